@@ -1,0 +1,63 @@
+"""Role × jurisdiction actors shared by every app's tests."""
+
+import pytest
+
+from wangjian.core.choices import OrgUnitKind, Role
+from wangjian.core.tests.factories import make_org_unit, make_shanghai_tree, make_user
+
+
+@pytest.fixture
+def divisions(db):
+    return make_shanghai_tree()
+
+
+@pytest.fixture
+def yangpu_bureau(divisions):
+    return make_org_unit("上海市杨浦区市场监督管理局", divisions["yangpu"])
+
+
+@pytest.fixture
+def pudong_bureau(divisions):
+    return make_org_unit("上海市浦东新区市场监督管理局", divisions["pudong"])
+
+
+@pytest.fixture
+def wujiaochang_station(divisions, yangpu_bureau):
+    return make_org_unit(
+        "五角场市场监督管理所", divisions["wujiaochang"], OrgUnitKind.STATION, yangpu_bureau
+    )
+
+
+@pytest.fixture
+def regulator(yangpu_bureau):
+    return make_user("yp_regulator", Role.REGULATOR, yangpu_bureau, display_name="杨监管")
+
+
+@pytest.fixture
+def section_chief(yangpu_bureau):
+    return make_user("yp_chief", Role.SECTION_CHIEF, yangpu_bureau, display_name="杨科长")
+
+
+@pytest.fixture
+def system_admin(yangpu_bureau):
+    return make_user("yp_admin", Role.SYSTEM_ADMIN, yangpu_bureau)
+
+
+@pytest.fixture
+def other_regulator(pudong_bureau):
+    return make_user("pd_regulator", Role.REGULATOR, pudong_bureau)
+
+
+@pytest.fixture
+def other_section_chief(pudong_bureau):
+    return make_user("pd_chief", Role.SECTION_CHIEF, pudong_bureau)
+
+
+@pytest.fixture
+def consumer(db):
+    return make_user("consumer1", Role.CONSUMER)
+
+
+@pytest.fixture
+def merchant(db):
+    return make_user("merchant1", Role.MERCHANT)

@@ -1,0 +1,3 @@
+from wangjian.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""The hash-chained audit log: writing events and verifying the chain.
+
+``record_event`` must run inside the transaction of the change it records, so that the change
+and its audit row commit or roll back together. Each event's hash covers its canonical content
+and the previous event's hash; ``verify_chain`` recomputes every hash in id order and compares
+the end of the chain with ``AuditChainHead`` so a removed last row is noticed too.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from wangjian.core.context import current_request_id
+from wangjian.core.models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+# Columns covered by the hash. Changing this list changes every hash: add a new chain version
+# rather than editing it.
+HASHED_FIELDS = (
+    "id",
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "actor_org_unit_id",
+    "division_id",
+    "request_id",
+    "event_type",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "before",
+    "after",
+    "reason",
+)
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """An audit event was written outside the transaction of the change it records."""
+
+
+def _canonical_time(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_digest(values: dict, previous_hash: str) -> str:
+    content = {name: values[name] for name in HASHED_FIELDS}
+    content["occurred_at"] = _canonical_time(content["occurred_at"])
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((previous_hash + payload).encode("utf-8")).hexdigest()
+
+
+def _json_safe(value):
+    """Round-trip through JSON so the hash is computed on what the database will return."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def describe_target(target) -> tuple[str, str, str]:
+    if target is None:
+        return "", "", ""
+    if isinstance(target, Model):
+        meta = target._meta
+        return f"{meta.app_label}.{meta.model_name}", str(target.pk), str(target)[:300]
+    kind, identifier, text = target
+    return kind, str(identifier), str(text)[:300]
+
+
+def record_event(
+    *,
+    actor,
+    event_type: str,
+    target=None,
+    division=None,
+    before=None,
+    after=None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event to the chain.
+
+    ``target`` is a model instance or a ``(type, id, text)`` tuple. Raise
+    ``AuditOutsideTransaction`` when called outside ``transaction.atomic``: an audit row that can
+    commit without its change, or the change without it, defeats the log.
+    """
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction("audit events must be written inside the change's transaction")
+    head = _locked_head()
+    target_type, target_id, target_repr = describe_target(target)
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor=actor if authenticated else None,
+        actor_username=actor.get_username() if authenticated else "",
+        actor_org_unit_id=getattr(actor, "org_unit_id", None) if authenticated else None,
+        division=division,
+        request_id=current_request_id.get(),
+        event_type=event_type,
+        target_type=target_type,
+        target_id=target_id,
+        target_repr=target_repr,
+        before=_json_safe(before),
+        after=_json_safe(after),
+        reason=reason,
+        previous_hash=head.last_hash,
+        # A placeholder unique value until the id is known; replaced below in the same
+        # transaction.
+        hash=f"pending-{head.event_count + 1}-{head.last_hash[:40]}",
+    )
+    event.save()
+    event.hash = event_digest(_values_of(event), event.previous_hash)
+    AuditEvent.objects.filter(pk=event.pk).update(hash=event.hash)
+    AuditChainHead.objects.filter(pk=head.pk).update(
+        last_event_id=event.pk, last_hash=event.hash, event_count=head.event_count + 1
+    )
+    return event
+
+
+def _locked_head() -> AuditChainHead:
+    # select_for_update serialises appends on PostgreSQL; SQLite transactions are already
+    # serialised (IMMEDIATE mode in settings).
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head, _created = AuditChainHead.objects.get_or_create(
+            pk=1, defaults={"last_hash": GENESIS_HASH, "last_event_id": 0, "event_count": 0}
+        )
+    return head
+
+
+def _values_of(event: AuditEvent) -> dict:
+    return {name: getattr(event, name) for name in HASHED_FIELDS}
+
+
+@dataclass
+class ChainVerification:
+    checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_chain(*, batch_size: int = 5000) -> ChainVerification:
+    """Recompute every hash in id order; report each break with the event id and the reason."""
+    result = ChainVerification()
+    previous_hash = GENESIS_HASH
+    last_id = 0
+    with transaction.atomic():
+        rows = AuditEvent.objects.order_by("id").values(*HASHED_FIELDS, "previous_hash", "hash")
+        for row in rows.iterator(chunk_size=batch_size):
+            result.checked += 1
+            if row["previous_hash"] != previous_hash:
+                result.problems.append(
+                    f"事件 #{row['id']} 的前序哈希与上一事件不符（事件被删除或插入）/ event "
+                    f"#{row['id']}: previous hash does not match the event before it "
+                    "(an event was deleted or inserted)"
+                )
+            expected = event_digest(row, row["previous_hash"])
+            if expected != row["hash"]:
+                result.problems.append(
+                    f"事件 #{row['id']} 的内容与其哈希不符（事件被修改）/ event #{row['id']}: "
+                    "content does not match its hash (the event was edited)"
+                )
+            previous_hash = row["hash"]
+            last_id = row["id"]
+        head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None:
+        if result.checked:
+            result.problems.append("审计链头缺失 / the chain head is missing")
+    elif head.last_hash != previous_hash or head.last_event_id != last_id:
+        result.problems.append(
+            f"链尾为 #{last_id}，链头记录为 #{head.last_event_id}（末尾事件被删除或链头被修改）/ "
+            f"the chain ends at #{last_id} but its head records #{head.last_event_id} "
+            "(events were removed from the end, or the head was edited)"
+        )
+    elif head.event_count != result.checked:
+        result.problems.append(
+            f"链头记录 {head.event_count} 个事件，实际 {result.checked} 个 / the head records "
+            f"{head.event_count} events but {result.checked} were found"
+        )
+    return result

@@ -1,0 +1,9 @@
+from django.core import checks
+
+from wangjian.core.security import insecure_default_problems
+
+
+@checks.register(checks.Tags.security)
+def check_insecure_defaults(app_configs, **kwargs):
+    """Refuse ``migrate``/``runserver``/``check`` with demo defaults when DEBUG is off."""
+    return [checks.Error(problem, id="wangjian.E001") for problem in insecure_default_problems()]

@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DivisionLevel(models.IntegerChoices):
+    """The five levels of 行政区划 (GB/T 2260 for county and above; 统计用区划代码 below)."""
+
+    COUNTRY = 0, _("国家")
+    PROVINCE = 1, _("省级")
+    CITY = 2, _("地级")
+    COUNTY = 3, _("县级")
+    TOWNSHIP = 4, _("乡级")
+
+
+class Role(models.TextChoices):
+    """User roles (architecture.md §1)."""
+
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    PROVINCE_ADMIN = "province_admin", _("省局管理员")
+    REGULATOR = "regulator", _("监管人员")
+    SECTION_CHIEF = "section_chief", _("科室负责人")
+    PLATFORM_OPERATOR = "platform_operator", _("平台企业")
+    MERCHANT = "merchant", _("经营者")
+    CONSUMER = "consumer", _("消费者")
+    EVALUATOR = "evaluator", _("第三方评估机构")
+    PARTNER_DEPARTMENT = "partner_department", _("协作部门")
+
+
+class OrgUnitKind(models.TextChoices):
+    BUREAU = "bureau", _("市场监督管理局")
+    SECTION = "section", _("科室")
+    STATION = "station", _("市场监督管理所")
+    PARTNER = "partner", _("协作部门")
+    EVALUATOR = "evaluator", _("评估机构")
+    PLATFORM = "platform", _("平台企业")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("运行中")
+    SUCCEEDED = "succeeded", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class LegalInstrumentKind(models.TextChoices):
+    LAW = "law", _("法律")
+    ADMINISTRATIVE_REGULATION = "administrative_regulation", _("行政法规")
+    DEPARTMENTAL_RULE = "departmental_rule", _("部门规章")
+    NORMATIVE_DOCUMENT = "normative_document", _("规范性文件")
+    NATIONAL_STANDARD = "national_standard", _("国家标准")
+    LOCAL_DOCUMENT = "local_document", _("地方文件")
+    GUIDELINE = "guideline", _("指南")
+
+
+class VerificationStatus(models.TextChoices):
+    """Whether a legal text or number was checked against a retrieved text (domain-rules.md)."""
+
+    CONFIRMED = "confirmed", _("已核对原文")
+    SECONDARY = "secondary", _("仅经二手来源核对")
+    UNCONFIRMED = "unconfirmed", _("未核实")

@@ -1,0 +1,5 @@
+from wangjian import __version__
+
+
+def platform(request):
+    return {"wangjian_version": __version__}

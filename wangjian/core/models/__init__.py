@@ -1,0 +1,10 @@
+from wangjian.core.models.audit import AuditChainHead as AuditChainHead
+from wangjian.core.models.audit import AuditEvent as AuditEvent
+from wangjian.core.models.calendar import CalendarDay as CalendarDay
+from wangjian.core.models.calendar import WorkingDayYear as WorkingDayYear
+from wangjian.core.models.divisions import Division as Division
+from wangjian.core.models.jobs import Job as Job
+from wangjian.core.models.legal import LegalArticle as LegalArticle
+from wangjian.core.models.legal import LegalInstrument as LegalInstrument
+from wangjian.core.models.organisation import OrgUnit as OrgUnit
+from wangjian.core.models.organisation import User as User
