@@ -30,6 +30,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def load_env_file(path: Path) -> None:
+    """Read ``KEY=value`` lines (from ``wangjian init-env``) without overriding the environment."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        os.environ.setdefault(key.strip(), value.strip())
+
+
+load_env_file(Path(os.environ.get("WANGJIAN_ENV_FILE", BASE_DIR / "var" / "wangjian.env")))
+
 DEBUG = env_bool("WANGJIAN_DEBUG", False)
 SECRET_KEY = os.environ.get("WANGJIAN_SECRET_KEY", INSECURE_SECRET_KEY)
 ALLOWED_HOSTS = env_list("WANGJIAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -144,8 +158,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first so that an anonymous request gets 401 with a WWW-Authenticate header.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

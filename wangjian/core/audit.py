@@ -22,7 +22,7 @@ GENESIS_HASH = "0" * 64
 # Columns covered by the hash. Changing this list changes every hash: add a new chain version
 # rather than editing it.
 HASHED_FIELDS = (
-    "id",
+    "sequence",
     "occurred_at",
     "actor_id",
     "actor_username",
@@ -88,11 +88,14 @@ def record_event(
     commit without its change, or the change without it, defeats the log.
     """
     if not connection.in_atomic_block:
-        raise AuditOutsideTransaction("audit events must be written inside the change's transaction")
+        raise AuditOutsideTransaction(
+            "audit events must be written inside the change's transaction"
+        )
     head = _locked_head()
     target_type, target_id, target_repr = describe_target(target)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
+        sequence=head.last_sequence + 1,
         occurred_at=timezone.now(),
         actor=actor if authenticated else None,
         actor_username=actor.get_username() if authenticated else "",
@@ -107,15 +110,11 @@ def record_event(
         after=_json_safe(after),
         reason=reason,
         previous_hash=head.last_hash,
-        # A placeholder unique value until the id is known; replaced below in the same
-        # transaction.
-        hash=f"pending-{head.event_count + 1}-{head.last_hash[:40]}",
     )
-    event.save()
     event.hash = event_digest(_values_of(event), event.previous_hash)
-    AuditEvent.objects.filter(pk=event.pk).update(hash=event.hash)
+    event.save()
     AuditChainHead.objects.filter(pk=head.pk).update(
-        last_event_id=event.pk, last_hash=event.hash, event_count=head.event_count + 1
+        last_sequence=event.sequence, last_hash=event.hash
     )
     return event
 
@@ -126,7 +125,7 @@ def _locked_head() -> AuditChainHead:
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         head, _created = AuditChainHead.objects.get_or_create(
-            pk=1, defaults={"last_hash": GENESIS_HASH, "last_event_id": 0, "event_count": 0}
+            pk=1, defaults={"last_hash": GENESIS_HASH, "last_sequence": 0}
         )
     return head
 
@@ -146,41 +145,50 @@ class ChainVerification:
 
 
 def verify_chain(*, batch_size: int = 5000) -> ChainVerification:
-    """Recompute every hash in id order; report each break with the event id and the reason."""
+    """Recompute every hash in sequence order; report each break with the event and the reason.
+
+    Events are numbered 1, 2, 3 … without gaps, so a missing number, a wrong predecessor hash
+    or content that no longer matches its hash each name the event where the chain breaks.
+    """
     result = ChainVerification()
     previous_hash = GENESIS_HASH
-    last_id = 0
+    last_sequence = 0
     with transaction.atomic():
-        rows = AuditEvent.objects.order_by("id").values(*HASHED_FIELDS, "previous_hash", "hash")
+        rows = AuditEvent.objects.order_by("sequence").values(
+            *HASHED_FIELDS, "previous_hash", "hash"
+        )
         for row in rows.iterator(chunk_size=batch_size):
             result.checked += 1
+            if row["sequence"] != last_sequence + 1:
+                result.problems.append(
+                    f"事件 #{last_sequence + 1} 至 #{row['sequence'] - 1} 缺失（事件被删除）/ "
+                    f"events #{last_sequence + 1} to #{row['sequence'] - 1} are missing "
+                    "(events were deleted)"
+                )
             if row["previous_hash"] != previous_hash:
                 result.problems.append(
-                    f"事件 #{row['id']} 的前序哈希与上一事件不符（事件被删除或插入）/ event "
-                    f"#{row['id']}: previous hash does not match the event before it "
+                    f"事件 #{row['sequence']} 的前序哈希与上一事件不符（事件被删除或插入）/ event "
+                    f"#{row['sequence']}: previous hash does not match the event before it "
                     "(an event was deleted or inserted)"
                 )
             expected = event_digest(row, row["previous_hash"])
             if expected != row["hash"]:
                 result.problems.append(
-                    f"事件 #{row['id']} 的内容与其哈希不符（事件被修改）/ event #{row['id']}: "
+                    f"事件 #{row['sequence']} 的内容与其哈希不符（事件被修改）/ event "
+                    f"#{row['sequence']}: "
                     "content does not match its hash (the event was edited)"
                 )
             previous_hash = row["hash"]
-            last_id = row["id"]
+            last_sequence = row["sequence"]
         head = AuditChainHead.objects.filter(pk=1).first()
     if head is None:
         if result.checked:
             result.problems.append("审计链头缺失 / the chain head is missing")
-    elif head.last_hash != previous_hash or head.last_event_id != last_id:
+    elif head.last_hash != previous_hash or head.last_sequence != last_sequence:
         result.problems.append(
-            f"链尾为 #{last_id}，链头记录为 #{head.last_event_id}（末尾事件被删除或链头被修改）/ "
-            f"the chain ends at #{last_id} but its head records #{head.last_event_id} "
+            f"链尾为 #{last_sequence}，链头记录为 #{head.last_sequence}"
+            "（末尾事件被删除或链头被修改）/ "
+            f"the chain ends at #{last_sequence} but its head records #{head.last_sequence} "
             "(events were removed from the end, or the head was edited)"
-        )
-    elif head.event_count != result.checked:
-        result.problems.append(
-            f"链头记录 {head.event_count} 个事件，实际 {result.checked} 个 / the head records "
-            f"{head.event_count} events but {result.checked} were found"
         )
     return result

@@ -15,7 +15,9 @@ def insecure_default_problems() -> list[str]:
             "WANGJIAN_SECRET_KEY must be set to a random value of at least 32 characters"
         )
     if settings.PERSONAL_DATA_HASH_KEY == settings.INSECURE_SECRET_KEY:
-        problems.append("WANGJIAN_PERSONAL_DATA_KEY 须设置 / WANGJIAN_PERSONAL_DATA_KEY must be set")
+        problems.append(
+            "WANGJIAN_PERSONAL_DATA_KEY 须设置 / WANGJIAN_PERSONAL_DATA_KEY must be set"
+        )
     if "*" in settings.ALLOWED_HOSTS:
         problems.append(
             "WANGJIAN_ALLOWED_HOSTS 不得包含 '*' / WANGJIAN_ALLOWED_HOSTS must not contain '*'"

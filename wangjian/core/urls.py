@@ -1,4 +1,15 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from wangjian.core import views
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("jobs/", views.job_list, name="job-list"),
+    path("jobs/<int:job_id>/", views.job_detail, name="job-detail"),
+    path("jobs/verify-audit/", views.start_audit_verification, name="job-verify-audit"),
+    path("audit/", views.audit_list, name="audit-list"),
+]

@@ -1,3 +1,15 @@
-from django.urls import path
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list = []
+from wangjian.core.api import views
+
+router = DefaultRouter()
+router.register("core/divisions", views.DivisionViewSet, basename="division")
+router.register("core/org-units", views.OrgUnitViewSet, basename="org-unit")
+router.register("core/jobs", views.JobViewSet, basename="job")
+router.register("core/audit-events", views.AuditEventViewSet, basename="audit-event")
+
+urlpatterns = [
+    path("core/me/", views.me, name="me"),
+    path("", include(router.urls)),
+]

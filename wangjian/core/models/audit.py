@@ -14,6 +14,7 @@ class AuditEvent(models.Model):
     (network logs kept at least six months).
     """
 
+    sequence = models.BigIntegerField(_("序号"), unique=True)
     occurred_at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -50,7 +51,7 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
-        ordering = ["id"]
+        ordering = ["sequence"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
@@ -61,9 +62,11 @@ class AuditChainHead(models.Model):
     """The latest hash of the audit chain, one row; lets verification notice a truncated tail."""
 
     singleton = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_event_id = models.BigIntegerField(default=0)
+    last_sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
-    event_count = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"#{self.last_sequence} {self.last_hash[:12]}"

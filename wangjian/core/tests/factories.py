@@ -28,9 +28,7 @@ def make_shanghai_tree() -> dict[str, Division]:
         "municipal": municipal,
         "yangpu": yangpu,
         "pudong": pudong,
-        "wujiaochang": make_division(
-            "310110012000", "五角场街道", DivisionLevel.TOWNSHIP, yangpu
-        ),
+        "wujiaochang": make_division("310110012000", "五角场街道", DivisionLevel.TOWNSHIP, yangpu),
         "dinghai": make_division("310110001000", "定海路街道", DivisionLevel.TOWNSHIP, yangpu),
         "zhangjiang": make_division("310115125000", "张江镇", DivisionLevel.TOWNSHIP, pudong),
     }
@@ -44,7 +42,6 @@ def make_org_unit(name: str, division: Division, kind=OrgUnitKind.BUREAU, parent
 
 
 def make_user(username: str, role: Role, org_unit: OrgUnit | None = None, **extra) -> User:
-    user = User.objects.create_user(
+    return User.objects.create_user(
         username=username, password=TEST_PASSWORD, role=role, org_unit=org_unit, **extra
     )
-    return user

@@ -1,0 +1,74 @@
+from rest_framework import serializers
+
+from wangjian.core.models import AuditEvent, Division, Job, OrgUnit, User
+
+
+class DivisionSerializer(serializers.ModelSerializer):
+    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Division
+        fields = ["code", "short_code", "name", "level", "level_label", "parent_code"]
+
+
+class OrgUnitSerializer(serializers.ModelSerializer):
+    division_code = serializers.CharField(source="division.code", read_only=True)
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name", "kind", "division_code", "parent", "is_active"]
+
+
+class JobSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "state",
+            "progress_done",
+            "progress_total",
+            "percent",
+            "message",
+            "parameters",
+            "result",
+            "error",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "occurred_at",
+            "actor_username",
+            "actor_org_unit",
+            "request_id",
+            "event_type",
+            "target_type",
+            "target_id",
+            "target_repr",
+            "before",
+            "after",
+            "reason",
+            "previous_hash",
+            "hash",
+        ]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    jurisdiction = DivisionSerializer(read_only=True)
+    org_unit = OrgUnitSerializer(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["username", "display_name", "role", "org_unit", "jurisdiction"]

@@ -1,0 +1,77 @@
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from wangjian.core.api.base import ScopedReadOnlyViewSet
+from wangjian.core.api.serializers import (
+    AuditEventSerializer,
+    DivisionSerializer,
+    JobSerializer,
+    MeSerializer,
+    OrgUnitSerializer,
+)
+from wangjian.core.models import AuditEvent, Division, Job, OrgUnit
+
+
+class DivisionFilter(django_filters.FilterSet):
+    parent = django_filters.CharFilter(field_name="parent__code")
+    name = django_filters.CharFilter(field_name="name", lookup_expr="contains")
+
+    class Meta:
+        model = Division
+        fields = ["level", "parent", "name"]
+
+
+class DivisionViewSet(ScopedReadOnlyViewSet):
+    """行政区划 (GB/T 2260 and 统计用区划代码); looked up by 12-digit code."""
+
+    model = Division
+    capability = "core.view_division"
+    serializer_class = DivisionSerializer
+    filterset_class = DivisionFilter
+    lookup_field = "code"
+    lookup_value_regex = r"\d{12}"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+
+class OrgUnitViewSet(ScopedReadOnlyViewSet):
+    """Org units inside the caller's jurisdiction."""
+
+    model = OrgUnit
+    capability = "core.view_org_unit"
+    serializer_class = OrgUnitSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("division")
+
+
+class JobViewSet(ScopedReadOnlyViewSet):
+    """Background jobs the caller started or that belong to their jurisdiction."""
+
+    model = Job
+    capability = "core.view_job"
+    serializer_class = JobSerializer
+    filterset_fields = ["state", "kind"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("created_by")
+
+
+class AuditEventViewSet(ScopedReadOnlyViewSet):
+    """The hash-chained audit log, for administrators and section chiefs."""
+
+    model = AuditEvent
+    capability = "core.view_audit_event"
+    serializer_class = AuditEventSerializer
+    filterset_fields = ["event_type", "target_type", "target_id"]
+
+
+@extend_schema(responses=MeSerializer)
+@api_view(["GET"])
+def me(request):
+    """The signed-in user, their role and jurisdiction."""
+    return Response(MeSerializer(request.user).data)

@@ -1,0 +1,54 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django_tasks_db.models import DBTaskResult
+
+from wangjian.cli import main
+from wangjian.core.actions.jobs import UnknownJobKind, start_job
+from wangjian.core.choices import JobState
+from wangjian.core.jobs import run_job
+from wangjian.core.models import AuditEvent, Job
+
+
+@pytest.mark.django_db(transaction=True)
+def test_started_job_is_enqueued_on_commit_and_run_by_the_worker(section_chief):
+    job = start_job(actor=section_chief, kind="core.verify_audit_chain", title="审计链校验")
+    assert job.state == JobState.QUEUED
+    assert job.division == section_chief.jurisdiction
+    assert DBTaskResult.objects.count() == 1
+    job.refresh_from_db()
+    assert job.task_result_id == str(DBTaskResult.objects.get().id)
+
+    assert main(["worker", "--batch"]) == 0
+
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED
+    # The chain held the start event when the job checked it.
+    assert job.result == {"checked": 1, "ok": True, "problems": []}
+    assert (job.progress_done, job.progress_total) == (1, 1)
+    assert list(AuditEvent.objects.values_list("event_type", flat=True)) == [
+        "core.job_started",
+        "core.job_succeeded",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_job_runs_once_even_if_delivered_twice(section_chief, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = start_job(actor=section_chief, kind="core.verify_audit_chain", title="校验")
+    assert run_job(job.pk) == JobState.SUCCEEDED
+    assert run_job(job.pk) is None
+    assert AuditEvent.objects.filter(event_type="core.job_succeeded").count() == 1
+
+
+@pytest.mark.django_db
+def test_starting_a_job_needs_the_runner_capability(regulator):
+    with pytest.raises(PermissionDenied):
+        start_job(actor=regulator, kind="core.verify_audit_chain", title="x")
+    assert Job.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_unknown_job_kind_is_refused(section_chief):
+    with pytest.raises(UnknownJobKind, match=r"unknown job kind 'core\.nothing'"):
+        start_job(actor=section_chief, kind="core.nothing", title="x")

@@ -1,0 +1,72 @@
+"""Core pages: sign-in, home, jobs and the audit log. Views parse input, read through
+querysets and access functions, and call actions; they hold no domain rules."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangjian.core.access import get_job_for, not_found
+from wangjian.core.actions.jobs import start_job
+from wangjian.core.home import cards_for
+from wangjian.core.models import AuditEvent, Job
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    return render(
+        request,
+        "core/home.html",
+        {"cards": cards_for(request.user), "jurisdiction": request.user.jurisdiction},
+    )
+
+
+@login_required
+def job_list(request):
+    jobs = Job.objects.visible_to(request.user).select_related("created_by")
+    page = Paginator(jobs, 25).get_page(request.GET.get("page"))
+    template = "core/jobs/_table.html" if request.htmx else "core/jobs/list.html"
+    return render(
+        request,
+        template,
+        {"page": page, "can_verify_audit": request.user.has_capability("core.view_audit_event")},
+    )
+
+
+@login_required
+def job_detail(request, job_id: int):
+    job = get_job_for(request.user, job_id)
+    template = "core/jobs/_detail_body.html" if request.htmx else "core/jobs/detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def start_audit_verification(request):
+    try:
+        job = start_job(actor=request.user, kind="core.verify_audit_chain", title=_("审计链校验"))
+    except PermissionDenied as error:
+        raise not_found() from error
+    messages.success(request, _("已提交审计链校验任务。"))
+    return redirect("core:job-detail", job_id=job.pk)
+
+
+@login_required
+def audit_list(request):
+    if not request.user.has_capability("core.view_audit_event"):
+        raise not_found()
+    events = AuditEvent.objects.visible_to(request.user).select_related("actor").order_by("-id")
+    event_type = request.GET.get("event_type", "").strip()
+    if event_type:
+        events = events.filter(event_type=event_type)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit/list.html", {"page": page, "event_type": event_type})
