@@ -71,7 +71,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ALLOW_INSECURE = env_bool("WANGJIAN_ALLOW_INSECURE", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

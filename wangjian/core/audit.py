@@ -119,6 +119,25 @@ def record_event(
     return event
 
 
+def record_personal_data_view(
+    *, actor, target, division, fields: list[str], purpose: str = ""
+) -> AuditEvent:
+    """Audit that ``actor`` was shown the personal-data ``fields`` of ``target``.
+
+    Reads happen outside any change, so this opens its own transaction (个人信息保护法 第五十一条,
+    第五十五条: processors record how personal information is handled).
+    """
+    with transaction.atomic():
+        return record_event(
+            actor=actor,
+            event_type="core.personal_data_viewed",
+            target=target,
+            division=division,
+            after={"fields": sorted(fields)},
+            reason=purpose,
+        )
+
+
 def _locked_head() -> AuditChainHead:
     # select_for_update serialises appends on PostgreSQL; SQLite transactions are already
     # serialised (IMMEDIATE mode in settings).

@@ -115,3 +115,27 @@ def test_audit_verify_command_passes_then_fails_after_sql_edit(regulator, capsys
     error = capsys.readouterr().err
     assert "event #1: content does not match its hash" in error
     assert "audit chain broken: 1 problem(s) in 2 events" in error
+
+
+@pytest.mark.django_db
+def test_a_view_of_personal_data_is_audited_with_the_fields_shown(regulator, divisions):
+    from wangjian.core.audit import record_personal_data_view
+
+    event = record_personal_data_view(
+        actor=regulator,
+        target=("complaints.complaint", 42, "投诉 42"),
+        division=divisions["yangpu"],
+        fields=["phone", "name"],
+        purpose="调解联系",
+    )
+    assert (event.event_type, event.target_type, event.target_id) == (
+        "core.personal_data_viewed",
+        "complaints.complaint",
+        "42",
+    )
+    assert (event.after, event.reason, event.division) == (
+        {"fields": ["name", "phone"]},
+        "调解联系",
+        divisions["yangpu"],
+    )
+    assert verify_chain().ok
