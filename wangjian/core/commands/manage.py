@@ -3,6 +3,7 @@
 import argparse
 import os
 import secrets
+import sys
 from pathlib import Path
 
 
@@ -41,9 +42,13 @@ def serve_command(args) -> int:
     refuse_insecure_defaults()
     call_command("collectstatic", interactive=False, verbosity=0)
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
-    os.execvp(
-        "gunicorn",
+    # The interpreter running this command is the one gunicorn is installed in, whether or not
+    # its bin directory is on PATH.
+    os.execv(
+        sys.executable,
         [
+            sys.executable,
+            "-m",
             "gunicorn",
             "wangjian.config.wsgi:application",
             "--bind",
