@@ -60,17 +60,9 @@ def test_serve_answers_the_login_page_and_static_files(tmp_path):
     migrate = wangjian("manage", "migrate", "--noinput", environment=environment)
     assert migrate.returncode == 0, migrate.stderr
     port = free_port()
+    bind = f"127.0.0.1:{port}"
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "wangjian",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
+        [sys.executable, "-m", "wangjian", "serve", "--bind", bind, "--workers", "1"],
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
