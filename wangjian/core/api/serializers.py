@@ -72,3 +72,22 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["username", "display_name", "role", "org_unit", "jurisdiction"]
+
+
+class IdentifierCheckRequestSerializer(serializers.Serializer):
+    codes = serializers.ListField(
+        child=serializers.CharField(max_length=40), min_length=1, max_length=1000
+    )
+    policy = serializers.ChoiceField(choices=["reject", "warn"], default="reject")
+
+
+class IdentifierCheckResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    value = serializers.CharField(help_text="Resident ID numbers are masked.")
+    valid = serializers.BooleanField()
+    accepted = serializers.BooleanField()
+    warning = serializers.CharField(allow_null=True)
+    failed_check = serializers.CharField(allow_null=True)
+    reason_zh = serializers.CharField(allow_null=True)
+    reason_en = serializers.CharField(allow_null=True)
+    legal_basis = serializers.CharField(allow_null=True)

@@ -11,5 +11,6 @@ router.register("core/audit-events", views.AuditEventViewSet, basename="audit-ev
 
 urlpatterns = [
     path("core/me/", views.me, name="me"),
+    path("core/identifiers/check/", views.check_identifiers, name="identifier-check"),
     path("", include(router.urls)),
 ]

@@ -7,6 +7,8 @@ from wangjian.core.api.base import ScopedReadOnlyViewSet
 from wangjian.core.api.serializers import (
     AuditEventSerializer,
     DivisionSerializer,
+    IdentifierCheckRequestSerializer,
+    IdentifierCheckResultSerializer,
     JobSerializer,
     MeSerializer,
     OrgUnitSerializer,
@@ -75,3 +77,29 @@ class AuditEventViewSet(ScopedReadOnlyViewSet):
 def me(request):
     """The signed-in user, their role and jurisdiction."""
     return Response(MeSerializer(request.user).data)
+
+
+@extend_schema(
+    request=IdentifierCheckRequestSerializer,
+    responses=IdentifierCheckResultSerializer(many=True),
+)
+@api_view(["POST"])
+def check_identifiers(request):
+    """Check 统一社会信用代码 (GB 32100) and 居民身份证号码 (GB 11643) values.
+
+    Platforms call this before a submission; ``policy`` ``warn`` accepts pilot-era codes whose
+    only failure is the mod-31 check character. ID numbers come back masked.
+    """
+    from wangjian.core.identifiers import IdentifierPolicy, apply_policy, check_identifier
+
+    payload = IdentifierCheckRequestSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    policy = IdentifierPolicy(payload.validated_data["policy"])
+    results = []
+    for code in payload.validated_data["codes"]:
+        check = check_identifier(code)
+        decision = apply_policy(check, policy)
+        results.append(
+            {**check.as_dict(), "accepted": decision.accepted, "warning": decision.warning}
+        )
+    return Response(results)

@@ -141,3 +141,33 @@ def test_openapi_schema_and_docs_are_served(regulator):
     # Offline intranets: the docs page must load its scripts from this server, not a CDN.
     assert b"cdn.jsdelivr" not in docs.content
     assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in docs.content
+
+
+@pytest.mark.django_db
+def test_identifier_check_endpoint_reports_each_code_and_masks_id_numbers(merchant):
+    client = Client()
+    url = "/api/v1/core/identifiers/check/"
+    body = {"codes": ["91350100M000100Y43", "91350100M0001TGQXM", "11010519491231002X"]}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    client.force_login(merchant)
+    results = client.post(url, {**body, "policy": "warn"}, content_type="application/json").json()
+    assert [(r["value"], r["valid"], r["accepted"]) for r in results] == [
+        ("91350100M000100Y43", True, True),
+        ("91350100M0001TGQXM", False, True),
+        ("110105********002X", True, True),
+    ]
+    assert results[1]["failed_check"] == "uscc_check_character"
+    assert results[1]["warning"] is not None
+    rejected = client.post(url, body, content_type="application/json").json()
+    assert [r["accepted"] for r in rejected] == [True, False, True]
+
+
+@pytest.mark.django_db
+def test_identifier_check_endpoint_rejects_a_malformed_request(merchant):
+    client = Client()
+    client.force_login(merchant)
+    response = client.post(
+        "/api/v1/core/identifiers/check/", {"codes": []}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "codes" in response.json()
