@@ -28,7 +28,7 @@ def make_shanghai_tree() -> dict[str, Division]:
         "municipal": municipal,
         "yangpu": yangpu,
         "pudong": pudong,
-        "wujiaochang": make_division("310110012000", "五角场街道", DivisionLevel.TOWNSHIP, yangpu),
+        "wujiaochang": make_division("310110019000", "五角场街道", DivisionLevel.TOWNSHIP, yangpu),
         "dinghai": make_division("310110001000", "定海路街道", DivisionLevel.TOWNSHIP, yangpu),
         "zhangjiang": make_division("310115125000", "张江镇", DivisionLevel.TOWNSHIP, pudong),
     }
