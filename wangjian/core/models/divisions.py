@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wangjian.core.choices import DivisionLevel
 from wangjian.core.querysets import DivisionQuerySet
 
+# Grouping rows of the statistical list under the municipalities, not real divisions.
+PLACEHOLDER_NAMES = frozenset({"市辖区", "县"})
+
 
 class Division(models.Model):
     """行政区划: an administrative division of the People's Republic of China.
@@ -52,5 +55,14 @@ class Division(models.Model):
         return [by_code[code] for code in codes if code in by_code]
 
     def full_name(self) -> str:
-        names = [d.name for d in self.ancestors() if d.level > DivisionLevel.COUNTRY]
+        """The name as written in an address: 上海市杨浦区五角场街道.
+
+        The statistical list's placeholder rows under 直辖市 (市辖区, 县) are not part of any
+        address, so they are left out.
+        """
+        names = [
+            d.name
+            for d in self.ancestors()
+            if d.level > DivisionLevel.COUNTRY and d.name not in PLACEHOLDER_NAMES
+        ]
         return "".join([*names, self.name])

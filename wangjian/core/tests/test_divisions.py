@@ -432,3 +432,9 @@ def test_cli_find_without_matches(loaded, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("未找到名称含 '不存在的地方' 的区划")
+
+
+@pytest.mark.django_db
+def test_full_name_leaves_out_the_municipal_placeholder():
+    load_divisions()
+    assert get_division("310110019").full_name() == "上海市杨浦区五角场街道"
