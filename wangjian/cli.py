@@ -19,6 +19,10 @@ COMMAND_MODULES = [
     "wangjian.core.commands.worker",
     "wangjian.core.commands.demo",
     "wangjian.core.commands.manage",
+    "wangjian.registry.commands",
+    "wangjian.monitoring.commands",
+    "wangjian.evidence.commands",
+    "wangjian.zones.commands",
 ]
 
 

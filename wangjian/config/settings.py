@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "wangjian.core",
+    "wangjian.registry",
+    "wangjian.monitoring",
+    "wangjian.evidence",
+    "wangjian.zones",
 ]
 
 MIDDLEWARE = [

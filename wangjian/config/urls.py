@@ -3,8 +3,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("", include("wangjian.core.urls")),
+    path("registry/", include("wangjian.registry.urls")),
+    path("monitoring/", include("wangjian.monitoring.urls")),
+    path("evidence/", include("wangjian.evidence.urls")),
+    path("zones/", include("wangjian.zones.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("wangjian.core.api.urls")),
+    path("api/v1/registry/", include("wangjian.registry.api.urls")),
+    path("api/v1/monitoring/", include("wangjian.monitoring.api.urls")),
+    path("api/v1/evidence/", include("wangjian.evidence.api.urls")),
+    path("api/v1/zones/", include("wangjian.zones.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -14,4 +14,4 @@ class CoreConfig(AppConfig):
 
         # Each app's roles.py adds capabilities and jobs.py registers job runners; both must be
         # known before any request or task runs.
-        autodiscover_modules("roles", "jobs")
+        autodiscover_modules("roles", "jobs", "navigation", "home")
