@@ -2,10 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.core.choices import DivisionLevel
+from wangjian.core.divisions import PLACEHOLDER_NAMES
 from wangjian.core.querysets import DivisionQuerySet
-
-# Grouping rows of the statistical list under the municipalities, not real divisions.
-PLACEHOLDER_NAMES = frozenset({"市辖区", "县"})
 
 
 class Division(models.Model):
@@ -57,8 +55,8 @@ class Division(models.Model):
     def full_name(self) -> str:
         """The name as written in an address: 上海市杨浦区五角场街道.
 
-        The statistical list's placeholder rows under 直辖市 (市辖区, 县) are not part of any
-        address, so they are left out.
+        The statistical list's placeholder rows (市辖区 and 县 under the 直辖市) are not part of
+        any address, so they are left out.
         """
         names = [
             d.name
