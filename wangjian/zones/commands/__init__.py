@@ -3,4 +3,4 @@
 
 def register(subparsers) -> None:
     """Add this app's subcommands; the app's commands replace this as they are written."""
-    return None
+    return

@@ -1,0 +1,250 @@
+"""Programmes and the indicator catalogue as data: loading and citing.
+
+``load_programmes`` reads ``data/programmes/*.yaml`` into ``Programme`` rows. A (key, version)
+that is already loaded with the same content is left alone, so loading twice changes nothing;
+the same (key, version) with different content is refused, because applications made under a
+version must keep the rules they were made under (a changed rule is a new version).
+"""
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+
+from wangjian.core.audit import record_event
+from wangjian.core.models import Division
+
+DATA_DIRECTORY = Path(__file__).resolve().parent / "data"
+PROGRAMME_DIRECTORY = DATA_DIRECTORY / "programmes"
+INDICATOR_FILE = DATA_DIRECTORY / "indicators.yaml"
+
+DIGITS = "零一二三四五六七八九"
+
+
+class ProgrammeDataError(ValueError):
+    """A programme or indicator file is malformed or contradicts what is already loaded."""
+
+
+def chinese_number(number: int) -> str:
+    """1 → 一, 10 → 十, 23 → 二十三, 35 → 三十五 (article numbers stay below 100)."""
+    if number < 10:
+        return DIGITS[number]
+    tens, units = divmod(number, 10)
+    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[units] if units else "")
+
+
+def article_label(article: str) -> str:
+    """``"23"`` → 第二十三条; ``"8.1"`` → 第八条第(一)项; None → 条款未核实."""
+    if article is None:
+        return "(条款未核实)"
+    number, _dot, item = str(article).partition(".")
+    label = f"第{chinese_number(int(number))}条"
+    if item:
+        label += f"第({chinese_number(int(item))})项"
+    return label
+
+
+def _canonical(document) -> str:
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ProgrammeDataError(
+            f"文件 {path.name} 不是有效的 YAML / {path.name} is not valid YAML: {error}"
+        ) from error
+
+
+def _check_rules(path: Path, document: dict) -> None:
+    articles = document.get("articles") or {}
+    for name, rule in document["rules"].items():
+        for field in ("value", "article", "verification"):
+            if field not in rule:
+                raise ProgrammeDataError(
+                    f"{path.name} 规则 {name} 缺少字段 {field}(每条规则须注明依据条款和核实状态)/ "
+                    f"{path.name}: rule {name} lacks {field} (every rule cites its article and "
+                    "verification status)"
+                )
+        if rule["article"] is None:
+            if rule["verification"] != "unconfirmed":
+                raise ProgrammeDataError(
+                    f"{path.name} 规则 {name} 未注明条款,须标为 unconfirmed / {path.name}: rule "
+                    f"{name} cites no article, so it must be marked unconfirmed"
+                )
+            continue
+        article = str(rule["article"]).partition(".")[0]
+        if article not in articles:
+            raise ProgrammeDataError(
+                f"{path.name} 规则 {name} 引用的第{article}条未收录条文 / {path.name}: rule "
+                f"{name} cites article {article}, whose text is not in the file"
+            )
+
+
+def load_programmes(*, actor, directory: Path = PROGRAMME_DIRECTORY) -> dict:
+    """Load every programme file; return counts of created and unchanged versions."""
+    counts = {"created": 0, "unchanged": 0}
+    for path in sorted(directory.glob("*.yaml")):
+        document = _read_yaml(path)
+        _check_rules(path, document)
+        if load_programme_document(actor=actor, document=document, source=path.name):
+            counts["created"] += 1
+        else:
+            counts["unchanged"] += 1
+    return counts
+
+
+def load_programme_document(*, actor, document: dict, source: str) -> bool:
+    """Create one programme version; False when it is already loaded with the same content."""
+    from wangjian.zones.models import Programme, RubricItem
+
+    content_hash = hashlib.sha256(_canonical(document).encode("utf-8")).hexdigest()
+    key, version = document["key"], str(document["version"])
+    with transaction.atomic():
+        existing = Programme.objects.filter(key=key, version=version).first()
+        if existing is not None:
+            if existing.content_hash != content_hash:
+                raise ProgrammeDataError(
+                    f"创建办法 {key} 版本 {version} 已载入且内容不同;修改规则须新增版本 / "
+                    f"programme {key} version {version} is loaded with different content; a "
+                    "changed rule needs a new version"
+                )
+            return False
+        territory = Division.objects.by_code(document["territory"])
+        rubric = document.get("rubric") or {"version": "", "verification": "", "groups": []}
+        programme = Programme.objects.create(
+            key=key,
+            version=version,
+            name=document["name"],
+            effective_on=document["effective_on"],
+            territory=territory,
+            authority_name=document["authority_name"],
+            instrument_key=document["instrument"]["key"],
+            instrument=json.loads(_canonical(document["instrument"])),
+            articles={str(k): v for k, v in (document.get("articles") or {}).items()},
+            rules=json.loads(_canonical(document["rules"])),
+            questionnaire=document.get("questionnaire") or {"questions": []},
+            rubric_version=str(rubric["version"]),
+            rubric_verification=rubric["verification"],
+            social_weight=Decimal(str(rubric.get("social_weight", 0))),
+            content_hash=content_hash,
+        )
+        position = 0
+        for group in rubric["groups"]:
+            for item in group["items"]:
+                position += 1
+                RubricItem.objects.create(
+                    programme=programme,
+                    group_key=group["key"],
+                    group_name=group["name"],
+                    key=item["key"],
+                    name=item["name"],
+                    article=str(item["article"]),
+                    weight=Decimal(str(item["weight"])),
+                    guidance=item["guidance"],
+                    evidence_needed=item["evidence"],
+                    position=position,
+                )
+        record_event(
+            actor=actor,
+            event_type="zones.programme_loaded",
+            target=programme,
+            after={"key": key, "version": version, "source": source, "hash": content_hash},
+        )
+    return True
+
+
+def cite(programme, article: str) -> dict:
+    """The citation of one article of the programme's instrument.
+
+    When the core legal catalogue knows the instrument, its text is cited; otherwise the text
+    carried in the programme file is.
+    """
+    instrument = programme.instrument
+    number = str(article).partition(".")[0]
+    text = programme.articles.get(number, "") if article is not None else ""
+    catalogue_key = f"{instrument['key']}:{article}"
+    try:
+        from wangjian.core.legal_catalogue import get_article
+
+        catalogued = get_article(catalogue_key)
+        text = getattr(catalogued, "text", "") or text
+    except (ImportError, LookupError, ObjectDoesNotExist):
+        pass
+    return {
+        "key": catalogue_key,
+        "instrument": instrument["title"],
+        "version": instrument["version"],
+        "effective_on": str(instrument["effective_on"]),
+        "label": article_label(article),
+        "text": text,
+        "verification": instrument["verification"],
+    }
+
+
+def cite_rule(programme, rule_name: str) -> dict:
+    rule = programme.rule(rule_name)
+    citation = cite(programme, rule["article"])
+    citation["rule"] = rule_name
+    citation["value"] = rule["value"]
+    citation["rule_verification"] = rule["verification"]
+    return citation
+
+
+def citation_text(programme, article: str) -> str:
+    """《浙江省网络监管与服务示范区创建办法(试行)》第二十三条."""
+    return f"《{programme.instrument['title']}》{article_label(article)}"
+
+
+def load_indicators(*, actor, path: Path = INDICATOR_FILE) -> dict:
+    """Create or update the indicator catalogue by key; unchanged rows are left alone."""
+    from wangjian.zones.models import IndicatorDefinition
+
+    document = _read_yaml(path)
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        for position, entry in enumerate(document["indicators"], start=1):
+            if entry["kind"] not in ("entered", "computed"):
+                raise ProgrammeDataError(
+                    f"指标 {entry['key']} 的类型 {entry['kind']} 无效(应为 entered 或 computed)/ "
+                    f"indicator {entry['key']}: kind must be entered or computed"
+                )
+            values = {
+                "name": entry["name"],
+                "unit": entry["unit"],
+                "kind": entry["kind"],
+                "function": entry.get("function", ""),
+                "basis": entry["basis"],
+                "comparison": entry.get("comparison", ""),
+                "catalogue_version": str(document["version"]),
+                "position": position,
+            }
+            existing = IndicatorDefinition.objects.filter(key=entry["key"]).first()
+            if existing is None:
+                IndicatorDefinition.objects.create(key=entry["key"], **values)
+                counts["created"] += 1
+            elif any(getattr(existing, name) != value for name, value in values.items()):
+                IndicatorDefinition.objects.filter(pk=existing.pk).update(**values)
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        if counts["created"] or counts["updated"]:
+            record_event(
+                actor=actor,
+                event_type="zones.indicators_loaded",
+                target=("zones.indicatorcatalogue", document["version"], "监测指标目录"),
+                after=counts,
+            )
+    return counts
+
+
+def today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
