@@ -1,0 +1,42 @@
+"""Detail lookups for the registry: the same 404 for missing, forbidden and out-of-scope."""
+
+from wangjian.core.access import get_visible_or_404
+from wangjian.registry.models import (
+    EntityLink,
+    Flag,
+    MarketEntity,
+    OnlineShop,
+    Platform,
+    Referral,
+    Submission,
+)
+
+
+def get_entity_for(user, entity_id) -> MarketEntity:
+    return get_visible_or_404(MarketEntity.objects, user, "registry.view_entity", pk=entity_id)
+
+
+def get_shop_for(user, shop_id) -> OnlineShop:
+    return get_visible_or_404(OnlineShop.objects, user, "registry.view_shop", pk=shop_id)
+
+
+def get_platform_for(user, platform_id) -> Platform:
+    return get_visible_or_404(Platform.objects, user, "registry.view_platform", pk=platform_id)
+
+
+def get_submission_for(user, submission_id) -> Submission:
+    return get_visible_or_404(
+        Submission.objects, user, "registry.view_submission", pk=submission_id
+    )
+
+
+def get_flag_for(user, flag_id) -> Flag:
+    return get_visible_or_404(Flag.objects, user, "registry.view_flag", pk=flag_id)
+
+
+def get_referral_for(user, referral_id) -> Referral:
+    return get_visible_or_404(Referral.objects, user, "registry.view_flag", pk=referral_id)
+
+
+def get_entity_link_for(user, link_id) -> EntityLink:
+    return get_visible_or_404(EntityLink.objects, user, "registry.resolve_entities", pk=link_id)

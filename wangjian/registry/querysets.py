@@ -1,0 +1,98 @@
+"""Jurisdiction filters for the registry (网络经营主体数据库).
+
+Regulators see rows whose division lies inside their jurisdiction. Platform operators (linked to a
+platform by ``PlatformAccount``) see their own platform, its shops and its submissions. Merchants
+(linked to a market entity by ``MerchantAccount``) see their own entity and what hangs off it.
+"""
+
+from wangjian.core.choices import Role
+from wangjian.core.querysets import JurisdictionQuerySet, jurisdiction_path
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def platform_ids_of(user) -> list[int]:
+    if not _active(user) or user.role != Role.PLATFORM_OPERATOR:
+        return []
+    return list(user.platform_accounts.values_list("platform_id", flat=True))
+
+
+def entity_ids_of(user) -> list[int]:
+    if not _active(user) or user.role != Role.MERCHANT:
+        return []
+    return list(user.merchant_accounts.values_list("entity_id", flat=True))
+
+
+class RegistryQuerySet(JurisdictionQuerySet):
+    """``visible_to`` = jurisdiction, or the platform's / merchant's own rows."""
+
+    platform_lookup: str | None = None
+    entity_lookup: str | None = None
+
+    def visible_to(self, user):
+        if not _active(user):
+            return self.none()
+        if jurisdiction_path(user) is not None:
+            return super().visible_to(user)
+        if user.role == Role.PLATFORM_OPERATOR and self.platform_lookup:
+            return self.filter(**{f"{self.platform_lookup}__in": platform_ids_of(user)})
+        if user.role == Role.MERCHANT and self.entity_lookup:
+            return self.filter(**{f"{self.entity_lookup}__in": entity_ids_of(user)})
+        return self.none()
+
+
+class MarketEntityQuerySet(RegistryQuerySet):
+    entity_lookup = "pk"
+
+
+class PlatformQuerySet(RegistryQuerySet):
+    platform_lookup = "pk"
+
+
+class OnlineShopQuerySet(RegistryQuerySet):
+    platform_lookup = "platform_id"
+    entity_lookup = "entity_id"
+
+    def active(self):
+        return self.filter(exited_on__isnull=True)
+
+
+class EntityChildQuerySet(RegistryQuerySet):
+    """Rows that belong to a market entity and are placed by its division."""
+
+    division_path_lookup = "entity__division__path"
+    entity_lookup = "entity_id"
+
+
+class LicenceQuerySet(RegistryQuerySet):
+    division_path_lookup = "holder__division__path"
+    entity_lookup = "holder_id"
+
+
+class LiveRoomQuerySet(RegistryQuerySet):
+    division_path_lookup = "shop__division__path"
+    platform_lookup = "shop__platform_id"
+    entity_lookup = "shop__entity_id"
+
+
+class SubmissionQuerySet(RegistryQuerySet):
+    platform_lookup = "platform_id"
+
+
+class FlagQuerySet(RegistryQuerySet):
+    # Flags are the bureau's working list; platforms and merchants do not see them.
+    def open(self):
+        return self.filter(state="open")
+
+
+class ReferralQuerySet(RegistryQuerySet):
+    pass
+
+
+class EntityLinkQuerySet(RegistryQuerySet):
+    division_path_lookup = "shop__division__path"
+
+    def pending(self):
+        return self.filter(state="pending")

@@ -1,0 +1,109 @@
+"""Chinese substring search over entities and shops, behind one interface.
+
+Chinese has no spaces to split words on, so search is by substring. To keep that fast at a
+district's scale each database gets a trigram index: an FTS5 ``trigram`` table kept in step by
+triggers on SQLite, and a ``pg_trgm`` GIN index on PostgreSQL (which serves ``LIKE '%x%'``).
+Queries shorter than three characters cannot use trigrams and fall back to a plain ``LIKE``, as
+does any other database. Indexed text is ``normalise.fold``-ed, and so is the query.
+
+Both index kinds are created by migration 0002 only on their own database; ``ensure_index``
+re-creates them (SQLite rebuilds a table when Django alters it, which drops its triggers).
+"""
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from wangjian.registry.normalise import fold
+
+# (model table, FTS table) pairs.
+INDEXED_TABLES = (
+    ("registry_marketentity", "registry_entity_search"),
+    ("registry_onlineshop", "registry_shop_search"),
+)
+
+
+def sqlite_statements() -> list[str]:
+    statements = []
+    for table, fts in INDEXED_TABLES:
+        statements += [
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(search_text,"
+            f" content='{table}', content_rowid='id', tokenize='trigram')",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN"
+            f" INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN"
+            f" INSERT INTO {fts}({fts}, rowid, search_text)"
+            f" VALUES ('delete', old.id, old.search_text); END",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF search_text ON {table}"
+            f" BEGIN INSERT INTO {fts}({fts}, rowid, search_text)"
+            f" VALUES ('delete', old.id, old.search_text);"
+            f" INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END",
+        ]
+    return statements
+
+
+def sqlite_drop_statements() -> list[str]:
+    statements = []
+    for _table, fts in INDEXED_TABLES:
+        for suffix in ("insert", "delete", "update"):
+            statements.append(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+        statements.append(f"DROP TABLE IF EXISTS {fts}")
+    return statements
+
+
+def postgresql_statements() -> list[str]:
+    statements = ["CREATE EXTENSION IF NOT EXISTS pg_trgm"]
+    for table, fts in INDEXED_TABLES:
+        statements.append(
+            f"CREATE INDEX IF NOT EXISTS {fts}_trgm ON {table} USING gin (search_text gin_trgm_ops)"
+        )
+    return statements
+
+
+def postgresql_drop_statements() -> list[str]:
+    return [f"DROP INDEX IF EXISTS {fts}_trgm" for _table, fts in INDEXED_TABLES]
+
+
+def create_index(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": sqlite_statements, "postgresql": postgresql_statements}.get(vendor)
+    for statement in statements() if statements else []:
+        schema_editor.execute(statement)
+
+
+def drop_index(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": sqlite_drop_statements, "postgresql": postgresql_drop_statements}
+    for statement in statements.get(vendor, list)():
+        schema_editor.execute(statement)
+
+
+def ensure_index() -> None:
+    """(Re)create the index and, on SQLite, rebuild its content from the tables."""
+    with connection.schema_editor() as editor:
+        create_index(editor)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for _table, fts in INDEXED_TABLES:
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def _fts_table(model) -> str | None:
+    for table, fts in INDEXED_TABLES:
+        if model._meta.db_table == table:
+            return fts
+    return None
+
+
+def search(queryset, query: str):
+    """``queryset`` narrowed to rows whose search text contains ``query`` (folded)."""
+    text = fold(query)
+    if not text:
+        return queryset
+    fts = _fts_table(queryset.model)
+    if connection.vendor == "sqlite" and fts and len(text) >= 3:
+        phrase = '"' + text.replace('"', '""') + '"'
+        return queryset.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [phrase])
+        )
+    # PostgreSQL: LIKE '%x%' on the text column is served by the pg_trgm GIN index.
+    return queryset.filter(search_text__contains=text)
