@@ -31,3 +31,4 @@ register_capabilities("core.view_org_unit", STAFF_ROLES | {Role.PARTNER_DEPARTME
 register_capabilities("core.view_audit_event", {Role.SYSTEM_ADMIN, Role.SECTION_CHIEF})
 register_capabilities("core.manage_calendar", {Role.SYSTEM_ADMIN})
 register_capabilities("core.manage_org_unit", {Role.SYSTEM_ADMIN})
+register_capabilities("core.manage_legal_basis", {Role.SYSTEM_ADMIN})
