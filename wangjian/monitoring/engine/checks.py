@@ -1,0 +1,150 @@
+"""Record-level checks: rules that look at a record's fields rather than at a phrase.
+
+Each check takes the rule, the record, the record's normalised text and the pack, and returns
+``(field, start, end, match, explanation)`` tuples, one per problem found. Thresholds come from
+the pack's parameters, each with its legal basis and confirmation status.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from wangjian.core.identifiers import check_uscc
+
+from .records import Record
+from .rules import Rule, RulePack
+
+USCC_IN_TEXT = re.compile(
+    r"(?:统一社会信用代码|信用代码|注册号)\s*[:：]?\s*([0-9A-Za-z]{15,20})"
+)
+NAME_IN_TEXT = re.compile(r"(?:企业名称|公司名称|经营者名称|主体名称|名称)\s*[:：]\s*([^\s，。；;,|]+)")
+
+
+def _money(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _reference_day(record: Record):
+    if record.observed_on is not None:
+        return record.observed_on
+    return record.price_history[-1].on if record.price_history else None
+
+
+def health_food_statement(rule: Rule, record: Record, text: str, pack: RulePack):
+    statement = pack.parameter("health_food_statement")
+    if statement in text:
+        return []
+    return [("text", 0, 0, "", rule.explanation.format(statement=statement, match=""))]
+
+
+def comparison_price_above_recent_low(rule: Rule, record: Record, text: str, pack: RulePack):
+    if record.comparison_price is None or not record.price_history:
+        return []
+    day = _reference_day(record)
+    window = int(pack.parameter("price_comparison_window_days"))
+    earlier = [point for point in record.price_history if point.on < day]
+    recent = [point.price for point in earlier if point.on >= day - timedelta(days=window)]
+    if recent:
+        limit = min(recent)
+        basis = f"比较前{window}日内（{day - timedelta(days=window)} 至 {day - timedelta(days=1)}）最低成交价"
+    elif earlier:
+        limit = earlier[-1].price
+        basis = f"前{window}日内无交易，比较前最后一次成交价（{earlier[-1].on}）"
+    else:
+        return []
+    if record.comparison_price <= limit:
+        return []
+    explanation = rule.explanation.format(
+        comparison_price=_money(record.comparison_price), limit=_money(limit), basis=basis, match=""
+    )
+    return [("comparison_price", 0, 0, _money(record.comparison_price), explanation)]
+
+
+def raise_then_discount(rule: Rule, record: Record, text: str, pack: RulePack):
+    if record.comparison_price is None or record.price is None or not record.price_history:
+        return []
+    day = _reference_day(record)
+    window = int(pack.parameter("price_comparison_window_days"))
+    lookback = int(pack.parameter("price_raise_lookback_days"))
+    window_start = day - timedelta(days=window)
+    before_window = [
+        point.price
+        for point in record.price_history
+        if day - timedelta(days=lookback) <= point.on < window_start
+    ]
+    in_window = [point.price for point in record.price_history if window_start <= point.on < day]
+    if not before_window or not in_window:
+        return []
+    usual, raised = min(before_window), max(in_window)
+    if not (raised > usual and record.comparison_price >= raised and record.price >= usual):
+        return []
+    explanation = rule.explanation.format(
+        usual=_money(usual),
+        raised=_money(raised),
+        price=_money(record.price),
+        comparison_price=_money(record.comparison_price),
+        lookback=lookback,
+        window=window,
+        match="",
+    )
+    return [("price_history", 0, 0, _money(raised), explanation)]
+
+
+def licence_missing(rule: Rule, record: Record, text: str, pack: RulePack):
+    if record.uscc or re.search(pack.parameter("licence_cues"), text):
+        return []
+    return [("text", 0, 0, "", rule.explanation.format(match=""))]
+
+
+def licence_invalid_uscc(rule: Rule, record: Record, text: str, pack: RulePack):
+    problems = []
+    candidates = []
+    if record.uscc:
+        candidates.append(("uscc", 0, 0, record.uscc))
+    for found in USCC_IN_TEXT.finditer(record.text):
+        candidates.append(("text", found.start(1), found.end(1), found.group(1)))
+    for field_name, start, end, code in candidates:
+        outcome = check_uscc(code)
+        if not outcome.valid:
+            explanation = rule.explanation.format(code=code, reason=outcome.reason_zh, match=code)
+            problems.append((field_name, start, end, code, explanation))
+    return problems
+
+
+def _comparable_name(name: str) -> str:
+    return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")")
+
+
+def licence_name_mismatch(rule: Rule, record: Record, text: str, pack: RulePack):
+    if not record.registered_name:
+        return []
+    if record.displayed_name:
+        shown = [("displayed_name", 0, 0, record.displayed_name)]
+    else:
+        shown = [
+            ("text", found.start(1), found.end(1), found.group(1))
+            for found in NAME_IN_TEXT.finditer(record.text)
+        ]
+    registered = _comparable_name(record.registered_name)
+    return [
+        (
+            field_name,
+            start,
+            end,
+            name,
+            rule.explanation.format(shown=name, registered=record.registered_name, match=name),
+        )
+        for field_name, start, end, name in shown
+        if _comparable_name(name) != registered
+    ]
+
+
+RECORD_CHECKS = {
+    "health_food_statement": health_food_statement,
+    "comparison_price_above_recent_low": comparison_price_above_recent_low,
+    "raise_then_discount": raise_then_discount,
+    "licence_missing": licence_missing,
+    "licence_invalid_uscc": licence_invalid_uscc,
+    "licence_name_mismatch": licence_name_mismatch,
+}

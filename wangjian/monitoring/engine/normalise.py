@@ -1,0 +1,162 @@
+"""Text normalisation before matching, with offsets mapped back to the original text.
+
+Merchants dodge word lists by writing terms in full width (ＴＯＰ１), in traditional characters
+(國家級), with zero-width characters or with symbols and spaces between the characters (最*好,
+最 好). The normaliser undoes these so that one automaton over simplified, half-width triggers
+catches them, and keeps what it needs to report every finding at its place in the original text.
+
+Two edits are made, both found in one regular-expression pass over the text:
+
+- one-to-one character replacements (traditional → simplified from OpenCC's ``t2s`` data,
+  full-width letters and digits → ASCII), which keep every offset;
+- deletions: zero-width characters anywhere, and runs of spaces and symbols that sit between
+  two Chinese characters. Deletions shift offsets; ``NormalisedText.to_original`` undoes that.
+
+Line breaks are never deleted, so texts joined with ``\\n`` normalise as they would alone.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+
+# Characters merchants put between the characters of a term. Line breaks are left out on
+# purpose: they separate texts in a batch.
+SEPARATORS = (
+    " \t\u3000*＊_＿-－.．·•・~～|｜/／\\＼#＃@＠$＄^＾+＋=＝`'\""
+    "★☆❤♥♡●○◆◇■□▲△▼▽※→←↑↓✔✘✖✦✧✩✪✨❀✿❁"
+)
+EMOJI_RANGES = "\U0001f300-\U0001faff\u2600-\u26ff\u2700-\u27bf"
+
+FULL_WIDTH_ALPHANUMERIC = {
+    **{chr(0xFF10 + index): chr(0x30 + index) for index in range(10)},
+    **{chr(0xFF21 + index): chr(0x41 + index) for index in range(26)},
+    **{chr(0xFF41 + index): chr(0x61 + index) for index in range(26)},
+    "％": "%",
+}
+
+
+@cache
+def traditional_to_simplified() -> dict[str, str]:
+    """Single characters that OpenCC's ``t2s`` conversion changes, each to one character.
+
+    Converting each character on its own (rather than phrase by phrase) keeps every offset;
+    for detection that is enough, since triggers are simplified words.
+    """
+    import opencc
+
+    characters = [chr(code) for code in range(0x3400, 0xA000)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(characters)).split("\n")
+    if len(converted) != len(characters):
+        return {}
+    return {
+        original: simplified
+        for original, simplified in zip(characters, converted, strict=True)
+        if original != simplified and len(simplified) == 1
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedText:
+    """A normalised text and the deletions that map its offsets back to the original.
+
+    ``deletion_points[k]`` is the normalised offset just after the k-th deleted run and
+    ``deleted_through[k]`` the number of original characters deleted up to and including it.
+    """
+
+    original: str
+    text: str
+    deletion_points: tuple[int, ...] = ()
+    deleted_through: tuple[int, ...] = ()
+    original_points: tuple[int, ...] = ()
+
+    def to_original(self, position: int) -> int:
+        """Original offset of the character at normalised ``position``."""
+        if not self.deletion_points:
+            return position
+        index = bisect_right(self.deletion_points, position) - 1
+        return position if index < 0 else position + self.deleted_through[index]
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` of the normalised span ``[start, end)``."""
+        if not self.deletion_points:
+            return start, end
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+    def to_normalised(self, original_position: int) -> int:
+        """Normalised offset of an original position that was not deleted (e.g. a line start)."""
+        if not self.deletion_points:
+            return original_position
+        index = bisect_right(self.original_points, original_position) - 1
+        return original_position if index < 0 else original_position - self.deleted_through[index]
+
+
+class Normaliser:
+    """Undo width, script and inserted-character evasions; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.replacements: dict[str, str] = {
+            **traditional_to_simplified(),
+            **FULL_WIDTH_ALPHANUMERIC,
+        }
+        for character in ZERO_WIDTH:
+            self.replacements[character] = ""
+        chinese = "\u3400-\u9fff\uf900-\ufaff"
+        # Two scans, each starting with a character class so the regex engine skips ahead fast:
+        # characters to replace or drop anywhere, and separator runs between Chinese characters.
+        self._replace_scanner = re.compile("[" + re.escape("".join(sorted(self.replacements))) + "]")
+        self._separator_scanner = re.compile(
+            f"[{chinese}][{re.escape(SEPARATORS + ZERO_WIDTH)}{EMOJI_RANGES}]+(?=[{chinese}])"
+        )
+
+    def normalise(self, text: str) -> NormalisedText:
+        """Normalise ``text``; offsets of the result map back through the returned object."""
+        replacements = self.replacements
+        edits: dict[int, tuple[int, str]] = {}  # original start -> (original end, replacement)
+        for match in self._replace_scanner.finditer(text):
+            start = match.start()
+            edits[start] = (start + 1, replacements[match.group()])
+        for match in self._separator_scanner.finditer(text):
+            start = match.start() + 1
+            edits[start] = (match.end(), "")
+        if not edits:
+            return NormalisedText(original=text, text=text)
+        parts: list[str] = []
+        deletion_points: list[int] = []
+        deleted_through: list[int] = []
+        original_points: list[int] = []
+        cursor = 0
+        normalised_length = 0
+        deleted = 0
+        for start in sorted(edits):
+            if start < cursor:  # inside a separator run already deleted
+                continue
+            end, replacement = edits[start]
+            if start > cursor:
+                parts.append(text[cursor:start])
+                normalised_length += start - cursor
+            if replacement:
+                parts.append(replacement)
+                normalised_length += 1
+            else:
+                deleted += end - start
+                if deletion_points and deletion_points[-1] == normalised_length:
+                    deleted_through[-1] = deleted
+                    original_points[-1] = end
+                else:
+                    deletion_points.append(normalised_length)
+                    deleted_through.append(deleted)
+                    original_points.append(end)
+            cursor = end
+        parts.append(text[cursor:])
+        return NormalisedText(
+            original=text,
+            text="".join(parts),
+            deletion_points=tuple(deletion_points),
+            deleted_through=tuple(deleted_through),
+            original_points=tuple(original_points),
+        )
