@@ -21,9 +21,8 @@ instrument was first enacted, because a decision must name the text it applied; 
 string says which amendment that is. An unknown effective date prints as 施行日期未确定, and an
 ``unconfirmed`` instrument carries the 〔依据未核实〕 mark so nobody quotes it unaware.
 
-Versions of one instrument share a ``family`` in the YAML. The database has no family column,
-so the families are served from the packaged YAML (``catalogue_families``) while the rows
-themselves come from the database.
+Versions of one instrument share a ``family`` (``LegalInstrument.family``), so the version in
+force on a date can be chosen among them (``instrument_in_force``).
 """
 
 import datetime as dt
@@ -173,6 +172,7 @@ class InstrumentEntry:
     def model_values(self) -> dict:
         """The ``LegalInstrument`` field values except ``superseded_by`` (set in a second pass)."""
         return {
+            "family": self.family,
             "title": self.title,
             "short_title": self.short_title,
             "kind": self.kind,
@@ -397,18 +397,18 @@ def packaged_catalogue() -> Catalogue:
 
 
 def catalogue_families() -> dict[str, tuple[str, ...]]:
-    """Family name → instrument keys of its versions, oldest effective date first.
+    """Family name → instrument keys of its versions, oldest effective date first (database)."""
+    from wangjian.core.models import LegalInstrument
 
-    Served from the packaged YAML because ``LegalInstrument`` has no family column.
-    """
-    families: dict[str, list[InstrumentEntry]] = {}
-    for entry in packaged_catalogue().instruments:
-        families.setdefault(entry.family, []).append(entry)
+    families: dict[str, list] = {}
+    for row in LegalInstrument.objects.values("family", "key", "effective_on"):
+        families.setdefault(row["family"], []).append(row)
     return {
         family: tuple(
-            entry.key
-            for entry in sorted(
-                members, key=lambda e: (e.effective_on is None, e.effective_on or dt.date.min)
+            row["key"]
+            for row in sorted(
+                members,
+                key=lambda r: (r["effective_on"] is None, r["effective_on"] or dt.date.min),
             )
         )
         for family, members in sorted(families.items())
@@ -416,11 +416,13 @@ def catalogue_families() -> dict[str, tuple[str, ...]]:
 
 
 def instrument_family(key: str) -> str:
-    """The family of an instrument key; raise ``LegalBasisNotFound`` if it is not packaged."""
-    for entry in packaged_catalogue().instruments:
-        if entry.key == key:
-            return entry.family
-    raise LegalBasisNotFound(key)
+    """The family of an instrument key; raise ``LegalBasisNotFound`` if it is not loaded."""
+    from wangjian.core.models import LegalInstrument
+
+    family = LegalInstrument.objects.filter(key=key).values_list("family", flat=True).first()
+    if family is None:
+        raise LegalBasisNotFound(key)
+    return family
 
 
 # --------------------------------------------------------------------------------------------
@@ -675,16 +677,9 @@ def instrument_in_force(family_or_prefix: str, on_date: dt.date):
 
     if isinstance(on_date, dt.datetime) or not isinstance(on_date, dt.date):
         raise TypeError("on_date must be a datetime.date")
-    families = catalogue_families()
-    if family_or_prefix in families:
-        keys = list(families[family_or_prefix])
-    else:
-        keys = [
-            entry.key
-            for entry in packaged_catalogue().instruments
-            if entry.key.startswith(f"{family_or_prefix}-")
-        ]
-    versions = list(LegalInstrument.objects.filter(key__in=keys)) if keys else []
+    versions = list(LegalInstrument.objects.filter(family=family_or_prefix)) or list(
+        LegalInstrument.objects.filter(key__startswith=f"{family_or_prefix}-")
+    )
     if not versions:
         raise LegalBasisNotFound(
             family_or_prefix,

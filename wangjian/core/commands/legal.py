@@ -48,7 +48,6 @@ def show_command(args) -> int:
         cite,
         get_article,
         get_instrument,
-        instrument_family,
         is_summary,
     )
 
@@ -65,14 +64,10 @@ def show_command(args) -> int:
         print(error, file=sys.stderr)
         return 1
     print(cite(args.key))
-    try:
-        family = instrument_family(instrument.key)
-    except LegalBasisNotFound:
-        family = ""
     successor = instrument.superseded_by.key if instrument.superseded_by_id else ""
     rows = [
         ("键 / key", instrument.key),
-        ("系列 / family", family),
+        ("系列 / family", instrument.family),
         ("类别 / kind", instrument.get_kind_display()),
         ("制定机关 / issuer", instrument.issuer),
         ("文号 / number", instrument.document_number),

@@ -103,6 +103,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.SlugField(max_length=60, unique=True, verbose_name='键')),
+                ('family', models.SlugField(help_text='Versions of the same instrument share a family (complaint-handling-measures).', max_length=60, verbose_name='系列')),
                 ('title', models.CharField(max_length=200, verbose_name='名称')),
                 ('short_title', models.CharField(blank=True, max_length=60, verbose_name='简称')),
                 ('kind', models.CharField(choices=[('law', '法律'), ('administrative_regulation', '行政法规'), ('departmental_rule', '部门规章'), ('normative_document', '规范性文件'), ('national_standard', '国家标准'), ('local_document', '地方文件'), ('guideline', '指南')], max_length=30, verbose_name='类别')),

@@ -12,6 +12,12 @@ class LegalInstrument(models.Model):
     """
 
     key = models.SlugField(_("键"), max_length=60, unique=True)
+    family = models.SlugField(
+        _("系列"),
+        max_length=60,
+        db_index=True,
+        help_text="Versions of the same instrument share a family (complaint-handling-measures).",
+    )
     title = models.CharField(_("名称"), max_length=200)
     short_title = models.CharField(_("简称"), max_length=60, blank=True)
     kind = models.CharField(_("类别"), max_length=30, choices=LegalInstrumentKind.choices)

@@ -120,7 +120,9 @@ def test_parsing_rejects_a_missing_article():
         parse_statute_text("第一条 甲。\n第三条 乙。\n", "test-law", "test")
 
 
+@pytest.mark.django_db
 def test_families_list_versions_oldest_first():
+    load_legal_catalogue()
     families = catalogue_families()
 
     assert families["complaint-handling-measures"] == (
