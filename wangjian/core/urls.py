@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from wangjian.core import views
+from wangjian.core import calendar_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("jobs/<int:job_id>/", views.job_detail, name="job-detail"),
     path("jobs/verify-audit/", views.start_audit_verification, name="job-verify-audit"),
     path("audit/", views.audit_list, name="audit-list"),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
 ]
