@@ -1,6 +1,6 @@
 """Detail lookups for the registry: the same 404 for missing, forbidden and out-of-scope."""
 
-from wangjian.core.access import get_visible_or_404
+from wangjian.core.access import get_visible_or_404, not_found
 from wangjian.registry.models import (
     EntityLink,
     Flag,
@@ -10,6 +10,17 @@ from wangjian.registry.models import (
     Referral,
     Submission,
 )
+
+__all__ = [
+    "get_entity_for",
+    "get_entity_link_for",
+    "get_flag_for",
+    "get_platform_for",
+    "get_referral_for",
+    "get_shop_for",
+    "get_submission_for",
+    "not_found",
+]
 
 
 def get_entity_for(user, entity_id) -> MarketEntity:

@@ -765,3 +765,53 @@ def close_flag(*, actor, flag: Flag, reason: str) -> Flag:
             reason=reason,
         )
     return flag
+
+
+@dataclass
+class Receipt:
+    """What a submission upload led to: an import done now, or a job for a large file."""
+
+    outcome: ImportOutcome | None = None
+    job: object = None
+
+
+def receive_submission(
+    *, actor, platform: Platform, file_name: str, content: bytes, period: str, channel: str
+) -> Receipt:
+    """Import a small file at once; store a large one and import it as a job.
+
+    Raise ``UnreadableSubmission`` for an unreadable small file (a large one fails in its job)
+    and ``PermissionDenied`` when ``actor`` may not submit for ``platform``.
+    """
+    from wangjian.core.actions.jobs import start_job
+    from wangjian.registry.jobs import BACKGROUND_IMPORT_BYTES, store_upload
+    from wangjian.registry.submissions import check_period, content_hash, file_format_of
+
+    _require_submitter(actor, platform)
+    check_period(period)
+    if len(content) <= BACKGROUND_IMPORT_BYTES:
+        outcome = import_submission(
+            actor=actor,
+            platform=platform,
+            file_name=file_name,
+            content=content,
+            period=period,
+            channel=channel,
+        )
+        return Receipt(outcome=outcome)
+    file_format_of(file_name)
+    path = store_upload(content, content_hash(content), file_name)
+    job = start_job(
+        actor=actor,
+        kind="registry.import_submission",
+        title=f"导入报送 {platform.name} {period}",
+        parameters={
+            "platform": platform.pk,
+            "path": str(path),
+            "file_name": file_name,
+            "period": period,
+            "channel": channel,
+        },
+        division=platform.division,
+    )
+    return Receipt(job=job)
