@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export WANGJIAN_BASE_DIR ?= $(CURDIR)
 DEMO_BIND ?= 127.0.0.1:8000
+# `make install EXTRAS=dev` skips PySpark (only the Spark scan engine needs it).
+EXTRAS ?= dev,spark
 
 .PHONY: install demo test test-postgres lint format bench browser-deps messages vendor clean
 
@@ -11,7 +13,7 @@ DEMO_BIND ?= 127.0.0.1:8000
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	$(BIN)/pip install --quiet -e '.[$(EXTRAS)]'
 	touch $@
 
 install: $(VENV)/.installed
