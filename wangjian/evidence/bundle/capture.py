@@ -17,7 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from wangjian.evidence.bundle.hashing import sha256_hex
 from wangjian.evidence.bundle.wacz import Capture, CapturedResponse
@@ -218,7 +218,7 @@ def capture_page(request: CaptureRequest) -> Capture:
     ended = datetime.now(UTC)
     for number, (_offset, jpeg) in enumerate(frames, start=1):
         files[f"evidence/screencast/frame-{number:04d}.jpg"] = jpeg
-    main_response = next((r for r in responses if r.url == final_url), None)
+    main_response = next((r for r in responses if r.url == urldefrag(final_url).url), None)
     record = {
         "format": "wangjian-evidence-capture/1",
         "case": request.case,

@@ -11,6 +11,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -35,6 +36,7 @@ from wangjian.evidence.bundle.wacz import (
 
 # wacz-auth 0.1.0 §verification (6): the seal time and the TSA's genTime at most 10 min apart.
 MAX_CREATED_GENTIME_SECONDS = 600
+MANIFEST_MARKER = rb"wangjian-manifest-sha256:([0-9a-f]{64})"
 
 STEP_NAMES = {
     1: "文件完整性（SHA-256 与 SM3）/ file fixity (SHA-256 and SM3)",
@@ -333,7 +335,15 @@ def _step_certificate(bundle, trust, context):
     manifest_sha256 = sha256_hex(bundle.read(MANIFEST_PATH))
     if not pdf.startswith(b"%PDF-"):
         return False, "certificate.pdf 不是 PDF / not a PDF"
-    stated = set(re.findall(rb"wangjian-manifest-sha256:([0-9a-f]{64})", pdf))
+    stated = set(re.findall(MANIFEST_MARKER, pdf))
+    # The marker sits in the document information, which PDF 1.5+ keeps in compressed object
+    # streams; inflate every stream that inflates.
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            inflated = zlib.decompressobj().decompress(pdf[match.end() : match.end() + (1 << 22)])
+        except zlib.error:
+            continue
+        stated.update(re.findall(MANIFEST_MARKER, inflated))
     if stated != {manifest_sha256.encode()}:
         return False, "证书所载清单哈希与证据包不符 / certificate states another manifest hash"
     return True, "证书所载清单哈希一致（未验证 PAdES 签名）/ certificate states this manifest hash"

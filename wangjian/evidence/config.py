@@ -1,0 +1,136 @@
+"""Where the evidence app keeps its key and bundles, and which TSA it asks; read at call time.
+
+``WANGJIAN_EVIDENCE_DIR`` (default ``var/evidence``; never under MEDIA_ROOT, which may be
+served), ``WANGJIAN_EVIDENCE_KEY_FILE`` (default ``<dir>/platform-ed25519.pem``, created on first
+use), ``WANGJIAN_EVIDENCE_LOG_ORIGIN`` (the checkpoint origin line), ``WANGJIAN_TSA_URL`` and
+``WANGJIAN_TSA_ROOTS`` (PEM file of the TSA roots to trust). Without a TSA URL, a loopback test
+TSA with a test PKI kept in ``<dir>/test-tsa/`` is used only when ``WANGJIAN_DEBUG`` is on.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+
+from wangjian import __version__ as software_version_string
+from wangjian.evidence.bundle import keys
+from wangjian.evidence.bundle.timestamps import request_timestamp
+
+DEFAULT_LOG_ORIGIN = "wangjian.local/evidence-log"
+TEST_TSA_NAME = "测试时间戳服务（非国家认可）/ test TSA, not a recognised authority"
+
+
+class EvidenceConfigurationError(RuntimeError):
+    pass
+
+
+def evidence_dir() -> Path:
+    default = Path(settings.BASE_DIR) / "var" / "evidence"
+    return Path(os.environ.get("WANGJIAN_EVIDENCE_DIR", default))
+
+
+def bundle_dir() -> Path:
+    return evidence_dir() / "bundles"
+
+
+def platform_key():
+    path = os.environ.get("WANGJIAN_EVIDENCE_KEY_FILE") or evidence_dir() / "platform-ed25519.pem"
+    return keys.load_or_create_key(Path(path))
+
+
+def log_origin() -> str:
+    return os.environ.get("WANGJIAN_EVIDENCE_LOG_ORIGIN", DEFAULT_LOG_ORIGIN)
+
+
+def software_version() -> str:
+    return software_version_string
+
+
+_local_tsa = None
+_local_tsa_lock = threading.Lock()
+
+
+def _test_tsa():
+    """A loopback TSA whose PKI persists in the evidence directory, so old seals stay verifiable."""
+    global _local_tsa
+    from wangjian.evidence.bundle.local_tsa import LocalTimestampAuthority, TestPki, make_test_pki
+
+    with _local_tsa_lock:
+        if _local_tsa is None:
+            directory = evidence_dir() / "test-tsa"
+            root_path, cert_path, key_path = (
+                directory / "root.pem",
+                directory / "tsa.pem",
+                directory / "tsa-key.pem",
+            )
+            if key_path.exists():
+                pki = TestPki(
+                    x509.load_pem_x509_certificate(root_path.read_bytes()),
+                    x509.load_pem_x509_certificate(cert_path.read_bytes()),
+                    serialization.load_pem_private_key(key_path.read_bytes(), password=None),
+                )
+            else:
+                pki = make_test_pki()
+                directory.mkdir(parents=True, exist_ok=True)
+                root_path.write_text(pki.root_pem())
+                cert_path.write_text(pki.tsa_pem())
+                descriptor = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(
+                        pki.tsa_key.private_bytes(
+                            serialization.Encoding.PEM,
+                            serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption(),
+                        )
+                    )
+            _local_tsa = LocalTimestampAuthority(pki).start()
+        return _local_tsa
+
+
+def tsa_url() -> str:
+    url = os.environ.get("WANGJIAN_TSA_URL", "")
+    if url:
+        return url
+    if settings.DEBUG:
+        return _test_tsa().url
+    raise EvidenceConfigurationError(
+        "未配置时间戳服务：请设置 WANGJIAN_TSA_URL 与 WANGJIAN_TSA_ROOTS / no timestamp authority "
+        "configured: set WANGJIAN_TSA_URL and WANGJIAN_TSA_ROOTS"
+    )
+
+
+def tsa_roots() -> list[x509.Certificate]:
+    path = os.environ.get("WANGJIAN_TSA_ROOTS", "")
+    if path:
+        return x509.load_pem_x509_certificates(Path(path).read_bytes())
+    if not os.environ.get("WANGJIAN_TSA_URL") and settings.DEBUG:
+        return [_test_tsa().pki.root_certificate]
+    raise EvidenceConfigurationError(
+        "未配置时间戳服务根证书：请设置 WANGJIAN_TSA_ROOTS / TSA roots not configured: set "
+        "WANGJIAN_TSA_ROOTS"
+    )
+
+
+def tsa_root_pems() -> list[str]:
+    return [root.public_bytes(serialization.Encoding.PEM).decode() for root in tsa_roots()]
+
+
+def timestamp(data: bytes) -> bytes:
+    return request_timestamp(tsa_url(), data)
+
+
+def deployment_trust():
+    """The trust file of this deployment: what `wangjian evidence trust` hands to examiners."""
+    from wangjian.evidence.bundle.notes import verifier_key
+    from wangjian.evidence.bundle.verify import Trust
+
+    key = platform_key()
+    return Trust(
+        platform_key_fingerprints={keys.key_fingerprint(key.public_key())},
+        log_origin=log_origin(),
+        log_verifier_key=verifier_key(log_origin(), key.public_key()),
+        tsa_roots=tsa_roots(),
+    )

@@ -1,0 +1,219 @@
+"""Capture a loopback page with Chinese text, seal it, verify it offline, and tamper with it."""
+
+import base64
+import io
+import json
+import zipfile
+
+import pytest
+from PIL import Image
+
+from wangjian.cli import main as wangjian_main
+from wangjian.evidence.bundle.verify import verify_bundle
+from wangjian.evidence.bundle.wacz import DIGEST_PATH, MANIFEST_PATH, PROOF_PATH
+from wangjian.evidence.tests.conftest import PAGE_TEXT
+
+
+def rewrite(bundle: bytes, path: str, change) -> bytes:
+    """The bundle with member ``path`` replaced by ``change(old bytes)``; all else identical."""
+    source = zipfile.ZipFile(io.BytesIO(bundle))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == path:
+                content = change(content)
+            target.writestr(info, content)
+    return buffer.getvalue()
+
+
+def flip_byte(content: bytes, position: int | None = None) -> bytes:
+    changed = bytearray(content)
+    changed[len(changed) // 2 if position is None else position] ^= 0x01
+    return bytes(changed)
+
+
+def test_the_capture_records_the_page_and_its_environment(page_capture, site_url):
+    record = page_capture.record
+    assert record["target"]["url_entered"] == site_url
+    assert record["target"]["final_url"] == site_url + "#more"
+    assert record["target"]["title"] == "测试店铺首页"
+    assert record["target"]["server_ip"] == "127.0.0.1"
+    assert record["environment"]["browser_flags"][0] == "--headless=new"
+    assert record["environment"]["browser_version"]
+    assert [step["action"] for step in record["steps"]] == ["goto", "click"]
+    assert PAGE_TEXT in page_capture.files["evidence/dom.html"].decode()
+    assert page_capture.files["evidence/page.mhtml"].startswith(b"From: <Saved by Blink>")
+    assert page_capture.files["evidence/page.pdf"].startswith(b"%PDF-")
+    assert any(path.startswith("evidence/screencast/") for path in page_capture.files)
+    urls = {response.url: response for response in page_capture.responses}
+    assert PAGE_TEXT.encode() in urls[site_url].body
+    assert urls[site_url + "style.css"].status == 200
+
+
+def test_the_screenshot_shows_the_page(page_capture):
+    image = Image.open(io.BytesIO(page_capture.files["evidence/screenshot.png"])).convert("L")
+    assert image.width == 1280
+    dark = sum(image.histogram()[:128])
+    assert dark > 500  # the heading and paragraphs, not a blank page
+
+
+def test_a_sealed_bundle_passes_all_seven_steps(sealed):
+    result, trust = sealed
+    report = verify_bundle(result.data, trust)
+    assert report.failed_steps == [], report.render()
+    assert report.ok
+    assert report.manifest_sha256 == result.manifest_sha256
+
+
+def test_the_bundle_is_a_wacz(sealed):
+    result, _trust = sealed
+    archive = zipfile.ZipFile(io.BytesIO(result.data))
+    manifest = json.loads(archive.read(MANIFEST_PATH))
+    assert manifest["profile"] == "data-package"
+    assert manifest["wacz_version"] == "1.1.1"
+    paths = {resource["path"] for resource in manifest["resources"]}
+    assert {"archive/capture.warc.gz", "indexes/index.cdx", "pages/pages.jsonl"} <= paths
+    assert archive.getinfo("archive/capture.warc.gz").compress_type == zipfile.ZIP_STORED
+    digest = json.loads(archive.read(DIGEST_PATH))
+    assert digest["path"] == "datapackage.json"
+    assert digest["signedData"]["hash"] == digest["hash"]
+
+
+def test_the_certificate_is_checked_against_the_manifest(sealed):
+    from wangjian.evidence.tests.conftest import with_certificate
+
+    result, trust = sealed
+    certified = with_certificate(result.data)
+    assert verify_bundle(certified, trust).failed_steps == []
+    import weasyprint
+
+    another_manifest = weasyprint.HTML(
+        string=f'<meta name="keywords" content="wangjian-manifest-sha256:{"0" * 64}"><p>证书</p>'
+    ).write_pdf()
+    forged = rewrite(certified, "certificate.pdf", lambda _pdf: another_manifest)
+    assert verify_bundle(forged, trust).failed_steps == [7]
+
+
+def _listed_files(bundle: bytes) -> list[str]:
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(bundle)).read(MANIFEST_PATH))
+    return [resource["path"] for resource in manifest["resources"]]
+
+
+def test_one_byte_changed_in_any_listed_file_fails_step_one(sealed):
+    result, trust = sealed
+    paths = _listed_files(result.data)
+    assert len(paths) >= 8
+    for path in paths:
+        report = verify_bundle(rewrite(result.data, path, flip_byte), trust)
+        assert report.failed_steps[0] == 1, (path, report.render())
+
+
+def test_one_byte_changed_in_a_rendering_also_fails_the_warc_check(sealed):
+    result, trust = sealed
+    report = verify_bundle(rewrite(result.data, "evidence/dom.html", flip_byte), trust)
+    assert report.failed_steps == [1, 5]
+
+
+def test_one_byte_changed_in_the_manifest_fails_step_two(sealed):
+    result, trust = sealed
+
+    def change_title(content: bytes) -> bytes:
+        # A change that keeps the JSON valid, so the failure is the digest and not parsing.
+        return content.replace("电子数据存证".encode(), "电子数据存正".encode(), 1)
+
+    report = verify_bundle(rewrite(result.data, MANIFEST_PATH, change_title), trust)
+    assert report.failed_steps == [2, 6]
+
+
+def _change_signed(bundle: bytes, field: str, position: int) -> bytes:
+    def change(content: bytes) -> bytes:
+        digest = json.loads(content)
+        raw = bytearray(base64.b64decode(digest["signedData"][field]))
+        raw[position] ^= 0x01
+        digest["signedData"][field] = base64.b64encode(bytes(raw)).decode()
+        return json.dumps(digest, indent=2, ensure_ascii=False).encode()
+
+    return rewrite(bundle, DIGEST_PATH, change)
+
+
+def test_one_byte_changed_in_the_signature_fails_step_three(sealed):
+    result, trust = sealed
+    report = verify_bundle(_change_signed(result.data, "signature", 10), trust)
+    assert report.failed_steps[0] == 3
+
+
+def test_one_byte_changed_in_the_timestamp_token_fails_step_four(sealed):
+    result, trust = sealed
+    token_length = len(result.timestamp_token)
+    for position in (token_length // 2, token_length - 20):
+        report = verify_bundle(_change_signed(result.data, "timeSignature", position), trust)
+        assert report.failed_steps == [4, 6], report.render()
+
+
+def test_one_byte_changed_in_the_inclusion_proof_fails_step_six(sealed):
+    result, trust = sealed
+
+    def change_hash(content: bytes) -> bytes:
+        lines = content.decode().split("\n")
+        first_hash = next(number for number, line in enumerate(lines) if line.startswith("index "))
+        raw = bytearray(base64.b64decode(lines[first_hash + 1]))
+        raw[0] ^= 0x01
+        lines[first_hash + 1] = base64.b64encode(bytes(raw)).decode()
+        return "\n".join(lines).encode()
+
+    report = verify_bundle(rewrite(result.data, PROOF_PATH, change_hash), trust)
+    assert report.failed_steps == [6]
+    assert "根哈希" in report.steps[5].reason
+
+
+def test_a_bundle_checked_against_another_platform_fails_its_anchors(sealed, local_tsa):
+    from wangjian.evidence.bundle import keys
+    from wangjian.evidence.bundle.custody import MemoryCustodyLog
+    from wangjian.evidence.bundle.local_tsa import make_test_pki
+    from wangjian.evidence.bundle.verify import Trust
+
+    result, _trust = sealed
+    stranger = keys.generate_key()
+    log = MemoryCustodyLog("test.wangjian/evidence-log", stranger)
+    other = Trust(
+        {keys.key_fingerprint(stranger.public_key())},
+        log.origin,
+        log.verifier_key,
+        [make_test_pki(label="other").root_certificate],
+    )
+    assert verify_bundle(result.data, other).failed_steps == [3, 4, 6]
+
+
+def test_a_file_that_is_not_a_zip_fails_every_step(sealed):
+    _result, trust = sealed
+    report = verify_bundle(b"not a bundle", trust)
+    assert report.failed_steps == [1, 2, 3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize(
+    ("tamper", "exit_status", "failing"),
+    [
+        (None, 0, []),
+        ("manifest", 1, ["[FAIL] 2."]),
+        ("proof", 1, ["[FAIL] 6."]),
+    ],
+)
+def test_the_verify_command_reports_each_step_and_its_exit_status(
+    sealed, tmp_path, capsys, tamper, exit_status, failing
+):
+    result, trust = sealed
+    data = result.data
+    if tamper == "manifest":
+        data = rewrite(data, MANIFEST_PATH, lambda c: c.replace(b'"software"', b'"softwarf"'))
+    elif tamper == "proof":
+        data = rewrite(data, PROOF_PATH, lambda c: c.replace(b"index 1", b"index 0"))
+    bundle, trust_file = tmp_path / "b.wacz", tmp_path / "trust.json"
+    bundle.write_bytes(data)
+    trust_file.write_text(trust.to_json())
+    status = wangjian_main(["evidence", "verify", str(bundle), "--trust", str(trust_file)])
+    output = capsys.readouterr().out
+    assert status == exit_status
+    assert output.count("[PASS]") + output.count("[FAIL]") == 7
+    for marker in failing:
+        assert marker in output
