@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "wangjian.core.commands.worker",
     "wangjian.core.commands.demo",
     "wangjian.core.commands.manage",
+    "wangjian.core.commands.users",
     "wangjian.registry.commands",
     "wangjian.monitoring.commands",
     "wangjian.evidence.commands",

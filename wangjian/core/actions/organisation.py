@@ -97,3 +97,32 @@ def create_user(
             },
         )
     return user
+
+
+def issue_api_token(*, actor, user: User):
+    """Issue a new API token for ``user`` (a platform's system, usually), revoking any old one.
+
+    The key is returned once, to hand over; the audit event records that a token was issued
+    but never the key. Raise ``PermissionDenied`` when the actor may not manage users or the
+    user is outside their jurisdiction.
+    """
+    from rest_framework.authtoken.models import Token
+
+    _require_manager(actor)
+    if (
+        actor is not None
+        and user.org_unit is not None
+        and not actor.jurisdiction.contains(user.org_unit.division)
+    ):
+        raise PermissionDenied("该用户不在您的辖区内 / that user is outside your jurisdiction")
+    with transaction.atomic():
+        revoked = Token.objects.filter(user=user).delete()[0]
+        token = Token.objects.create(user=user)
+        record_event(
+            actor=actor,
+            event_type="core.api_token_issued",
+            target=user,
+            division=user.org_unit.division if user.org_unit else None,
+            after={"revoked_previous": bool(revoked)},
+        )
+    return token

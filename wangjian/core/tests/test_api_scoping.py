@@ -171,3 +171,25 @@ def test_identifier_check_endpoint_rejects_a_malformed_request(merchant):
     )
     assert response.status_code == 400
     assert "codes" in response.json()
+
+
+@pytest.mark.django_db
+def test_issued_token_authenticates_and_reissue_revokes_the_old_one(capsys, merchant):
+    from wangjian.cli import main
+    from wangjian.core.models import AuditEvent
+
+    assert main(["users", "token", "merchant1"]) == 0
+    first = capsys.readouterr().out.strip()
+    assert main(["users", "token", "merchant1"]) == 0
+    second = capsys.readouterr().out.strip()
+    assert first != second
+    assert Client().get("/api/v1/core/me/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 401
+    me = Client().get("/api/v1/core/me/", HTTP_AUTHORIZATION=f"Token {second}")
+    assert me.json()["username"] == "merchant1"
+    events = AuditEvent.objects.filter(event_type="core.api_token_issued").order_by("sequence")
+    assert [event.after for event in events] == [
+        {"revoked_previous": False},
+        {"revoked_previous": True},
+    ]
+    assert all(second not in str(event.after) for event in events)
+    assert main(["users", "token", "nobody"]) == 1
