@@ -1,6 +1,8 @@
 """Command-line subcommands of the monitoring app (registered by wangjian.cli)."""
 
+from . import scan
+
 
 def register(subparsers) -> None:
-    """Add this app's subcommands; the app's commands replace this as they are written."""
-    return None
+    """Add this app's subcommands."""
+    scan.register(subparsers)

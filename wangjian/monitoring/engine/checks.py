@@ -15,10 +15,10 @@ from wangjian.core.identifiers import check_uscc
 from .records import Record
 from .rules import Rule, RulePack
 
-USCC_IN_TEXT = re.compile(
-    r"(?:统一社会信用代码|信用代码|注册号)\s*[:：]?\s*([0-9A-Za-z]{15,20})"
+USCC_IN_TEXT = re.compile(r"(?:统一社会信用代码|信用代码|注册号)\s*[:：]?\s*([0-9A-Za-z]{15,20})")
+NAME_IN_TEXT = re.compile(
+    r"(?:企业名称|公司名称|经营者名称|主体名称|名称)\s*[:：]\s*([^\s，。；;,|]+)"
 )
-NAME_IN_TEXT = re.compile(r"(?:企业名称|公司名称|经营者名称|主体名称|名称)\s*[:：]\s*([^\s，。；;,|]+)")
 
 
 def _money(value: float) -> str:
@@ -47,7 +47,8 @@ def comparison_price_above_recent_low(rule: Rule, record: Record, text: str, pac
     recent = [point.price for point in earlier if point.on >= day - timedelta(days=window)]
     if recent:
         limit = min(recent)
-        basis = f"比较前{window}日内（{day - timedelta(days=window)} 至 {day - timedelta(days=1)}）最低成交价"
+        first, last = day - timedelta(days=window), day - timedelta(days=1)
+        basis = f"比较前{window}日内（{first} 至 {last}）最低成交价"
     elif earlier:
         limit = earlier[-1].price
         basis = f"前{window}日内无交易，比较前最后一次成交价（{earlier[-1].on}）"

@@ -77,7 +77,9 @@ def _context_matches(context: Context, before: str, after: str) -> bool:
 class Engine:
     """Scan records against one rule pack. Build once, reuse for any number of records."""
 
-    def __init__(self, pack: RulePack | str | Path | None = None, *, batch_characters: int = 1 << 18):
+    def __init__(
+        self, pack: RulePack | str | Path | None = None, *, batch_characters: int = 1 << 18
+    ):
         self.pack = pack if isinstance(pack, RulePack) else load_rule_pack(pack)
         self.normaliser = Normaliser()
         self.batch_characters = batch_characters
@@ -90,7 +92,9 @@ class Engine:
                 forms = {term}
                 if term in rule.pinyin_terms:
                     forms |= pinyin_forms(term)
-                forms |= {variant for variant, canonical in rule.variants.items() if canonical == term}
+                forms |= {
+                    variant for variant, canonical in rule.variants.items() if canonical == term
+                }
                 expanded = set()
                 for form in forms:
                     expanded |= _case_forms(form)
@@ -117,7 +121,8 @@ class Engine:
         self._applicable: dict[tuple[str, str], tuple[bool, ...]] = {}
         cues = self.pack.parameters.get("category_cues")
         self._category_cues = [
-            (category, re.compile(pattern)) for category, pattern in ((cues.value or {}) if cues else {}).items()
+            (category, re.compile(pattern))
+            for category, pattern in ((cues.value or {}) if cues else {}).items()
         ]
 
     # -- public API ------------------------------------------------------------------------
@@ -129,7 +134,13 @@ class Engine:
     def scan_text(self, text: str, *, source_type: str = "listing", category: str = "", **fields):
         """Findings for one text; a convenience for tests and the rules page."""
         return self.scan(
-            Record(id=fields.pop("id", "-"), text=text, source_type=source_type, category=category, **fields)
+            Record(
+                id=fields.pop("id", "-"),
+                text=text,
+                source_type=source_type,
+                category=category,
+                **fields,
+            )
         )
 
     def scan_many(self, records: Iterable[Record]) -> Iterator[tuple[Record, list[Finding]]]:
@@ -219,8 +230,19 @@ class Engine:
                     if not applicable[rule_index]:
                         continue
                     finding = self._evaluate_hit(
-                        rule_index, term, norm_text, start, end, piece_start, piece_end,
-                        record, category, piece_fields[piece], normalised, joined, original_start,
+                        rule_index,
+                        term,
+                        norm_text,
+                        start,
+                        end,
+                        piece_start,
+                        piece_end,
+                        record,
+                        category,
+                        piece_fields[piece],
+                        normalised,
+                        joined,
+                        original_start,
                     )
                     if finding is not None:
                         findings[record_index].append(finding)
@@ -230,22 +252,47 @@ class Engine:
                 if not rule.applies_to(record.source_type, categories[index]):
                     continue
                 text = "\n".join(record_texts.get(index, ()))
-                for field_name, start, end, match, explanation in check(rule, record, text, self.pack):
+                for field_name, start, end, match, explanation in check(
+                    rule, record, text, self.pack
+                ):
+                    label = VERDICT_LABELS[rule.verdict]
                     findings[index].append(
-                        self._finding(rule, record, field_name, start, end, match, rule.verdict,
-                                      rule.severity, "", explanation)
+                        self._finding(
+                            rule,
+                            record,
+                            field_name,
+                            start,
+                            end,
+                            match,
+                            rule.verdict,
+                            rule.severity,
+                            "",
+                            f"【{label}】{explanation}",
+                        )
                     )
         for index, record in enumerate(records):
             yield record, findings[index]
 
-    def _finding(self, rule, record, field_name, start, end, match, verdict, severity, context,
-                 explanation) -> Finding:
+    def _finding(
+        self,
+        rule,
+        record,
+        field_name,
+        start,
+        end,
+        match,
+        verdict,
+        severity,
+        context,
+        explanation,
+        legal_basis=None,
+    ) -> Finding:
         return Finding(
             id=record.id,
             rule=rule.id,
             family=rule.family,
             verdict=verdict,
-            legal_basis=rule.legal_basis,
+            legal_basis=legal_basis or rule.legal_basis,
             start=start,
             end=end,
             match=match,
@@ -259,13 +306,29 @@ class Engine:
             rule_pack=self.pack.label,
         )
 
-    def _evaluate_hit(self, rule_index, term, text, start, end, piece_start, piece_end, record,
-                      category, field_name, normalised, joined, original_start) -> Finding | None:
+    def _evaluate_hit(
+        self,
+        rule_index,
+        term,
+        text,
+        start,
+        end,
+        piece_start,
+        piece_end,
+        record,
+        category,
+        field_name,
+        normalised,
+        joined,
+        original_start,
+    ) -> Finding | None:
         rule = self.rules[rule_index]
         for offset, not_term in self._shadows[(rule_index, term)]:
             begin = start - offset
-            if begin >= piece_start and begin + len(not_term) <= piece_end and text.startswith(
-                not_term, begin
+            if (
+                begin >= piece_start
+                and begin + len(not_term) <= piece_end
+                and text.startswith(not_term, begin)
             ):
                 return None
         if rule.requires_nearby is not None:
@@ -278,6 +341,7 @@ class Engine:
         verdict = rule.verdict
         severity = rule.severity
         context_id = ""
+        legal_basis = rule.legal_basis
         notes = []
         for context in rule.exemptions:
             if context.terms and term not in context.terms:
@@ -291,6 +355,7 @@ class Engine:
             if _context_matches(context, before, after):
                 verdict = context.verdict
                 context_id = context.id
+                legal_basis = context.cited_with(legal_basis)
                 notes.append(context.explanation)
                 break
         if verdict == "violation":
@@ -298,12 +363,15 @@ class Engine:
                 if context.categories and category not in context.categories:
                     continue
                 if context.before is not None or context.after is not None:
-                    before = _clip_before(text, start, max(piece_start, start - context.before_window))
+                    before = _clip_before(
+                        text, start, max(piece_start, start - context.before_window)
+                    )
                     after = _clip_after(text, end, min(piece_end, end + context.after_window))
                     if not _context_matches(context, before, after):
                         continue
                 severity = context.severity
                 context_id = context.id
+                legal_basis = context.cited_with(legal_basis)
                 notes.append(context.explanation)
                 break
         begin, finish = normalised.span_to_original(start, end)
@@ -312,8 +380,17 @@ class Engine:
         if match != term:
             explanation += f"（原文「{match}」经规范化识别为「{term}」）"
         if notes:
-            explanation += " " + " ".join(note.format(match=match, term=term) for note in notes)
+            explanation += "".join(note.format(match=match, term=term) for note in notes)
         return self._finding(
-            rule, record, field_name, begin - original_start, finish - original_start, match,
-            verdict, severity, context_id, f"【{VERDICT_LABELS[verdict]}】{explanation}",
+            rule,
+            record,
+            field_name,
+            begin - original_start,
+            finish - original_start,
+            match,
+            verdict,
+            severity,
+            context_id,
+            f"【{VERDICT_LABELS[verdict]}】{explanation}",
+            legal_basis,
         )

@@ -27,8 +27,7 @@ ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063
 # Characters merchants put between the characters of a term. Line breaks are left out on
 # purpose: they separate texts in a batch.
 SEPARATORS = (
-    " \t\u3000*＊_＿-－.．·•・~～|｜/／\\＼#＃@＠$＄^＾+＋=＝`'\""
-    "★☆❤♥♡●○◆◇■□▲△▼▽※→←↑↓✔✘✖✦✧✩✪✨❀✿❁"
+    " \t\u3000*＊_＿-－.．·•・~～|｜/／\\＼#＃@＠$＄^＾+＋=＝`'\"★☆❤♥♡●○◆◇■□▲△▼▽※→←↑↓✔✘✖✦✧✩✪✨❀✿❁"
 )
 EMOJI_RANGES = "\U0001f300-\U0001faff\u2600-\u26ff\u2700-\u27bf"
 
@@ -108,7 +107,9 @@ class Normaliser:
         chinese = "\u3400-\u9fff\uf900-\ufaff"
         # Two scans, each starting with a character class so the regex engine skips ahead fast:
         # characters to replace or drop anywhere, and separator runs between Chinese characters.
-        self._replace_scanner = re.compile("[" + re.escape("".join(sorted(self.replacements))) + "]")
+        self._replace_scanner = re.compile(
+            "[" + re.escape("".join(sorted(self.replacements))) + "]"
+        )
         self._separator_scanner = re.compile(
             f"[{chinese}][{re.escape(SEPARATORS + ZERO_WIDTH)}{EMOJI_RANGES}]+(?=[{chinese}])"
         )

@@ -40,7 +40,9 @@ class RecordError(ValueError):
     def __init__(self, line: int, field_name: str, zh: str, en: str) -> None:
         self.line = line
         self.field_name = field_name
-        super().__init__(f"第 {line} 行，字段 {field_name}：{zh} / line {line}, field {field_name}: {en}")
+        super().__init__(
+            f"第 {line} 行，字段 {field_name}：{zh} / line {line}, field {field_name}: {en}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,9 @@ def _price(raw: dict, name: str, line: int) -> float | None:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise RecordError(line, name, f"价格 {value!r} 不是数字", f"price {value!r} is not a number")
+        raise RecordError(
+            line, name, f"价格 {value!r} 不是数字", f"price {value!r} is not a number"
+        ) from None
     if math.isnan(number):
         return None
     if number < 0 or math.isinf(number):
@@ -139,7 +143,9 @@ def _date(value, line: int, name: str) -> date:
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise RecordError(line, name, f"日期 {value!r} 应为 YYYY-MM-DD", f"date {value!r} must be YYYY-MM-DD")
+        raise RecordError(
+            line, name, f"日期 {value!r} 应为 YYYY-MM-DD", f"date {value!r} must be YYYY-MM-DD"
+        ) from None
 
 
 def _price_history(raw: dict, line: int) -> tuple[PricePoint, ...]:
@@ -152,13 +158,19 @@ def _price_history(raw: dict, line: int) -> tuple[PricePoint, ...]:
         try:
             value = json.loads(value)
         except json.JSONDecodeError:
-            raise RecordError(line, "price_history", "应为 JSON 列表", "must be a JSON list")
+            raise RecordError(
+                line, "price_history", "应为 JSON 列表", "must be a JSON list"
+            ) from None
     if not isinstance(value, list | tuple):
-        raise RecordError(line, "price_history", "应为 {date, price} 列表", "must be a list of {date, price}")
+        raise RecordError(
+            line, "price_history", "应为 {date, price} 列表", "must be a list of {date, price}"
+        )
     points = []
     for item in value:
         if not isinstance(item, dict) or "date" not in item or "price" not in item:
-            raise RecordError(line, "price_history", "每项应含 date 和 price", "each item needs date and price")
+            raise RecordError(
+                line, "price_history", "每项应含 date 和 price", "each item needs date and price"
+            )
         price = _price(item, "price", line)
         if price is None:
             raise RecordError(line, "price_history", "价格为空", "empty price")

@@ -71,6 +71,10 @@ class Context:
     source_types: frozenset[str]
     categories: frozenset[str]
 
+    def cited_with(self, legal_basis: tuple[str, ...]) -> tuple[str, ...]:
+        """The rule's legal basis followed by this context's articles, without repeats."""
+        return legal_basis + tuple(key for key in self.legal_basis if key not in legal_basis)
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -139,16 +143,27 @@ class RulePack:
         return self.parameters[name].value
 
 
+FOLDED_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+
+
+def _prose(text: str) -> str:
+    """YAML folding joins lines with a space; between Chinese characters it does not belong."""
+    return FOLDED_SPACE.sub("", text.strip())
+
+
 def _error(where: str, field_name: str, zh: str, en: str) -> RulePackError:
-    return RulePackError(f"规则包 {where} 字段 {field_name}：{zh} / rule pack {where}, field "
-                         f"{field_name}: {en}")
+    return RulePackError(
+        f"规则包 {where} 字段 {field_name}：{zh} / rule pack {where}, field {field_name}: {en}"
+    )
 
 
 def _legal_basis(values, where: str) -> tuple[str, ...]:
     if isinstance(values, str):
         values = [values]
     if not values:
-        raise _error(where, "legal_basis", "每条规则都必须引用法律依据", "every rule needs a legal basis")
+        raise _error(
+            where, "legal_basis", "每条规则都必须引用法律依据", "every rule needs a legal basis"
+        )
     for key in values:
         if not isinstance(key, str) or not LEGAL_KEY.match(key):
             raise _error(
@@ -168,7 +183,9 @@ def _pattern(value, where: str, field_name: str) -> re.Pattern | None:
     try:
         return re.compile(value)
     except re.error as error:
-        raise _error(where, field_name, f"正则表达式无效：{error}", f"invalid pattern: {error}")
+        raise _error(
+            where, field_name, f"正则表达式无效：{error}", f"invalid pattern: {error}"
+        ) from None
 
 
 def _choice(value, allowed, where: str, field_name: str):
@@ -199,7 +216,7 @@ def _load_context(context_id: str, data: dict, where: str) -> Context:
         legal_basis=_legal_basis(data.get("legal_basis"), where),
         verdict=verdict,
         severity=severity,
-        explanation=data["explanation"].strip(),
+        explanation=_prose(data["explanation"]),
         before=_pattern(data.get("before"), where, "before"),
         after=_pattern(data.get("after"), where, "after"),
         before_window=int(data.get("before_window", 12)),
@@ -248,22 +265,32 @@ def _load_rule(data: dict, family: str, contexts: dict[str, Context], where: str
         _choice(check, RECORD_CHECKS, where, "check")
     terms = tuple(data.get("terms", ()))
     if not terms and check is None:
-        raise _error(where, "terms", "规则既无触发词也无记录检查", "rule has neither terms nor check")
+        raise _error(
+            where, "terms", "规则既无触发词也无记录检查", "rule has neither terms nor check"
+        )
     exemptions, escalations = [], []
     for context_id in data.get("exemptions", ()):
         if context_id not in contexts:
-            raise _error(where, "exemptions", f"未定义的情形 {context_id}", f"unknown context {context_id}")
+            raise _error(
+                where, "exemptions", f"未定义的情形 {context_id}", f"unknown context {context_id}"
+            )
         exemptions.append(contexts[context_id])
     for context_id in data.get("escalations", ()):
         if context_id not in contexts:
-            raise _error(where, "escalations", f"未定义的情形 {context_id}", f"unknown context {context_id}")
+            raise _error(
+                where, "escalations", f"未定义的情形 {context_id}", f"unknown context {context_id}"
+            )
         escalations.append(contexts[context_id])
     verdict = _choice(data.get("verdict", "violation"), VERDICTS, where, "verdict")
     variants = dict(data.get("variants", {}))
     for variant, canonical in variants.items():
         if canonical not in terms:
-            raise _error(where, "variants", f"变体 {variant} 指向未列出的词 {canonical}",
-                         f"variant {variant} points to unlisted term {canonical}")
+            raise _error(
+                where,
+                "variants",
+                f"变体 {variant} 指向未列出的词 {canonical}",
+                f"variant {variant} points to unlisted term {canonical}",
+            )
     pinyin_terms = tuple(data.get("pinyin_terms", ()))
     for term in pinyin_terms:
         if term not in terms:
@@ -274,8 +301,12 @@ def _load_rule(data: dict, family: str, contexts: dict[str, Context], where: str
     must_fire = _examples(data.get("must_fire"), where, "must_fire", verdict)
     must_not_fire = _examples(data.get("must_not_fire"), where, "must_not_fire", None)
     if not must_fire or not must_not_fire:
-        raise _error(where, "must_fire/must_not_fire", "每条规则都需要正反示例",
-                     "every rule needs examples that must and must not fire")
+        raise _error(
+            where,
+            "must_fire/must_not_fire",
+            "每条规则都需要正反示例",
+            "every rule needs examples that must and must not fire",
+        )
     return Rule(
         id=rule_id,
         family=family,
@@ -283,7 +314,7 @@ def _load_rule(data: dict, family: str, contexts: dict[str, Context], where: str
         legal_basis=_legal_basis(data.get("legal_basis"), where),
         severity=_choice(data.get("severity", "medium"), SEVERITIES, where, "severity"),
         verdict=verdict,
-        explanation=data["explanation"].strip(),
+        explanation=_prose(data["explanation"]),
         source_types=frozenset(source_types),
         categories=frozenset(data.get("categories", ())),
         exclude_categories=frozenset(data.get("exclude_categories", ())),
@@ -324,7 +355,9 @@ def _read_yaml(path: Path) -> dict:
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
     except (OSError, yaml.YAMLError) as error:
-        raise RulePackError(f"无法读取规则文件 {path}：{error} / cannot read rule file {path}: {error}")
+        raise RulePackError(
+            f"无法读取规则文件 {path}：{error} / cannot read rule file {path}: {error}"
+        ) from None
     if not isinstance(data, dict):
         raise RulePackError(f"规则文件 {path} 不是映射 / rule file {path} is not a mapping")
     return data
@@ -361,7 +394,9 @@ def load_rule_pack(pack: str | Path | None = None) -> RulePack:
         for rule_data in family_data.get("rules") or ():
             rule = _load_rule(rule_data, family, contexts, family_file)
             if rule.id in seen:
-                raise _error(family_file, "id", f"规则编号 {rule.id} 重复", f"duplicate rule id {rule.id}")
+                raise _error(
+                    family_file, "id", f"规则编号 {rule.id} 重复", f"duplicate rule id {rule.id}"
+                )
             seen.add(rule.id)
             rules.append(rule)
     effective_from = header["effective_from"]
