@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.core.navigation import nav_item
+
+nav_item(400, _("示范区"), "zones:application-list", "zones.view_application")

@@ -1,0 +1,520 @@
+"""Pages of the zones app: staff pages for every role and the public zone pages.
+
+Views parse input, read through ``visible_to`` / ``get_application_for`` and call one action;
+a refused step comes back as a message (Chinese first, then English) on the application page.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wangjian.core.access import not_found
+from wangjian.core.audit import record_personal_data_view
+from wangjian.core.models import OrgUnit
+from wangjian.zones import actions, forms
+from wangjian.zones.access import get_application_for
+from wangjian.zones.indicators import board, board_csv, chart_series
+from wangjian.zones.lifecycle import STEPS, ZoneStepRefused, overdue_summaries
+from wangjian.zones.models import (
+    CreationTask,
+    IndicatorDefinition,
+    Objection,
+    Programme,
+    ZoneApplication,
+)
+from wangjian.zones.programmes import article_label, cite_rule
+from wangjian.zones.querysets import VIEW_CAPABILITY
+
+# Steps with forms of their own (not the generic step form).
+OWN_FORMS = {"prepare", "add_task", "report_progress", "answer_objection"}
+
+
+def _require_view(user) -> None:
+    if not user.has_capability(VIEW_CAPABILITY):
+        raise not_found()
+
+
+@login_required
+def application_list(request):
+    _require_view(request.user)
+    applications = ZoneApplication.objects.visible_to(request.user).select_related(
+        "programme", "division"
+    )
+    return render(
+        request,
+        "zones/application_list.html",
+        {
+            "applications": applications,
+            "can_apply": request.user.has_capability("zones.apply"),
+            "prepare_form": _prepare_form(),
+        },
+    )
+
+
+def _prepare_form(data=None):
+    form = forms.PrepareForm(data, initial={"on": timezone.localdate()})
+    form.fields["programme"].choices = [
+        (programme.pk, str(programme)) for programme in Programme.objects.all()
+    ]
+    return form
+
+
+@login_required
+@require_POST
+def application_prepare(request):
+    _require_view(request.user)
+    form = _prepare_form(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        return redirect("zones:application-list")
+    programme = get_object_or_404(Programme, pk=form.cleaned_data["programme"])
+    goals = [line.strip() for line in form.cleaned_data["goals"].splitlines() if line.strip()]
+    try:
+        application = actions.prepare_application(
+            actor=request.user,
+            programme=programme,
+            name=form.cleaned_data["name"],
+            on=form.cleaned_data["on"],
+            goals=goals,
+        )
+    except ZoneStepRefused as error:
+        messages.error(request, str(error))
+        return redirect("zones:application-list")
+    return redirect("zones:application-detail", application_id=application.pk)
+
+
+@login_required
+def programme_list(request):
+    _require_view(request.user)
+    programmes = []
+    for programme in Programme.objects.prefetch_related("rubric_items"):
+        rules = [cite_rule(programme, name) for name in programme.rules]
+        programmes.append({"programme": programme, "rules": rules})
+    return render(request, "zones/programme_list.html", {"programmes": programmes})
+
+
+def _step_choices(application):
+    return {
+        "evaluator_unit": [
+            (unit.pk, unit.name)
+            for unit in OrgUnit.objects.filter(kind="evaluator", is_active=True)
+        ],
+        "item_key": [
+            (item.key, f"{item.group_name}·{item.name}(≤{item.weight})")
+            for item in application.programme.rubric_items.all()
+        ],
+        "kind": [],
+    }
+
+
+def _choices_for(step, application):
+    choices = _step_choices(application)
+    if step == "record_support":
+        choices["kind"] = [("policy", "政策支持"), ("fund", "专项资金")]
+    if step == "sanction":
+        choices["kind"] = [
+            (kind, actions.SANCTION_LABELS[kind])
+            for kind in application.programme.rule("sanctions")["value"]
+        ]
+    return choices
+
+
+def available_steps(user, application):
+    steps = []
+    for step in STEPS.values():
+        if step.name in OWN_FORMS or step.name not in forms.STEP_FIELDS:
+            continue
+        if application.state in step.from_states and user.has_capability(step.capability):
+            form = forms.step_form_class(step.name, _choices_for(step.name, application))(
+                initial={"on": timezone.localdate()}, prefix=step.name
+            )
+            steps.append({"step": step, "form": form})
+    return steps
+
+
+@login_required
+def application_detail(request, application_id: int):
+    application = get_application_for(request.user, application_id)
+    objections = list(application.objections.all())
+    if objections and request.user.has_capability("zones.decide"):
+        record_personal_data_view(
+            actor=request.user,
+            target=application,
+            division=application.division,
+            fields=["objection.name", "objection.contact"],
+            purpose="答复公示异议",
+        )
+    report = getattr(application, "report", None)
+    context = {
+        "application": application,
+        "steps": application.steps.select_related("actor"),
+        "tasks": application.tasks.prefetch_related("reports"),
+        "guidance": application.guidance.all(),
+        "scores": application.scores.select_related("item"),
+        "report": report,
+        "objections": objections if request.user.has_capability("zones.decide") else [],
+        "objection_count": len(objections),
+        "summaries": application.annual_summaries.all(),
+        "overdue": overdue_summaries(application, timezone.localdate()),
+        "sanctions": application.sanctions.all(),
+        "support": application.support.all(),
+        "available_steps": available_steps(request.user, application),
+        "can_apply": request.user.has_capability("zones.apply"),
+        "can_decide": request.user.has_capability("zones.decide"),
+        "task_form": forms.TaskForm(prefix="task"),
+        "progress_form": forms.ProgressForm(
+            prefix="progress", initial={"on": timezone.localdate()}
+        ),
+        "creation_rule": cite_rule(application.programme, "creation_period"),
+        "notice_rule": cite_rule(application.programme, "public_notice_period"),
+        "validity_rule": cite_rule(application.programme, "validity_period"),
+    }
+    return render(request, "zones/application_detail.html", context)
+
+
+def _call_step(step, user, application, data):
+    on = data.get("on")
+    if step == "consent":
+        return actions.record_consent(
+            actor=user, application=application, on=on, document=data["document"]
+        )
+    if step == "submit":
+        materials = {
+            key: data[key] for key in ("application_report", "overall_plan", "action_plan")
+        }
+        return actions.submit_application(
+            actor=user, application=application, on=on, materials=materials
+        )
+    if step == "review":
+        return actions.review_application(
+            actor=user, application=application, on=on, opinion=data["opinion"]
+        )
+    if step == "reject":
+        return actions.reject_application(
+            actor=user, application=application, on=on, reason=data["reason"]
+        )
+    if step == "approve":
+        return actions.approve_creation(
+            actor=user,
+            application=application,
+            on=on,
+            meeting=data["meeting"],
+            document=data["document"],
+        )
+    if step == "give_guidance":
+        return actions.give_guidance(actor=user, application=application, on=on, text=data["text"])
+    if step == "apply_acceptance":
+        materials = {
+            key: data[key] for key in ("work_report", "special_policies", "city_opinion", "other")
+        }
+        return actions.apply_for_acceptance(
+            actor=user, application=application, on=on, materials=materials
+        )
+    if step == "entrust":
+        unit = get_object_or_404(OrgUnit, pk=data["evaluator_unit"])
+        return actions.entrust_evaluator(
+            actor=user, application=application, on=on, evaluator_unit=unit
+        )
+    if step == "declare":
+        return actions.declare_conflict_of_interest(
+            actor=user,
+            application=application,
+            on=on,
+            has_conflict=data["has_conflict"],
+            statement=data["statement"],
+        )
+    if step == "score":
+        return actions.score_item(
+            actor=user,
+            application=application,
+            item_key=data["item_key"],
+            score=data["score"],
+            evidence=data["evidence"],
+            on=on,
+            comment=data["comment"],
+        )
+    if step == "open_questionnaire":
+        return actions.open_questionnaire(actor=user, application=application, on=on)
+    if step == "record_feedback":
+        return actions.record_public_feedback(
+            actor=user,
+            application=application,
+            on=on,
+            channel=data["channel"],
+            summary=data["summary"],
+            favourable=data["favourable"],
+        )
+    if step == "issue_report":
+        return actions.issue_evaluation_report(
+            actor=user, application=application, on=on, conclusion=data["conclusion"]
+        )
+    if step == "start_notice":
+        return actions.start_public_notice(actor=user, application=application, on=on)
+    if step == "designate":
+        return actions.designate_zone(
+            actor=user,
+            application=application,
+            on=on,
+            meeting=data["meeting"],
+            document=data["document"],
+        )
+    if step == "record_support":
+        return actions.record_support(
+            actor=user,
+            application=application,
+            on=on,
+            kind=data["kind"],
+            description=data["description"],
+            amount_yuan=data["amount_yuan"],
+        )
+    if step == "submit_summary":
+        return actions.submit_annual_summary(
+            actor=user,
+            application=application,
+            year=int(data["year"]),
+            on=on,
+            text=data["text"],
+        )
+    if step == "expire":
+        return actions.mark_expired(actor=user, application=application, on=on)
+    if step == "apply_reevaluation":
+        return actions.apply_for_reevaluation(
+            actor=user,
+            application=application,
+            on=on,
+            application_letter=data["application_letter"],
+            city_opinion=data["city_opinion"],
+        )
+    if step == "renew":
+        return actions.renew_designation(
+            actor=user,
+            application=application,
+            on=on,
+            document=data["document"],
+            reevaluation=data["reevaluation"],
+        )
+    if step == "sanction":
+        return actions.impose_sanction(
+            actor=user,
+            application=application,
+            on=on,
+            kind=data["kind"],
+            reason=data["reason"],
+            rectify_by=data["rectify_by"],
+        )
+    raise not_found()
+
+
+@login_required
+@require_POST
+def application_step(request, application_id: int, step: str):
+    application = get_application_for(request.user, application_id)
+    if step not in forms.STEP_FIELDS:
+        raise not_found()
+    form = forms.step_form_class(step, _choices_for(step, application))(request.POST, prefix=step)
+    if not form.is_valid():
+        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+    else:
+        try:
+            _call_step(step, request.user, application, form.cleaned_data)
+            messages.success(request, f"已办理「{STEPS[step].label}」。")
+        except ZoneStepRefused as error:
+            messages.error(request, str(error))
+    return redirect("zones:application-detail", application_id=application.pk)
+
+
+@login_required
+@require_POST
+def task_add(request, application_id: int):
+    application = get_application_for(request.user, application_id)
+    form = forms.TaskForm(request.POST, prefix="task")
+    if not form.is_valid():
+        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+    else:
+        try:
+            actions.add_creation_task(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except ZoneStepRefused as error:
+            messages.error(request, str(error))
+    return redirect("zones:application-detail", application_id=application.pk)
+
+
+@login_required
+@require_POST
+def task_progress(request, application_id: int, task_id: int):
+    application = get_application_for(request.user, application_id)
+    task = get_object_or_404(CreationTask, pk=task_id, application=application)
+    form = forms.ProgressForm(request.POST, prefix="progress")
+    if not form.is_valid():
+        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+    else:
+        try:
+            actions.report_task_progress(actor=request.user, task=task, **form.cleaned_data)
+        except ZoneStepRefused as error:
+            messages.error(request, str(error))
+    return redirect("zones:application-detail", application_id=application.pk)
+
+
+@login_required
+@require_POST
+def objection_answer(request, application_id: int, objection_id: int):
+    application = get_application_for(request.user, application_id)
+    objection = get_object_or_404(Objection, pk=objection_id, application=application)
+    try:
+        actions.answer_objection(
+            actor=request.user,
+            objection=objection,
+            on=timezone.localdate(),
+            answer=request.POST.get("answer", ""),
+        )
+    except ZoneStepRefused as error:
+        messages.error(request, str(error))
+    return redirect("zones:application-detail", application_id=application.pk)
+
+
+@login_required
+def report_pdf(request, application_id: int):
+    from wangjian.zones.report import render_report_pdf
+
+    application = get_application_for(request.user, application_id)
+    report = getattr(application, "report", None)
+    if report is None:
+        raise not_found()
+    response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="zone-report-{application.pk}.pdf"'
+    return response
+
+
+@login_required
+def indicator_board(request, application_id: int):
+    application = get_application_for(request.user, application_id)
+    rows = board(application)
+    form = forms.IndicatorForm(prefix="indicator")
+    form.fields["indicator_key"].choices = [
+        (indicator.key, f"{indicator.name}({indicator.unit})")
+        for indicator in IndicatorDefinition.objects.filter(kind="entered")
+    ]
+    return render(
+        request,
+        "zones/indicators.html",
+        {
+            "application": application,
+            "rows": rows,
+            "series_json": json.dumps(chart_series(rows), ensure_ascii=False),
+            "form": form,
+            "can_enter": request.user.has_capability("zones.enter_indicator"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def indicator_enter(request, application_id: int):
+    application = get_application_for(request.user, application_id)
+    form = forms.IndicatorForm(request.POST, prefix="indicator")
+    form.fields["indicator_key"].choices = [
+        (indicator.key, indicator.name)
+        for indicator in IndicatorDefinition.objects.filter(kind="entered")
+    ]
+    if not form.is_valid():
+        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+    else:
+        try:
+            actions.enter_indicator_value(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except ZoneStepRefused as error:
+            messages.error(request, str(error))
+    return redirect("zones:indicator-board", application_id=application.pk)
+
+
+@login_required
+def indicator_export(request, application_id: int):
+    application = get_application_for(request.user, application_id)
+    response = HttpResponse("\ufeff" + board_csv(application), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="zone-{application.pk}-indicators.csv"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Public pages: no sign-in (第二十五条 公示, 第三十一条 社会评价)
+
+
+def public_list(request):
+    applications = ZoneApplication.objects.public().select_related("programme", "division")
+    return render(request, "zones/public/zone_list.html", {"applications": applications})
+
+
+def _public_application(public_id):
+    return get_object_or_404(
+        ZoneApplication.objects.public().select_related("programme", "division"),
+        public_id=public_id,
+    )
+
+
+def public_detail(request, public_id):
+    application = _public_application(public_id)
+    assignment = getattr(application, "assignment", None)
+    questionnaire_open = (
+        application.state == "evaluating"
+        and assignment is not None
+        and assignment.questionnaire_open
+    )
+    programme = application.programme
+    return render(
+        request,
+        "zones/public/zone_detail.html",
+        {
+            "application": application,
+            "objection_form": forms.ObjectionForm(),
+            "questionnaire_open": questionnaire_open,
+            "questions": programme.questionnaire.get("questions", []),
+            "scale": range(1, int(programme.questionnaire.get("scale", 5)) + 1),
+            "notice_basis": article_label(programme.rule("public_notice_period")["article"]),
+            "validity_basis": article_label(programme.rule("validity_period")["article"]),
+            "sanctions": application.sanctions.all(),
+            "answered": application.objections.exclude(answered_on=None).count(),
+        },
+    )
+
+
+@require_POST
+def public_objection(request, public_id):
+    application = _public_application(public_id)
+    form = forms.ObjectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, f"请完整填写异议 / please complete the objection: {form.errors.as_text()}"
+        )
+        return redirect("zones:public-detail", public_id=application.public_id)
+    try:
+        actions.submit_objection(
+            application=application, on=timezone.localdate(), **form.cleaned_data
+        )
+        messages.success(request, "异议已收到,省局将在作出决定前答复。")
+    except ZoneStepRefused as error:
+        messages.error(request, str(error))
+    return redirect("zones:public-detail", public_id=application.public_id)
+
+
+@require_POST
+def public_questionnaire(request, public_id):
+    application = _public_application(public_id)
+    answers = {
+        question["key"]: request.POST.get(question["key"])
+        for question in application.programme.questionnaire.get("questions", [])
+    }
+    try:
+        actions.submit_questionnaire_response(
+            application=application, answers=answers, comment=request.POST.get("comment", "")
+        )
+        messages.success(request, "感谢参与社会评价。")
+    except ZoneStepRefused as error:
+        messages.error(request, str(error))
+    return redirect("zones:public-detail", public_id=application.public_id)
