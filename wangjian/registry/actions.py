@@ -36,7 +36,7 @@ from wangjian.registry.models import (
     SubmissionError,
     SubmissionRecord,
 )
-from wangjian.registry.normalise import normalise_name, search_text
+from wangjian.registry.normalise import normalise_name, search_text, unbracketed
 from wangjian.registry.personal import protect_resident_id
 from wangjian.registry.resolution import candidates_for
 from wangjian.registry.rules import (
@@ -87,8 +87,10 @@ def _require(actor, capability: str) -> None:
 
 
 def entity_search_text(entity: MarketEntity, former: list[str], shops: list) -> str:
+    # The bracket-free name lets "星辰科技" find "上海杨浦（星辰）科技有限公司".
     return search_text(
         entity.name,
+        unbracketed(normalise_name(entity.name)),
         *former,
         entity.uscc,
         *(shop.name for shop in shops),

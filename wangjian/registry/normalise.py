@@ -36,6 +36,10 @@ def normalise_name(name: str) -> str:
     return text
 
 
+def unbracketed(text: str) -> str:
+    return text.replace("(", "").replace(")", "")
+
+
 def normalise_address(address: str) -> str:
     text = _PUNCTUATION.sub("", fold(address))
     # "上海市杨浦区" and "杨浦区" both occur for the same place; the municipality adds nothing.

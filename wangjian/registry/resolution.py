@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from wangjian.registry.normalise import normalise_address, normalise_name
+from wangjian.registry.normalise import normalise_address, normalise_name, unbracketed
 from wangjian.registry.rules import resolution_settings_on
 from wangjian.registry.search import search
 
@@ -31,7 +31,7 @@ def _core(name: str) -> str:
     text = normalise_name(name)
     for part in _COMMON_PARTS:
         text = text.replace(part, "")
-    return text
+    return unbracketed(text)
 
 
 def candidates_for(operator_name: str, address: str, *, today: dt.date) -> list[Candidate]:

@@ -79,10 +79,13 @@ def drop_index(schema_editor) -> None:
 
 def ensure_index() -> None:
     """(Re)create the index and, on SQLite, rebuild its content from the tables."""
-    with connection.schema_editor() as editor:
-        create_index(editor)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    statements = {"sqlite": sqlite_statements, "postgresql": postgresql_statements}.get(
+        connection.vendor
+    )
+    with connection.cursor() as cursor:
+        for statement in statements() if statements else []:
+            cursor.execute(statement)
+        if connection.vendor == "sqlite":
             for _table, fts in INDEXED_TABLES:
                 cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
 

@@ -1,0 +1,33 @@
+import pytest
+
+from wangjian.registry.models import MarketEntity, OnlineShop
+from wangjian.registry.search import ensure_index, search
+from wangjian.registry.tests.test_import import FIRST, submit
+
+
+def names(queryset):
+    return sorted(entity.name for entity in queryset)
+
+
+@pytest.mark.django_db
+def test_search_finds_names_former_names_codes_shops_and_urls(register):
+    submit(register, FIRST)
+    entities = MarketEntity.objects.all()
+
+    assert names(search(entities, "甲乙食品有限")) == ["上海杨浦甲乙食品有限公司"]
+    assert names(search(entities, "甲乙食品店")) == ["上海杨浦甲乙食品有限公司"]
+    assert names(search(entities, "ma1g000117")) == ["上海杨浦甲乙食品有限公司"]
+    assert names(search(entities, "旗舰店")) == ["上海杨浦甲乙食品有限公司"]
+    assert names(search(entities, "shop.example.com/s006")) == ["上海某某科技有限公司"]
+    # Two characters are below a trigram; the plain fallback still finds them.
+    assert names(search(entities, "某某")) == ["上海某某科技有限公司"]
+    # Full-width input is folded like the index.
+    assert names(search(entities, "ＭＡ１Ｇ０００２")) == ["上海某某科技有限公司"]
+    assert list(search(entities, "不存在的名称")) == []
+    assert sorted(s.shop_id for s in search(OnlineShop.objects.all(), "阿婆手工")) == ["S004"]
+
+
+@pytest.mark.django_db
+def test_reindex_rebuilds_the_index(register):
+    ensure_index()
+    assert names(search(MarketEntity.objects.all(), "小王服装店")) == ["杨浦区小王服装店"]
