@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "wangjian.registry.commands",
     "wangjian.monitoring.commands",
     "wangjian.evidence.commands",
+    "wangjian.inspections.commands",
     "wangjian.zones.commands",
 ]
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "wangjian.registry",
     "wangjian.monitoring",
     "wangjian.evidence",
+    "wangjian.inspections",
     "wangjian.zones",
 ]
 
