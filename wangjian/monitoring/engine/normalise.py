@@ -27,7 +27,7 @@ ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063
 # Characters merchants put between the characters of a term. Line breaks are left out on
 # purpose: they separate texts in a batch.
 SEPARATORS = (
-    " \t\u3000*＊_＿-－.．·•・~～|｜/／\\＼#＃@＠$＄^＾+＋=＝`'\"★☆❤♥♡●○◆◇■□▲△▼▽※→←↑↓✔✘✖✦✧✩✪✨❀✿❁"
+    " \t\u3000*＊_＿-－—–.．·•・~～|｜/／\\＼#＃@＠$＄^＾+＋=＝`'\"★☆❤♥♡●○◆◇■□▲△▼▽※→←↑↓✔✘✖✦✧✩✪✨❀✿❁"
 )
 EMOJI_RANGES = "\U0001f300-\U0001faff\u2600-\u26ff\u2700-\u27bf"
 
@@ -36,6 +36,7 @@ FULL_WIDTH_ALPHANUMERIC = {
     **{chr(0xFF21 + index): chr(0x41 + index) for index in range(26)},
     **{chr(0xFF41 + index): chr(0x61 + index) for index in range(26)},
     "％": "%",
+    "．": ".",
 }
 
 

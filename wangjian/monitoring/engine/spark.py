@@ -13,6 +13,7 @@ the same path; with ``local[*]`` that is automatic.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -105,6 +106,8 @@ def spark_session(master: str | None, app_name: str = "wangjian-scan"):
             "未安装 PySpark：请安装 wangjian[spark]（pyspark、pandas）/ PySpark is not installed: "
             f"install wangjian[spark] (pyspark, pandas) ({error})"
         ) from None
+    # py4j logs at INFO from finalizers, after pytest or rich have closed their streams.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     session = (

@@ -1,0 +1,144 @@
+"""``wangjian scan`` end to end: the JSONL fixture gives exactly the hand-written findings."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from wangjian.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INPUT = FIXTURES / "scan_input.jsonl"
+EXPECTED = [json.loads(line) for line in (FIXTURES / "scan_expected.jsonl").open(encoding="utf-8")]
+LABELS = {"violation": "【违法】", "needs_substantiation": "【需举证】", "exempt": "【豁免】"}
+
+
+def _strip(findings):
+    """Explanations are prose checked separately; the pack label is checked once."""
+    rows = []
+    for finding in findings:
+        finding = dict(finding)
+        assert finding.pop("explanation").startswith(LABELS[finding["verdict"]])
+        assert finding.pop("rule_pack") == "default@2025.11.1"
+        rows.append(finding)
+    return rows
+
+
+def _summary(stderr: str) -> dict:
+    return json.loads(stderr.strip().splitlines()[-1])["summary"]
+
+
+def test_scan_jsonl_gives_the_expected_findings_and_skips_malformed_lines(tmp_path, capsys):
+    out = tmp_path / "findings.jsonl"
+
+    status = main(["scan", str(INPUT), "--out", str(out), "--no-progress"])
+
+    stderr = capsys.readouterr().err
+    findings = [json.loads(line) for line in out.open(encoding="utf-8")]
+    assert status == 0
+    assert _strip(findings) == EXPECTED
+    summary = _summary(stderr)
+    assert (summary["records"], summary["malformed"], summary["findings"]) == (9, 3, 12)
+    assert summary["by_verdict"] == {"exempt": 2, "needs_substantiation": 2, "violation": 8}
+    assert "第 3 行，字段 (JSON)" in stderr
+    assert "第 6 行，字段 text：缺少必填字段" in stderr
+    assert "第 11 行，字段 source_type" in stderr
+
+
+def test_scan_writes_jsonl_to_stdout_by_default(capsys):
+    status = main(["scan", str(INPUT), "--no-progress"])
+
+    stdout = capsys.readouterr().out
+    assert status == 0
+    assert _strip([json.loads(line) for line in stdout.splitlines()]) == EXPECTED
+
+
+def test_scan_writes_csv_and_xlsx_by_extension(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    csv_path, xlsx_path = tmp_path / "f.csv", tmp_path / "f.xlsx"
+
+    assert main(["scan", str(INPUT), "--out", str(csv_path), "--no-progress"]) == 0
+    assert main(["scan", str(INPUT), "--out", str(xlsx_path), "--no-progress"]) == 0
+
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        csv_rows = list(csv.DictReader(handle))
+    sheet = load_workbook(xlsx_path, read_only=True)["findings"]
+    header, *xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    expected_keys = [(f["id"], f["rule"], f["start"], f["end"]) for f in EXPECTED]
+    assert [(r["id"], r["rule"], int(r["start"]), int(r["end"])) for r in csv_rows] == expected_keys
+    assert csv_rows[0]["legal_basis"] == "price-marking-rules-2022:19.4;ad-law-2021:9.3"
+    assert header[:9] == [
+        "id", "rule", "family", "verdict", "legal_basis", "start", "end", "match", "explanation",
+    ]  # fmt: skip
+    assert [(row[0], row[1], row[5], row[6]) for row in xlsx_rows] == expected_keys
+
+
+def _valid_fixture_records():
+    records = []
+    for line in INPUT.open(encoding="utf-8"):
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if "text" in raw and raw.get("source_type") != "tv":
+            raw["id"] = str(raw["id"])
+            records.append(raw)
+    return records
+
+
+def test_scan_reads_parquet_and_csv_input(tmp_path, capsys):
+    import pyarrow
+    import pyarrow.parquet
+
+    records = _valid_fixture_records()
+    parquet_path = tmp_path / "input.parquet"
+    rows = [dict(r, price_history=json.dumps(r.get("price_history", []))) for r in records]
+    columns = sorted({key for row in rows for key in row})
+    rows = [{column: row.get(column) for column in columns} for row in rows]
+    pyarrow.parquet.write_table(pyarrow.Table.from_pylist(rows), parquet_path)
+    csv_path = tmp_path / "input.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    outputs = {}
+
+    for path in (parquet_path, csv_path):
+        out = tmp_path / f"{path.suffix[1:]}.jsonl"
+        assert main(["scan", str(path), "--out", str(out), "--no-progress"]) == 0
+        outputs[path.suffix] = [json.loads(line) for line in out.open(encoding="utf-8")]
+
+    def without_line(findings):
+        return [{k: v for k, v in f.items() if k != "line"} for f in _strip(findings)]
+
+    expected = [{k: v for k, v in f.items() if k != "line"} for f in EXPECTED]
+    assert without_line(outputs[".parquet"]) == expected
+    assert without_line(outputs[".csv"]) == expected
+    assert sorted({f["line"] for f in outputs[".parquet"]}) == [1, 2, 3, 5, 6, 7, 8, 9]
+    assert sorted({f["line"] for f in outputs[".csv"]}) == [2, 3, 4, 6, 7, 8, 9, 10]
+
+
+def test_worker_processes_give_the_same_output(tmp_path, capsys):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+
+    assert main(["scan", str(INPUT), "--out", str(one), "--no-progress"]) == 0
+    assert main(["scan", str(INPUT), "--out", str(two), "--workers", "2", "--no-progress"]) == 0
+
+    assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["scan", "/nonexistent.jsonl"], "找不到输入文件"),
+        (["scan", str(INPUT), "--out", "x.txt"], "不支持的输出格式 .txt"),
+        (["scan", str(INPUT), "--rules", "no-such-pack"], "找不到规则包 no-such-pack"),
+    ],
+)
+def test_scan_refuses_bad_arguments_with_a_clear_error(arguments, message, capsys):
+    status = main([*arguments, "--no-progress"])
+
+    assert status == 2
+    assert message in capsys.readouterr().err
