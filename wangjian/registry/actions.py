@@ -817,3 +817,55 @@ def receive_submission(
         division=platform.division,
     )
     return Receipt(job=job)
+
+
+def load_register(*, actor, entities: list[dict], former_names: dict | None = None) -> int:
+    """Bulk-load market entities from a register extract; codes already present are skipped.
+
+    Each dict carries the ``MarketEntity`` fields (``uscc`` and ``name`` at least). One audit
+    event records the load. Return the number of entities created.
+    """
+    _require(actor, "registry.manage_register")
+    former_names = former_names or {}
+    with transaction.atomic():
+        existing = set()
+        codes = [record["uscc"] for record in entities]
+        for start in range(0, len(codes), BATCH):
+            existing.update(
+                MarketEntity.objects.filter(uscc__in=codes[start : start + BATCH]).values_list(
+                    "uscc", flat=True
+                )
+            )
+        new = []
+        for record in entities:
+            if record["uscc"] in existing:
+                continue
+            entity = MarketEntity(**record, normalised_name=normalise_name(record["name"]))
+            entity.search_text = entity_search_text(entity, former_names.get(entity.uscc, []), [])
+            new.append(entity)
+        if not new:
+            return 0
+        MarketEntity.objects.bulk_create(new, batch_size=BATCH)
+        created = {e.uscc: e.pk for e in new if e.pk is not None}
+        if len(created) < len(new):
+            created = dict(
+                MarketEntity.objects.filter(uscc__in=[e.uscc for e in new]).values_list(
+                    "uscc", "pk"
+                )
+            )
+        FormerName.objects.bulk_create(
+            [
+                FormerName(entity_id=created[code], name=name)
+                for code, names in former_names.items()
+                if code in created
+                for name in names
+            ],
+            batch_size=BATCH,
+        )
+        record_event(
+            actor=actor,
+            event_type="registry.register_loaded",
+            target=("registry.marketentity", "", "市场主体登记库"),
+            after={"created": len(new), "skipped": len(existing)},
+        )
+    return len(new)
