@@ -15,7 +15,12 @@ from django.utils import timezone
 from wangjian.core.audit import record_event
 from wangjian.evidence import config, custody
 from wangjian.evidence.bundle.canonical import canonical_json
-from wangjian.evidence.bundle.capture import CaptureRequest, capture_page, validate_steps
+from wangjian.evidence.bundle.capture import (
+    CaptureError,
+    CaptureRequest,
+    capture_page,
+    validate_steps,
+)
 from wangjian.evidence.bundle.hashing import sha256_hex
 from wangjian.evidence.bundle.verify import Report, verify_bundle
 from wangjian.evidence.bundle.wacz import Capture, SealResult, add_certificate, seal_capture
@@ -39,7 +44,7 @@ def check_capture_input(*, url: str, steps=None) -> None:
         )
     try:
         validate_steps(steps or [])
-    except ValueError as error:
+    except (CaptureError, ValueError) as error:
         raise ValidationError(
             f"取证任务的字段 steps 无效 / field steps invalid: {error}"
         ) from error

@@ -36,7 +36,8 @@ def verifier_key(name: str, public_key: Ed25519PublicKey) -> str:
 
 def parse_verifier_key(vkey: str) -> tuple[str, bytes, Ed25519PublicKey]:
     try:
-        name, hex_id, encoded = vkey.rsplit("+", 2)
+        # The name may not contain "+" (C2SP signed-note); the base64 key may.
+        name, hex_id, encoded = vkey.split("+", 2)
         raw = base64.b64decode(encoded, validate=True)
     except ValueError as error:
         raise NoteError(f"验证密钥格式错误 / malformed verifier key: {vkey!r}") from error

@@ -1,0 +1,100 @@
+"""API and pages: one scoping matrix per endpoint, and proofs that verify."""
+
+import pytest
+from django.test import Client
+
+from wangjian.core.testing import ScopingCase, assert_scoping_matrix
+from wangjian.evidence.bundle import merkle
+from wangjian.evidence.models import CustodyLogEntry
+from wangjian.evidence.tests.factories import make_evidence
+
+
+@pytest.fixture
+def item(evidence_settings, regulator, page_capture):
+    return make_evidence(regulator, page_capture, case_reference="CASE-9")
+
+
+@pytest.mark.django_db
+def test_item_detail_api_scoping_and_access_logging(item, section_chief, other_regulator, consumer):
+    before = CustodyLogEntry.objects.count()
+    response = assert_scoping_matrix(
+        ScopingCase(f"/api/v1/evidence/items/{item.pk}/", "/api/v1/evidence/items/999999/"),
+        permitted=section_chief,
+        other_jurisdiction=other_regulator,
+        no_permission=consumer,
+    )
+    assert response.json()["bundle_id"] == item.bundle_id
+    assert CustodyLogEntry.objects.count() == before + 1
+    assert CustodyLogEntry.objects.order_by("-index").first().event_type == "access"
+
+
+@pytest.mark.django_db
+def test_bundle_download_api_scoping(item, section_chief, other_regulator, consumer):
+    response = assert_scoping_matrix(
+        ScopingCase(
+            f"/api/v1/evidence/items/{item.pk}/bundle/", "/api/v1/evidence/items/999999/bundle/"
+        ),
+        permitted=section_chief,
+        other_jurisdiction=other_regulator,
+        no_permission=consumer,
+    )
+    assert response.content[:2] == b"PK"
+    assert CustodyLogEntry.objects.order_by("-index").first().event_type == "export"
+
+
+@pytest.mark.django_db
+def test_evidence_pages_scoping(item, section_chief, other_regulator, consumer):
+    for suffix in ("", "bundle/", "certificate/"):
+        response = assert_scoping_matrix(
+            ScopingCase(f"/evidence/{item.pk}/{suffix}", f"/evidence/999999/{suffix}", api=False),
+            permitted=section_chief,
+            other_jurisdiction=other_regulator,
+            no_permission=consumer,
+        )
+    assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_evidence_list_filters_by_case_and_hides_other_jurisdictions(
+    item, section_chief, other_regulator
+):
+    client = Client()
+    client.force_login(section_chief)
+    assert item.bundle_id in client.get("/evidence/?case_reference=CASE-9").content.decode()
+    assert item.bundle_id not in client.get("/evidence/?case_reference=OTHER").content.decode()
+    client.force_login(other_regulator)
+    assert item.bundle_id not in client.get("/evidence/").content.decode()
+    listed = client.get("/api/v1/evidence/items/").json()
+    assert (listed["results"] if isinstance(listed, dict) else listed) == []
+
+
+@pytest.mark.django_db
+def test_log_proofs_served_by_the_api_verify(item, section_chief, consumer):
+    client = Client()
+    client.force_login(consumer)
+    assert client.get("/api/v1/evidence/log/checkpoint/").status_code == 404
+    client.force_login(section_chief)
+    checkpoint = client.get("/api/v1/evidence/log/checkpoint/").json()
+    size = checkpoint["size"]
+    assert size == 2
+    proof = client.get(f"/api/v1/evidence/log/inclusion-proof/?index=1&size={size}").json()
+    seal = CustodyLogEntry.objects.get(index=1)
+    assert merkle.verify_inclusion(
+        bytes.fromhex(seal.leaf_hash),
+        1,
+        size,
+        [bytes.fromhex(h) for h in proof["hashes"]],
+        bytes.fromhex(checkpoint["root_hash"]),
+    )
+    grown = CustodyLogEntry.objects.count()
+    consistency = client.get(
+        f"/api/v1/evidence/log/consistency-proof/?first={size}&second={grown}"
+    ).json()
+    assert merkle.verify_consistency(
+        size,
+        bytes.fromhex(checkpoint["root_hash"]),
+        grown,
+        bytes.fromhex(consistency["second_root"]),
+        [bytes.fromhex(h) for h in consistency["hashes"]],
+    )
+    assert client.get("/api/v1/evidence/log/inclusion-proof/?index=5&size=2").status_code == 404
