@@ -62,7 +62,7 @@ SANCTION_LABELS = {
 # Who the actor is for this application
 
 
-def _require_applicant(actor, application) -> None:
+def require_applicant(actor, application) -> None:
     if actor.jurisdiction is None or actor.jurisdiction.pk != application.division_id:
         raise ZoneStepRefused(
             "not_applicant",
@@ -71,7 +71,7 @@ def _require_applicant(actor, application) -> None:
         )
 
 
-def _require_city_bureau(actor, application) -> None:
+def require_city_bureau(actor, application) -> None:
     jurisdiction = actor.jurisdiction
     if (
         jurisdiction is None
@@ -87,7 +87,7 @@ def _require_city_bureau(actor, application) -> None:
         )
 
 
-def _require_authority(actor, application) -> None:
+def require_authority(actor, application) -> None:
     jurisdiction = actor.jurisdiction
     if jurisdiction is None or not jurisdiction.contains(application.programme.territory):
         raise ZoneStepRefused(
@@ -105,7 +105,7 @@ def _assignment_of(application):
         return None
 
 
-def _require_evaluator(actor, application, *, declared: bool = True) -> EvaluatorAssignment:
+def require_evaluator(actor, application, *, declared: bool = True) -> EvaluatorAssignment:
     assignment = _assignment_of(application)
     if assignment is None or assignment.evaluator_unit_id != actor.org_unit_id:
         raise ZoneStepRefused(
@@ -224,7 +224,7 @@ def prepare_application(
 def record_consent(*, actor, application, on: dt.date, document: str) -> ZoneApplication:
     """Record the city-level bureau's consent, which must precede submission (第二十条)."""
     step = check_step("consent", application, actor)
-    _require_city_bureau(actor, application)
+    require_city_bureau(actor, application)
     consent = {"unit": str(actor.org_unit), "document": document, "on": str(on)}
     with transaction.atomic():
         _transition(application, step, actor=actor, on=on, details=consent, consent=consent)
@@ -234,7 +234,7 @@ def record_consent(*, actor, application, on: dt.date, document: str) -> ZoneApp
 def submit_application(*, actor, application, on: dt.date, materials: dict) -> ZoneApplication:
     """Submit 申请报告, 创建总体方案 and 创建行动计划 to the authority (第二十条)."""
     step = check_step("submit", application, actor)
-    _require_applicant(actor, application)
+    require_applicant(actor, application)
     rule = application.programme.rule("application_materials")
     _missing(application, rule["value"], materials, "申报材料", article_label(rule["article"]))
     with transaction.atomic():
@@ -253,7 +253,7 @@ def submit_application(*, actor, application, on: dt.date, materials: dict) -> Z
 def review_application(*, actor, application, on: dt.date, opinion: str) -> ZoneApplication:
     """The authority finds the materials in order for the office meeting (第二十一条)."""
     step = check_step("review", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     with transaction.atomic():
         _transition(application, step, actor=actor, on=on, details={"opinion": opinion})
     return application
@@ -261,7 +261,7 @@ def review_application(*, actor, application, on: dt.date, opinion: str) -> Zone
 
 def reject_application(*, actor, application, on: dt.date, reason: str) -> ZoneApplication:
     step = check_step("reject", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     with transaction.atomic():
         _transition(application, step, actor=actor, on=on, reason=reason)
     return application
@@ -272,7 +272,7 @@ def approve_creation(
 ) -> ZoneApplication:
     """Record the meeting and approval document; the creation clock starts (第二十三条)."""
     step = check_step("approve", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     deadline = creation_deadline(application.programme, on)
     with transaction.atomic():
         _transition(
@@ -304,7 +304,7 @@ def add_creation_task(
     description: str = "",
 ) -> CreationTask:
     check_step("add_task", application, actor)
-    _require_applicant(actor, application)
+    require_applicant(actor, application)
     if application.tasks.filter(number=number).exists():
         raise ZoneStepRefused(
             "duplicate_task",
@@ -349,7 +349,7 @@ def report_task_progress(
 ) -> TaskProgressReport:
     application = task.application
     check_step("report_progress", application, actor)
-    _require_applicant(actor, application)
+    require_applicant(actor, application)
     if not 0 <= progress_percent <= 100:
         raise ZoneStepRefused(
             "bad_progress",
@@ -382,7 +382,7 @@ def report_task_progress(
 def give_guidance(*, actor, application, on: dt.date, text: str) -> Guidance:
     """The city-level bureau's guidance during creation (第二十二条)."""
     check_step("give_guidance", application, actor)
-    _require_city_bureau(actor, application)
+    require_city_bureau(actor, application)
     with transaction.atomic():
         guidance = Guidance.objects.create(
             application=application, given_on=on, text=text, given_by=actor
@@ -400,7 +400,7 @@ def give_guidance(*, actor, application, on: dt.date, text: str) -> Guidance:
 def apply_for_acceptance(*, actor, application, on: dt.date, materials: dict) -> ZoneApplication:
     """验收申请 with the materials of 第二十四条, only within the creation period (第二十三条)."""
     step = check_step("apply_acceptance", application, actor)
-    _require_applicant(actor, application)
+    require_applicant(actor, application)
     if on > application.creation_deadline:
         raise ZoneStepRefused(
             "creation_period_over",
@@ -430,7 +430,7 @@ def apply_for_acceptance(*, actor, application, on: dt.date, materials: dict) ->
 
 def entrust_evaluator(*, actor, application, on: dt.date, evaluator_unit) -> EvaluatorAssignment:
     step = check_step("entrust", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     if evaluator_unit.kind != "evaluator":
         raise ZoneStepRefused(
             "not_an_evaluator",
@@ -452,7 +452,7 @@ def declare_conflict_of_interest(
 ) -> EvaluatorAssignment:
     """The entrusted organisation declares its interests; a conflict ends the entrustment."""
     step = check_step("declare", application, actor)
-    assignment = _require_evaluator(actor, application, declared=False)
+    assignment = require_evaluator(actor, application, declared=False)
     if has_conflict:
         with transaction.atomic():
             _record(
@@ -494,7 +494,7 @@ def score_item(
 ) -> ItemScore:
     """Score one rubric item on site, with the evidence it needs (第三十一条)."""
     check_step("score", application, actor)
-    _require_evaluator(actor, application)
+    require_evaluator(actor, application)
     item = application.programme.rubric_items.filter(key=item_key).first()
     if item is None:
         raise ZoneStepRefused(
@@ -541,7 +541,7 @@ def score_item(
 def open_questionnaire(*, actor, application, on: dt.date) -> EvaluatorAssignment:
     """Publish the social-evaluation questionnaire on the public page (第三十一条)."""
     step = check_step("open_questionnaire", application, actor)
-    assignment = _require_evaluator(actor, application)
+    assignment = require_evaluator(actor, application)
     if not application.programme.questionnaire.get("questions"):
         raise ZoneStepRefused(
             "no_questionnaire",
@@ -602,7 +602,7 @@ def record_public_feedback(
     *, actor, application, on: dt.date, channel: str, summary: str, favourable: bool
 ) -> PublicFeedback:
     check_step("record_feedback", application, actor)
-    _require_evaluator(actor, application)
+    require_evaluator(actor, application)
     with transaction.atomic():
         feedback = PublicFeedback.objects.create(
             application=application,
@@ -682,7 +682,7 @@ def issue_evaluation_report(
 ) -> EvaluationReport:
     """The written report (第二十九条); every rubric item must have been scored."""
     step = check_step("issue_report", application, actor)
-    _require_evaluator(actor, application)
+    require_evaluator(actor, application)
     figures = evaluation_figures(application)
     if not figures["items"]:
         raise ZoneStepRefused(
@@ -730,7 +730,7 @@ def issue_evaluation_report(
 
 def start_public_notice(*, actor, application, on: dt.date) -> ZoneApplication:
     step = check_step("start_notice", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     report = getattr(application, "report", None)
     if report is None or not report.passed:
         raise ZoneStepRefused(
@@ -799,7 +799,7 @@ def submit_objection(*, application, on: dt.date, name: str, contact: str, text:
 def answer_objection(*, actor, objection, on: dt.date, answer: str) -> Objection:
     application = objection.application
     step = check_step("answer_objection", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     if not answer.strip():
         raise ZoneStepRefused(
             "answer_empty", f"{application}:答复不能为空", f"{application}: the answer is empty"
@@ -825,7 +825,7 @@ def designate_zone(
 ) -> ZoneApplication:
     """确认示范区 after the notice period, with every objection answered (第二十六条)."""
     step = check_step("designate", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     if on <= application.notice_ends_on:
         raise ZoneStepRefused(
             "notice_not_over",
@@ -861,7 +861,7 @@ def record_support(
 ) -> SupportRecord:
     """政策支持 or 专项资金 given to a zone (第二十七条)."""
     check_step("record_support", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     if kind not in ("policy", "fund"):
         raise ZoneStepRefused(
             "bad_support_kind",
@@ -895,7 +895,7 @@ def submit_annual_summary(
 ) -> AnnualSummary:
     """The yearly summary; a late one is accepted and flagged overdue (第三十三条)."""
     check_step("submit_summary", application, actor)
-    _require_applicant(actor, application)
+    require_applicant(actor, application)
     if not application.designated_on.year <= year < application.valid_until.year:
         raise ZoneStepRefused(
             "year_outside_validity",
@@ -932,7 +932,7 @@ def submit_annual_summary(
 def mark_expired(*, actor, application, on: dt.date) -> ZoneApplication:
     """The designation lapses the day after its validity ends (第三十三条)."""
     step = check_step("expire", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     if on <= application.valid_until:
         raise ZoneStepRefused(
             "still_valid",
@@ -949,7 +949,7 @@ def apply_for_reevaluation(
 ) -> ZoneApplication:
     """复评申请 in writing, after the city-level bureau's opinion (第三十四条)."""
     step = check_step("apply_reevaluation", application, actor)
-    _require_applicant(actor, application)
+    require_applicant(actor, application)
     if not application_letter.strip() or not city_opinion.strip():
         raise ZoneStepRefused(
             "missing_materials",
@@ -973,7 +973,7 @@ def renew_designation(
 ) -> ZoneApplication:
     """延续认定 after the re-evaluation (第三十四条): a new validity period from ``on``."""
     step = check_step("renew", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     valid_until = validity_end(application.programme, on)
     with transaction.atomic():
         _transition(
@@ -999,7 +999,7 @@ def impose_sanction(
 ) -> Sanction:
     """通报批评, 限期整改 or 撤销, each with its reason (第三十五条)."""
     step = check_step("sanction", application, actor)
-    _require_authority(actor, application)
+    require_authority(actor, application)
     allowed = application.programme.rule("sanctions")["value"]
     if kind not in allowed:
         raise ZoneStepRefused(

@@ -4,8 +4,6 @@ Views parse input, read through ``visible_to`` / ``get_application_for`` and cal
 a refused step comes back as a message (Chinese first, then English) on the application page.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -124,12 +122,35 @@ def _choices_for(step, application):
     return choices
 
 
+WHO_MAY = {
+    "zones.apply": actions.require_applicant,
+    "zones.guide": actions.require_city_bureau,
+    "zones.decide": actions.require_authority,
+    "zones.evaluate": lambda user, application: actions.require_evaluator(
+        user, application, declared=False
+    ),
+}
+
+
+def _may_take(user, step, application) -> bool:
+    """Offer a step only to whoever the action would accept for this application."""
+    try:
+        WHO_MAY[step.capability](user, application)
+    except ZoneStepRefused:
+        return False
+    return True
+
+
 def available_steps(user, application):
     steps = []
     for step in STEPS.values():
         if step.name in OWN_FORMS or step.name not in forms.STEP_FIELDS:
             continue
-        if application.state in step.from_states and user.has_capability(step.capability):
+        if (
+            application.state in step.from_states
+            and user.has_capability(step.capability)
+            and _may_take(user, step, application)
+        ):
             form = forms.step_form_class(step.name, _choices_for(step.name, application))(
                 initial={"on": timezone.localdate()}, prefix=step.name
             )
@@ -406,7 +427,7 @@ def indicator_board(request, application_id: int):
         {
             "application": application,
             "rows": rows,
-            "series_json": json.dumps(chart_series(rows), ensure_ascii=False),
+            "series": chart_series(rows),
             "form": form,
             "can_enter": request.user.has_capability("zones.enter_indicator"),
         },
