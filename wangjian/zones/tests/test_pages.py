@@ -206,3 +206,90 @@ def test_public_zone_page_shows_the_notice_and_accepts_an_objection(
     )
     event = AuditEvent.objects.get(event_type="zones.objection_submitted")
     assert "李四" not in str(event.after)
+
+
+def test_roles_take_their_steps_through_the_pages(
+    programme, applicant, city_bureau, province_admin
+):
+    client = Client()
+    client.force_login(applicant)
+    response = client.post(
+        "/zones/new/",
+        {
+            "programme": programme.pk,
+            "name": "余杭区示范区",
+            "on": "2025-08-25",
+            "goals": "目标一\n目标二",
+        },
+    )
+    application_id = int(response["Location"].strip("/").split("/")[-1])
+    page = client.get(f"/zones/{application_id}/").content.decode()
+    assert 'data-testid="step-consent"' not in page  # the applicant cannot consent for itself
+
+    client.force_login(city_bureau)
+    page = client.get(f"/zones/{application_id}/").content.decode()
+    assert 'data-testid="step-consent"' in page
+    client.post(
+        f"/zones/{application_id}/step/consent/",
+        {"consent-on": "2025-09-01", "consent-document": "杭市监函〔2025〕1号"},
+    )
+    client.force_login(applicant)
+    client.post(
+        f"/zones/{application_id}/step/submit/",
+        {
+            "submit-on": "2025-09-03",
+            "submit-application_report": "报告",
+            "submit-overall_plan": "方案",
+            "submit-action_plan": "计划",
+        },
+    )
+    client.force_login(province_admin)
+    page = client.get(f"/zones/{application_id}/").content.decode()
+    assert 'data-testid="step-review"' in page
+    assert 'data-testid="step-reject"' in page
+    client.post(
+        f"/zones/{application_id}/step/review/",
+        {"review-on": "2025-09-10", "review-opinion": "齐全"},
+    )
+    response = client.post(
+        f"/zones/{application_id}/step/approve/",
+        {"approve-on": "2025-09-22", "approve-meeting": "办公会", "approve-document": "文号"},
+        follow=True,
+    )
+    assert "已办理「发文同意创建」。" in response.content.decode()
+    body = client.get(f"/api/v1/zones/applications/{application_id}/").json()
+    assert (body["state"], body["goals"], body["creation_deadline"]) == (
+        "creating",
+        ["目标一", "目标二"],
+        "2026-09-22",
+    )
+
+
+def test_the_public_answers_the_questionnaire_without_signing_in(
+    creating, applicant, province_admin, evaluator_unit, evaluator
+):
+    to_evaluating(
+        application=creating,
+        applicant=applicant,
+        province_admin=province_admin,
+        evaluator_unit=evaluator_unit,
+        evaluator=evaluator,
+    )
+    client = Client()
+    url = f"/zones/public/{creating.public_id}/"
+    assert 'data-testid="zone-questionnaire"' not in client.get(url).content.decode()
+    actions.open_questionnaire(actor=evaluator, application=creating, on=D(2026, 9, 5))
+    assert "您对本地网络市场秩序的满意程度" in client.get(url).content.decode()
+    response = client.post(
+        f"{url}questionnaire/",
+        {"market_order": "5", "complaint_handling": "4", "public_service": "9"},
+        follow=True,
+    )
+    assert "问题「您对网络经济相关政务服务的满意程度」须选择 1 至 5 分" in response.content.decode()
+    client.post(
+        f"{url}questionnaire/",
+        {"market_order": "5", "complaint_handling": "4", "public_service": "3"},
+    )
+    assert list(creating.questionnaire_responses.values_list("answers", flat=True)) == [
+        {"market_order": 5, "complaint_handling": 4, "public_service": 3}
+    ]
