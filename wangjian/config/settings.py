@@ -57,6 +57,8 @@ DATABASE_URL = os.environ.get(
 )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web process read while the task worker writes; the busy timeout turns
     # short write contention into waiting rather than "database is locked" errors.
     DATABASES["default"]["OPTIONS"] = {

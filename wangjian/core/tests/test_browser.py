@@ -28,5 +28,6 @@ def test_demo_regulator_signs_in_and_sees_the_home_page(live_server, transaction
             in page.locator("[data-testid=whoami]").inner_text()
         )
         # 杨浦局, its six sections and twelve street stations, and the partner commission.
-        assert page.locator("[data-testid=card-value]").first.inner_text() == "20"
+        org_units = page.locator("[data-card=辖区内机构] [data-testid=card-value]")
+        assert org_units.inner_text() == "20"
         page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
