@@ -391,19 +391,23 @@ def _commit_shops(platform: Platform, clean, today) -> dict[str, OnlineShop]:
     )
     for start in range(0, len(seen), BATCH):
         OnlineShop.objects.filter(pk__in=seen[start : start + BATCH]).update(last_seen_on=today)
-    for row in clean:
-        shop = existing[row.shop_id]
-        entity = entities.get(row.uscc)
-        if entity is not None:
-            EntityLink.objects.get_or_create(
-                shop=shop,
-                entity=entity,
-                defaults={
-                    "method": LinkMethod.USCC,
-                    "confidence": 1.0,
-                    "state": LinkState.AUTOMATIC,
-                },
+    # Links already made (in any state) stay as they are; ignore_conflicts keeps the unique
+    # (shop, entity) pair from being inserted twice.
+    EntityLink.objects.bulk_create(
+        [
+            EntityLink(
+                shop=existing[row.shop_id],
+                entity=entities[row.uscc],
+                method=LinkMethod.USCC,
+                confidence=1.0,
+                state=LinkState.AUTOMATIC,
             )
+            for row in clean
+            if row.uscc in entities
+        ],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
     return {row.shop_id: existing[row.shop_id] for row in clean}
 
 

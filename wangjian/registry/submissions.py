@@ -61,6 +61,7 @@ EXEMPTION_BY_TEXT = {ground.value: ground for ground in ExemptionGround} | {
 PERIOD_PATTERN = re.compile(r"^(\d{4})H([12])$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 FORMATS = ("csv", "xlsx", "json")
+HOUSE_NUMBER = re.compile(r"[0-9０-９]+号$")
 
 
 class UnreadableSubmission(ValueError):
@@ -308,11 +309,14 @@ class DivisionResolver:
         self.cache: dict[str, object] = {}
 
     def __call__(self, address: str):
-        if address not in self.cache:
+        # The house number names no division, so addresses that differ only in it share one
+        # lookup (a district's shops sit on a few hundred roads).
+        key = HOUSE_NUMBER.sub("", address)
+        if key not in self.cache:
             from wangjian.core.divisions import division_for_address
 
-            self.cache[address] = division_for_address(address, index=self.index)
-        return self.cache[address]
+            self.cache[key] = division_for_address(key, index=self.index)
+        return self.cache[key]
 
 
 def validate_row(number: int, raw: dict[str, str], *, today: dt.date, resolve_division):
