@@ -18,14 +18,14 @@ def zone_applications_card(user):
 
 @home_card(610)
 def overdue_summaries_card(user):
-    from wangjian.zones.lifecycle import overdue_summaries
+    from wangjian.zones.lifecycle import overdue_summary_count
     from wangjian.zones.models import ZoneApplication, ZoneState
 
     if not user.has_capability("zones.view_application"):
         return None
     today = timezone.localdate()
     designated = ZoneApplication.objects.visible_to(user).filter(state=ZoneState.DESIGNATED)
-    overdue = sum(len(overdue_summaries(application, today)) for application in designated)
+    overdue = overdue_summary_count(designated, today)
     return HomeCard(
         _("逾期未报年度总结"),
         overdue,

@@ -181,8 +181,11 @@ def summary_years(application) -> list[int]:
 
 
 def overdue_summaries(application, on: dt.date) -> list[tuple[int, dt.date]]:
-    """Years whose summary was due before ``on`` and has not been submitted."""
-    submitted = set(application.annual_summaries.values_list("year", flat=True))
+    """Years whose summary was due before ``on`` and has not been submitted.
+
+    Reads ``annual_summaries.all()`` so that a caller listing many zones can prefetch them.
+    """
+    submitted = {summary.year for summary in application.annual_summaries.all()}
     overdue = []
     for year in summary_years(application):
         due = annual_summary_due(application.programme, year)
@@ -193,10 +196,42 @@ def overdue_summaries(application, on: dt.date) -> list[tuple[int, dt.date]]:
 
 def summaries_due_soon(application, on: dt.date, within_days: int = 30):
     """Reminders: unsubmitted summaries due within ``within_days`` calendar days of ``on``."""
-    submitted = set(application.annual_summaries.values_list("year", flat=True))
+    submitted = {summary.year for summary in application.annual_summaries.all()}
     soon = []
     for year in summary_years(application):
         due = annual_summary_due(application.programme, year)
         if year not in submitted and on <= due <= on + dt.timedelta(days=within_days):
             soon.append((year, due))
     return soon
+
+
+def overdue_summary_count(applications, on: dt.date) -> int:
+    """How many annual summaries of ``applications`` were due before ``on`` and are missing.
+
+    Three queries whatever the number of zones: the home card runs this for a whole province.
+    """
+    from wangjian.zones.models import AnnualSummary, Programme
+
+    rows = list(applications.values_list("pk", "programme_id", "designated_on", "valid_until"))
+    programmes = {
+        programme.pk: programme
+        for programme in Programme.objects.filter(pk__in={row[1] for row in rows}).only(
+            "pk", "rules"
+        )
+    }
+    submitted = set(
+        AnnualSummary.objects.filter(application_id__in=[row[0] for row in rows]).values_list(
+            "application_id", "year"
+        )
+    )
+    count = 0
+    for pk, programme_id, designated_on, valid_until in rows:
+        if designated_on is None or valid_until is None:
+            continue
+        for year in range(designated_on.year, valid_until.year):
+            if (
+                annual_summary_due(programmes[programme_id], year) < on
+                and (pk, year) not in submitted
+            ):
+                count += 1
+    return count

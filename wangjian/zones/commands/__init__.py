@@ -55,7 +55,12 @@ def reminders_command(args) -> int:
         return 2
     lines = 0
     # Run by the operator from the command line (a scheduled reminder), across all divisions.
-    for application in ZoneApplication.objects.filter(state=ZoneState.DESIGNATED).order_by("pk"):
+    for application in (
+        ZoneApplication.objects.filter(state=ZoneState.DESIGNATED)
+        .select_related("programme")
+        .prefetch_related("annual_summaries")
+        .order_by("pk")
+    ):
         for year, due in overdue_summaries(application, on):
             print(f"逾期 / overdue\t{application.name}\t{year}\t{due}")
             lines += 1

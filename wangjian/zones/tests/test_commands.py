@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 
 from wangjian.cli import main
+from wangjian.zones.lifecycle import overdue_summary_count
 from wangjian.zones.tests.helpers import to_creating
 
 
@@ -33,3 +36,6 @@ def test_reminders_list_due_and_overdue_summaries(
         "将到期 / due soon\t余杭区网络监管与服务示范区\t2027\t2028-01-31",
     ]
     assert main(["zones", "reminders", "--on", "2028-13-01"]) == 2
+    designated = ZoneApplication.objects.filter(pk=application.pk)
+    assert overdue_summary_count(designated, dt.date(2028, 2, 1)) == 2  # 2026 and 2027
+    assert overdue_summary_count(designated, dt.date(2027, 1, 31)) == 0
