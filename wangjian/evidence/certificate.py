@@ -15,6 +15,7 @@ from datetime import timedelta, timezone
 import segno
 import weasyprint
 from django.template.loader import render_to_string
+from PIL import Image
 
 from wangjian.evidence.bundle import keys, notes
 from wangjian.evidence.bundle.timestamps import token_info
@@ -41,6 +42,16 @@ def verification_pointer(bundle_id: str, manifest_sha256: str) -> str:
     )
 
 
+def _thumbnail(png: bytes) -> str:
+    """A small JPEG of the top of the sealed screenshot (the bundle keeps the original)."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image = image.crop((0, 0, image.width, min(image.height, image.width * 3 // 2)))
+    image.thumbnail((480, 720))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
 def certificate_context(bundle: bytes) -> dict:
     archive = zipfile.ZipFile(io.BytesIO(bundle))
     capture = json.loads(archive.read(CAPTURE_PATH))
@@ -56,7 +67,7 @@ def certificate_context(bundle: bytes) -> dict:
     bundle_id = entry["bundle"]
     screenshot = ""
     if "evidence/screenshot.png" in archive.namelist():
-        screenshot = base64.b64encode(archive.read("evidence/screenshot.png")).decode()
+        screenshot = _thumbnail(archive.read("evidence/screenshot.png"))
     qr = segno.make(verification_pointer(bundle_id, manifest_sha256), error="m")
     return {
         "bundle_id": bundle_id,

@@ -15,62 +15,47 @@ def item(evidence_settings, regulator, page_capture):
 
 
 @pytest.mark.django_db
-def test_item_detail_api_scoping_and_access_logging(item, section_chief, other_regulator, consumer):
+def test_item_endpoints_scoping_and_access_logging(item, section_chief, other_regulator, consumer):
+    actors = {
+        "permitted": section_chief,
+        "other_jurisdiction": other_regulator,
+        "no_permission": consumer,
+    }
     before = CustodyLogEntry.objects.count()
     response = assert_scoping_matrix(
         ScopingCase(f"/api/v1/evidence/items/{item.pk}/", "/api/v1/evidence/items/999999/"),
-        permitted=section_chief,
-        other_jurisdiction=other_regulator,
-        no_permission=consumer,
+        **actors,
     )
     assert response.json()["bundle_id"] == item.bundle_id
     assert CustodyLogEntry.objects.count() == before + 1
     assert CustodyLogEntry.objects.order_by("-index").first().event_type == "access"
 
-
-@pytest.mark.django_db
-def test_bundle_download_api_scoping(item, section_chief, other_regulator, consumer):
     response = assert_scoping_matrix(
         ScopingCase(
             f"/api/v1/evidence/items/{item.pk}/bundle/", "/api/v1/evidence/items/999999/bundle/"
         ),
-        permitted=section_chief,
-        other_jurisdiction=other_regulator,
-        no_permission=consumer,
+        **actors,
     )
     assert response.content[:2] == b"PK"
     assert CustodyLogEntry.objects.order_by("-index").first().event_type == "export"
 
-
-@pytest.mark.django_db
-def test_evidence_pages_scoping(item, section_chief, other_regulator, consumer):
     for suffix in ("", "bundle/", "certificate/"):
         response = assert_scoping_matrix(
             ScopingCase(f"/evidence/{item.pk}/{suffix}", f"/evidence/999999/{suffix}", api=False),
-            permitted=section_chief,
-            other_jurisdiction=other_regulator,
-            no_permission=consumer,
+            **actors,
         )
     assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
 
 
 @pytest.mark.django_db
-def test_evidence_list_filters_by_case_and_hides_other_jurisdictions(
-    item, section_chief, other_regulator
+def test_list_filters_and_log_proofs_served_by_the_api(
+    item, section_chief, other_regulator, consumer
 ):
     client = Client()
     client.force_login(section_chief)
     assert item.bundle_id in client.get("/evidence/?case_reference=CASE-9").content.decode()
     assert item.bundle_id not in client.get("/evidence/?case_reference=OTHER").content.decode()
-    client.force_login(other_regulator)
-    assert item.bundle_id not in client.get("/evidence/").content.decode()
-    listed = client.get("/api/v1/evidence/items/").json()
-    assert (listed["results"] if isinstance(listed, dict) else listed) == []
-
-
-@pytest.mark.django_db
-def test_log_proofs_served_by_the_api_verify(item, section_chief, consumer):
-    client = Client()
     client.force_login(consumer)
     assert client.get("/api/v1/evidence/log/checkpoint/").status_code == 404
     client.force_login(section_chief)
@@ -98,3 +83,7 @@ def test_log_proofs_served_by_the_api_verify(item, section_chief, consumer):
         [bytes.fromhex(h) for h in consistency["hashes"]],
     )
     assert client.get("/api/v1/evidence/log/inclusion-proof/?index=5&size=2").status_code == 404
+    client.force_login(other_regulator)
+    assert item.bundle_id not in client.get("/evidence/").content.decode()
+    listed = client.get("/api/v1/evidence/items/").json()
+    assert (listed["results"] if isinstance(listed, dict) else listed) == []
