@@ -169,16 +169,17 @@ def cite(programme, article: str) -> dict:
     instrument = programme.instrument
     number = str(article).partition(".")[0]
     text = programme.articles.get(number, "") if article is not None else ""
-    catalogue_key = f"{instrument['key']}:{article}"
-    try:
-        from wangjian.core.legal_catalogue import get_article
+    own_key = f"{instrument['key']}:{article}"
+    if article is not None and instrument.get("catalogue_key"):
+        try:
+            from wangjian.core.legal_catalogue import get_article
 
-        catalogued = get_article(catalogue_key)
-        text = getattr(catalogued, "text", "") or text
-    except (ImportError, LookupError, ObjectDoesNotExist):
-        pass
+            catalogued = get_article(f"{instrument['catalogue_key']}:{article}")
+            text = getattr(catalogued, "text", "") or text
+        except (ImportError, LookupError, ObjectDoesNotExist):
+            pass
     return {
-        "key": catalogue_key,
+        "key": own_key,
         "instrument": instrument["title"],
         "version": instrument["version"],
         "effective_on": str(instrument["effective_on"]),
