@@ -293,3 +293,17 @@ def test_the_public_answers_the_questionnaire_without_signing_in(
     assert list(creating.questionnaire_responses.values_list("answers", flat=True)) == [
         {"market_order": 5, "complaint_handling": 4, "public_service": 3}
     ]
+
+
+def test_home_cards_count_what_each_user_sees(creating, province_admin, other_applicant):
+    from wangjian.core.home import cards_for
+
+    def zone_cards(user):
+        return {
+            str(card.label): card.value
+            for card in cards_for(user)
+            if str(card.label) in ("示范区创建申请", "逾期未报年度总结")
+        }
+
+    assert zone_cards(province_admin) == {"示范区创建申请": 1, "逾期未报年度总结": 0}
+    assert zone_cards(other_applicant) == {"示范区创建申请": 0, "逾期未报年度总结": 0}
