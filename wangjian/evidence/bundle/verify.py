@@ -36,6 +36,8 @@ from wangjian.evidence.bundle.wacz import (
 
 # wacz-auth 0.1.0 §verification (6): the seal time and the TSA's genTime at most 10 min apart.
 MAX_CREATED_GENTIME_SECONDS = 600
+# evidence-design.md §4.2: a gap above a minute is worth an examiner's attention, not a failure.
+WARN_CREATED_GENTIME_SECONDS = 60
 MANIFEST_MARKER = rb"wangjian-manifest-sha256:([0-9a-f]{64})"
 
 STEP_NAMES = {
@@ -244,9 +246,12 @@ def _step_timestamp(bundle, trust, context):
             f"封存时间与时间戳相差 {gap:.0f} 秒，超过 600 秒 / created and genTime {gap:.0f}s apart"
         )
     context["token"] = token
+    warning = ""
+    if gap > WARN_CREATED_GENTIME_SECONDS:
+        warning = "；注意：相差超过 60 秒 / note: gap above 60 s"
     return True, (
         f"genTime {info.gen_time.isoformat()}，序列号 / serial {info.serial_number}，"
-        f"TSA {info.tsa_name}，相差 / gap {gap:.1f}s"
+        f"TSA {info.tsa_name}，相差 / gap {gap:.1f}s{warning}"
     )
 
 

@@ -217,3 +217,66 @@ def test_the_verify_command_reports_each_step_and_its_exit_status(
     assert output.count("[PASS]") + output.count("[FAIL]") == 7
     for marker in failing:
         assert marker in output
+
+
+@pytest.fixture(scope="module")
+def https_site(tmp_path_factory):
+    """A loopback HTTPS server with a certificate made for this run."""
+    import datetime
+    import ssl
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from wangjian.evidence.tests.conftest import _SiteHandler
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .sign(key, hashes.SHA256())
+    )
+    directory = tmp_path_factory.mktemp("tls")
+    (directory / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (directory / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(directory / "cert.pem", directory / "key.pem")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SiteHandler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fingerprint = certificate.fingerprint(hashes.SHA256()).hex()
+    yield f"https://127.0.0.1:{server.server_address[1]}/", fingerprint
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_https_live_page_records_its_certificate_and_periodic_screenshots(https_site):
+    from wangjian.evidence.bundle.capture import CaptureRequest, capture_page
+
+    url, fingerprint = https_site
+    capture = capture_page(
+        CaptureRequest(url=url, live_duration_seconds=1.0, live_interval_seconds=0.5)
+    )
+    assert capture.record["target"]["tls"]["sha256_fingerprint"] == fingerprint
+    assert capture.record["target"]["tls"]["pem"].startswith("-----BEGIN CERTIFICATE-----")
+    shots = sorted(path for path in capture.files if path.startswith("evidence/live/"))
+    assert shots == ["evidence/live/shot-0001.png", "evidence/live/shot-0002.png"]
+    assert capture.record["live"] == {"duration_seconds": 1.0, "interval_seconds": 0.5}
