@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from itertools import product
+from itertools import accumulate, product
 from pathlib import Path
 
 import ahocorasick_rs
@@ -24,6 +24,19 @@ from .rules import Context, Rule, RulePack, load_rule_pack
 
 SENTENCE_ENDS = "。！？!?；;\n"
 VERDICT_LABELS = {"violation": "违法", "needs_substantiation": "需举证", "exempt": "豁免"}
+# Context windows stop at sentence ends: a cue in another sentence says nothing about this one.
+_HEAD_OF_SENTENCE = re.compile(f"[^{SENTENCE_ENDS}]*")
+
+
+def _tail_of_sentence(text: str, low: int, start: int) -> str:
+    """``text[low:start]`` from just after the last sentence end in it."""
+    cut = max(text.rfind(mark, low, start) for mark in SENTENCE_ENDS)
+    return text[max(cut + 1, low) : start]
+
+
+# Checks that can only find something when the record has these fields.
+_PRICE_CHECKS = frozenset({"comparison_price_above_recent_low", "raise_then_discount"})
+_CATEGORY_MARKER = -1
 
 
 def _case_forms(form: str) -> set[str]:
@@ -52,19 +65,13 @@ def pinyin_forms(term: str) -> set[str]:
     return forms
 
 
-def _clip_before(text: str, start: int, limit: int) -> str:
-    window = text[max(limit, 0) : start]
-    cut = max(window.rfind(end) for end in SENTENCE_ENDS)
-    return window[cut + 1 :] if cut >= 0 else window
-
-
-def _clip_after(text: str, end: int, limit: int) -> str:
-    window = text[end:limit]
-    cuts = [position for position in (window.find(mark) for mark in SENTENCE_ENDS) if position >= 0]
-    return window[: min(cuts)] if cuts else window
-
-
 def _context_matches(context: Context, before: str, after: str) -> bool:
+    before = (
+        before[len(before) - context.before_window :]
+        if context.before_window < len(before)
+        else before
+    )
+    after = after[: context.after_window]
     found_before = context.before is not None and context.before.search(before) is not None
     found_after = context.after is not None and context.after.search(after) is not None
     if context.match == "all":
@@ -79,22 +86,17 @@ class Engine:
 
     def __init__(
         self, pack: RulePack | str | Path | None = None, *, batch_characters: int = 1 << 18
-    ):
+    ) -> None:
         self.pack = pack if isinstance(pack, RulePack) else load_rule_pack(pack)
-        self.normaliser = Normaliser()
         self.batch_characters = batch_characters
         self.rules: tuple[Rule, ...] = self.pack.rules
-        self.term_rules = [rule for rule in self.rules if rule.terms]
-        self.check_rules = [rule for rule in self.rules if rule.check]
         entries: dict[str, list[tuple[int, str]]] = {}
         for rule_index, rule in enumerate(self.rules):
             for term in rule.terms:
                 forms = {term}
                 if term in rule.pinyin_terms:
                     forms |= pinyin_forms(term)
-                forms |= {
-                    variant for variant, canonical in rule.variants.items() if canonical == term
-                }
+                forms |= {variant for variant, target in rule.variants.items() if target == term}
                 expanded = set()
                 for form in forms:
                     expanded |= _case_forms(form)
@@ -102,7 +104,21 @@ class Engine:
                         expanded.add(form.replace(":", "："))
                 for form in expanded:
                     entries.setdefault(form, []).append((rule_index, term))
+        # Words that tell a record's category when the record does not (保健食品 registration
+        # numbers) ride in the same automaton as markers.
+        cues = self.pack.parameters.get("category_cues")
+        for category, words in ((cues.value or {}) if cues else {}).items():
+            for word in words:
+                entries.setdefault(word, []).append((_CATEGORY_MARKER, category))
         self.patterns: list[str] = sorted(entries)
+        self.normaliser = Normaliser(
+            relevant=self._relevant_characters(entries),
+            joinable={
+                character
+                for text in [*entries, *(t for rule in self.rules for t in rule.not_terms)]
+                for character in text
+            },
+        )
         self._entries = [tuple(entries[pattern]) for pattern in self.patterns]
         self.automaton = ahocorasick_rs.AhoCorasick(
             self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
@@ -118,12 +134,39 @@ class Engine:
                         shadows.append((offset, not_term))
                         offset = not_term.find(term, offset + 1)
                 self._shadows[(rule_index, term)] = tuple(shadows)
-        self._applicable: dict[tuple[str, str], tuple[bool, ...]] = {}
-        cues = self.pack.parameters.get("category_cues")
-        self._category_cues = [
-            (category, re.compile(pattern))
-            for category, pattern in ((cues.value or {}) if cues else {}).items()
+        self._windows = [
+            (
+                max([c.before_window for c in rule.exemptions + rule.escalations] + [0]),
+                max([c.after_window for c in rule.exemptions + rule.escalations] + [0]),
+            )
+            for rule in self.rules
         ]
+        self._applicable: dict[tuple[str, str], tuple[bool, ...]] = {}
+        self._checks: dict[tuple[str, str], tuple[Rule, ...]] = {}
+        # Record-level checks other than the price ones apply only to some source types or
+        # categories; records outside both skip the check loop.
+        other_checks = [
+            rule for rule in self.rules if rule.check and rule.check not in _PRICE_CHECKS
+        ]
+        self._check_source_types = {
+            source_type
+            for rule in other_checks
+            if not rule.categories
+            for source_type in rule.source_types
+        }
+        self._check_categories = {category for rule in other_checks for category in rule.categories}
+
+    def _relevant_characters(self, patterns) -> set[str]:
+        """Every character a trigger, not-term, cue or parameter of the pack can contain."""
+        texts = list(patterns)
+        for rule in self.rules:
+            texts.extend(rule.not_terms)
+            if rule.requires_nearby is not None:
+                texts.append(rule.requires_nearby.pattern)
+        for context in self.pack.contexts.values():
+            texts.extend(p.pattern for p in (context.before, context.after) if p is not None)
+        texts.extend(str(parameter.value) for parameter in self.pack.parameters.values())
+        return {character for text in texts for character in text}
 
     # -- public API ------------------------------------------------------------------------
 
@@ -133,24 +176,20 @@ class Engine:
 
     def scan_text(self, text: str, *, source_type: str = "listing", category: str = "", **fields):
         """Findings for one text; a convenience for tests and the rules page."""
+        record_id = fields.pop("id", "-")
         return self.scan(
-            Record(
-                id=fields.pop("id", "-"),
-                text=text,
-                source_type=source_type,
-                category=category,
-                **fields,
-            )
+            Record(id=record_id, text=text, source_type=source_type, category=category, **fields)
         )
 
     def scan_many(self, records: Iterable[Record]) -> Iterator[tuple[Record, list[Finding]]]:
         """Yield ``(record, findings)`` for each record, in input order."""
         batch: list[Record] = []
         size = 0
+        limit = self.batch_characters
         for record in records:
             batch.append(record)
             size += len(record.text) + len(record.title) + 1
-            if size >= self.batch_characters:
+            if size >= limit:
                 yield from self._scan_batch(batch)
                 batch, size = [], 0
         if batch:
@@ -166,97 +205,98 @@ class Engine:
             self._applicable[key] = applicable
         return applicable
 
-    def _infer_category(self, record: Record, text: str) -> str:
-        if record.category:
-            return record.category
-        for category, pattern in self._category_cues:
-            if pattern.search(text):
-                return category
-        return ""
+    def _check_rules(self, source_type: str, category: str) -> tuple[Rule, ...]:
+        key = (source_type, category)
+        checks = self._checks.get(key)
+        if checks is None:
+            checks = tuple(
+                rule for rule in self.rules if rule.check and rule.applies_to(source_type, category)
+            )
+            self._checks[key] = checks
+        return checks
 
     def _scan_batch(self, records: list[Record]) -> Iterator[tuple[Record, list[Finding]]]:
-        piece_records: list[int] = []
-        piece_fields: list[str] = []
-        texts: list[str] = []
-        for index, record in enumerate(records):
-            if record.title:
+        # Pieces are the texts scanned: each record's title (when it has one) and text.
+        if any(record.title for record in records):
+            piece_records, piece_fields, texts = [], [], []
+            for index, record in enumerate(records):
+                if record.title:
+                    piece_records.append(index)
+                    piece_fields.append("title")
+                    texts.append(record.title)
                 piece_records.append(index)
-                piece_fields.append("title")
-                texts.append(record.title)
-            piece_records.append(index)
-            piece_fields.append("text")
-            texts.append(record.text)
+                piece_fields.append("text")
+                texts.append(record.text)
+        else:
+            piece_records = range(len(records))
+            piece_fields = None
+            texts = [record.text for record in records]
         joined = "\n".join(texts)
-        original_starts = []
-        position = 0
-        for text in texts:
-            original_starts.append(position)
-            position += len(text) + 1
+        original_starts = [0]
+        original_starts.extend(accumulate(len(text) + 1 for text in texts))
+        original_starts.pop()
         normalised = self.normaliser.normalise(joined)
         norm_text = normalised.text
-        if normalised.deletion_points:
-            normalised_starts = [normalised.to_normalised(start) for start in original_starts]
-        else:
-            normalised_starts = original_starts
-        normalised_ends = [start - 1 for start in normalised_starts[1:]] + [len(norm_text)]
-        hits_by_piece: dict[int, list[tuple[int, int, int]]] = {}
+        to_original = normalised.to_original
+        to_normalised = normalised.to_normalised
+        hits = []
+        categories: dict[int, str] = {}
         for pattern_index, start, end in self.automaton.find_matches_as_indexes(norm_text):
-            piece = bisect_right(normalised_starts, start) - 1
-            hits_by_piece.setdefault(piece, []).append((pattern_index, start, end))
-        findings: list[list[Finding]] = [[] for _ in records]
-        needs_record_text = bool(self.check_rules) or bool(self._category_cues)
-        record_texts: dict[int, list[str]] = {}
-        if needs_record_text:
-            for piece, record_index in enumerate(piece_records):
-                record_texts.setdefault(record_index, []).append(
-                    norm_text[normalised_starts[piece] : normalised_ends[piece]]
-                )
-        categories = [
-            self._infer_category(record, "\n".join(record_texts.get(index, ())))
-            if self._category_cues
-            else record.category
-            for index, record in enumerate(records)
-        ]
-        for piece, hits in hits_by_piece.items():
+            piece = bisect_right(original_starts, to_original(start)) - 1
             record_index = piece_records[piece]
+            entries = self._entries[pattern_index]
+            if entries[0][0] == _CATEGORY_MARKER:
+                if not records[record_index].category:
+                    categories.setdefault(record_index, entries[0][1])
+                continue
+            hits.append((piece, record_index, entries, start, end))
+        findings: dict[int, list[Finding]] = {}
+        last_piece = len(texts) - 1
+        for piece, record_index, entries, start, end in hits:
             record = records[record_index]
-            category = categories[record_index]
+            category = categories.get(record_index, record.category)
             applicable = self._applicable_rules(record.source_type, category)
-            piece_start = normalised_starts[piece]
-            piece_end = normalised_ends[piece]
-            original_start = original_starts[piece]
-            for pattern_index, start, end in hits:
-                for rule_index, term in self._entries[pattern_index]:
-                    if not applicable[rule_index]:
-                        continue
-                    finding = self._evaluate_hit(
-                        rule_index,
-                        term,
-                        norm_text,
-                        start,
-                        end,
-                        piece_start,
-                        piece_end,
-                        record,
-                        category,
-                        piece_fields[piece],
-                        normalised,
-                        joined,
-                        original_start,
-                    )
-                    if finding is not None:
-                        findings[record_index].append(finding)
-        for rule in self.check_rules:
-            check = RECORD_CHECKS[rule.check]
-            for index, record in enumerate(records):
-                if not rule.applies_to(record.source_type, categories[index]):
+            piece_start = to_normalised(original_starts[piece])
+            piece_end = (
+                to_normalised(original_starts[piece + 1]) - 1
+                if piece < last_piece
+                else len(norm_text)
+            )
+            for rule_index, term in entries:
+                if not applicable[rule_index]:
                     continue
-                text = "\n".join(record_texts.get(index, ()))
+                finding = self._evaluate_hit(
+                    rule_index, term, norm_text, start, end, piece_start, piece_end, record,
+                    category, piece_fields[piece] if piece_fields else "text", normalised,
+                    joined, original_starts[piece],
+                )  # fmt: skip
+                if finding is not None:
+                    findings.setdefault(record_index, []).append(finding)
+        check_categories = self._check_categories
+        for index, record in enumerate(records):
+            category = categories.get(index, record.category) if categories else record.category
+            if (
+                record.comparison_price is None
+                and record.source_type not in self._check_source_types
+                and category not in check_categories
+            ):
+                continue
+            for rule in self._check_rules(record.source_type, category):
+                if rule.check in _PRICE_CHECKS and (
+                    record.comparison_price is None or not record.price_history
+                ):
+                    continue
+                if piece_fields is None:
+                    pieces = (index,)
+                else:
+                    pieces = [p for p, owner in enumerate(piece_records) if owner == index]
+                text = self._record_text(normalised, original_starts, pieces)
+                check = RECORD_CHECKS[rule.check]
+                label = VERDICT_LABELS[rule.verdict]
                 for field_name, start, end, match, explanation in check(
                     rule, record, text, self.pack
                 ):
-                    label = VERDICT_LABELS[rule.verdict]
-                    findings[index].append(
+                    findings.setdefault(index, []).append(
                         self._finding(
                             rule,
                             record,
@@ -270,23 +310,32 @@ class Engine:
                             f"【{label}】{explanation}",
                         )
                     )
+        if not findings:
+            for record in records:
+                yield record, []
+            return
         for index, record in enumerate(records):
-            yield record, findings[index]
+            yield record, findings.get(index) or []
+
+    @staticmethod
+    def _record_text(normalised, original_starts, pieces) -> str:
+        """The normalised title and text of one record, for record-level checks."""
+        last = len(original_starts) - 1
+        parts = []
+        for piece in pieces:
+            start = normalised.to_normalised(original_starts[piece])
+            end = (
+                normalised.to_normalised(original_starts[piece + 1]) - 1
+                if piece < last
+                else len(normalised.text)
+            )
+            parts.append(normalised.text[start:end])
+        return "\n".join(parts)
 
     def _finding(
-        self,
-        rule,
-        record,
-        field_name,
-        start,
-        end,
-        match,
-        verdict,
-        severity,
-        context,
-        explanation,
-        legal_basis=None,
-    ) -> Finding:
+        self, rule, record, field_name, start, end, match, verdict, severity, context,
+        explanation, legal_basis=None,
+    ) -> Finding:  # fmt: skip
         return Finding(
             id=record.id,
             rule=rule.id,
@@ -307,21 +356,9 @@ class Engine:
         )
 
     def _evaluate_hit(
-        self,
-        rule_index,
-        term,
-        text,
-        start,
-        end,
-        piece_start,
-        piece_end,
-        record,
-        category,
-        field_name,
-        normalised,
-        joined,
-        original_start,
-    ) -> Finding | None:
+        self, rule_index, term, text, start, end, piece_start, piece_end, record, category,
+        field_name, normalised, joined, original_start,
+    ) -> Finding | None:  # fmt: skip
         rule = self.rules[rule_index]
         for offset, not_term in self._shadows[(rule_index, term)]:
             begin = start - offset
@@ -333,8 +370,9 @@ class Engine:
                 return None
         if rule.requires_nearby is not None:
             window = rule.nearby_window
-            nearby = _clip_before(text, start, max(piece_start, start - window)) + _clip_after(
-                text, end, min(piece_end, end + window)
+            nearby = (
+                _tail_of_sentence(text, max(piece_start, start - window), start)
+                + _HEAD_OF_SENTENCE.match(text, end, min(piece_end, end + window)).group()
             )
             if rule.requires_nearby.search(nearby) is None:
                 return None
@@ -343,37 +381,36 @@ class Engine:
         context_id = ""
         legal_basis = rule.legal_basis
         notes = []
-        for context in rule.exemptions:
-            if context.terms and term not in context.terms:
-                continue
-            if context.source_types and record.source_type not in context.source_types:
-                continue
-            if context.categories and category not in context.categories:
-                continue
-            before = _clip_before(text, start, max(piece_start, start - context.before_window))
-            after = _clip_after(text, end, min(piece_end, end + context.after_window))
-            if _context_matches(context, before, after):
-                verdict = context.verdict
-                context_id = context.id
-                legal_basis = context.cited_with(legal_basis)
-                notes.append(context.explanation)
-                break
-        if verdict == "violation":
-            for context in rule.escalations:
+        if rule.exemptions or rule.escalations:
+            before_window, after_window = self._windows[rule_index]
+            before = _tail_of_sentence(text, max(piece_start, start - before_window), start)
+            after = _HEAD_OF_SENTENCE.match(text, end, min(piece_end, end + after_window)).group()
+            for context in rule.exemptions:
+                if context.terms and term not in context.terms:
+                    continue
+                if context.source_types and record.source_type not in context.source_types:
+                    continue
                 if context.categories and category not in context.categories:
                     continue
-                if context.before is not None or context.after is not None:
-                    before = _clip_before(
-                        text, start, max(piece_start, start - context.before_window)
-                    )
-                    after = _clip_after(text, end, min(piece_end, end + context.after_window))
-                    if not _context_matches(context, before, after):
+                if _context_matches(context, before, after):
+                    verdict = context.verdict
+                    context_id = context.id
+                    legal_basis = context.cited_with(legal_basis)
+                    notes.append(context.explanation)
+                    break
+            if verdict == "violation":
+                for context in rule.escalations:
+                    if context.categories and category not in context.categories:
                         continue
-                severity = context.severity
-                context_id = context.id
-                legal_basis = context.cited_with(legal_basis)
-                notes.append(context.explanation)
-                break
+                    if (context.before is not None or context.after is not None) and not (
+                        _context_matches(context, before, after)
+                    ):
+                        continue
+                    severity = context.severity
+                    context_id = context.id
+                    legal_basis = context.cited_with(legal_basis)
+                    notes.append(context.explanation)
+                    break
         begin, finish = normalised.span_to_original(start, end)
         match = joined[begin:finish]
         explanation = rule.explanation.format(match=match, term=term)
@@ -382,15 +419,7 @@ class Engine:
         if notes:
             explanation += "".join(note.format(match=match, term=term) for note in notes)
         return self._finding(
-            rule,
-            record,
-            field_name,
-            begin - original_start,
-            finish - original_start,
-            match,
-            verdict,
-            severity,
-            context_id,
-            f"【{VERDICT_LABELS[verdict]}】{explanation}",
+            rule, record, field_name, begin - original_start, finish - original_start, match,
+            verdict, severity, context_id, f"【{VERDICT_LABELS[verdict]}】{explanation}",
             legal_basis,
-        )
+        )  # fmt: skip

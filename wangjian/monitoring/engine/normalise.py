@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -98,21 +99,37 @@ class NormalisedText:
 class Normaliser:
     """Undo width, script and inserted-character evasions; see the module docstring."""
 
-    def __init__(self) -> None:
-        self.replacements: dict[str, str] = {
-            **traditional_to_simplified(),
-            **FULL_WIDTH_ALPHANUMERIC,
-        }
+    def __init__(
+        self, *, relevant: Iterable[str] | None = None, joinable: Iterable[str] | None = None
+    ):
+        """Build the scanners.
+
+        ``relevant``: the characters the rules can look at (triggers, cues); traditional forms
+        are replaced only when their simplified form is one of them, which keeps the number of
+        edits small. ``joinable``: the characters of trigger terms; separators are deleted only
+        between two of them. Without these every Chinese character counts.
+        """
+        simplified = traditional_to_simplified()
+        if relevant is not None:
+            relevant = set(relevant)
+            simplified = {old: new for old, new in simplified.items() if new in relevant}
+        self.replacements: dict[str, str] = {**simplified, **FULL_WIDTH_ALPHANUMERIC}
         for character in ZERO_WIDTH:
             self.replacements[character] = ""
-        chinese = "\u3400-\u9fff\uf900-\ufaff"
+        if joinable is None:
+            joined_class = "\u3400-\u9fff\uf900-\ufaff"
+        else:
+            joinable = {c for c in joinable if "\u3400" <= c <= "\u9fff"}
+            joinable |= {old for old, new in simplified.items() if new in joinable}
+            joined_class = re.escape("".join(sorted(joinable)))
         # Two scans, each starting with a character class so the regex engine skips ahead fast:
-        # characters to replace or drop anywhere, and separator runs between Chinese characters.
+        # characters to replace or drop anywhere, and separator runs between term characters.
         self._replace_scanner = re.compile(
             "[" + re.escape("".join(sorted(self.replacements))) + "]"
         )
         self._separator_scanner = re.compile(
-            f"[{chinese}][{re.escape(SEPARATORS + ZERO_WIDTH)}{EMOJI_RANGES}]+(?=[{chinese}])"
+            f"[{joined_class}][{re.escape(SEPARATORS + ZERO_WIDTH)}{EMOJI_RANGES}]+"
+            f"(?=[{joined_class}])"
         )
 
     def normalise(self, text: str) -> NormalisedText:
