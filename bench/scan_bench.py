@@ -89,7 +89,6 @@ def main() -> None:
     bare_seconds, bare_hits = best_of(args.runs, lambda: sum(len(find(text)) for text in texts))
     joined = "\n".join(texts)
     joined_seconds, _ = best_of(args.runs, lambda: len(find(joined)))
-    del joined
 
     def run_engine():
         findings = 0
