@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "wangjian.monitoring.commands",
     "wangjian.evidence.commands",
     "wangjian.inspections.commands",
+    "wangjian.credit.commands",
+    "wangjian.complaints.commands",
     "wangjian.zones.commands",
 ]
 

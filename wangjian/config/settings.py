@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "wangjian.monitoring",
     "wangjian.evidence",
     "wangjian.inspections",
+    "wangjian.credit",
+    "wangjian.complaints",
     "wangjian.zones",
 ]
 
