@@ -64,7 +64,8 @@ def test_comparison_price_above_the_seven_day_low_explains_the_numbers(engine):
     (finding,) = [f for f in engine.scan(record) if f.rule == "PR-003"]
 
     assert finding.explanation == (
-        "【违法】标示的被比较价格 199 元高于比较前7日内（2025-11-04 至 2025-11-10）最低成交价 129 元，"
+        "【违法】标示的被比较价格 199 元高于比较前7日内（2025-11-04 至 2025-11-10）"
+        "最低成交价 129 元，"
         "未标明详细信息的被比较价格不得高于该价格（明码标价和禁止价格欺诈规定第十六条第二款），"
         "涉嫌虚假价格比较（第十九条第三项）。"
     )
