@@ -150,4 +150,4 @@ def log_seal_in_transaction(entry: dict, *, actor) -> LoggedSeal:
     proof = notes.TlogProof(
         row.index, tuple(inclusion_proof(row.index, checkpoint.size)), checkpoint.note
     )
-    return LoggedSeal(row.data.encode(), proof)
+    return LoggedSeal(row.data.encode(), proof, bytes(checkpoint.timestamp_token))

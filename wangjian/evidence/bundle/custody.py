@@ -13,9 +13,10 @@ from wangjian.evidence.bundle.wacz import LoggedSeal
 
 
 class MemoryCustodyLog:
-    def __init__(self, origin: str, key: Ed25519PrivateKey):
+    def __init__(self, origin: str, key: Ed25519PrivateKey, timestamp=None):
         self.origin = origin
         self.key = key
+        self.timestamp = timestamp  # data -> RFC 3161 TimeStampResp DER, to stamp checkpoints
         self.tree = MemoryTree()
         self.entries: list[bytes] = []
         self.last_hash_by_bundle: dict[str, str] = {}
@@ -41,5 +42,7 @@ class MemoryCustodyLog:
 
     def log_seal(self, entry: dict) -> LoggedSeal:
         index = self.append(entry)
-        proof = TlogProof(index, tuple(self.tree.inclusion_proof(index)), self.checkpoint())
-        return LoggedSeal(self.entries[index], proof)
+        note = self.checkpoint()
+        proof = TlogProof(index, tuple(self.tree.inclusion_proof(index)), note)
+        token = self.timestamp(note.encode()) if self.timestamp else b""
+        return LoggedSeal(self.entries[index], proof, token)

@@ -24,6 +24,7 @@ from wangjian.evidence.bundle.merkle import leaf_hash, verify_inclusion
 from wangjian.evidence.bundle.timestamps import TimestampError, verify_timestamp
 from wangjian.evidence.bundle.wacz import (
     CERTIFICATE_PATH,
+    CHECKPOINT_TOKEN_PATH,
     DIGEST_PATH,
     ENTRY_PATH,
     INDEX_PATH,
@@ -327,9 +328,18 @@ def _step_log(bundle, trust, context):
     ):
         return False, "包含证明不能导出检查点的根哈希 / inclusion proof does not lead to the root"
     context["log"] = (proof.index, checkpoint)
-    return (
-        True,
-        f"第 {proof.index} 项，树大小 {checkpoint.size} / leaf {proof.index} of {checkpoint.size}",
+    stamped = ""
+    if CHECKPOINT_TOKEN_PATH in bundle.names:
+        try:
+            info = verify_timestamp(
+                bundle.read(CHECKPOINT_TOKEN_PATH), proof.checkpoint_note.encode(), trust.tsa_roots
+            )
+        except TimestampError as error:
+            return False, f"检查点时间戳 / checkpoint timestamp: {error}"
+        stamped = f"，检查点时间戳 / checkpoint stamped {info.gen_time.isoformat()}"
+    return True, (
+        f"第 {proof.index} 项，树大小 {checkpoint.size} / leaf {proof.index} of "
+        f"{checkpoint.size}{stamped}"
     )
 
 

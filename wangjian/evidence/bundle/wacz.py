@@ -35,10 +35,13 @@ MANIFEST_PATH = "datapackage.json"
 DIGEST_PATH = "datapackage-digest.json"
 PROOF_PATH = "proofs/log.tlog-proof"
 ENTRY_PATH = "proofs/log-entry.json"
+CHECKPOINT_TOKEN_PATH = "proofs/checkpoint.tsr"
 CERTIFICATE_PATH = "certificate.pdf"
 RESOURCE_URI_PREFIX = "urn:wangjian-evidence:"
 # Files that cannot be in the manifest because they are made from it.
-OUTSIDE_MANIFEST = frozenset({MANIFEST_PATH, DIGEST_PATH, PROOF_PATH, ENTRY_PATH, CERTIFICATE_PATH})
+OUTSIDE_MANIFEST = frozenset(
+    {MANIFEST_PATH, DIGEST_PATH, PROOF_PATH, ENTRY_PATH, CHECKPOINT_TOKEN_PATH, CERTIFICATE_PATH}
+)
 
 
 class Sha256WarcWriter(WARCWriter):
@@ -78,6 +81,7 @@ class LoggedSeal:
 
     entry: bytes
     proof: TlogProof
+    checkpoint_token: bytes = b""  # RFC 3161 token over the checkpoint note, when the log has one
 
 
 @dataclass
@@ -294,6 +298,8 @@ def seal_capture(
         archive.writestr(DIGEST_PATH, json.dumps(digest, indent=2, ensure_ascii=False) + "\n")
         archive.writestr(ENTRY_PATH, logged.entry)
         archive.writestr(PROOF_PATH, logged.proof.render())
+        if logged.checkpoint_token:
+            archive.writestr(CHECKPOINT_TOKEN_PATH, logged.checkpoint_token)
     return SealResult(
         data=buffer.getvalue(),
         manifest_sha256=manifest_sha256,

@@ -74,7 +74,9 @@ def page_capture(site_url):
 def sealed(page_capture, local_tsa):
     """A bundle sealed by the library alone (no Django), with its trust file."""
     key = keys.generate_key()
-    log = MemoryCustodyLog("test.wangjian/evidence-log", key)
+    log = MemoryCustodyLog(
+        "test.wangjian/evidence-log", key, lambda data: request_timestamp(local_tsa.url, data)
+    )
     log.append({"type": "capture", "bundle": "EV-TEST-000001"})
     result = seal_capture(
         page_capture,

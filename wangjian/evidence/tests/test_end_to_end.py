@@ -167,6 +167,14 @@ def test_one_byte_changed_in_the_inclusion_proof_fails_step_six(sealed):
     assert "根哈希" in report.steps[5].reason
 
 
+def test_one_byte_changed_in_the_checkpoint_timestamp_fails_step_six(sealed):
+    result, trust = sealed
+    assert "checkpoint stamped" in verify_bundle(result.data, trust).steps[5].reason
+    report = verify_bundle(rewrite(result.data, "proofs/checkpoint.tsr", flip_byte), trust)
+    assert report.failed_steps == [6]
+    assert "checkpoint timestamp" in report.steps[5].reason
+
+
 def test_a_bundle_checked_against_another_platform_fails_its_anchors(sealed, local_tsa):
     from wangjian.evidence.bundle import keys
     from wangjian.evidence.bundle.custody import MemoryCustodyLog
