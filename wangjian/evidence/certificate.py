@@ -91,6 +91,25 @@ def certificate_context(bundle: bytes) -> dict:
     }
 
 
-def render_certificate(bundle: bytes) -> bytes:
+def render_certificate(
+    bundle: bytes, *, sign: bool = True, key=None, certificate=None, tsa_url: str | None = None
+) -> bytes:
+    """The certificate PDF, PAdES-signed with a TSA timestamp (B-T) by the platform key.
+
+    ``key``, ``certificate`` and ``tsa_url`` default to this deployment's.
+    """
     html = render_to_string("evidence/certificate.html", certificate_context(bundle))
-    return weasyprint.HTML(string=html).write_pdf()
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    if not sign:
+        return pdf
+    from wangjian.evidence import config
+    from wangjian.evidence.bundle.pades import platform_certificate, sign_pdf
+
+    if key is None:
+        key, certificate = config.platform_key(), config.platform_certificate()
+    return sign_pdf(
+        pdf,
+        key,
+        certificate or platform_certificate(key),
+        tsa_url=config.tsa_url() if tsa_url is None else tsa_url,
+    )

@@ -41,6 +41,24 @@ def platform_key():
     return keys.load_or_create_key(Path(path))
 
 
+def platform_certificate() -> x509.Certificate:
+    """The self-signed certificate of the platform key, made next to the key on first use."""
+    from wangjian.evidence.bundle.pades import platform_certificate as make_certificate
+
+    key = platform_key()
+    key_path = Path(
+        os.environ.get("WANGJIAN_EVIDENCE_KEY_FILE") or evidence_dir() / "platform-ed25519.pem"
+    )
+    path = key_path.with_name(key_path.stem + ".crt.pem")
+    if path.exists():
+        certificate = x509.load_pem_x509_certificate(path.read_bytes())
+        if certificate.public_key() == key.public_key():
+            return certificate
+    certificate = make_certificate(key)
+    path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return certificate
+
+
 def log_origin() -> str:
     return os.environ.get("WANGJIAN_EVIDENCE_LOG_ORIGIN", DEFAULT_LOG_ORIGIN)
 

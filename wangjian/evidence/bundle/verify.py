@@ -361,4 +361,11 @@ def _step_certificate(bundle, trust, context):
         stated.update(re.findall(MANIFEST_MARKER, inflated))
     if stated != {manifest_sha256.encode()}:
         return False, "证书所载清单哈希与证据包不符 / certificate states another manifest hash"
-    return True, "证书所载清单哈希一致（未验证 PAdES 签名）/ certificate states this manifest hash"
+    try:
+        from wangjian.evidence.bundle.pades import check_pdf_signature
+    except ImportError:
+        return False, "无法校验 PAdES 签名：请安装 pyHanko / install pyHanko to check the signature"
+    passed, reason = check_pdf_signature(pdf, trust.platform_key_fingerprints, trust.tsa_roots)
+    if not passed:
+        return False, reason
+    return True, f"证书所载清单哈希一致 / certificate states this manifest hash；{reason}"

@@ -71,9 +71,14 @@ def page_capture(site_url):
 
 
 @pytest.fixture(scope="session")
-def sealed(page_capture, local_tsa):
+def sealing_key():
+    return keys.generate_key()
+
+
+@pytest.fixture(scope="session")
+def sealed(page_capture, local_tsa, sealing_key):
     """A bundle sealed by the library alone (no Django), with its trust file."""
-    key = keys.generate_key()
+    key = sealing_key
     log = MemoryCustodyLog(
         "test.wangjian/evidence-log", key, lambda data: request_timestamp(local_tsa.url, data)
     )
@@ -107,7 +112,7 @@ def evidence_settings(tmp_path, monkeypatch, local_tsa):
     return tmp_path
 
 
-def with_certificate(data: bytes) -> bytes:
+def with_certificate(data: bytes, key, tsa_url: str) -> bytes:
     from wangjian.evidence.certificate import render_certificate
 
-    return add_certificate(data, render_certificate(data))
+    return add_certificate(data, render_certificate(data, key=key, tsa_url=tsa_url))

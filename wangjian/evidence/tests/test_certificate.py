@@ -11,9 +11,9 @@ from wangjian.evidence.certificate import certificate_context, render_certificat
 
 
 @pytest.fixture(scope="module")
-def certificate_pdf(sealed):
+def certificate_pdf(sealed, sealing_key, local_tsa):
     result, _trust = sealed
-    return render_certificate(result.data)
+    return render_certificate(result.data, key=sealing_key, tsa_url=local_tsa.url)
 
 
 def test_the_certificate_states_only_sealed_data(sealed):

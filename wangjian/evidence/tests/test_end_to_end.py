@@ -80,12 +80,19 @@ def test_the_bundle_is_a_wacz(sealed):
     assert digest["signedData"]["hash"] == digest["hash"]
 
 
-def test_the_certificate_is_checked_against_the_manifest(sealed):
+def test_the_certificate_is_signed_and_checked_against_the_manifest(sealed, sealing_key, local_tsa):
     from wangjian.evidence.tests.conftest import with_certificate
 
     result, trust = sealed
-    certified = with_certificate(result.data)
-    assert verify_bundle(certified, trust).failed_steps == []
+    certified = with_certificate(result.data, sealing_key, local_tsa.url)
+    report = verify_bundle(certified, trust)
+    assert report.failed_steps == [], report.render()
+    assert "PAdES" in report.steps[6].reason
+    assert "stamped" in report.steps[6].reason
+    changed = verify_bundle(
+        rewrite(certified, "certificate.pdf", lambda pdf: flip_byte(pdf, 400)), trust
+    )
+    assert changed.failed_steps == [7]
     import weasyprint
 
     another_manifest = weasyprint.HTML(
