@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from wangjian.core.models import Job
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.evidence.bundle import merkle
 from wangjian.evidence.models import CustodyLogEntry
@@ -87,3 +88,33 @@ def test_list_filters_and_log_proofs_served_by_the_api(
     assert item.bundle_id not in client.get("/evidence/").content.decode()
     listed = client.get("/api/v1/evidence/items/").json()
     assert (listed["results"] if isinstance(listed, dict) else listed) == []
+
+
+@pytest.mark.django_db
+def test_verify_and_capture_endpoints(item, regulator, consumer, site_url):
+    client = Client()
+    client.force_login(regulator)
+    verified = client.post(f"/api/v1/evidence/items/{item.pk}/verify/").json()
+    assert verified["ok"] is True
+    assert [step["passed"] for step in verified["steps"]] == [True] * 7
+    assert CustodyLogEntry.objects.order_by("-index").first().event_type == "verify"
+
+    refused = client.post(
+        "/api/v1/evidence/items/capture/", {"url": "ftp://x/"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    started = client.post(
+        "/api/v1/evidence/items/capture/",
+        {"url": site_url, "case_reference": "CASE-API"},
+        content_type="application/json",
+    )
+    assert started.status_code == 202
+    job = Job.objects.get(pk=started.json()["job"])
+    assert (job.kind, job.parameters["case_reference"]) == ("evidence.capture", "CASE-API")
+
+    client.force_login(consumer)
+    denied = client.post(
+        "/api/v1/evidence/items/capture/", {"url": site_url}, content_type="application/json"
+    )
+    assert denied.status_code == 403
+    assert client.post(f"/api/v1/evidence/items/{item.pk}/verify/").status_code == 404
