@@ -118,3 +118,21 @@ def test_verify_and_capture_endpoints(item, regulator, consumer, site_url):
     )
     assert denied.status_code == 403
     assert client.post(f"/api/v1/evidence/items/{item.pk}/verify/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_subject_timeline_tag_and_home_card_respect_jurisdiction(
+    evidence_settings, regulator, other_regulator, page_capture
+):
+    from django.template import Context, Template
+
+    from wangjian.core.home import cards_for
+
+    item = make_evidence(regulator, page_capture, subject_type="registry.shop", subject_id="7")
+    template = Template('{% load evidence %}{% evidence_for_subject user "registry.shop" 7 %}')
+    assert item.bundle_id in template.render(Context({"user": regulator}))
+    assert item.bundle_id not in template.render(Context({"user": other_regulator}))
+    counts = {str(card.label): card.value for card in cards_for(regulator)}
+    assert counts["辖区内电子存证"] == 1
+    counts = {str(card.label): card.value for card in cards_for(other_regulator)}
+    assert counts["辖区内电子存证"] == 0
