@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from wangjian.evidence.bundle import keys
 from wangjian.evidence.bundle.canonical import canonical_json
@@ -149,14 +150,95 @@ def bench_log(leaves: int) -> None:
         print(f"  {label:21s} {median * 1e6:8.1f} µs median ({median / one_hash:.0f}x one SHA-256)")
 
 
+def bench_database_log(leaves: int) -> None:
+    """The custody log as deployed: proofs and appends against the database at ``leaves``."""
+    from _setup import setup_database
+
+    backend = setup_database("evidence")
+    from django.db import transaction
+
+    from wangjian.evidence import custody
+    from wangjian.evidence.models import CustodyLogEntry, CustodyLogHead, CustodyLogNode
+
+    started = time.perf_counter()
+    tree = MemoryTree()
+    entries, nodes = [], []
+    for n in range(leaves):
+        data = canonical_json({"type": "access", "bundle": f"EV-2026-{n % 100000:06d}", "n": n})
+        for level, position, digest in tree.append(leaf_hash(data)):
+            nodes.append(CustodyLogNode(level=level, position=position, hash=digest))
+        entries.append(
+            CustodyLogEntry(
+                index=n,
+                event_type="access",
+                bundle_id=f"EV-2026-{n % 100000:06d}",
+                data=data.decode(),
+                leaf_hash=tree.node(0, n).hex(),
+            )
+        )
+        if len(entries) >= 20000:
+            CustodyLogEntry.objects.bulk_create(entries)
+            CustodyLogNode.objects.bulk_create(nodes)
+            entries, nodes = [], []
+    CustodyLogEntry.objects.bulk_create(entries)
+    CustodyLogNode.objects.bulk_create(nodes)
+    CustodyLogHead.objects.update_or_create(pk=1, defaults={"size": leaves})
+    print(
+        f"custody log in the database ({backend}), loaded {leaves:,} leaves in "
+        f"{time.perf_counter() - started:.0f} s"
+    )
+
+    sample = canonical_json({"type": "access", "bundle": "EV-2026-000001", "n": -1})
+    started = time.perf_counter()
+    for _ in range(10000):
+        hashlib.sha256(sample).digest()
+    one_hash = (time.perf_counter() - started) / 10000
+
+    generator = random.Random(11)
+    proof_times = []
+    for _ in range(200):
+        index = generator.randrange(leaves)
+        started = time.perf_counter()
+        proof = custody.inclusion_proof(index, leaves)
+        proof_times.append(time.perf_counter() - started)
+        assert proof == tree.inclusion_proof(index, leaves)
+    append_times = []
+    for n in range(200):
+        started = time.perf_counter()
+        with transaction.atomic():
+            row = custody.append_entry({"type": "access", "bundle": "EV-2026-000001", "n": n})
+        append_times.append(time.perf_counter() - started)
+        tree.append(bytes.fromhex(row.leaf_hash))
+    assert custody.root() == tree.root()
+    consistency_times = []
+    size = custody.log_size()
+    for _ in range(50):
+        first = generator.randrange(1, size)
+        started = time.perf_counter()
+        proof = custody.consistency_proof(first, size)
+        consistency_times.append(time.perf_counter() - started)
+    for label, times in (
+        ("append (own transaction)", append_times),
+        ("inclusion proof", proof_times),
+        ("consistency proof", consistency_times),
+    ):
+        median = statistics.median(times)
+        print(
+            f"  {label:24s} {median * 1e3:8.2f} ms median ({median / one_hash:,.0f}x one SHA-256)"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bundles", type=int, default=30)
     parser.add_argument("--leaves", type=int, default=1_000_000)
+    parser.add_argument("--database-leaves", type=int, default=1_000_000)
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     bench_sealing(args.bundles)
     bench_log(args.leaves)
+    if args.database_leaves:
+        bench_database_log(args.database_leaves)
     return 0
 
 
