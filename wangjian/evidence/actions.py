@@ -73,7 +73,8 @@ def _next_bundle_id() -> str:
 def seal_into_log(capture: Capture, *, actor=None, actor_label: dict | None = None):
     """Log the capture, seal it, log the seal and add the certificate. Needs a transaction.
 
-    Return (bundle_id, SealResult, bundle bytes with certificate.pdf).
+    Return (bundle_id, SealResult). The certificate is added after the transaction
+    (``add_certificate_file``): rendering takes seconds and needs nothing but the sealed bytes.
     """
     custody._locked_head()
     bundle_id = _next_bundle_id()
@@ -102,7 +103,19 @@ def seal_into_log(capture: Capture, *, actor=None, actor_label: dict | None = No
         software_version=config.software_version(),
         timestamp_certificates=config.tsa_root_pems(),
     )
-    return bundle_id, result, add_certificate(result.data, render_certificate(result.data))
+    return bundle_id, result
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def add_certificate_file(path: Path) -> None:
+    """Render the 存证证书 from the sealed bundle at ``path`` and add it to the bundle."""
+    data = path.read_bytes()
+    _write_atomically(path, add_certificate(data, render_certificate(data)))
 
 
 def capture_evidence(
@@ -168,10 +181,11 @@ def keep_capture(
     path: Path | None = None
     try:
         with transaction.atomic():
-            bundle_id, result, data = seal_into_log(capture, actor=actor)
+            bundle_id, result = seal_into_log(capture, actor=actor)
+            data = result.data
             path = config.bundle_dir() / f"{bundle_id}.wacz"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            _write_atomically(path, data)
             item = EvidenceItem.objects.create(
                 bundle_id=bundle_id,
                 division=actor.jurisdiction,
@@ -208,6 +222,17 @@ def keep_capture(
         if path is not None and path.exists():
             path.unlink()  # the transaction rolled back, so the file describes nothing
         raise
+    add_certificate_file(path)
+    with transaction.atomic():
+        item.bundle_bytes = path.stat().st_size
+        item.save(update_fields=["bundle_bytes"])
+        record_event(
+            actor=actor,
+            event_type="evidence.certificate_issued",
+            target=item,
+            division=item.division,
+            after={"bundle_bytes": item.bundle_bytes},
+        )
     return item
 
 
@@ -344,12 +369,13 @@ def capture_to_file(*, url: str, out: Path, case_reference: str = "", steps=None
         )
     )
     with transaction.atomic():
-        bundle_id, result, data = seal_into_log(capture, actor_label=label)
+        bundle_id, result = seal_into_log(capture, actor_label=label)
         record_event(
             actor=None,
             event_type="evidence.sealed",
             target=("evidence.bundle", bundle_id, bundle_id),
             after={"bundle_id": bundle_id, "url": url, "out": str(out), "collector": label},
         )
-    Path(out).write_bytes(data)
+    Path(out).write_bytes(result.data)
+    add_certificate_file(Path(out))
     return result

@@ -98,6 +98,7 @@ def test_access_export_verify_and_deletion_are_logged_and_audited(
     )
     assert audited == [
         "evidence.sealed",
+        "evidence.certificate_issued",
         "evidence.accessed",
         "evidence.exported",
         "evidence.verified",
