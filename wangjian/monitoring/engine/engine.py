@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, product
+from itertools import accumulate, islice, product
+from operator import add, attrgetter
 from pathlib import Path
 
 import ahocorasick_rs
@@ -37,6 +38,8 @@ def _tail_of_sentence(text: str, low: int, start: int) -> str:
 # Checks that can only find something when the record has these fields.
 _PRICE_CHECKS = frozenset({"comparison_price_above_recent_low", "raise_then_discount"})
 _CATEGORY_MARKER = -1
+_TITLE = attrgetter("title")
+_TEXT = attrgetter("text")
 
 
 def _case_forms(form: str) -> set[str]:
@@ -85,10 +88,10 @@ class Engine:
     """Scan records against one rule pack. Build once, reuse for any number of records."""
 
     def __init__(
-        self, pack: RulePack | str | Path | None = None, *, batch_characters: int = 1 << 18
+        self, pack: RulePack | str | Path | None = None, *, batch_records: int = 2048
     ) -> None:
         self.pack = pack if isinstance(pack, RulePack) else load_rule_pack(pack)
-        self.batch_characters = batch_characters
+        self.batch_records = batch_records
         self.rules: tuple[Rule, ...] = self.pack.rules
         entries: dict[str, list[tuple[int, str]]] = {}
         for rule_index, rule in enumerate(self.rules):
@@ -120,9 +123,13 @@ class Engine:
             },
         )
         self._entries = [tuple(entries[pattern]) for pattern in self.patterns]
-        self.automaton = ahocorasick_rs.AhoCorasick(
-            self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        # Matching UTF-8 bytes is faster than matching str (detection-rules.md §1); hits are
+        # rare, so turning their byte offsets back into character offsets costs little.
+        self.automaton = ahocorasick_rs.BytesAhoCorasick(
+            [pattern.encode() for pattern in self.patterns],
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
         )
+        self._pattern_lengths = [len(pattern) for pattern in self.patterns]
         # For each (rule, term): where each of the rule's not_terms would start relative to a hit.
         self._shadows: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
         for rule_index, rule in enumerate(self.rules):
@@ -183,16 +190,8 @@ class Engine:
 
     def scan_many(self, records: Iterable[Record]) -> Iterator[tuple[Record, list[Finding]]]:
         """Yield ``(record, findings)`` for each record, in input order."""
-        batch: list[Record] = []
-        size = 0
-        limit = self.batch_characters
-        for record in records:
-            batch.append(record)
-            size += len(record.text) + len(record.title) + 1
-            if size >= limit:
-                yield from self._scan_batch(batch)
-                batch, size = [], 0
-        if batch:
+        iterator = iter(records)
+        while batch := list(islice(iterator, self.batch_records)):
             yield from self._scan_batch(batch)
 
     # -- internals ------------------------------------------------------------------------
@@ -215,9 +214,26 @@ class Engine:
             self._checks[key] = checks
         return checks
 
+    def _find(self, text: str) -> list[tuple[int, int, int]]:
+        """Leftmost-longest matches of the trigger patterns, as character offsets."""
+        data = text.encode()
+        matches = self.automaton.find_matches_as_indexes(data)
+        if not matches or len(data) == len(text):
+            return matches
+        lengths = self._pattern_lengths
+        converted = []
+        character = 0
+        byte = 0
+        for pattern_index, start, end in matches:
+            character += len(data[byte:start].decode())
+            converted.append((pattern_index, character, character + lengths[pattern_index]))
+            character += lengths[pattern_index]
+            byte = end
+        return converted
+
     def _scan_batch(self, records: list[Record]) -> Iterator[tuple[Record, list[Finding]]]:
         # Pieces are the texts scanned: each record's title (when it has one) and text.
-        if any(record.title for record in records):
+        if any(map(_TITLE, records)):
             piece_records, piece_fields, texts = [], [], []
             for index, record in enumerate(records):
                 if record.title:
@@ -230,18 +246,19 @@ class Engine:
         else:
             piece_records = range(len(records))
             piece_fields = None
-            texts = [record.text for record in records]
+            texts = list(map(_TEXT, records))
         joined = "\n".join(texts)
+        # Where each piece starts in the joined text: its predecessors' lengths plus one line
+        # break each (computed without a Python-level loop; batches are thousands of records).
         original_starts = [0]
-        original_starts.extend(accumulate(len(text) + 1 for text in texts))
-        original_starts.pop()
+        original_starts.extend(map(add, accumulate(map(len, texts[:-1])), range(1, len(texts))))
         normalised = self.normaliser.normalise(joined)
         norm_text = normalised.text
         to_original = normalised.to_original
         to_normalised = normalised.to_normalised
         hits = []
         categories: dict[int, str] = {}
-        for pattern_index, start, end in self.automaton.find_matches_as_indexes(norm_text):
+        for pattern_index, start, end in self._find(norm_text):
             piece = bisect_right(original_starts, to_original(start)) - 1
             record_index = piece_records[piece]
             entries = self._entries[pattern_index]
@@ -273,14 +290,18 @@ class Engine:
                 if finding is not None:
                     findings.setdefault(record_index, []).append(finding)
         check_categories = self._check_categories
-        for index, record in enumerate(records):
-            category = categories.get(index, record.category) if categories else record.category
-            if (
-                record.comparison_price is None
-                and record.source_type not in self._check_source_types
-                and category not in check_categories
-            ):
-                continue
+        check_source_types = self._check_source_types
+        candidates = [
+            index
+            for index, record in enumerate(records)
+            if record.comparison_price is not None
+            or record.source_type in check_source_types
+            or record.category in check_categories
+            or index in categories
+        ]
+        for index in candidates:
+            record = records[index]
+            category = categories.get(index, record.category)
             for rule in self._check_rules(record.source_type, category):
                 if rule.check in _PRICE_CHECKS and (
                     record.comparison_price is None or not record.price_history
@@ -311,11 +332,10 @@ class Engine:
                         )
                     )
         if not findings:
-            for record in records:
-                yield record, []
+            yield from zip(records, [[] for _ in records], strict=True)
             return
-        for index, record in enumerate(records):
-            yield record, findings.get(index) or []
+        get = findings.get
+        yield from zip(records, [get(index) or [] for index in range(len(records))], strict=True)
 
     @staticmethod
     def _record_text(normalised, original_starts, pieces) -> str:

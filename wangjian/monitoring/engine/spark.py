@@ -161,8 +161,9 @@ def scan_with_spark(
         if not batches:
             return
         table = pyarrow.concat_tables(batches)
-        partitions = max(workers, session.sparkContext.defaultParallelism)
-        frame = session.createDataFrame(table).repartition(partitions)
+        frame = session.createDataFrame(table)
+        if workers > frame.rdd.getNumPartitions():
+            frame = frame.repartition(workers)
         result = frame.mapInArrow(_scan_partition(str(pack.directory)), FINDING_SCHEMA).toArrow()
         rows = sorted(result.to_pylist(), key=lambda row: (row["line"], row["sequence"]))
         for row in rows:
