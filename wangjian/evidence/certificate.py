@@ -28,6 +28,7 @@ from wangjian.evidence.bundle.wacz import (
 )
 
 SHANGHAI = timezone(timedelta(hours=8))
+TEST_PKI_NAME = "wangjian test PKI"  # the organisation of local_tsa.make_test_pki certificates
 VERIFICATION_DOC = "docs/evidence-verification.md"
 
 
@@ -81,6 +82,7 @@ def certificate_context(bundle: bytes) -> dict:
         "key_fingerprint": signed["keyFingerprint"],
         "token": token,
         "gen_time_shanghai": token.gen_time.astimezone(SHANGHAI).isoformat(),
+        "test_tsa": TEST_PKI_NAME in token.tsa_name,
         "log_index": proof.index,
         "checkpoint": checkpoint,
         "checkpoint_root_hex": checkpoint.root.hex(),

@@ -3,10 +3,12 @@
 ``WANGJIAN_EVIDENCE_DIR`` (default ``var/evidence``; never under MEDIA_ROOT, which may be
 served), ``WANGJIAN_EVIDENCE_KEY_FILE`` (default ``<dir>/platform-ed25519.pem``, created on first
 use), ``WANGJIAN_EVIDENCE_LOG_ORIGIN`` (the checkpoint origin line), ``WANGJIAN_TSA_URL`` and
-``WANGJIAN_TSA_ROOTS`` (PEM file of the TSA roots to trust). Without a TSA URL, a loopback test
-TSA with a test PKI kept in ``<dir>/test-tsa/`` is used only when ``WANGJIAN_DEBUG`` is on.
+``WANGJIAN_TSA_ROOTS`` (PEM file of the TSA roots to trust). Without a TSA URL (the demo), a
+loopback test TSA with a test PKI kept in ``<dir>/test-tsa/`` is used; its tokens name the test
+PKI, the certificate says so in red, and the system check ``evidence.W001`` warns.
 """
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -19,8 +21,9 @@ from wangjian import __version__ as software_version_string
 from wangjian.evidence.bundle import keys
 from wangjian.evidence.bundle.timestamps import request_timestamp
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_LOG_ORIGIN = "wangjian.local/evidence-log"
-TEST_TSA_NAME = "测试时间戳服务（非国家认可）/ test TSA, not a recognised authority"
 
 
 class EvidenceConfigurationError(RuntimeError):
@@ -108,27 +111,26 @@ def _test_tsa():
         return _local_tsa
 
 
+def uses_test_tsa() -> bool:
+    return not os.environ.get("WANGJIAN_TSA_URL")
+
+
 def tsa_url() -> str:
-    url = os.environ.get("WANGJIAN_TSA_URL", "")
-    if url:
-        return url
-    if settings.DEBUG:
+    if uses_test_tsa():
+        logger.warning("evidence: no WANGJIAN_TSA_URL, sealing with the loopback test TSA")
         return _test_tsa().url
-    raise EvidenceConfigurationError(
-        "未配置时间戳服务：请设置 WANGJIAN_TSA_URL 与 WANGJIAN_TSA_ROOTS / no timestamp authority "
-        "configured: set WANGJIAN_TSA_URL and WANGJIAN_TSA_ROOTS"
-    )
+    return os.environ["WANGJIAN_TSA_URL"]
 
 
 def tsa_roots() -> list[x509.Certificate]:
     path = os.environ.get("WANGJIAN_TSA_ROOTS", "")
     if path:
         return x509.load_pem_x509_certificates(Path(path).read_bytes())
-    if not os.environ.get("WANGJIAN_TSA_URL") and settings.DEBUG:
+    if uses_test_tsa():
         return [_test_tsa().pki.root_certificate]
     raise EvidenceConfigurationError(
-        "未配置时间戳服务根证书：请设置 WANGJIAN_TSA_ROOTS / TSA roots not configured: set "
-        "WANGJIAN_TSA_ROOTS"
+        "已设置 WANGJIAN_TSA_URL 但未设置其根证书 WANGJIAN_TSA_ROOTS / WANGJIAN_TSA_URL is set "
+        "but WANGJIAN_TSA_ROOTS (the PEM file of its root certificates) is not"
     )
 
 
