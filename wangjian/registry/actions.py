@@ -46,6 +46,7 @@ from wangjian.registry.rules import (
 )
 from wangjian.registry.submissions import (
     DivisionResolver,
+    content_hash,
     read_submission,
     row_hash,
     validate_rows,
@@ -229,10 +230,13 @@ def import_submission(
     """
     _require_submitter(actor, platform)
     today = today or _today()
-    read = read_submission(file_name, content)
-    earlier = Submission.objects.filter(platform=platform, content_hash=read.content_hash).first()
+    # The hash is checked before parsing: the same file again costs one lookup.
+    earlier = Submission.objects.filter(
+        platform=platform, content_hash=content_hash(content)
+    ).first()
     if earlier is not None:
         return ImportOutcome(earlier, already_imported=True)
+    read = read_submission(file_name, content)
     clean, problems = validate_rows(read.rows, today=today, resolve_division=DivisionResolver())
     reported_ids = {raw["shop_id"] for _number, raw in read.rows if raw["shop_id"]}
     with transaction.atomic():
