@@ -1,8 +1,9 @@
 """The matcher: one Aho–Corasick automaton over every literal trigger of every rule.
 
 Records are scanned in batches: their texts are joined with line breaks, normalised once and
-matched once. Only around a hit does the engine look further: the rule's ``not_terms`` (第一次
-is not 第一), words that must be nearby (a disease near 治疗), the exemption contexts of the
+matched once. The rules' ``not_terms`` (第一次 is not 第一) are patterns of the same automaton,
+so leftmost-longest matching drops them without further work. Only around a hit does the engine
+look further: words that must be nearby (a disease near 治疗), the exemption contexts of the
 absolute-terms guideline and the escalation contexts of its Art. 11. There is no per-rule pass
 over the text.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
-from itertools import accumulate, islice, product
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, islice, product, repeat
 from operator import add, attrgetter
 from pathlib import Path
 
@@ -27,19 +28,26 @@ SENTENCE_ENDS = "。！？!?；;\n"
 VERDICT_LABELS = {"violation": "违法", "needs_substantiation": "需举证", "exempt": "豁免"}
 # Context windows stop at sentence ends: a cue in another sentence says nothing about this one.
 _HEAD_OF_SENTENCE = re.compile(f"[^{SENTENCE_ENDS}]*")
+_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
+# Checks that can only find something when the record has these fields.
+_PRICE_CHECKS = frozenset({"comparison_price_above_recent_low", "raise_then_discount"})
+_CATEGORY_MARKER = -1
+_NOT_A_CLAIM = -2
+_TITLE = attrgetter("title")
+_TEXT = attrgetter("text")
+_SOURCE_TYPE = attrgetter("source_type")
+_CATEGORY = attrgetter("category")
+
+
+def _HAS_COMPARISON_PRICE(record) -> bool:
+    return record.comparison_price is not None
 
 
 def _tail_of_sentence(text: str, low: int, start: int) -> str:
     """``text[low:start]`` from just after the last sentence end in it."""
-    cut = max(text.rfind(mark, low, start) for mark in SENTENCE_ENDS)
-    return text[max(cut + 1, low) : start]
-
-
-# Checks that can only find something when the record has these fields.
-_PRICE_CHECKS = frozenset({"comparison_price_above_recent_low", "raise_then_discount"})
-_CATEGORY_MARKER = -1
-_TITLE = attrgetter("title")
-_TEXT = attrgetter("text")
+    for mark in _SENTENCE_END.finditer(text, low, start):
+        low = mark.end()
+    return text[low:start]
 
 
 def _case_forms(form: str) -> set[str]:
@@ -107,6 +115,14 @@ class Engine:
                         expanded.add(form.replace(":", "："))
                 for form in expanded:
                     entries.setdefault(form, []).append((rule_index, term))
+        # Phrases that contain a trigger but are not claims (第一次, 最高人民法院, 转运中心) go
+        # into the automaton too: leftmost-longest matching then prefers them over the trigger
+        # inside, and the hit is dropped before any Python-level check. Being in one automaton,
+        # a not-term shadows the triggers of every rule, which is what a non-claim phrase means.
+        for rule in self.rules:
+            for not_term in rule.not_terms:
+                if not_term not in entries:
+                    entries[not_term] = [(_NOT_A_CLAIM, "")]
         # Words that tell a record's category when the record does not (保健食品 registration
         # numbers) ride in the same automaton as markers.
         cues = self.pack.parameters.get("category_cues")
@@ -130,17 +146,6 @@ class Engine:
             matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
         )
         self._pattern_lengths = [len(pattern) for pattern in self.patterns]
-        # For each (rule, term): where each of the rule's not_terms would start relative to a hit.
-        self._shadows: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
-        for rule_index, rule in enumerate(self.rules):
-            for term in rule.terms:
-                shadows = []
-                for not_term in rule.not_terms:
-                    offset = not_term.find(term)
-                    while offset >= 0:
-                        shadows.append((offset, not_term))
-                        offset = not_term.find(term, offset + 1)
-                self._shadows[(rule_index, term)] = tuple(shadows)
         self._windows = [
             (
                 max([c.before_window for c in rule.exemptions + rule.escalations] + [0]),
@@ -179,7 +184,7 @@ class Engine:
 
     def scan(self, record: Record) -> list[Finding]:
         """Findings for one record, in text order (title first)."""
-        return next(iter(self.scan_many([record])))[1]
+        return list(next(iter(self.scan_many([record])))[1])
 
     def scan_text(self, text: str, *, source_type: str = "listing", category: str = "", **fields):
         """Findings for one text; a convenience for tests and the rules page."""
@@ -188,8 +193,11 @@ class Engine:
             Record(id=record_id, text=text, source_type=source_type, category=category, **fields)
         )
 
-    def scan_many(self, records: Iterable[Record]) -> Iterator[tuple[Record, list[Finding]]]:
-        """Yield ``(record, findings)`` for each record, in input order."""
+    def scan_many(self, records: Iterable[Record]) -> Iterator[tuple[Record, Sequence[Finding]]]:
+        """Yield ``(record, findings)`` for each record, in input order.
+
+        ``findings`` is a list, or an empty tuple for a record without findings.
+        """
         iterator = iter(records)
         while batch := list(islice(iterator, self.batch_records)):
             yield from self._scan_batch(batch)
@@ -258,10 +266,13 @@ class Engine:
         to_normalised = normalised.to_normalised
         hits = []
         categories: dict[int, str] = {}
+        all_entries = self._entries
         for pattern_index, start, end in self._find(norm_text):
+            entries = all_entries[pattern_index]
+            if entries[0][0] == _NOT_A_CLAIM:
+                continue
             piece = bisect_right(original_starts, to_original(start)) - 1
             record_index = piece_records[piece]
-            entries = self._entries[pattern_index]
             if entries[0][0] == _CATEGORY_MARKER:
                 if not records[record_index].category:
                     categories.setdefault(record_index, entries[0][1])
@@ -291,14 +302,23 @@ class Engine:
                     findings.setdefault(record_index, []).append(finding)
         check_categories = self._check_categories
         check_source_types = self._check_source_types
-        candidates = [
-            index
-            for index, record in enumerate(records)
-            if record.comparison_price is not None
-            or record.source_type in check_source_types
-            or record.category in check_categories
-            or index in categories
-        ]
+        # Attribute sweeps in C first: most batches have no record a record-level check needs.
+        if (
+            categories
+            or any(map(_HAS_COMPARISON_PRICE, records))
+            or not check_source_types.isdisjoint(map(_SOURCE_TYPE, records))
+            or not check_categories.isdisjoint(map(_CATEGORY, records))
+        ):
+            candidates = [
+                index
+                for index, record in enumerate(records)
+                if record.comparison_price is not None
+                or record.source_type in check_source_types
+                or record.category in check_categories
+                or index in categories
+            ]
+        else:
+            candidates = []
         for index in candidates:
             record = records[index]
             category = categories.get(index, record.category)
@@ -331,11 +351,12 @@ class Engine:
                             f"【{label}】{explanation}",
                         )
                     )
+        # Records without findings share one empty tuple; the rest get their list.
         if not findings:
-            yield from zip(records, [[] for _ in records], strict=True)
+            yield from zip(records, repeat(()), strict=False)
             return
-        get = findings.get
-        yield from zip(records, [get(index) or [] for index in range(len(records))], strict=True)
+        found = map(findings.get, range(len(records)), repeat(()))
+        yield from zip(records, found, strict=True)
 
     @staticmethod
     def _record_text(normalised, original_starts, pieces) -> str:
@@ -380,14 +401,6 @@ class Engine:
         field_name, normalised, joined, original_start,
     ) -> Finding | None:  # fmt: skip
         rule = self.rules[rule_index]
-        for offset, not_term in self._shadows[(rule_index, term)]:
-            begin = start - offset
-            if (
-                begin >= piece_start
-                and begin + len(not_term) <= piece_end
-                and text.startswith(not_term, begin)
-            ):
-                return None
         if rule.requires_nearby is not None:
             window = rule.nearby_window
             nearby = (

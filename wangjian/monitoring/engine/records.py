@@ -69,7 +69,7 @@ class Record:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ is several times slower
 class Finding:
     id: str
     rule: str
