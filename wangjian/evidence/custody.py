@@ -7,6 +7,7 @@ commits together with the change and the audit event it records.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wangjian.evidence import config
@@ -44,6 +45,37 @@ def node_getter():
         return cache[key]
 
     return node
+
+
+def _prefetched(compute):
+    """Run ``compute(node_getter)`` with every node it needs fetched in one query.
+
+    Which complete nodes a proof needs depends only on the indices, not on hash values, so a
+    first pass with placeholder hashes lists them.
+    """
+    wanted: list[tuple[int, int]] = []
+
+    def record(level: int, position: int) -> bytes:
+        wanted.append((level, position))
+        return bytes(32)
+
+    compute(record)
+    if not wanted:
+        return compute(node_getter())
+    condition = Q()
+    for level, position in set(wanted):
+        condition |= Q(level=level, position=position)
+    found = {
+        (level, position): bytes(digest)
+        for level, position, digest in CustodyLogNode.objects.filter(condition).values_list(
+            "level", "position", "hash"
+        )
+    }
+
+    def node(level: int, position: int) -> bytes:
+        return found[(level, position)]
+
+    return compute(node)
 
 
 def log_size() -> int:
@@ -106,7 +138,7 @@ def _actor_label(actor) -> dict:
 
 def root(size: int | None = None) -> bytes:
     size = log_size() if size is None else size
-    return merkle.subtree_hash(node_getter(), 0, size)
+    return _prefetched(lambda node: merkle.subtree_hash(node, 0, size))
 
 
 def sign_checkpoint(*, timestamped: bool = True) -> CustodyCheckpoint:
@@ -132,7 +164,7 @@ def inclusion_proof(index: int, size: int) -> list[bytes]:
             f"索引 {index} 或树大小 {size} 超出日志（当前 {log_size()}）/ "
             "index or size outside the log"
         )
-    return merkle.inclusion_proof(node_getter(), index, size)
+    return _prefetched(lambda node: merkle.inclusion_proof(node, index, size))
 
 
 def consistency_proof(first: int, second: int) -> list[bytes]:
@@ -140,7 +172,7 @@ def consistency_proof(first: int, second: int) -> list[bytes]:
         raise ProofRequestError(
             f"一致性证明需要 0 < {first} <= {second} <= {log_size()} / sizes outside the log"
         )
-    return merkle.consistency_proof(node_getter(), first, second)
+    return _prefetched(lambda node: merkle.consistency_proof(node, first, second))
 
 
 def log_seal_in_transaction(entry: dict, *, actor) -> LoggedSeal:
