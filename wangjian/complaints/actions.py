@@ -1,0 +1,1078 @@
+"""Every change to complaints and reports: intake, clocks, decisions, ODR, mediation, report
+case-filing, duplicates, flags, hot spots and consumer warnings.
+
+Each action takes a keyword-only ``actor`` (None for the public form and the consumer's own
+steps, which are identified by receipt number and lookup code), runs in one transaction and
+writes its audit event inside it; outcome announcements to other apps run on commit.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from wangjian.complaints import duplicates, outcomes
+from wangjian.complaints.choices import (
+    FlagState,
+    LinkState,
+    PurchaseChannel,
+    RecordKind,
+    State,
+    WarningState,
+)
+from wangjian.complaints.jurisdiction import assign, match_respondent, respondent_kind
+from wangjian.complaints.models import (
+    ClockStep,
+    Complaint,
+    ConsumerWarning,
+    DuplicateLink,
+    HotSpot,
+    MediationSession,
+    OdrParticipant,
+    SerialFlag,
+    Transfer,
+)
+from wangjian.complaints.rules import (
+    RulesError,
+    citation_for,
+    clock_deadline,
+    rule_version,
+    rules_on,
+    screening_on,
+)
+from wangjian.core.audit import record_event
+from wangjian.core.working_days import WorkingDayCalendar, working_days_between
+
+
+class ComplaintError(ValueError):
+    """A refused change: Chinese first, then English, naming the record, field and rule."""
+
+    def __init__(self, message: str, *, field: str = "", rule: str = ""):
+        super().__init__(message)
+        self.field = field
+        self.rule = rule
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _keyed_hash(text: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def complainant_key(name: str, phone: str) -> str:
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if digits:
+        return _keyed_hash(f"phone:{digits[-11:]}")
+    cleaned = duplicates.normalise_text(name)
+    return _keyed_hash(f"name:{cleaned}") if cleaned else ""
+
+
+def hash_lookup_code(receipt_number: str, code: str) -> str:
+    return _keyed_hash(f"lookup:{receipt_number}:{code.strip().upper()}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake
+
+
+@dataclass
+class IntakeData:
+    """What a complainant or reporter submits (暂行办法 第九条).
+
+    ``kinds`` holds 投诉, 举报 or both.
+    """
+
+    kinds: tuple[str, ...]
+    respondent_name: str
+    facts: str
+    purchase_channel: str = PurchaseChannel.PLATFORM
+    complainant_name: str = ""
+    complainant_phone: str = ""
+    complainant_address: str = ""
+    real_name: bool = True
+    respondent_uscc: str = ""
+    respondent_address: str = ""
+    address_shown: bool = True
+    shop_url: str = ""
+    platform_name: str = ""
+    request: str = ""
+    category: str = ""
+    issue: str = ""
+    amount: Decimal | None = None
+    known_on: dt.date | None = None
+    evidence_note: str = ""
+    external_id: str = ""
+    odr: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def validate_intake(data: IntakeData, where: str = "投诉举报") -> None:
+    def refuse(field_name, rule, zh, en):
+        raise ComplaintError(
+            f"{where} 字段 {field_name}：{zh} / {where} field {field_name}: {en}",
+            field=field_name,
+            rule=rule,
+        )
+
+    kinds = set(data.kinds)
+    if not kinds or not kinds <= {RecordKind.COMPLAINT, RecordKind.REPORT}:
+        refuse("kinds", "kind", "须为投诉、举报或两者", "must be complaint, report or both")
+    if not data.respondent_name.strip():
+        refuse("respondent_name", "required", "被投诉（举报）人名称必填", "respondent is required")
+    if len(data.facts.strip()) < 10:
+        refuse("facts", "min_length", "事实与理由至少10个字", "facts need at least 10 characters")
+    if data.purchase_channel not in PurchaseChannel.values:
+        refuse("purchase_channel", "choice", "购买渠道无效", "unknown purchase channel")
+    if RecordKind.COMPLAINT in kinds and data.complainant_phone:
+        digits = "".join(ch for ch in data.complainant_phone if ch.isdigit())
+        if len(digits) < 7:
+            refuse("complainant_phone", "phone", "联系电话格式错误", "malformed phone number")
+    if data.known_on and data.known_on > _today():
+        refuse("known_on", "not_future", "日期不能晚于今天", "date cannot be in the future")
+
+
+def _receipt_number(kind: str, division, on: dt.date) -> str:
+    prefix = "TS" if kind == RecordKind.COMPLAINT else "JB"
+    while True:
+        number = f"{prefix}{division.code[:6]}{on:%Y%m%d}{secrets.randbelow(10**6):06d}"
+        if not Complaint.objects.filter(receipt_number=number).exists():
+            return number
+
+
+def _odr_applies(match, on: dt.date) -> bool:
+    from django.db.models import Q
+
+    participants = OdrParticipant.objects.filter(joined_on__lte=on).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=on)
+    )
+    checks = Q(pk__in=[])
+    if match.entity is not None:
+        checks |= Q(entity=match.entity)
+    if match.platform is not None:
+        checks |= Q(platform=match.platform)
+    return participants.filter(checks).exists()
+
+
+def start_clock(complaint, step: str, start: dt.date, *, calendar=None) -> ClockStep:
+    version = rule_version(complaint.rule_version)
+    clock = version.clock(step)
+    computed = clock_deadline(version, step, start, calendar=calendar)
+    row, _created = ClockStep.objects.update_or_create(
+        complaint=complaint,
+        step=step,
+        defaults={
+            "label": clock.label,
+            "started_on": start,
+            "due_on": computed.due,
+            "amount": clock.amount,
+            "excluded_working_days": 0,
+            "paused_on": None,
+            "basis": list(computed.basis),
+            "citation": citation_for(clock.basis, clock.citation),
+            "status": clock.status,
+            "counted_in_regulator_clock": clock.counted_in_regulator_clock,
+            "completed_on": None,
+            "timely": None,
+        },
+    )
+    return row
+
+
+def complete_clock(complaint, step: str, on: dt.date) -> ClockStep | None:
+    row = complaint.clocks.filter(step=step, completed_on__isnull=True).first()
+    if row is None:
+        return None
+    row.completed_on = on
+    row.paused_on = None
+    row.timely = on <= row.due_on
+    row.save(update_fields=["completed_on", "paused_on", "timely"])
+    return row
+
+
+def _close_open_clocks(complaint, on: dt.date) -> None:
+    for row in complaint.clocks.filter(completed_on__isnull=True):
+        complete_clock(complaint, row.step, on)
+
+
+def _public_values(complaint) -> dict:
+    return {
+        "receipt_number": complaint.receipt_number,
+        "kind": complaint.kind,
+        "state": complaint.state,
+        "rule_version": complaint.rule_version,
+        "division": complaint.division.code,
+        "respondent": complaint.respondent_name,
+        "match": complaint.match_method,
+    }
+
+
+def _respondent_key(match, name: str) -> str:
+    if match.shop is not None:
+        return f"shop:{match.shop.pk}"
+    if match.entity is not None:
+        return f"entity:{match.entity.pk}"
+    return "name:" + duplicates.normalise_text(name)[:50]
+
+
+@dataclass
+class Filed:
+    records: list
+    lookup_code: str
+
+
+def file_submission(
+    *,
+    actor,
+    data: IntakeData,
+    channel: str,
+    received_by,
+    received_on: dt.date | None = None,
+) -> Filed:
+    """Register a submission: one record per kind (暂行办法 第七条), matched, assigned, clocked.
+
+    Duplicates and serial patterns are screened and shown to the handler; nothing here refuses
+    a record for being a duplicate or flagged.
+    """
+    validate_intake(data)
+    on = received_on or _today()
+    version = rules_on(on)
+    match = match_respondent(
+        uscc=data.respondent_uscc,
+        shop_url=data.shop_url,
+        name=data.respondent_name,
+        platform_name=data.platform_name,
+    )
+    kind_of_respondent = respondent_kind(match, data.purchase_channel)
+    code = f"{secrets.randbelow(10**6):06d}"
+    signature = duplicates.signature(f"{data.facts}\n{data.request}")
+    records = []
+    calendar = WorkingDayCalendar()
+    with transaction.atomic():
+        for kind in sorted(set(data.kinds)):
+            if data.external_id:
+                existing = Complaint.objects.filter(
+                    channel=channel, external_id=data.external_id, kind=kind
+                ).first()
+                if existing is not None:
+                    records.append(existing)
+                    continue
+            assignment = assign(
+                kind,
+                kind_of_respondent,
+                match,
+                version,
+                received_by,
+                address_shown=data.address_shown,
+            )
+            odr = kind == RecordKind.COMPLAINT and (data.odr or _odr_applies(match, on))
+            complaint = Complaint(
+                receipt_number=_receipt_number(kind, assignment.division, on),
+                kind=kind,
+                channel=channel,
+                external_id=data.external_id,
+                received_on=on,
+                rule_version=version.key,
+                state=(
+                    State.ODR
+                    if odr
+                    else State.VERIFYING
+                    if kind == RecordKind.REPORT
+                    else State.RECEIVED
+                ),
+                complainant_name=data.complainant_name.strip(),
+                complainant_phone=data.complainant_phone.strip(),
+                complainant_address=data.complainant_address.strip(),
+                complainant_key=complainant_key(data.complainant_name, data.complainant_phone),
+                real_name=data.real_name if kind == RecordKind.REPORT else True,
+                respondent_name=data.respondent_name.strip(),
+                respondent_uscc=data.respondent_uscc.strip().upper(),
+                respondent_address=data.respondent_address.strip(),
+                address_shown=data.address_shown,
+                respondent_kind=kind_of_respondent,
+                respondent_entity=match.entity,
+                respondent_shop=match.shop,
+                platform=match.platform,
+                match_method=match.method,
+                respondent_key=_respondent_key(match, data.respondent_name),
+                purchase_channel=data.purchase_channel,
+                shop_url=data.shop_url.strip(),
+                facts=data.facts.strip(),
+                request=data.request.strip(),
+                category=data.category.strip(),
+                issue=data.issue.strip(),
+                amount=data.amount,
+                known_on=data.known_on,
+                evidence_note=data.evidence_note.strip(),
+                received_by=received_by,
+                division=assignment.division,
+                jurisdiction_reason=f"{assignment.reason}（{citation_for(assignment.basis)}）",
+                odr_applies=odr,
+                signature=signature,
+            )
+            complaint.lookup_code_hash = hash_lookup_code(complaint.receipt_number, code)
+            complaint.save()
+            if assignment.transfer_from is not None:
+                Transfer.objects.create(
+                    complaint=complaint,
+                    from_division=assignment.transfer_from,
+                    to_division=assignment.division,
+                    reason=assignment.reason,
+                    basis=assignment.basis,
+                    transferred_on=on,
+                )
+            if kind == RecordKind.REPORT:
+                start_clock(complaint, "report_verification", on, calendar=calendar)
+            elif odr:
+                start_clock(complaint, "odr_negotiation", on, calendar=calendar)
+            else:
+                start_clock(complaint, "accept_decision", on, calendar=calendar)
+            record_event(
+                actor=actor,
+                event_type="complaints.filed",
+                target=complaint,
+                division=complaint.division,
+                after={**_public_values(complaint), "channel": channel},
+                reason=assignment.reason,
+            )
+            if assignment.transfer_from is not None:
+                record_event(
+                    actor=actor,
+                    event_type="complaints.transferred",
+                    target=complaint,
+                    division=complaint.division,
+                    after={"from": assignment.transfer_from.code, "to": complaint.division.code},
+                    reason=assignment.reason,
+                )
+            screen(complaint)
+            records.append(complaint)
+        if len(records) == 2 and records[0].sibling_id is None:
+            records[0].sibling = records[1]
+            records[0].save(update_fields=["sibling"])
+    return Filed(records=records, lookup_code=code)
+
+
+# ---------------------------------------------------------------------------------------------
+# Screening: near-duplicates and serial patterns (shown to the handler, never decisive)
+
+SCREEN_POOL = 2000
+
+
+def screen(complaint) -> None:
+    """Suggest near-duplicates and raise serial-pattern flags for a new record."""
+    thresholds = screening_on(complaint.received_on)
+    window_start = complaint.received_on - dt.timedelta(days=thresholds.serial_window_days)
+    if complaint.complainant_key:
+        same_parties = (
+            Complaint.objects.filter(
+                complainant_key=complaint.complainant_key,
+                respondent_key=complaint.respondent_key,
+                received_on__gte=window_start,
+            )
+            .exclude(pk=complaint.pk)
+            .exclude(kind=RecordKind.REPORT, sibling=complaint)
+            .only("id", "signature", "kind", "sibling_id")
+        )
+        for other in same_parties[:SCREEN_POOL]:
+            if other.sibling_id == complaint.pk or complaint.sibling_id == other.pk:
+                continue
+            value = duplicates.similarity(complaint.signature, other.signature)
+            if value >= thresholds.near_duplicate_similarity:
+                DuplicateLink.objects.get_or_create(
+                    complaint=complaint, other=other, defaults={"similarity": value}
+                )
+        _serial_volume(complaint, thresholds, window_start)
+    _shared_template(complaint, thresholds, window_start)
+
+
+def _raise_flag(complaint, reason: str, evidence: dict, thresholds) -> None:
+    if SerialFlag.objects.filter(complaint=complaint, reason=reason).exists():
+        return
+    flag = SerialFlag.objects.create(
+        complaint=complaint,
+        division=complaint.division,
+        reason=reason,
+        evidence=evidence,
+        basis=thresholds.basis,
+        raised_on=complaint.received_on,
+    )
+    record_event(
+        actor=None,
+        event_type="complaints.flag_raised",
+        target=flag,
+        division=complaint.division,
+        after={"reason": reason, "evidence": evidence},
+    )
+
+
+def _serial_volume(complaint, thresholds, window_start) -> None:
+    rows = Complaint.objects.filter(
+        complainant_key=complaint.complainant_key,
+        received_on__gte=window_start,
+        received_on__lte=complaint.received_on,
+        kind=RecordKind.COMPLAINT,
+    )
+    count = rows.count()
+    respondents = rows.values("respondent_key").distinct().count()
+    if (
+        count >= thresholds.serial_min_complaints
+        and respondents >= thresholds.serial_min_respondents
+    ):
+        _raise_flag(
+            complaint,
+            "high_volume",
+            {
+                "complaints_in_window": count,
+                "distinct_respondents": respondents,
+                "window_days": thresholds.serial_window_days,
+                "thresholds": {
+                    "min_complaints": thresholds.serial_min_complaints,
+                    "min_respondents": thresholds.serial_min_respondents,
+                },
+                "receipts": list(
+                    rows.order_by("received_on").values_list("receipt_number", flat=True)[:20]
+                ),
+            },
+            thresholds,
+        )
+
+
+def _shared_template(complaint, thresholds, window_start) -> None:
+    pool = (
+        Complaint.objects.filter(
+            division=complaint.division,
+            received_on__gte=window_start,
+            kind=complaint.kind,
+        )
+        .exclude(pk=complaint.pk)
+        .exclude(respondent_key=complaint.respondent_key)
+        .only("id", "receipt_number", "signature")
+        .order_by("-id")[:SCREEN_POOL]
+    )
+    matches = []
+    for other in pool:
+        value = duplicates.similarity(complaint.signature, other.signature)
+        if value >= thresholds.template_similarity:
+            matches.append((other.receipt_number, round(value, 3)))
+    if len(matches) + 1 >= thresholds.template_min_uses:
+        _raise_flag(
+            complaint,
+            "shared_template",
+            {
+                "same_text_against_other_respondents": len(matches),
+                "similarity_threshold": thresholds.template_similarity,
+                "matches": [{"receipt": r, "similarity": s} for r, s in matches[:20]],
+            },
+            thresholds,
+        )
+
+
+def decide_duplicate(*, actor, link: DuplicateLink, decision: str) -> DuplicateLink:
+    """Link, merge or dismiss a suggested near-duplicate; merging keeps both records."""
+    if decision not in (LinkState.LINKED, LinkState.MERGED, LinkState.DISMISSED):
+        raise ComplaintError(
+            f"重复关联 {link.pk} 字段 decision：无效决定 {decision!r} / invalid decision",
+            field="decision",
+            rule="choice",
+        )
+    with transaction.atomic():
+        before = link.state
+        link.state = decision
+        link.decided_by = actor
+        link.decided_at = timezone.now()
+        link.save(update_fields=["state", "decided_by", "decided_at"])
+        if decision == LinkState.MERGED:
+            newer = link.complaint
+            newer.state = State.MERGED
+            newer.merged_into = link.other
+            newer.decided_on = _today()
+            newer.save(update_fields=["state", "merged_into", "decided_on"])
+            _close_open_clocks(newer, newer.decided_on)
+        record_event(
+            actor=actor,
+            event_type="complaints.duplicate_decided",
+            target=link,
+            division=link.complaint.division,
+            before={"state": before},
+            after={"state": decision, "other": link.other.receipt_number},
+        )
+    return link
+
+
+def appeal_flag(*, complaint, lookup_code: str, text: str) -> int:
+    """The complainant contests the flags on their record (via receipt number + lookup code)."""
+    _check_lookup(complaint, lookup_code)
+    if len(text.strip()) < 5:
+        raise ComplaintError(
+            f"{complaint.receipt_number} 字段 appeal：申诉理由至少5个字 / appeal text too short",
+            field="appeal",
+            rule="min_length",
+        )
+    with transaction.atomic():
+        count = 0
+        for flag in complaint.flags.filter(state=FlagState.OPEN):
+            flag.state = FlagState.APPEALED
+            flag.appeal = text.strip()
+            flag.save(update_fields=["state", "appeal"])
+            record_event(
+                actor=None,
+                event_type="complaints.flag_appealed",
+                target=flag,
+                division=complaint.division,
+                after={"state": FlagState.APPEALED},
+            )
+            count += 1
+    return count
+
+
+def review_flag(*, actor, flag: SerialFlag, uphold: bool, note: str) -> SerialFlag:
+    _require(actor, "complaints.handle", flag.complaint)
+    with transaction.atomic():
+        before = flag.state
+        flag.state = FlagState.UPHELD if uphold else FlagState.WITHDRAWN
+        flag.review_note = note
+        flag.save(update_fields=["state", "review_note"])
+        record_event(
+            actor=actor,
+            event_type="complaints.flag_reviewed",
+            target=flag,
+            division=flag.division,
+            before={"state": before},
+            after={"state": flag.state},
+            reason=note,
+        )
+    return flag
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+
+
+def _require(actor, capability: str, complaint=None) -> None:
+    if actor is None or not actor.has_capability(capability):
+        raise ComplaintError(
+            f"{getattr(complaint, 'receipt_number', '')} 无此权限（{capability}）/ not permitted "
+            f"({capability})",
+            rule="capability",
+        )
+
+
+def _require_state(complaint, *states) -> None:
+    if complaint.state not in states:
+        raise ComplaintError(
+            f"{complaint.receipt_number} 字段 state：当前状态为{complaint.get_state_display()}，"
+            f"不能办理此环节 / {complaint.receipt_number}: state {complaint.state} does not allow "
+            "this step",
+            field="state",
+            rule="state",
+        )
+
+
+def _check_lookup(complaint, lookup_code: str) -> None:
+    expected = complaint.lookup_code_hash
+    if not expected or not hmac.compare_digest(
+        expected, hash_lookup_code(complaint.receipt_number, lookup_code or "")
+    ):
+        raise ComplaintError(
+            "登记编号或查询码不正确 / receipt number or lookup code is wrong",
+            field="lookup_code",
+            rule="lookup",
+        )
+
+
+def _conclude(complaint, state: str, on: dt.date, basis: str = "") -> None:
+    complaint.state = state
+    complaint.decided_on = on
+    complaint.published = complaint.kind == RecordKind.COMPLAINT
+    complaint.save(update_fields=["state", "decided_on", "published", "updated_at"])
+    outcome = outcomes.outcome_of(complaint, basis)
+    transaction.on_commit(lambda: outcomes.announce(outcome))
+
+
+def decide_acceptance(
+    *,
+    actor,
+    complaint,
+    accept: bool,
+    ground: str = "",
+    reason: str = "",
+    on: dt.date | None = None,
+) -> Complaint:
+    """受理 or 不予受理 (暂行办法 第十四条、第十五条).
+
+    Refusal needs one of the version's statutory grounds; a serial-pattern flag is never one.
+    """
+    _require(actor, "complaints.handle", complaint)
+    _require_state(complaint, State.RECEIVED)
+    on = on or _today()
+    version = rule_version(complaint.rule_version)
+    chosen = None
+    if not accept:
+        if not ground:
+            raise ComplaintError(
+                f"{complaint.receipt_number} 字段 ground：不予受理须选择法定情形（"
+                f"{citation_for(version.non_acceptance_grounds[0].basis)}等）；投诉行为提示不构成"
+                f"不予受理理由 / {complaint.receipt_number} field ground: refusing needs a "
+                "statutory ground; a flag is not one",
+                field="ground",
+                rule="statutory_ground",
+            )
+        try:
+            chosen = version.ground(ground)
+        except RulesError as error:
+            raise ComplaintError(str(error), field="ground", rule="statutory_ground") from error
+    with transaction.atomic():
+        complete_clock(complaint, "accept_decision", on)
+        if accept:
+            complaint.state = State.MEDIATING
+            complaint.decided_on = None
+            complaint.save(update_fields=["state", "decided_on", "updated_at"])
+            start_clock(complaint, "mediation_end", on)
+        else:
+            complaint.decision_ground = chosen.key
+            complaint.decision_reason = reason
+            complaint.save(update_fields=["decision_ground", "decision_reason"])
+            _conclude(complaint, State.NOT_ACCEPTED, on, chosen.basis)
+        record_event(
+            actor=actor,
+            event_type="complaints.accepted" if accept else "complaints.not_accepted",
+            target=complaint,
+            division=complaint.division,
+            before={"state": State.RECEIVED},
+            after={"state": complaint.state, "ground": chosen.key if chosen else ""},
+            reason=reason,
+        )
+    return complaint
+
+
+def answer_odr(*, actor, complaint, answer: str, on: dt.date | None = None) -> Complaint:
+    """The respondent (enterprise or platform desk) answers within the ODR clock."""
+    _require(actor, "complaints.answer_odr", complaint)
+    _require_state(complaint, State.ODR)
+    if not complaint.__class__.objects.respondent_side(actor).filter(pk=complaint.pk).exists():
+        raise ComplaintError(
+            f"{complaint.receipt_number} 非本单位被投诉件 / not a complaint against you",
+            rule="respondent",
+        )
+    if len(answer.strip()) < 2:
+        raise ComplaintError(
+            f"{complaint.receipt_number} 字段 answer：答复不能为空 / answer is empty",
+            field="answer",
+            rule="required",
+        )
+    on = on or _today()
+    with transaction.atomic():
+        complaint.odr_answer = answer.strip()
+        complaint.save(update_fields=["odr_answer", "updated_at"])
+        complete_clock(complaint, "odr_negotiation", on)
+        record_event(
+            actor=actor,
+            event_type="complaints.odr_answered",
+            target=complaint,
+            division=complaint.division,
+            after={"answered_on": on},
+        )
+    return complaint
+
+
+def consumer_odr_decision(
+    *, complaint, lookup_code: str, accept: bool, on: dt.date | None = None
+) -> Complaint:
+    """The consumer accepts the ODR answer (和解) or escalates to the bureau."""
+    _check_lookup(complaint, lookup_code)
+    _require_state(complaint, State.ODR)
+    on = on or _today()
+    with transaction.atomic():
+        complete_clock(complaint, "odr_negotiation", on)
+        complaint.odr_outcome = "accepted" if accept else "escalated"
+        complaint.save(update_fields=["odr_outcome"])
+        if accept:
+            _conclude(complaint, State.SETTLED_ODR, on)
+        else:
+            complaint.state = State.RECEIVED
+            complaint.save(update_fields=["state", "updated_at"])
+            # The regulator's 7 working days run from the escalation: ODR time is not counted.
+            start_clock(complaint, "accept_decision", on)
+        record_event(
+            actor=None,
+            event_type="complaints.odr_decided",
+            target=complaint,
+            division=complaint.division,
+            after={"odr_outcome": complaint.odr_outcome, "state": complaint.state},
+        )
+    return complaint
+
+
+def escalate_overdue_odr(*, actor, complaint, on: dt.date | None = None) -> Complaint:
+    """The ODR clock ran out without an answer: the bureau takes the complaint."""
+    _require(actor, "complaints.handle", complaint)
+    _require_state(complaint, State.ODR)
+    on = on or _today()
+    clock = complaint.clocks.get(step="odr_negotiation")
+    if clock.completed_on is None and on <= clock.due_on:
+        raise ComplaintError(
+            f"{complaint.receipt_number} 字段 on：ODR和解期限（{clock.due_on}）未届满 / the ODR "
+            f"period runs until {clock.due_on}",
+            field="on",
+            rule="odr_period",
+        )
+    with transaction.atomic():
+        complete_clock(complaint, "odr_negotiation", on)
+        complaint.state = State.RECEIVED
+        complaint.odr_outcome = "expired"
+        complaint.save(update_fields=["state", "odr_outcome", "updated_at"])
+        start_clock(complaint, "accept_decision", on)
+        record_event(
+            actor=actor,
+            event_type="complaints.odr_expired",
+            target=complaint,
+            division=complaint.division,
+            after={"state": complaint.state},
+        )
+    return complaint
+
+
+def record_session(*, actor, complaint, held_on: dt.date, mode: str, notes: str):
+    _require(actor, "complaints.handle", complaint)
+    _require_state(complaint, State.MEDIATING)
+    with transaction.atomic():
+        session = MediationSession.objects.create(
+            complaint=complaint, held_on=held_on, mode=mode, notes=notes, recorded_by=actor
+        )
+        record_event(
+            actor=actor,
+            event_type="complaints.mediation_session",
+            target=complaint,
+            division=complaint.division,
+            after={"held_on": held_on, "mode": mode},
+        )
+    return session
+
+
+def start_testing(*, actor, complaint, on: dt.date) -> ClockStep:
+    """检定、检验、检测、鉴定 begins: the mediation clock stops (暂行办法 第二十条)."""
+    _require(actor, "complaints.handle", complaint)
+    _require_state(complaint, State.MEDIATING)
+    with transaction.atomic():
+        clock = complaint.clocks.select_for_update().get(step="mediation_end")
+        if clock.paused_on is not None:
+            raise ComplaintError(
+                f"{complaint.receipt_number} 字段 on：检测已于{clock.paused_on}开始 / testing "
+                "already running",
+                field="on",
+                rule="testing",
+            )
+        clock.paused_on = on
+        clock.save(update_fields=["paused_on"])
+        record_event(
+            actor=actor,
+            event_type="complaints.testing_started",
+            target=complaint,
+            division=complaint.division,
+            after={"on": on},
+        )
+    return clock
+
+
+def end_testing(*, actor, complaint, on: dt.date) -> ClockStep:
+    """Testing ends: the working days it took are added to the mediation period."""
+    _require(actor, "complaints.handle", complaint)
+    with transaction.atomic():
+        clock = complaint.clocks.select_for_update().get(step="mediation_end")
+        if clock.paused_on is None or on < clock.paused_on:
+            raise ComplaintError(
+                f"{complaint.receipt_number} 字段 on：没有进行中的检测，或结束日早于开始日 / no "
+                "testing running, or it ends before it began",
+                field="on",
+                rule="testing",
+            )
+        excluded = working_days_between(clock.paused_on, on)
+        clock.excluded_working_days += excluded
+        version = rule_version(complaint.rule_version)
+        computed = clock_deadline(
+            version,
+            "mediation_end",
+            clock.started_on,
+            extra_working_days=clock.excluded_working_days,
+        )
+        clock.due_on = computed.due
+        clock.basis = list(computed.basis)
+        clock.paused_on = None
+        clock.save(update_fields=["excluded_working_days", "due_on", "basis", "paused_on"])
+        record_event(
+            actor=actor,
+            event_type="complaints.testing_ended",
+            target=complaint,
+            division=complaint.division,
+            after={"excluded_working_days": excluded, "due_on": clock.due_on},
+        )
+    return clock
+
+
+def record_agreement(*, actor, complaint, result: str, on: dt.date | None = None) -> Complaint:
+    _require(actor, "complaints.handle", complaint)
+    _require_state(complaint, State.MEDIATING)
+    on = on or _today()
+    with transaction.atomic():
+        complete_clock(complaint, "mediation_end", on)
+        complaint.mediation_result = result
+        complaint.save(update_fields=["mediation_result"])
+        _conclude(complaint, State.AGREED, on)
+        record_event(
+            actor=actor,
+            event_type="complaints.agreed",
+            target=complaint,
+            division=complaint.division,
+            after={"state": State.AGREED},
+        )
+    return complaint
+
+
+def terminate_mediation(
+    *, actor, complaint, ground: str, reason: str, on: dt.date | None = None
+) -> Complaint:
+    """终止调解 with a ground from the data (暂行办法 第二十一条); the notice clock starts."""
+    _require(actor, "complaints.handle", complaint)
+    _require_state(complaint, State.MEDIATING)
+    version = rule_version(complaint.rule_version)
+    try:
+        chosen = version.ground(ground, termination=True)
+    except RulesError as error:
+        raise ComplaintError(str(error), field="ground", rule="termination_ground") from error
+    on = on or _today()
+    with transaction.atomic():
+        complete_clock(complaint, "mediation_end", on)
+        complaint.decision_ground = chosen.key
+        complaint.decision_reason = reason
+        complaint.save(update_fields=["decision_ground", "decision_reason"])
+        _conclude(complaint, State.TERMINATED, on, chosen.basis)
+        start_clock(complaint, "termination_notice", on)
+        record_event(
+            actor=actor,
+            event_type="complaints.terminated",
+            target=complaint,
+            division=complaint.division,
+            after={"ground": chosen.key},
+            reason=reason,
+        )
+    return complaint
+
+
+def record_notice_sent(*, actor, complaint, step: str, on: dt.date | None = None):
+    """A notice went out (终止调解告知, 告知实名举报人): the step's clock completes."""
+    _require(actor, "complaints.handle", complaint)
+    if step not in ("termination_notice", "reporter_notice"):
+        raise ComplaintError(
+            f"{complaint.receipt_number} 字段 step：无此告知环节 {step!r} / unknown notice step",
+            field="step",
+            rule="choice",
+        )
+    on = on or _today()
+    with transaction.atomic():
+        row = complete_clock(complaint, step, on)
+        if row is None:
+            raise ComplaintError(
+                f"{complaint.receipt_number} 字段 step：{step} 无待办时限 / no open clock {step}",
+                field="step",
+                rule="state",
+            )
+        record_event(
+            actor=actor,
+            event_type="complaints.notice_sent",
+            target=complaint,
+            division=complaint.division,
+            after={"step": step, "on": on, "timely": row.timely},
+        )
+    return row
+
+
+def decide_case_filing(
+    *,
+    actor,
+    complaint,
+    file_case: bool,
+    reason: str,
+    on: dt.date | None = None,
+    case_reference: str = "",
+) -> Complaint:
+    """A report's verification ends in 立案 or 不予立案; a real-name reporter is then told
+    within the notice clock (暂行办法 第三十一条). Enforcement hooks may open the case."""
+    _require(actor, "complaints.handle", complaint)
+    _require_state(complaint, State.VERIFYING)
+    if not reason.strip():
+        raise ComplaintError(
+            f"{complaint.receipt_number} 字段 reason：须说明理由 / a reason is required",
+            field="reason",
+            rule="required",
+        )
+    on = on or _today()
+    with transaction.atomic():
+        complete_clock(complaint, "report_verification", on)
+        complaint.decision_reason = reason
+        complaint.case_reference = case_reference
+        complaint.save(update_fields=["decision_reason", "case_reference"])
+        _conclude(complaint, State.CASE_FILED if file_case else State.NOT_FILED, on)
+        if complaint.real_name and complaint.complainant_name:
+            start_clock(complaint, "reporter_notice", on)
+        record_event(
+            actor=actor,
+            event_type="complaints.case_filing_decided",
+            target=complaint,
+            division=complaint.division,
+            after={"file_case": file_case, "case_reference": case_reference},
+            reason=reason,
+        )
+        if file_case:
+            report = complaint
+            transaction.on_commit(lambda: _run_case_hooks(report))
+    return complaint
+
+
+def _run_case_hooks(report) -> None:
+    for hook in list(outcomes.CASE_FILING_HOOKS):
+        reference = hook(report)
+        if reference and not report.case_reference:
+            with transaction.atomic():
+                report.case_reference = reference
+                report.save(update_fields=["case_reference"])
+                record_event(
+                    actor=None,
+                    event_type="complaints.case_linked",
+                    target=report,
+                    division=report.division,
+                    after={"case_reference": reference},
+                )
+
+
+def register_odr_participant(*, actor, on: dt.date, entity=None, platform=None):
+    _require(actor, "complaints.manage_odr")
+    if (entity is None) == (platform is None):
+        raise ComplaintError(
+            "ODR单位须为一个市场主体或一个平台 / an ODR participant is one entity or one platform",
+            field="entity",
+            rule="one_of",
+        )
+    with transaction.atomic():
+        participant, _created = OdrParticipant.objects.get_or_create(
+            entity=entity, platform=platform, defaults={"joined_on": on}
+        )
+        record_event(
+            actor=actor,
+            event_type="complaints.odr_participant",
+            target=participant,
+            after={"joined_on": participant.joined_on},
+        )
+    return participant
+
+
+# ---------------------------------------------------------------------------------------------
+# Hot spots and consumer warnings
+
+
+def detect_hotspots(*, actor, division, on: dt.date | None = None) -> list[HotSpot]:
+    """Raise hot spots where a window's count is a spike against the windows before it."""
+    from wangjian.complaints.hotspots import spikes
+
+    on = on or _today()
+    raised = []
+    with transaction.atomic():
+        for spike in spikes(division, on):
+            hotspot, created = HotSpot.objects.update_or_create(
+                division=division,
+                dimension=spike.dimension,
+                value=spike.value,
+                window_end=spike.window_end,
+                defaults={
+                    "window_start": spike.window_start,
+                    "count": spike.count,
+                    "baseline": spike.baseline,
+                    "sample": spike.sample,
+                    "thresholds": spike.thresholds,
+                },
+            )
+            if created:
+                record_event(
+                    actor=actor,
+                    event_type="complaints.hotspot_raised",
+                    target=hotspot,
+                    division=division,
+                    after={
+                        "dimension": spike.dimension,
+                        "value": spike.value,
+                        "count": spike.count,
+                    },
+                )
+            raised.append(hotspot)
+    return raised
+
+
+def draft_warning(*, actor, division, title: str, body: str, hotspot=None) -> ConsumerWarning:
+    _require(actor, "complaints.draft_warning")
+    if len(title.strip()) < 4 or len(body.strip()) < 20:
+        raise ComplaintError(
+            "消费警示 字段 title/body：标题至少4字、正文至少20字 / title needs 4 and body 20 "
+            "characters",
+            field="body",
+            rule="min_length",
+        )
+    with transaction.atomic():
+        warning = ConsumerWarning.objects.create(
+            division=division,
+            hotspot=hotspot,
+            title=title.strip(),
+            body=body.strip(),
+            drafted_by=actor,
+        )
+        record_event(
+            actor=actor,
+            event_type="complaints.warning_drafted",
+            target=warning,
+            division=division,
+            after={"title": warning.title},
+        )
+    return warning
+
+
+def approve_warning(
+    *, actor, warning: ConsumerWarning, approve: bool = True, on: dt.date | None = None
+) -> ConsumerWarning:
+    """A chief approves (and so publishes) or returns a draft; nobody approves their own."""
+    _require(actor, "complaints.approve_warning")
+    if warning.state != WarningState.DRAFT:
+        raise ComplaintError(
+            f"消费警示 {warning.pk} 字段 state：仅草稿可审批 / only drafts can be approved",
+            field="state",
+            rule="state",
+        )
+    if warning.drafted_by_id == actor.pk:
+        raise ComplaintError(
+            f"消费警示 {warning.pk} 字段 approved_by：起草人不能审批自己的草稿 / the drafter "
+            "cannot approve their own draft",
+            field="approved_by",
+            rule="four_eyes",
+        )
+    with transaction.atomic():
+        warning.approved_by = actor
+        if approve:
+            warning.state = WarningState.PUBLISHED
+            warning.published_on = on or _today()
+        else:
+            warning.state = WarningState.REJECTED
+        warning.save(update_fields=["approved_by", "state", "published_on"])
+        record_event(
+            actor=actor,
+            event_type="complaints.warning_approved" if approve else "complaints.warning_returned",
+            target=warning,
+            division=warning.division,
+            before={"state": WarningState.DRAFT},
+            after={"state": warning.state},
+        )
+    return warning

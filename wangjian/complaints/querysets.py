@@ -1,0 +1,64 @@
+"""Who sees which complaint.
+
+Regulators: records handled in their jurisdiction (``division``). The respondent side sees only
+complaints (never reports, 暂行办法 第三十三条) against it: a platform operator those on its
+platform that are in ODR or mediation; a merchant those against its entity. Consumers see
+nothing here: they look a record up with its receipt number and lookup code.
+"""
+
+from django.db.models import Q
+
+from wangjian.core.choices import Role
+from wangjian.core.querysets import JurisdictionQuerySet, jurisdiction_path
+
+RESPONDENT_STATES = ("odr", "accepted", "mediating", "settled_odr", "agreed", "terminated")
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+class ComplaintQuerySet(JurisdictionQuerySet):
+    def visible_to(self, user):
+        if not _active(user):
+            return self.none()
+        if jurisdiction_path(user) is not None:
+            return super().visible_to(user)
+        return self.respondent_side(user)
+
+    def respondent_side(self, user):
+        if not _active(user):
+            return self.none()
+        scope = Q(kind="complaint", state__in=RESPONDENT_STATES)
+        if user.role == Role.PLATFORM_OPERATOR:
+            platforms = user.platform_accounts.values_list("platform_id", flat=True)
+            return self.filter(scope, platform_id__in=list(platforms))
+        if user.role == Role.MERCHANT:
+            entities = user.merchant_accounts.values_list("entity_id", flat=True)
+            return self.filter(scope, respondent_entity_id__in=list(entities))
+        return self.none()
+
+    def open(self):
+        from wangjian.complaints.choices import CLOSED_STATES
+
+        return self.exclude(state__in=CLOSED_STATES)
+
+
+class ClockStepQuerySet(JurisdictionQuerySet):
+    division_path_lookup = "complaint__division__path"
+
+    def pending(self):
+        return self.filter(completed_on__isnull=True, paused_on__isnull=True)
+
+
+class DuplicateLinkQuerySet(JurisdictionQuerySet):
+    division_path_lookup = "complaint__division__path"
+
+
+class DivisionScopedQuerySet(JurisdictionQuerySet):
+    pass
+
+
+class WarningQuerySet(JurisdictionQuerySet):
+    def published(self):
+        return self.filter(state="published")
