@@ -132,11 +132,8 @@ class Engine:
         self.patterns: list[str] = sorted(entries)
         self.normaliser = Normaliser(
             relevant=self._relevant_characters(entries),
-            joinable={
-                character
-                for text in [*entries, *(t for rule in self.rules for t in rule.not_terms)]
-                for character in text
-            },
+            join_after={character for pattern in entries for character in pattern[:-1]},
+            join_before={character for pattern in entries for character in pattern[1:]},
         )
         self._entries = [tuple(entries[pattern]) for pattern in self.patterns]
         # Matching UTF-8 bytes is faster than matching str (detection-rules.md §1); hits are

@@ -100,14 +100,19 @@ class Normaliser:
     """Undo width, script and inserted-character evasions; see the module docstring."""
 
     def __init__(
-        self, *, relevant: Iterable[str] | None = None, joinable: Iterable[str] | None = None
+        self,
+        *,
+        relevant: Iterable[str] | None = None,
+        join_after: Iterable[str] | None = None,
+        join_before: Iterable[str] | None = None,
     ):
         """Build the scanners.
 
         ``relevant``: the characters the rules can look at (triggers, cues); traditional forms
         are replaced only when their simplified form is one of them, which keeps the number of
-        edits small. ``joinable``: the characters of trigger terms; separators are deleted only
-        between two of them. Without these every Chinese character counts.
+        edits small. ``join_after`` / ``join_before``: characters that occur in a trigger term
+        before / after another character of it; a separator run is deleted only between such a
+        pair. Without these every Chinese character counts.
         """
         simplified = traditional_to_simplified()
         if relevant is not None:
@@ -116,20 +121,22 @@ class Normaliser:
         self.replacements: dict[str, str] = {**simplified, **FULL_WIDTH_ALPHANUMERIC}
         for character in ZERO_WIDTH:
             self.replacements[character] = ""
-        if joinable is None:
-            joined_class = "\u3400-\u9fff\uf900-\ufaff"
-        else:
-            joinable = {c for c in joinable if "\u3400" <= c <= "\u9fff"}
-            joinable |= {old for old, new in simplified.items() if new in joinable}
-            joined_class = re.escape("".join(sorted(joinable)))
+
+        def character_class(characters: Iterable[str] | None) -> str:
+            if characters is None:
+                return "\u3400-\u9fff\uf900-\ufaff"
+            chinese = {c for c in characters if "\u3400" <= c <= "\u9fff"}
+            chinese |= {old for old, new in simplified.items() if new in chinese}
+            return re.escape("".join(sorted(chinese)))
+
         # Two scans, each starting with a character class so the regex engine skips ahead fast:
-        # characters to replace or drop anywhere, and separator runs between term characters.
+        # characters to replace or drop anywhere, and separator runs inside terms.
         self._replace_scanner = re.compile(
             "[" + re.escape("".join(sorted(self.replacements))) + "]"
         )
+        separators = re.escape(SEPARATORS + ZERO_WIDTH) + EMOJI_RANGES
         self._separator_scanner = re.compile(
-            f"[{joined_class}][{re.escape(SEPARATORS + ZERO_WIDTH)}{EMOJI_RANGES}]+"
-            f"(?=[{joined_class}])"
+            f"[{character_class(join_after)}][{separators}]+(?=[{character_class(join_before)}])"
         )
 
     def normalise(self, text: str) -> NormalisedText:
