@@ -27,6 +27,7 @@ from wangjian.monitoring.engine.engine import Engine  # noqa: E402
 from wangjian.monitoring.engine.records import parse_record  # noqa: E402
 
 LABELLED = ROOT / "wangjian/monitoring/data/evaluation/labelled.jsonl"
+HOLDOUT = ROOT / "wangjian/monitoring/data/evaluation/labelled_holdout.jsonl"
 FAMILIES = (
     "absolute_terms", "medical_claims", "health_food", "fake_reviews", "price",
     "prohibited_goods", "other_ad", "licence_display",
@@ -56,13 +57,10 @@ def strongest(findings, family) -> str | None:
     return max(verdicts, key=order.get) if verdicts else None
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--show-errors", action="store_true")
-    args = parser.parse_args()
-    engine = Engine()
+def evaluate(engine, path: Path, show_errors: bool) -> None:
+    """Print precision and recall per family on one labelled file."""
     aliases = engine.pack.category_aliases
-    labelled = [json.loads(line) for line in LABELLED.open(encoding="utf-8")]
+    labelled = [json.loads(line) for line in path.open(encoding="utf-8")]
     counts = {family: Counter() for family in FAMILIES}
     verdict_agreement = Counter()
     errors = []
@@ -82,6 +80,40 @@ def main() -> None:
         for family, verdict in item["labels"].items():
             verdict_agreement["labelled"] += 1
             verdict_agreement["agree"] += strongest(findings, family) == verdict
+    print(f"\n{path.name}: {len(labelled)} records")
+    print(f"{'family':<18}{'TP':>5}{'FP':>5}{'FN':>5}{'TN':>6}{'precision':>11}{'recall':>8}")
+    total = Counter()
+    for family in FAMILIES:
+        c = counts[family]
+        total.update(c)
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else float("nan")
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan")
+        print(
+            f"{family:<18}{c['tp']:>5}{c['fp']:>5}{c['fn']:>5}{c['tn']:>6}"
+            f"{precision:>11.3f}{recall:>8.3f}"
+        )
+    print(
+        f"{'all families':<18}{total['tp']:>5}{total['fp']:>5}{total['fn']:>5}{total['tn']:>6}"
+        f"{total['tp'] / (total['tp'] + total['fp']):>11.3f}"
+        f"{total['tp'] / (total['tp'] + total['fn']):>8.3f}"
+    )
+    print(
+        f"verdict agreement on labelled family verdicts: {verdict_agreement['agree']}/"
+        f"{verdict_agreement['labelled']}"
+    )
+    if show_errors:
+        for key, family, record_id, text, found in errors:
+            print(f"  {key} {family:<16} {record_id} {text}  found={found}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    engine = Engine()
+    print(f"规则包 / rule pack: {engine.pack.label}")
+    evaluate(engine, LABELLED, args.show_errors)
+    evaluate(engine, HOLDOUT, args.show_errors)
 
     reviews = []
     for path in review_files():
@@ -108,21 +140,6 @@ def main() -> None:
         for _, findings in engine.scan_many(as_listing)
     )
 
-    print(f"规则包 / rule pack: {engine.pack.label}")
-    print(f"labelled set: {len(labelled)} records ({LABELLED.relative_to(ROOT)})")
-    print(f"{'family':<18}{'TP':>5}{'FP':>5}{'FN':>5}{'TN':>6}{'precision':>11}{'recall':>8}")
-    for family in FAMILIES:
-        c = counts[family]
-        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else float("nan")
-        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan")
-        print(
-            f"{family:<18}{c['tp']:>5}{c['fp']:>5}{c['fn']:>5}{c['tn']:>6}"
-            f"{precision:>11.3f}{recall:>8.3f}"
-        )
-    print(
-        f"verdict agreement on labelled family verdicts: {verdict_agreement['agree']}/"
-        f"{verdict_agreement['labelled']}"
-    )
     print(
         f"\nsnownlp reviews as `review` ({len(reviews)} records, {review_seconds:.2f} s): "
         "records with a violation/needs-substantiation finding per family"
@@ -138,9 +155,6 @@ def main() -> None:
         f"{naive_flagged} ({naive_flagged / len(reviews):.1%}); engine absolute-term violations "
         f"{engine_flagged} ({engine_flagged / len(reviews):.1%})"
     )
-    if args.show_errors:
-        for key, family, record_id, text, found in errors:
-            print(f"{key} {family:<16} {record_id} {text}  found={found}")
 
 
 if __name__ == "__main__":
