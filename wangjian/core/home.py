@@ -4,16 +4,25 @@ function receives the user and returns a ``HomeCard`` or None when the role has 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class HomeCard:
+    """One figure; ``url`` is a URL name (``core:job-list``) or a path (``/evidence/``)."""
+
     label: str
     value: int
     url: str | None = None
     hint: str = ""
+
+    @property
+    def href(self) -> str | None:
+        if not self.url or self.url.startswith("/"):
+            return self.url
+        return reverse(self.url)
 
 
 HOME_CARDS: list[tuple[int, Callable]] = []
