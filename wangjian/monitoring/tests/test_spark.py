@@ -17,19 +17,19 @@ def test_spark_engine_output_is_identical_to_the_local_engine(tmp_path, capsys):
     source = tmp_path / "input.jsonl"
     # The fixture plus enough copies to spread over several partitions.
     lines = (FIXTURES / "scan_input.jsonl").read_text(encoding="utf-8").splitlines()
-    source.write_text("\n".join(lines * 40) + "\n", encoding="utf-8")
+    source.write_text("\n".join(lines * 10) + "\n", encoding="utf-8")
     local, spark = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
 
     assert main(["scan", str(source), "--out", str(local), "--no-progress"]) == 0
     local_summary = json.loads(capsys.readouterr().err.strip().splitlines()[-1])["summary"]
     status = main(
         ["scan", str(source), "--out", str(spark), "--engine", "spark", "--master", "local[2]",
-         "--workers", "4", "--no-progress"]
+         "--no-progress"]
     )  # fmt: skip
     spark_summary = json.loads(capsys.readouterr().err.strip().splitlines()[-1])["summary"]
 
     assert status == 0
     assert spark.read_text(encoding="utf-8") == local.read_text(encoding="utf-8")
-    assert local_summary["findings"] == 12 * 40
-    assert (spark_summary["records"], spark_summary["malformed"]) == (9 * 40, 3 * 40)
+    assert local_summary["findings"] == 12 * 10
+    assert (spark_summary["records"], spark_summary["malformed"]) == (9 * 10, 3 * 10)
     assert spark_summary["by_verdict"] == local_summary["by_verdict"]
