@@ -22,9 +22,7 @@ from wangjian.evidence.bundle.timestamps import token_info
 from wangjian.evidence.bundle.wacz import (
     CAPTURE_PATH,
     DIGEST_PATH,
-    ENTRY_PATH,
     MANIFEST_PATH,
-    PROOF_PATH,
 )
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -58,8 +56,8 @@ def certificate_context(bundle: bytes) -> dict:
     capture = json.loads(archive.read(CAPTURE_PATH))
     manifest = json.loads(archive.read(MANIFEST_PATH))
     digest = json.loads(archive.read(DIGEST_PATH))
-    entry = json.loads(archive.read(ENTRY_PATH))
-    proof = notes.parse_tlog_proof(archive.read(PROOF_PATH).decode())
+    entry = json.loads(digest["custodyLog"]["entry"])
+    proof = notes.parse_tlog_proof(digest["custodyLog"]["proof"])
     checkpoint_body = proof.checkpoint_note.split("\n\n", 1)[0] + "\n"
     checkpoint = notes.parse_checkpoint_body(checkpoint_body)
     signed = digest["signedData"]

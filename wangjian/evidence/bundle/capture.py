@@ -217,7 +217,7 @@ def capture_page(request: CaptureRequest) -> Capture:
         shutil.rmtree(profile, ignore_errors=True)
     ended = datetime.now(UTC)
     for number, (_offset, jpeg) in enumerate(frames, start=1):
-        files[f"evidence/screencast/frame-{number:04d}.jpg"] = jpeg
+        files[f"evidence/screencast-{number:04d}.jpg"] = jpeg
     main_response = next((r for r in responses if r.url == urldefrag(final_url).url), None)
     record = {
         "format": "wangjian-evidence-capture/1",
@@ -232,7 +232,9 @@ def capture_page(request: CaptureRequest) -> Capture:
             "http_status": main_response.status if main_response else None,
             "tls": tls_certificate(final_url),
         },
-        "steps": steps_done,
+        # Not "steps": Frictionless reads a top-level "steps" key in a JSON resource as a
+        # pipeline, and `wacz validate` then rejects the package.
+        "navigation_steps": steps_done,
         "time": {
             "started_utc": _iso(started),
             "ended_utc": _iso(ended),
@@ -290,7 +292,7 @@ def _live_screenshots(page, request: CaptureRequest, files: dict[str, bytes]) ->
     count = max(1, int(request.live_duration_seconds // request.live_interval_seconds))
     for number in range(1, count + 1):
         page.wait_for_timeout(int(request.live_interval_seconds * 1000))
-        files[f"evidence/live/shot-{number:04d}.png"] = page.screenshot()
+        files[f"evidence/live-{number:04d}.png"] = page.screenshot()
 
 
 def load_steps(path: str) -> list[dict]:

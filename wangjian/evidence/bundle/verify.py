@@ -24,13 +24,10 @@ from wangjian.evidence.bundle.merkle import leaf_hash, verify_inclusion
 from wangjian.evidence.bundle.timestamps import TimestampError, verify_timestamp
 from wangjian.evidence.bundle.wacz import (
     CERTIFICATE_PATH,
-    CHECKPOINT_TOKEN_PATH,
     DIGEST_PATH,
-    ENTRY_PATH,
     INDEX_PATH,
     MANIFEST_PATH,
     OUTSIDE_MANIFEST,
-    PROOF_PATH,
     RESOURCE_URI_PREFIX,
     WARC_PATH,
 )
@@ -298,9 +295,10 @@ def _step_warc(bundle, trust, context):
 
 
 def _step_log(bundle, trust, context):
-    entry_bytes = bundle.read(ENTRY_PATH)
-    entry = json.loads(entry_bytes)
     digest = _digest_json(bundle, context)
+    custody_log = digest["custodyLog"]
+    entry_bytes = custody_log["entry"].encode()
+    entry = json.loads(entry_bytes)
     signed = digest["signedData"]
     manifest_sha256 = sha256_hex(bundle.read(MANIFEST_PATH))
     expected = {
@@ -315,7 +313,7 @@ def _step_log(bundle, trust, context):
                 False,
                 f"日志条目的 {name} 与证据包不符 / log entry {name} does not match the bundle",
             )
-    proof = notes.parse_tlog_proof(bundle.read(PROOF_PATH).decode())
+    proof = notes.parse_tlog_proof(custody_log["proof"])
     try:
         body = notes.open_note(proof.checkpoint_note, trust.log_verifier_key)
     except notes.NoteError as error:
@@ -329,10 +327,12 @@ def _step_log(bundle, trust, context):
         return False, "包含证明不能导出检查点的根哈希 / inclusion proof does not lead to the root"
     context["log"] = (proof.index, checkpoint)
     stamped = ""
-    if CHECKPOINT_TOKEN_PATH in bundle.names:
+    if "checkpointTimestamp" in custody_log:
         try:
             info = verify_timestamp(
-                bundle.read(CHECKPOINT_TOKEN_PATH), proof.checkpoint_note.encode(), trust.tsa_roots
+                keys.unb64(custody_log["checkpointTimestamp"]),
+                proof.checkpoint_note.encode(),
+                trust.tsa_roots,
             )
         except TimestampError as error:
             return False, f"检查点时间戳 / checkpoint timestamp: {error}"

@@ -3,7 +3,8 @@
 Order matters and is the whole point: every file is written first, then ``datapackage.json``
 lists them with SHA-256 and SM3, its digest is signed with the platform key, the signature is
 timestamped by an RFC 3161 TSA, and only then is the seal logged and the inclusion proof added
-(``proofs/`` and ``datapackage-digest.json`` are outside the manifest because they depend on it).
+(``datapackage-digest.json``, which carries the signature, the token and the log proof, is outside
+the manifest because it depends on it).
 """
 
 import io
@@ -33,15 +34,12 @@ PAGES_PATH = "pages/pages.jsonl"
 CAPTURE_PATH = "meta/capture.json"
 MANIFEST_PATH = "datapackage.json"
 DIGEST_PATH = "datapackage-digest.json"
-PROOF_PATH = "proofs/log.tlog-proof"
-ENTRY_PATH = "proofs/log-entry.json"
-CHECKPOINT_TOKEN_PATH = "proofs/checkpoint.tsr"
 CERTIFICATE_PATH = "certificate.pdf"
 RESOURCE_URI_PREFIX = "urn:wangjian-evidence:"
 # Files that cannot be in the manifest because they are made from it.
-OUTSIDE_MANIFEST = frozenset(
-    {MANIFEST_PATH, DIGEST_PATH, PROOF_PATH, ENTRY_PATH, CHECKPOINT_TOKEN_PATH, CERTIFICATE_PATH}
-)
+# The custody-log proof lives in datapackage-digest.json (beside the signature it covers), so
+# that the sealed bundle has no file outside the manifest and passes `wacz validate`.
+OUTSIDE_MANIFEST = frozenset({MANIFEST_PATH, DIGEST_PATH, CERTIFICATE_PATH})
 
 
 class Sha256WarcWriter(WARCWriter):
@@ -283,6 +281,15 @@ def seal_capture(
             "timeSignature": keys.b64(token),
             "timestampCerts": list(timestamp_certificates),
         },
+        "custodyLog": {
+            "entry": logged.entry.decode(),
+            "proof": logged.proof.render(),
+            **(
+                {"checkpointTimestamp": keys.b64(logged.checkpoint_token)}
+                if logged.checkpoint_token
+                else {}
+            ),
+        },
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -296,10 +303,6 @@ def seal_capture(
             archive.writestr(path, files[path], compress_type=compress)
         archive.writestr(MANIFEST_PATH, manifest)
         archive.writestr(DIGEST_PATH, json.dumps(digest, indent=2, ensure_ascii=False) + "\n")
-        archive.writestr(ENTRY_PATH, logged.entry)
-        archive.writestr(PROOF_PATH, logged.proof.render())
-        if logged.checkpoint_token:
-            archive.writestr(CHECKPOINT_TOKEN_PATH, logged.checkpoint_token)
     return SealResult(
         data=buffer.getvalue(),
         manifest_sha256=manifest_sha256,

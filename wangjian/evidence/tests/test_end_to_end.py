@@ -10,7 +10,7 @@ from PIL import Image
 
 from wangjian.cli import main as wangjian_main
 from wangjian.evidence.bundle.verify import verify_bundle
-from wangjian.evidence.bundle.wacz import DIGEST_PATH, MANIFEST_PATH, PROOF_PATH
+from wangjian.evidence.bundle.wacz import DIGEST_PATH, MANIFEST_PATH
 from wangjian.evidence.tests.conftest import PAGE_TEXT
 
 
@@ -41,11 +41,11 @@ def test_the_capture_records_the_page_and_its_environment(page_capture, site_url
     assert record["target"]["server_ip"] == "127.0.0.1"
     assert record["environment"]["browser_flags"][0] == "--headless=new"
     assert record["environment"]["browser_version"]
-    assert [step["action"] for step in record["steps"]] == ["goto", "click"]
+    assert [step["action"] for step in record["navigation_steps"]] == ["goto", "click"]
     assert PAGE_TEXT in page_capture.files["evidence/dom.html"].decode()
     assert page_capture.files["evidence/page.mhtml"].startswith(b"From: <Saved by Blink>")
     assert page_capture.files["evidence/page.pdf"].startswith(b"%PDF-")
-    assert any(path.startswith("evidence/screencast/") for path in page_capture.files)
+    assert any(path.startswith("evidence/screencast-") for path in page_capture.files)
     urls = {response.url: response for response in page_capture.responses}
     assert PAGE_TEXT.encode() in urls[site_url].body
     assert urls[site_url + "style.css"].status == 200
@@ -74,6 +74,8 @@ def test_the_bundle_is_a_wacz(sealed):
     assert manifest["wacz_version"] == "1.1.1"
     paths = {resource["path"] for resource in manifest["resources"]}
     assert {"archive/capture.warc.gz", "indexes/index.cdx", "pages/pages.jsonl"} <= paths
+    # Nothing outside the manifest but the two files WACZ itself exempts.
+    assert set(archive.namelist()) == paths | {"datapackage.json", "datapackage-digest.json"}
     assert archive.getinfo("archive/capture.warc.gz").compress_type == zipfile.ZIP_STORED
     digest = json.loads(archive.read(DIGEST_PATH))
     assert digest["path"] == "datapackage.json"
@@ -158,26 +160,47 @@ def test_one_byte_changed_in_the_timestamp_token_fails_step_four(sealed):
         assert report.failed_steps == [4, 6], report.render()
 
 
+def _change_custody_log(bundle: bytes, field: str, change) -> bytes:
+    def rewrite_digest(content: bytes) -> bytes:
+        digest = json.loads(content)
+        digest["custodyLog"][field] = change(digest["custodyLog"][field])
+        return json.dumps(digest, indent=2, ensure_ascii=False).encode()
+
+    return rewrite(bundle, DIGEST_PATH, rewrite_digest)
+
+
 def test_one_byte_changed_in_the_inclusion_proof_fails_step_six(sealed):
     result, trust = sealed
 
-    def change_hash(content: bytes) -> bytes:
-        lines = content.decode().split("\n")
+    def change_hash(text: str) -> str:
+        lines = text.split("\n")
         first_hash = next(number for number, line in enumerate(lines) if line.startswith("index "))
         raw = bytearray(base64.b64decode(lines[first_hash + 1]))
         raw[0] ^= 0x01
         lines[first_hash + 1] = base64.b64encode(bytes(raw)).decode()
-        return "\n".join(lines).encode()
+        return "\n".join(lines)
 
-    report = verify_bundle(rewrite(result.data, PROOF_PATH, change_hash), trust)
+    report = verify_bundle(_change_custody_log(result.data, "proof", change_hash), trust)
     assert report.failed_steps == [6]
     assert "根哈希" in report.steps[5].reason
+
+
+def test_one_byte_changed_in_the_log_entry_fails_step_six(sealed):
+    result, trust = sealed
+    changed = _change_custody_log(result.data, "entry", lambda text: text.replace("seal", "sea1"))
+    assert verify_bundle(changed, trust).failed_steps == [6]
 
 
 def test_one_byte_changed_in_the_checkpoint_timestamp_fails_step_six(sealed):
     result, trust = sealed
     assert "checkpoint stamped" in verify_bundle(result.data, trust).steps[5].reason
-    report = verify_bundle(rewrite(result.data, "proofs/checkpoint.tsr", flip_byte), trust)
+
+    def flip_token(text: str) -> str:
+        return base64.b64encode(flip_byte(base64.b64decode(text))).decode()
+
+    report = verify_bundle(
+        _change_custody_log(result.data, "checkpointTimestamp", flip_token), trust
+    )
     assert report.failed_steps == [6]
     assert "checkpoint timestamp" in report.steps[5].reason
 
@@ -222,7 +245,7 @@ def test_the_verify_command_reports_each_step_and_its_exit_status(
     if tamper == "manifest":
         data = rewrite(data, MANIFEST_PATH, lambda c: c.replace(b'"software"', b'"softwarf"'))
     elif tamper == "proof":
-        data = rewrite(data, PROOF_PATH, lambda c: c.replace(b"index 1", b"index 0"))
+        data = rewrite(data, DIGEST_PATH, lambda c: c.replace(b"index 1", b"index 0"))
     bundle, trust_file = tmp_path / "b.wacz", tmp_path / "trust.json"
     bundle.write_bytes(data)
     trust_file.write_text(trust.to_json())
@@ -292,6 +315,6 @@ def test_an_https_live_page_records_its_certificate_and_periodic_screenshots(htt
     )
     assert capture.record["target"]["tls"]["sha256_fingerprint"] == fingerprint
     assert capture.record["target"]["tls"]["pem"].startswith("-----BEGIN CERTIFICATE-----")
-    shots = sorted(path for path in capture.files if path.startswith("evidence/live/"))
-    assert shots == ["evidence/live/shot-0001.png", "evidence/live/shot-0002.png"]
+    shots = sorted(path for path in capture.files if path.startswith("evidence/live-"))
+    assert shots == ["evidence/live-0001.png", "evidence/live-0002.png"]
     assert capture.record["live"] == {"duration_seconds": 1.0, "interval_seconds": 0.5}
