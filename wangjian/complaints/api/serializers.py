@@ -1,0 +1,82 @@
+from rest_framework import serializers
+
+from wangjian.complaints.choices import PurchaseChannel
+from wangjian.complaints.models import ClockStep, Complaint
+
+
+class ClockSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClockStep
+        fields = [
+            "step",
+            "label",
+            "started_on",
+            "due_on",
+            "completed_on",
+            "timely",
+            "excluded_working_days",
+            "basis",
+            "citation",
+            "status",
+            "counted_in_regulator_clock",
+        ]
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    """Without personal data: contact details come masked or (for handlers) from the detail
+    action, which audits the view."""
+
+    division = serializers.CharField(source="division.code")
+    clocks = ClockSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "receipt_number",
+            "kind",
+            "channel",
+            "received_on",
+            "rule_version",
+            "state",
+            "respondent_name",
+            "respondent_uscc",
+            "respondent_kind",
+            "match_method",
+            "purchase_channel",
+            "category",
+            "issue",
+            "division",
+            "jurisdiction_reason",
+            "decided_on",
+            "clocks",
+        ]
+
+
+class IntakeSerializer(serializers.Serializer):
+    """One submission from a 12315 export or a platform ODR desk."""
+
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=["complaint", "report"]), min_length=1
+    )
+    external_id = serializers.CharField(max_length=80, required=False, default="")
+    received_on = serializers.DateField(required=False)
+    complainant_name = serializers.CharField(max_length=100, required=False, default="")
+    complainant_phone = serializers.CharField(max_length=40, required=False, default="")
+    complainant_address = serializers.CharField(max_length=300, required=False, default="")
+    real_name = serializers.BooleanField(required=False, default=True)
+    respondent_name = serializers.CharField(max_length=200)
+    respondent_uscc = serializers.CharField(max_length=18, required=False, default="")
+    respondent_address = serializers.CharField(max_length=300, required=False, default="")
+    address_shown = serializers.BooleanField(required=False, default=True)
+    shop_url = serializers.CharField(max_length=500, required=False, default="")
+    platform_name = serializers.CharField(max_length=200, required=False, default="")
+    purchase_channel = serializers.ChoiceField(
+        choices=PurchaseChannel.choices, default=PurchaseChannel.PLATFORM
+    )
+    facts = serializers.CharField()
+    request = serializers.CharField(required=False, default="")
+    category = serializers.CharField(max_length=60, required=False, default="")
+    issue = serializers.CharField(max_length=60, required=False, default="")
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    odr = serializers.BooleanField(required=False, default=False)

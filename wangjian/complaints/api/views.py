@@ -1,0 +1,113 @@
+"""Complaints API: scoped reads, intake for 12315 exports and platform ODR desks (token auth),
+and 12315 file import."""
+
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from wangjian.complaints import actions
+from wangjian.complaints.api.serializers import ComplaintSerializer, IntakeSerializer
+from wangjian.complaints.choices import Channel
+from wangjian.complaints.imports import import_12315
+from wangjian.complaints.models import Complaint
+from wangjian.complaints.personal import contact_for, respondent_view
+from wangjian.core.api.base import ScopedReadOnlyViewSet
+
+
+class ComplaintViewSet(ScopedReadOnlyViewSet):
+    model = Complaint
+    capability = "complaints.view_complaint"
+    serializer_class = ComplaintSerializer
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("division").prefetch_related("clocks")
+
+    def retrieve(self, request, *args, **kwargs):
+        complaint = self.get_object()
+        if request.user.jurisdiction is None:
+            # The respondent side (ODR desks, merchants): never the reporter or the contact.
+            return Response(respondent_view(complaint))
+        data = ComplaintSerializer(complaint).data
+        data["contact"] = contact_for(request.user, complaint, purpose="接口查看")
+        return Response(data)
+
+    def create(self, request, *args, **kwargs):
+        user = request.user
+        if not user.has_capability("complaints.submit_api"):
+            raise PermissionDenied("无此权限 / not permitted")
+        serializer = IntakeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        received_on = values.pop("received_on", None)
+        values["kinds"] = tuple(values["kinds"])
+        received_by = user.jurisdiction
+        channel = Channel.API
+        if received_by is None:
+            # A platform's ODR desk files with its platform's seat as the receiving bureau.
+            platform = user.platform_accounts.select_related("platform__division").first()
+            if platform is None:
+                raise PermissionDenied("账号未关联平台 / account has no platform")
+            received_by = platform.platform.division
+            channel = Channel.ODR_DESK
+            values["platform_name"] = values["platform_name"] or platform.platform.name
+        try:
+            filed = actions.file_submission(
+                actor=user,
+                data=actions.IntakeData(**values),
+                channel=channel,
+                received_by=received_by,
+                received_on=received_on,
+            )
+        except actions.ComplaintError as error:
+            raise ValidationError({error.field or "detail": [str(error)]}) from error
+        return Response(
+            {
+                "records": [
+                    {
+                        "id": r.pk,
+                        "receipt_number": r.receipt_number,
+                        "kind": r.kind,
+                        "division": r.division.code,
+                        "state": r.state,
+                    }
+                    for r in filed.records
+                ],
+                "lookup_code": filed.lookup_code,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_file(self, request):
+        user = request.user
+        if not user.has_capability("complaints.import") or user.jurisdiction is None:
+            raise PermissionDenied("无此权限 / not permitted")
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["请上传文件 / upload a file"]})
+        batch = import_12315(
+            actor=user, content=upload.read(), file_name=upload.name, division=user.jurisdiction
+        )
+        return Response(
+            {
+                "batch": batch.pk,
+                "rows_read": batch.rows_read,
+                "rows_committed": batch.rows_committed,
+                "rows_skipped": batch.rows_skipped,
+                "rows_rejected": batch.rows_rejected,
+                "errors": [
+                    {
+                        "row": e.row,
+                        "column": e.column,
+                        "value": e.value,
+                        "rule": e.rule,
+                        "message": e.message,
+                    }
+                    for e in batch.errors.all()
+                ],
+            },
+            status=status.HTTP_201_CREATED,
+        )

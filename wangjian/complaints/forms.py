@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.complaints.choices import MediationMode, PurchaseChannel
+
+
+class PublicComplaintForm(forms.Form):
+    """The public form (no sign-in). Fields follow 暂行办法 第九条."""
+
+    KIND_CHOICES = (("complaint", _("投诉")), ("report", _("举报")), ("both", _("投诉并举报")))
+
+    kind = forms.ChoiceField(label=_("类型"), choices=KIND_CHOICES)
+    complainant_name = forms.CharField(label=_("姓名"), max_length=100)
+    complainant_phone = forms.CharField(label=_("联系电话"), max_length=40)
+    complainant_address = forms.CharField(label=_("联系地址"), max_length=300)
+    real_name = forms.BooleanField(label=_("实名举报"), required=False, initial=True)
+    respondent_name = forms.CharField(label=_("被投诉（举报）人或店铺名称"), max_length=200)
+    respondent_uscc = forms.CharField(
+        label=_("统一社会信用代码（如知道）"), max_length=18, required=False
+    )
+    shop_url = forms.CharField(label=_("店铺网址"), max_length=500, required=False)
+    platform_name = forms.CharField(label=_("平台名称"), max_length=200, required=False)
+    address_shown = forms.BooleanField(
+        label=_("店铺页面公示了经营地址"), required=False, initial=True
+    )
+    purchase_channel = forms.ChoiceField(label=_("购买渠道"), choices=PurchaseChannel.choices)
+    category = forms.CharField(label=_("商品或服务类别"), max_length=60, required=False)
+    facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 5}))
+    request = forms.CharField(
+        label=_("诉求"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    amount = forms.DecimalField(label=_("涉及金额（元）"), required=False, min_value=0)
+    known_on = forms.DateField(label=_("知道权益受损日期"), required=False)
+    evidence_note = forms.CharField(
+        label=_("证据材料说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class LookupForm(forms.Form):
+    receipt_number = forms.CharField(label=_("登记编号"), max_length=40)
+    lookup_code = forms.CharField(label=_("查询码"), max_length=12)
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label=_("调解日期"))
+    mode = forms.ChoiceField(label=_("方式"), choices=MediationMode.choices)
+    notes = forms.CharField(label=_("记录"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WarningForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 6}))

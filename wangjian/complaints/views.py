@@ -1,0 +1,432 @@
+"""Pages: the bureau's list, record, due list, hot spots and warnings; the public form, lookup,
+warnings and de-identified data (no sign-in)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wangjian.complaints import actions, forms
+from wangjian.complaints.access import (
+    get_complaint_for,
+    get_duplicate_link_for,
+    get_flag_for,
+    get_handled_complaint_for,
+    get_hotspot_for,
+    get_warning_for,
+)
+from wangjian.complaints.choices import MediationMode, RecordKind, State
+from wangjian.complaints.documents import DOCUMENTS, document_available, render_document_pdf
+from wangjian.complaints.home import due_and_overdue
+from wangjian.complaints.models import Complaint, ConsumerWarning, HotSpot
+from wangjian.complaints.personal import contact_for, respondent_view
+from wangjian.complaints.public import public_csv, public_rows
+from wangjian.complaints.rules import citation_for, rule_version
+from wangjian.core.access import not_found
+
+
+def next_open_clock(clocks):
+    pending = [c for c in clocks if c.completed_on is None and c.paused_on is None]
+    return min(pending, key=lambda c: c.due_on, default=None)
+
+
+def _require(user, capability: str) -> None:
+    if not user.has_capability(capability):
+        raise PermissionDenied("无此权限 / not permitted")
+
+
+def _date(value: str, default=None):
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@login_required
+def complaint_list(request):
+    _require(request.user, "complaints.view_complaint")
+    query = Complaint.objects.visible_to(request.user).select_related("division")
+    state = request.GET.get("state", "")
+    if state:
+        query = query.filter(state=state)
+    page = Paginator(query.prefetch_related("clocks"), 50).get_page(request.GET.get("page"))
+    for complaint in page:
+        complaint.next_clock = next_open_clock(complaint.clocks.all())
+    return render(
+        request,
+        "complaints/list.html",
+        {"page": page, "states": State.choices, "state": state, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def complaint_detail(request, complaint_id: int):
+    complaint = get_complaint_for(request.user, complaint_id)
+    handler = request.user.has_capability("complaints.handle") and (
+        request.user.jurisdiction is not None
+    )
+    if not handler:
+        # The respondent side: no contact details, no reporter, no flags (暂行办法 第三十三条).
+        return render(
+            request,
+            "complaints/respondent_detail.html",
+            {
+                "complaint": complaint,
+                "view": respondent_view(complaint),
+                "may_answer": complaint.state == State.ODR
+                and request.user.has_capability("complaints.answer_odr"),
+                "clock": complaint.clocks.filter(step="odr_negotiation").first(),
+            },
+        )
+    version = rule_version(complaint.rule_version)
+    clocks = list(complaint.clocks.all())
+    today = timezone.localdate()
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "contact": contact_for(request.user, complaint),
+            "clocks": clocks,
+            "next_clock": next_open_clock(clocks),
+            "today": today,
+            "version": version,
+            "grounds": version.non_acceptance_grounds,
+            "termination_grounds": version.termination_grounds,
+            "grounds_cited": [(g, citation_for(g.basis)) for g in version.non_acceptance_grounds],
+            "transfers": complaint.transfers.select_related("from_division", "to_division"),
+            "duplicates": complaint.duplicates.select_related("other"),
+            "flags": complaint.flags.all(),
+            "sessions": complaint.sessions.all(),
+            "modes": MediationMode.choices,
+            "sibling": complaint.sibling or Complaint.objects.filter(sibling=complaint).first(),
+            "documents": [
+                (key, label)
+                for key, (label, _t) in DOCUMENTS.items()
+                if document_available(complaint, key)
+            ],
+        },
+    )
+
+
+STEPS = {
+    "accept",
+    "reject",
+    "escalate_odr",
+    "session",
+    "testing_start",
+    "testing_end",
+    "agree",
+    "terminate",
+    "notice",
+    "case_filing",
+}
+
+
+@login_required
+@require_POST
+def complaint_step(request, complaint_id: int, step: str):
+    if step == "odr_answer":
+        complaint = get_complaint_for(request.user, complaint_id)
+        try:
+            actions.answer_odr(
+                actor=request.user, complaint=complaint, answer=request.POST.get("answer", "")
+            )
+            messages.success(request, "答复已提交。")
+        except actions.ComplaintError as error:
+            messages.error(request, str(error))
+        return redirect("complaints:detail", complaint_id=complaint.pk)
+    complaint = get_handled_complaint_for(request.user, complaint_id)
+    if step not in STEPS:
+        raise not_found()
+    user, post = request.user, request.POST
+    on = _date(post.get("on", ""), timezone.localdate())
+    try:
+        if step == "accept":
+            actions.decide_acceptance(actor=user, complaint=complaint, accept=True, on=on)
+        elif step == "reject":
+            actions.decide_acceptance(
+                actor=user,
+                complaint=complaint,
+                accept=False,
+                ground=post.get("ground", ""),
+                reason=post.get("reason", ""),
+                on=on,
+            )
+        elif step == "escalate_odr":
+            actions.escalate_overdue_odr(actor=user, complaint=complaint, on=on)
+        elif step == "session":
+            form = forms.SessionForm(post)
+            if not form.is_valid():
+                raise actions.ComplaintError(f"表单有误 / invalid form: {form.errors.as_text()}")
+            actions.record_session(actor=user, complaint=complaint, **form.cleaned_data)
+        elif step == "testing_start":
+            actions.start_testing(actor=user, complaint=complaint, on=on)
+        elif step == "testing_end":
+            actions.end_testing(actor=user, complaint=complaint, on=on)
+        elif step == "agree":
+            actions.record_agreement(
+                actor=user, complaint=complaint, result=post.get("result", ""), on=on
+            )
+        elif step == "terminate":
+            actions.terminate_mediation(
+                actor=user,
+                complaint=complaint,
+                ground=post.get("ground", ""),
+                reason=post.get("reason", ""),
+                on=on,
+            )
+        elif step == "notice":
+            actions.record_notice_sent(
+                actor=user, complaint=complaint, step=post.get("notice", ""), on=on
+            )
+        elif step == "case_filing":
+            actions.decide_case_filing(
+                actor=user,
+                complaint=complaint,
+                file_case=post.get("file_case") == "yes",
+                reason=post.get("reason", ""),
+                on=on,
+            )
+        messages.success(request, "已办理。")
+    except actions.ComplaintError as error:
+        messages.error(request, str(error))
+    return redirect("complaints:detail", complaint_id=complaint.pk)
+
+
+@login_required
+@require_POST
+def duplicate_decide(request, link_id: int):
+    link = get_duplicate_link_for(request.user, link_id)
+    try:
+        actions.decide_duplicate(
+            actor=request.user, link=link, decision=request.POST.get("decision", "")
+        )
+    except actions.ComplaintError as error:
+        messages.error(request, str(error))
+    return redirect("complaints:detail", complaint_id=link.complaint_id)
+
+
+@login_required
+@require_POST
+def flag_review(request, flag_id: int):
+    flag = get_flag_for(request.user, flag_id)
+    try:
+        actions.review_flag(
+            actor=request.user,
+            flag=flag,
+            uphold=request.POST.get("uphold") == "yes",
+            note=request.POST.get("note", ""),
+        )
+    except actions.ComplaintError as error:
+        messages.error(request, str(error))
+    return redirect("complaints:detail", complaint_id=flag.complaint_id)
+
+
+@login_required
+def complaint_document(request, complaint_id: int, kind: str):
+    complaint = get_handled_complaint_for(request.user, complaint_id)
+    if not document_available(complaint, kind):
+        raise not_found()
+    # The notice carries the complainant's name: a personal-data view.
+    contact_for(request.user, complaint, purpose=f"生成{DOCUMENTS[kind][0]}")
+    response = HttpResponse(render_document_pdf(complaint, kind), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{complaint.receipt_number}-{kind}.pdf"'
+    return response
+
+
+@login_required
+def due_list(request):
+    _require(request.user, "complaints.handle")
+    overdue, soon = due_and_overdue(request.user)
+    return render(
+        request,
+        "complaints/due.html",
+        {"overdue": overdue.order_by("due_on"), "soon": soon.order_by("due_on")},
+    )
+
+
+@login_required
+def hotspot_list(request):
+    _require(request.user, "complaints.handle")
+    return render(
+        request,
+        "complaints/hotspots.html",
+        {
+            "hotspots": HotSpot.objects.visible_to(request.user)[:100],
+            "warnings": ConsumerWarning.objects.visible_to(request.user)[:100],
+            "form": forms.WarningForm(),
+            "may_approve": request.user.has_capability("complaints.approve_warning"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def hotspot_detect(request):
+    _require(request.user, "complaints.handle")
+    found = actions.detect_hotspots(actor=request.user, division=request.user.jurisdiction)
+    messages.success(request, f"发现热点 {len(found)} 个。")
+    return redirect("complaints:hotspots")
+
+
+@login_required
+@require_POST
+def warning_draft(request, hotspot_id: int):
+    hotspot = get_hotspot_for(request.user, hotspot_id)
+    form = forms.WarningForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise actions.ComplaintError(f"表单有误 / invalid form: {form.errors.as_text()}")
+        actions.draft_warning(
+            actor=request.user, division=hotspot.division, hotspot=hotspot, **form.cleaned_data
+        )
+        messages.success(request, "消费警示草稿已保存，待科室负责人审批。")
+    except actions.ComplaintError as error:
+        messages.error(request, str(error))
+    return redirect("complaints:hotspots")
+
+
+@login_required
+@require_POST
+def warning_approve(request, warning_id: int):
+    warning = get_warning_for(request.user, warning_id)
+    try:
+        actions.approve_warning(
+            actor=request.user, warning=warning, approve=request.POST.get("approve") == "yes"
+        )
+    except actions.ComplaintError as error:
+        messages.error(request, str(error))
+    return redirect("complaints:hotspots")
+
+
+# ---------------------------------------------------------------------------------------------
+# Public pages (no sign-in)
+
+
+def _receiving_division(code: str):
+    from wangjian.core.divisions import DivisionCodeError, get_division
+    from wangjian.core.models import Division
+
+    try:
+        return get_division(code)
+    except (DivisionCodeError, Division.DoesNotExist) as error:
+        raise not_found() from error
+
+
+def public_form(request, division_code: str):
+    division = _receiving_division(division_code)
+    form = forms.PublicComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kinds = ("complaint", "report") if data["kind"] == "both" else (data["kind"],)
+        try:
+            filed = actions.file_submission(
+                actor=None,
+                data=actions.IntakeData(
+                    kinds=kinds,
+                    respondent_name=data["respondent_name"],
+                    facts=data["facts"],
+                    purchase_channel=data["purchase_channel"],
+                    complainant_name=data["complainant_name"],
+                    complainant_phone=data["complainant_phone"],
+                    complainant_address=data["complainant_address"],
+                    real_name=data["real_name"],
+                    respondent_uscc=data["respondent_uscc"],
+                    address_shown=data["address_shown"],
+                    shop_url=data["shop_url"],
+                    platform_name=data["platform_name"],
+                    request=data["request"],
+                    category=data["category"],
+                    amount=data["amount"],
+                    known_on=data["known_on"],
+                    evidence_note=data["evidence_note"],
+                ),
+                channel="web_form",
+                received_by=division,
+            )
+        except actions.ComplaintError as error:
+            form.add_error(getattr(error, "field", None) or None, str(error))
+        else:
+            return render(
+                request,
+                "complaints/public/receipt.html",
+                {"records": filed.records, "lookup_code": filed.lookup_code},
+            )
+    return render(request, "complaints/public/form.html", {"form": form, "division": division})
+
+
+def public_lookup(request):
+    """Status by receipt number and lookup code; shows no personal data the holder did not type."""
+    form = forms.LookupForm(request.POST or request.GET or None)
+    complaint = None
+    if form.is_bound and form.is_valid():
+        candidate = Complaint.objects.filter(
+            receipt_number=form.cleaned_data["receipt_number"].strip()
+        ).first()
+        try:
+            if candidate is None:
+                raise actions.ComplaintError(
+                    "登记编号或查询码不正确 / receipt number or code is wrong"
+                )
+            actions._check_lookup(candidate, form.cleaned_data["lookup_code"])
+            complaint = candidate
+        except actions.ComplaintError as error:
+            form.add_error(None, str(error))
+    if complaint is not None and request.method == "POST" and "decision" in request.POST:
+        code = form.cleaned_data["lookup_code"]
+        try:
+            if request.POST["decision"] == "appeal":
+                actions.appeal_flag(
+                    complaint=complaint, lookup_code=code, text=request.POST.get("appeal", "")
+                )
+                messages.success(request, "申诉已提交。")
+            else:
+                actions.consumer_odr_decision(
+                    complaint=complaint,
+                    lookup_code=code,
+                    accept=request.POST["decision"] == "accept",
+                )
+                messages.success(request, "已提交。")
+        except actions.ComplaintError as error:
+            messages.error(request, str(error))
+        complaint.refresh_from_db()
+    return render(
+        request,
+        "complaints/public/lookup.html",
+        {
+            "form": form,
+            "complaint": complaint,
+            "clocks": complaint.clocks.all() if complaint else [],
+            "has_open_flags": complaint is not None
+            and complaint.flags.filter(state="open").exists(),
+            "is_complaint": complaint is not None and complaint.kind == RecordKind.COMPLAINT,
+        },
+    )
+
+
+def public_warnings(request):
+    warnings = ConsumerWarning.objects.published().select_related("division")
+    return render(request, "complaints/public/warnings.html", {"warnings": warnings})
+
+
+def public_warning(request, warning_id: int):
+    warning = get_object_or_404(ConsumerWarning.objects.published(), pk=warning_id)
+    return render(request, "complaints/public/warning.html", {"warning": warning})
+
+
+def public_data(request):
+    rows = public_rows(Complaint.objects.all())[:200]
+    return render(request, "complaints/public/data.html", {"rows": rows})
+
+
+def public_data_csv(request):
+    response = HttpResponse("\ufeff" + public_csv(Complaint.objects.all()), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="complaints-public.csv"'
+    return response
