@@ -177,6 +177,10 @@ def _digest_json(bundle: _Bundle, context: dict) -> dict:
 
 
 def _step_files(bundle, trust, context):
+    duplicated = sorted({name for name in bundle.names if bundle.names.count(name) > 1})
+    if duplicated:
+        # Readers disagree on which of two same-named members counts; refuse the ambiguity.
+        return False, f"ZIP 中有重名文件 / duplicate ZIP members: {', '.join(duplicated)}"
     manifest = json.loads(bundle.read(MANIFEST_PATH))
     listed = set()
     for resource in manifest["resources"]:

@@ -31,6 +31,8 @@ def register(subparsers) -> None:
 
 
 def capture_command(args) -> int:
+    from django.core.exceptions import ValidationError
+
     from wangjian.evidence.actions import capture_to_file
     from wangjian.evidence.bundle.capture import CaptureError, load_steps
 
@@ -39,6 +41,9 @@ def capture_command(args) -> int:
         result = capture_to_file(
             url=args.url, out=Path(args.out), case_reference=args.case, steps=steps
         )
+    except ValidationError as error:
+        print(" ".join(error.messages), file=sys.stderr)
+        return 1
     except (CaptureError, ValueError, OSError) as error:
         print(error, file=sys.stderr)
         return 1
@@ -54,12 +59,24 @@ def verify_command(args) -> int:
     from wangjian.evidence.bundle.verify import Trust, verify_bundle
 
     if args.trust:
-        trust = Trust.from_json(Path(args.trust).read_text(encoding="utf-8"))
+        try:
+            trust = Trust.from_json(Path(args.trust).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(
+                f"信任文件无法读取 / trust file unreadable: {args.trust}: {error!r}",
+                file=sys.stderr,
+            )
+            return 2
     else:
         from wangjian.evidence.config import deployment_trust
 
         trust = deployment_trust()
-    report = verify_bundle(Path(args.bundle).read_bytes(), trust)
+    try:
+        data = Path(args.bundle).read_bytes()
+    except OSError as error:
+        print(f"证据包无法读取 / bundle unreadable: {error}", file=sys.stderr)
+        return 2
+    report = verify_bundle(data, trust)
     print(report.render())
     return 0 if report.ok else 1
 

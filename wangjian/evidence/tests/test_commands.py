@@ -53,3 +53,20 @@ def test_capture_refuses_a_bad_steps_file(evidence_settings, site_url, tmp_path,
     assert status == 1
     assert "selector" in capsys.readouterr().err
     assert CustodyLogEntry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_bad_input_gives_a_clear_error_and_no_traceback(evidence_settings, tmp_path, capsys):
+    status = wangjian_main(["evidence", "capture", "ftp://example.test/", "--out", "x.wacz"])
+    assert status == 1
+    assert "field url" in capsys.readouterr().err
+    (tmp_path / "trust.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "b.wacz").write_bytes(b"")
+    status = wangjian_main(
+        ["evidence", "verify", str(tmp_path / "b.wacz"), "--trust", str(tmp_path / "trust.json")]
+    )
+    assert status == 2
+    assert "trust file unreadable" in capsys.readouterr().err
+    status = wangjian_main(["evidence", "verify", str(tmp_path / "missing.wacz")])
+    assert status == 2
+    assert "bundle unreadable" in capsys.readouterr().err

@@ -223,6 +223,16 @@ def test_a_bundle_checked_against_another_platform_fails_its_anchors(sealed, loc
     assert verify_bundle(result.data, other).failed_steps == [3, 4, 6]
 
 
+def test_a_duplicated_zip_member_fails_step_one(sealed):
+    result, trust = sealed
+    buffer = io.BytesIO(result.data)
+    with zipfile.ZipFile(buffer, "a") as archive, pytest.warns(UserWarning, match="Duplicate"):
+        archive.writestr("evidence/dom.html", b"<p>another page</p>")
+    report = verify_bundle(buffer.getvalue(), trust)
+    assert report.failed_steps[0] == 1
+    assert "duplicate" in report.steps[0].reason
+
+
 def test_a_file_that_is_not_a_zip_fails_every_step(sealed):
     _result, trust = sealed
     report = verify_bundle(b"not a bundle", trust)
