@@ -328,3 +328,32 @@ def test_an_https_live_page_records_its_certificate_and_periodic_screenshots(htt
     shots = sorted(path for path in capture.files if path.startswith("evidence/live-"))
     assert shots == ["evidence/live-0001.png", "evidence/live-0002.png"]
     assert capture.record["live"] == {"duration_seconds": 1.0, "interval_seconds": 0.5}
+
+
+def test_the_verifier_runs_without_django(sealed, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    result, trust = sealed
+    (tmp_path / "b.wacz").write_bytes(result.data)
+    (tmp_path / "trust.json").write_text(trust.to_json())
+    script = (
+        "import sys, runpy\n"
+        "sys.argv = ['x', 'verify', sys.argv[1], '--trust', sys.argv[2]]\n"
+        "try:\n"
+        "    runpy.run_module('wangjian.evidence.bundle', run_name='__main__')\n"
+        "except SystemExit as exit:\n"
+        "    assert not any(m == 'django' or m.startswith('django.') for m in sys.modules)\n"
+        "    raise\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    completed = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "b.wacz"), str(tmp_path / "trust.json")],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.count("[PASS]") == 7
