@@ -181,6 +181,13 @@ class DrawRecord:
     results: dict[str, list[str]] = field(default_factory=dict)
     title: str = ""
     format: str = RECORD_FORMAT
+    # "objects" (检查对象) or "inspectors" (执法检查人员). An inspector draw is made for one
+    # ``subject`` (the drawn entity's id): pool entries whose ``recusals`` name the subject are
+    # excluded before the selection (行政处罚法 第四十三条), and the stratum salt includes the
+    # subject so that each task's team is drawn independently.
+    kind: str = "objects"
+    subject: str = ""
+    minimum_team: int = 0
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=2, sort_keys=True)
@@ -201,9 +208,33 @@ def key_for(record: DrawRecord) -> str:
     return rfc3797_key(values)
 
 
+def recused(entry: dict, subject: str) -> bool:
+    """Whether a pool entry declared a conflict with ``subject`` (回避) before the commit."""
+    return bool(subject) and any(r.get("subject") == subject for r in entry.get("recusals", []))
+
+
+def exclusions(record: DrawRecord) -> list[dict]:
+    """The entries excluded before the draw and why, for the published record."""
+    return [
+        {
+            "id": entry["id"],
+            "reasons": [
+                r.get("reason", "") for r in entry["recusals"] if r.get("subject") == record.subject
+            ],
+        }
+        for entry in record.pool
+        if recused(entry, record.subject)
+    ]
+
+
 def compute_results(record: DrawRecord) -> dict[str, list[str]]:
     """Run the selection of ``record`` from its pool, plan and key."""
     if record.algorithm == "rfc3797":
+        if record.subject:
+            raise DrawError(
+                "rfc3797 不支持回避排除；执法人员抽取请用 hkdf-sha256 / rfc3797 cannot exclude "
+                "recused entries; draw inspectors with hkdf-sha256"
+            )
         if set(record.plan) != {"*"}:
             raise DrawError(
                 "rfc3797 仅用于不分层的抽取；分层请用 hkdf-sha256 / rfc3797 draws one "
@@ -217,11 +248,11 @@ def compute_results(record: DrawRecord) -> dict[str, list[str]]:
             candidates = [
                 entry["id"]
                 for entry in record.pool
-                if stratum == "*" or entry.get("stratum") == stratum
+                if (stratum == "*" or entry.get("stratum") == stratum)
+                and not recused(entry, record.subject)
             ]
-            results[stratum] = hkdf_select(
-                record.pool_sha256, stratum, record.key, candidates, count
-            )
+            label = f"{stratum}@{record.subject}" if record.subject else stratum
+            results[stratum] = hkdf_select(record.pool_sha256, label, record.key, candidates, count)
         return results
     raise DrawError(
         f"未知的抽取算法 {record.algorithm!r}，可用 {', '.join(ALGORITHMS)} / unknown algorithm "
@@ -284,6 +315,21 @@ def verify_record(record: DrawRecord) -> list[VerificationStep]:
         expected_key == record.key,
         f"由随机源得出密钥 {expected_key} / key derived from the sources",
     )
+    if record.kind == "inspectors":
+        team = sum(record.plan.values())
+        step(
+            "team_size",
+            team >= max(record.minimum_team, 2),
+            f"每项任务执法人员 {team} 名，不少于两名（行政处罚法第四十二条）/ at least two "
+            "inspectors per task",
+        )
+        excluded = {item["id"] for item in exclusions(record)}
+        chosen = {i for ids in record.results.values() for i in ids}
+        step(
+            "recusals",
+            not (excluded & chosen),
+            f"抽取前排除回避人员 {sorted(excluded)} / recused inspectors excluded before the draw",
+        )
     try:
         expected = compute_results(record)
     except DrawError as error:

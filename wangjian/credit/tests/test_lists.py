@@ -79,13 +79,13 @@ def test_bad_events_are_refused_with_record_field_and_rule(entities):
 
 
 def test_staff_act_only_inside_their_jurisdiction(entities, regulator, other_regulator, consumer):
-    kwargs = dict(
-        kind="complaint",
-        occurred_on=dt.date(2026, 5, 5),
-        legal_basis="consumer-protection-law-2013:39",
-        summary="投诉",
-        source_app="complaints",
-    )
+    kwargs = {
+        "kind": "complaint",
+        "occurred_on": dt.date(2026, 5, 5),
+        "legal_basis": "consumer-protection-law-2013:39",
+        "summary": "投诉",
+        "source_app": "complaints",
+    }
     with pytest.raises(PermissionDenied):
         actions.record_credit_event(actor=other_regulator, entity=entities["alpha"], **kwargs)
     with pytest.raises(PermissionDenied):
