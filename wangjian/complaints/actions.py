@@ -47,7 +47,11 @@ from wangjian.complaints.rules import (
     screening_on,
 )
 from wangjian.core.audit import record_event
-from wangjian.core.working_days import WorkingDayCalendar, working_days_between
+from wangjian.core.working_days import (
+    CalendarYearNotCovered,
+    WorkingDayCalendar,
+    working_days_between,
+)
 
 
 class ComplaintError(ValueError):
@@ -165,18 +169,25 @@ def _odr_applies(match, on: dt.date) -> bool:
 def start_clock(complaint, step: str, start: dt.date, *, calendar=None) -> ClockStep:
     version = rule_version(complaint.rule_version)
     clock = version.clock(step)
-    computed = clock_deadline(version, step, start, calendar=calendar)
+    try:
+        computed = clock_deadline(version, step, start, calendar=calendar)
+        due, basis, note = computed.due, list(computed.basis), ""
+    except CalendarYearNotCovered as missing:
+        # Keep the step open without a date; it gets one when the year's table is entered
+        # (recompute_clocks).
+        due, basis, note = None, [clock.basis], str(missing)[:300]
     row, _created = ClockStep.objects.update_or_create(
         complaint=complaint,
         step=step,
         defaults={
             "label": clock.label,
             "started_on": start,
-            "due_on": computed.due,
+            "due_on": due,
+            "calendar_note": note,
             "amount": clock.amount,
             "excluded_working_days": 0,
             "paused_on": None,
-            "basis": list(computed.basis),
+            "basis": basis,
             "citation": citation_for(clock.basis, clock.citation),
             "status": clock.status,
             "counted_in_regulator_clock": clock.counted_in_regulator_clock,
@@ -187,13 +198,43 @@ def start_clock(complaint, step: str, start: dt.date, *, calendar=None) -> Clock
     return row
 
 
+def recompute_clocks(*, actor) -> int:
+    """Date the open clocks left without a due date once the missing year's table exists."""
+    count = 0
+    calendar = WorkingDayCalendar()
+    for row in ClockStep.objects.filter(due_on__isnull=True, completed_on__isnull=True):
+        version = rule_version(row.complaint.rule_version)
+        try:
+            computed = clock_deadline(
+                version,
+                row.step,
+                row.started_on,
+                extra_working_days=row.excluded_working_days,
+                calendar=calendar,
+            )
+        except CalendarYearNotCovered:
+            continue
+        with transaction.atomic():
+            row.due_on, row.basis, row.calendar_note = computed.due, list(computed.basis), ""
+            row.save(update_fields=["due_on", "basis", "calendar_note"])
+            record_event(
+                actor=actor,
+                event_type="complaints.clock_dated",
+                target=row.complaint,
+                division=row.complaint.division,
+                after={"step": row.step, "due_on": row.due_on},
+            )
+        count += 1
+    return count
+
+
 def complete_clock(complaint, step: str, on: dt.date) -> ClockStep | None:
     row = complaint.clocks.filter(step=step, completed_on__isnull=True).first()
     if row is None:
         return None
     row.completed_on = on
     row.paused_on = None
-    row.timely = on <= row.due_on
+    row.timely = None if row.due_on is None else on <= row.due_on
     row.save(update_fields=["completed_on", "paused_on", "timely"])
     return row
 
@@ -717,7 +758,7 @@ def escalate_overdue_odr(*, actor, complaint, on: dt.date | None = None) -> Comp
     _require_state(complaint, State.ODR)
     on = on or _today()
     clock = complaint.clocks.get(step="odr_negotiation")
-    if clock.completed_on is None and on <= clock.due_on:
+    if clock.completed_on is None and (clock.due_on is None or on <= clock.due_on):
         raise ComplaintError(
             f"{complaint.receipt_number} 字段 on：ODR和解期限（{clock.due_on}）未届满 / the ODR "
             f"period runs until {clock.due_on}",
@@ -797,16 +838,20 @@ def end_testing(*, actor, complaint, on: dt.date) -> ClockStep:
         excluded = working_days_between(clock.paused_on, on)
         clock.excluded_working_days += excluded
         version = rule_version(complaint.rule_version)
-        computed = clock_deadline(
-            version,
-            "mediation_end",
-            clock.started_on,
-            extra_working_days=clock.excluded_working_days,
-        )
-        clock.due_on = computed.due
-        clock.basis = list(computed.basis)
+        try:
+            computed = clock_deadline(
+                version,
+                "mediation_end",
+                clock.started_on,
+                extra_working_days=clock.excluded_working_days,
+            )
+            clock.due_on, clock.basis, clock.calendar_note = computed.due, list(computed.basis), ""
+        except CalendarYearNotCovered as missing:
+            clock.due_on, clock.calendar_note = None, str(missing)[:300]
         clock.paused_on = None
-        clock.save(update_fields=["excluded_working_days", "due_on", "basis", "paused_on"])
+        clock.save(
+            update_fields=["excluded_working_days", "due_on", "basis", "calendar_note", "paused_on"]
+        )
         record_event(
             actor=actor,
             event_type="complaints.testing_ended",

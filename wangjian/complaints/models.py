@@ -161,7 +161,10 @@ class ClockStep(models.Model):
     step = models.CharField(_("环节"), max_length=40)
     label = models.CharField(_("名称"), max_length=100)
     started_on = models.DateField(_("起算日"))
-    due_on = models.DateField(_("届满日"))
+    # None when the working-day calendar of a year the period reaches is not entered yet: the
+    # date is never guessed (wangjian.core.working_days.CalendarYearNotCovered).
+    due_on = models.DateField(_("届满日"), null=True, blank=True)
+    calendar_note = models.CharField(_("日历说明"), max_length=300, blank=True)
     amount = models.PositiveIntegerField(_("期限（工作日）"))
     excluded_working_days = models.PositiveIntegerField(_("不计入天数"), default=0)
     paused_on = models.DateField(_("暂停起"), null=True, blank=True)

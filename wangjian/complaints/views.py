@@ -33,7 +33,7 @@ from wangjian.core.access import not_found
 
 def next_open_clock(clocks):
     pending = [c for c in clocks if c.completed_on is None and c.paused_on is None]
-    return min(pending, key=lambda c: c.due_on, default=None)
+    return min(pending, key=lambda c: c.due_on or dt.date.max, default=None)
 
 
 def _require(user, capability: str) -> None:
