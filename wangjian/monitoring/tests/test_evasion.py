@@ -116,3 +116,29 @@ def test_every_normalised_character_maps_back_to_an_original_character(text):
         original = text[position]
         assert NORMALISER.replacements.get(original, original) == normalised.text[index]
     assert normalised.text.count("\n") == text.count("\n")
+
+
+SEPARATOR = st.sampled_from([" ", "*", "　", "\u200b", "★", "-", "~", "/", "\U0001f525"])
+FILLER = st.text(alphabet="包邮品质保证好物推荐，。 \n", max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    before=FILLER,
+    after=FILLER,
+    term=st.sampled_from(["最好", "最佳", "国家级", "绝对", "好评返现"]),
+    separators=st.lists(SEPARATOR, min_size=3, max_size=3),
+    title=FILLER,
+)
+def test_a_term_broken_up_by_separators_is_found_at_its_original_place(
+    engine, before, after, term, separators, title
+):
+    broken = term[0] + "".join(
+        separator + character for separator, character in zip(separators, term[1:], strict=False)
+    )
+    text = before + "。" + broken + "。" + after
+
+    findings = [f for f in engine.scan_text(text, title=title) if f.field == "text"]
+
+    assert broken in [text[f.start : f.end] for f in findings]
+    assert all(text[f.start : f.end] == f.match for f in findings)
