@@ -83,6 +83,10 @@ def ensure_index() -> None:
         connection.vendor
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses CREATE INDEX on a table with deferred foreign-key checks still
+            # pending in the current transaction; run those checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for statement in statements() if statements else []:
             cursor.execute(statement)
         if connection.vendor == "sqlite":

@@ -95,3 +95,13 @@ def test_english_is_switchable(regulator):
     page = client.get("/").content.decode()
     assert "Workbench" in page
     assert "Online market supervision and service platform" in page
+
+
+def test_every_menu_entry_resolves():
+    from django.urls import reverse
+
+    from wangjian.core.navigation import NAV_ITEMS
+
+    assert NAV_ITEMS, "apps register their menu entries at start-up"
+    for item in NAV_ITEMS:
+        assert reverse(item.url_name).startswith("/"), item
