@@ -28,7 +28,7 @@ def document_available(complaint, kind: str) -> bool:
 def document_context(complaint, kind: str) -> dict:
     version = rule_version(complaint.rule_version)
     ground = None
-    if complaint.decision_ground:
+    if complaint.decision_ground and kind != "acceptance":
         ground = version.ground(complaint.decision_ground, termination=kind == "termination")
     accept_clock = version.clock("accept_decision")
     return {
