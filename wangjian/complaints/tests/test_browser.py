@@ -1,0 +1,50 @@
+import pytest
+
+from wangjian.complaints.models import Complaint
+from wangjian.core.tests.browser import chromium_page
+from wangjian.core.tests.factories import TEST_PASSWORD
+
+
+@pytest.mark.browser
+def test_consumer_files_and_looks_up_then_a_regulator_accepts(
+    live_server, transactional_db, world, regulator
+):
+    with chromium_page() as page:
+        page.goto(f"{live_server.url}/complaints/public/file/310110/")
+        page.select_option("select[name=kind]", "complaint")
+        page.fill("input[name=complainant_name]", "周小芸")
+        page.fill("input[name=complainant_phone]", "13812349876")
+        page.fill("input[name=complainant_address]", "上海市杨浦区邯郸路220号")
+        page.fill("input[name=respondent_name]", "甲乙食品旗舰店")
+        page.fill("input[name=shop_url]", world["yangpu_shop"].url)
+        page.fill("input[name=platform_name]", "好物商城")
+        page.select_option("select[name=purchase_channel]", "platform")
+        page.fill("input[name=category]", "食品")
+        page.fill(
+            "textarea[name=facts]", "购买的坚果礼盒收到时已经发霉，商家以已拆封为由拒绝退款。"
+        )
+        page.fill("textarea[name=request]", "退款")
+        page.click("[data-testid=complaint-form] button[type=submit]")
+        receipt = page.locator("[data-testid=receipt-number]").inner_text()
+        code = page.locator("[data-testid=lookup-code]").inner_text()
+        page.click("text=查询办理进度")
+        page.fill("input[name=receipt_number]", receipt)
+        page.fill("input[name=lookup_code]", code)
+        page.click("[data-testid=lookup-form] button[type=submit]")
+        assert page.locator("[data-testid=lookup-state]").inner_text() == "已登记"
+        assert "周小芸" not in page.locator("body").inner_text()
+
+    complaint = Complaint.objects.get(receipt_number=receipt)
+    with chromium_page() as page:
+        page.goto(f"{live_server.url}/login/?next=/complaints/")
+        page.fill("input[name=username]", regulator.username)
+        page.fill("input[name=password]", TEST_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/complaints/")
+        page.click(f"text={receipt}")
+        assert page.locator("[data-testid=complainant]").inner_text() == "周小芸"
+        page.click("[data-testid=accept]")
+        assert page.locator("[data-testid=state]").inner_text() == "调解中"
+    complaint.refresh_from_db()
+    assert complaint.state == "mediating"
+    assert complaint.clocks.get(step="accept_decision").timely is True
