@@ -26,7 +26,7 @@ from wangjian.evidence.bundle.verify import Report, verify_bundle
 from wangjian.evidence.bundle.wacz import Capture, SealResult, add_certificate, seal_capture
 from wangjian.evidence.certificate import render_certificate
 from wangjian.evidence.choices import CustodyEventType, EvidenceState
-from wangjian.evidence.models import CustodyLogEntry, EvidenceItem
+from wangjian.evidence.models import CustodyCheckpoint, CustodyLogEntry, EvidenceItem
 
 CAPTURE_CAPABILITY = "evidence.capture_evidence"
 
@@ -338,8 +338,14 @@ def delete_expired_content(*, actor, evidence: EvidenceItem, today: date | None 
 
 
 def sign_checkpoint(*, actor):
-    """Sign (and timestamp) a checkpoint of the log as it stands now."""
+    """Sign (and timestamp) a checkpoint of the log as it stands now.
+
+    A size that already has a checkpoint keeps it (the log never signs two heads of one size),
+    and nothing new is audited.
+    """
     with transaction.atomic():
+        if CustodyCheckpoint.objects.filter(size=custody.log_size()).exists():
+            return CustodyCheckpoint.objects.get(size=custody.log_size())
         checkpoint = custody.sign_checkpoint()
         record_event(
             actor=actor,

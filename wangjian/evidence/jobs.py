@@ -22,3 +22,14 @@ def capture_job(job: Job, progress: JobProgress) -> dict:
     )
     progress.advance(1, f"已封存 {item.bundle_id} / sealed", force=True)
     return {"evidence_id": item.pk, "bundle_id": item.bundle_id, "log_index": item.log_index}
+
+
+@job_runner("evidence.sign_checkpoint", capability="evidence.manage_custody_log")
+def sign_checkpoint_job(job: Job, progress: JobProgress) -> dict:
+    """Sign and timestamp the custody log's current head (run periodically by an operator)."""
+    from wangjian.evidence.actions import sign_checkpoint
+
+    checkpoint = sign_checkpoint(actor=job.created_by)
+    progress.set_total(1)
+    progress.advance(1, f"检查点 {checkpoint.size} / checkpoint", force=True)
+    return {"size": checkpoint.size, "root_hash": checkpoint.root_hash}

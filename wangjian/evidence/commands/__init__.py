@@ -90,11 +90,8 @@ def trust_command(args) -> int:
 
 
 def checkpoint_command(args) -> int:
-    from django.db import transaction
+    from wangjian.evidence.actions import sign_checkpoint
 
-    from wangjian.evidence import custody
-
-    with transaction.atomic():
-        checkpoint = custody.sign_checkpoint()
+    checkpoint = sign_checkpoint(actor=None)
     print(checkpoint.note, end="")
     return 0

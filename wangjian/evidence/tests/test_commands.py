@@ -70,3 +70,26 @@ def test_bad_input_gives_a_clear_error_and_no_traceback(evidence_settings, tmp_p
     status = wangjian_main(["evidence", "verify", str(tmp_path / "missing.wacz")])
     assert status == 2
     assert "bundle unreadable" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_signing_a_checkpoint_from_the_command_line_and_as_a_job(
+    evidence_settings, system_admin, capsys
+):
+    from wangjian.core.actions.jobs import start_job
+    from wangjian.core.jobs import run_job
+    from wangjian.core.models import Job
+    from wangjian.evidence.models import CustodyCheckpoint
+
+    assert wangjian_main(["evidence", "checkpoint"]) == 0
+    assert capsys.readouterr().out.startswith("wangjian.local/evidence-log\n0\n")
+    assert AuditEvent.objects.filter(event_type="evidence.checkpoint_signed").count() == 1
+    job = start_job(actor=system_admin, kind="evidence.sign_checkpoint", title="检查点")
+    run_job(job.pk)
+    job = Job.objects.get(pk=job.pk)
+    assert job.result == {
+        "size": 0,
+        "root_hash": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    }
+    assert CustodyCheckpoint.objects.count() == 1  # one checkpoint per tree size
+    assert AuditEvent.objects.filter(event_type="evidence.checkpoint_signed").count() == 1
