@@ -435,6 +435,11 @@ def record_result(
         )
     if hasattr(task, "result"):
         raise ValidationError(f"{record}：已录入结果 / {record}: a result is already recorded")
+    if result_on > _today():
+        raise ValidationError(
+            f"{record}：检查结束日期 {result_on} 晚于今日 / {record}: result date {result_on} is "
+            "in the future"
+        )
     if task.plan.drawn_on and result_on < task.plan.drawn_on:
         raise ValidationError(
             f"{record}：检查结束日期早于抽取日期 {task.plan.drawn_on} / {record}: result date "

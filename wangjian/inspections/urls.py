@@ -1,2 +1,30 @@
+from django.urls import path
+
+from wangjian.inspections import views
+
 app_name = "inspections"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="plan-list"),
+    path("items/", views.item_list, name="item-list"),
+    path("inspectors/", views.inspector_list, name="inspector-list"),
+    path("plans/<int:plan_id>/", views.plan_detail, name="plan-detail"),
+    path("plans/<int:plan_id>/commit/", views.plan_commit, name="plan-commit"),
+    path("plans/<int:plan_id>/draw/", views.plan_draw, name="plan-draw"),
+    path("plans/<int:plan_id>/draw.json", views.plan_record, name="plan-record"),
+    path("tasks/<int:task_id>/", views.task_detail, name="task-detail"),
+    path("tasks/<int:task_id>/result/", views.task_result, name="task-result"),
+    path("results/<int:result_id>/publish/", views.result_publish, name="result-publish"),
+    path("public/", views.public_results, name="public-results"),
+    path("public/results.csv", views.public_results_csv, name="public-results-csv"),
+    path("public/plans/<uuid:public_id>/", views.public_plan, name="public-plan"),
+    path(
+        "public/plans/<uuid:public_id>/draw.json",
+        views.public_plan_record,
+        name="public-plan-record",
+    ),
+    path(
+        "public/tasks/<uuid:public_id>/inspectors.json",
+        views.public_task_record,
+        name="public-task-record",
+    ),
+]

@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.core.navigation import nav_item
+
+nav_item(210, _("双随机抽查"), "inspections:plan-list", "inspections.view")
