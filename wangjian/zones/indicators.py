@@ -1,10 +1,10 @@
 """The indicator board: entered figures and figures computed from wangjian's own data.
 
-A computed indicator in ``data/indicators.yaml`` names a function by key; apps register such
-functions with ``@computed_indicator("<app>.<name>")`` in their ``zones_indicators.py`` module
-(autodiscovered), so the registry and complaints apps can add theirs later as data plus one
-function without touching this app. A function receives the application and returns a
-``ComputedFigure`` (or None when it has nothing to say for that zone).
+A computed indicator in ``data/indicators.yaml`` names a function by key, registered here with
+``@computed_indicator("<app>.<name>")``. The functions live in this module because zones is the
+top layer: it may read every app below it, while those apps must never import zones. A function
+receives the application and returns a ``ComputedFigure`` (or None when it has nothing to say
+for that zone).
 """
 
 import csv
@@ -12,12 +12,9 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.module_loading import autodiscover_modules
-
 from wangjian.core.choices import OrgUnitKind, Role
 
 COMPUTED_INDICATORS: dict[str, Callable] = {}
-_discovered = False
 
 
 @dataclass(frozen=True)
@@ -33,13 +30,6 @@ def computed_indicator(key: str):
         return function
 
     return register
-
-
-def _discover() -> None:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("zones_indicators")
-        _discovered = True
 
 
 @computed_indicator("core.stations_in_zone")
@@ -66,6 +56,45 @@ def regulators_in_zone(application):
     return ComputedFigure(count, "当前", "网监用户名录(core.User)")
 
 
+def _active_shops_on(day, division):
+    """In-platform operators' shops inside ``division`` that were operating on ``day``."""
+    from django.db.models import Q
+
+    from wangjian.registry.models import OnlineShop
+
+    return OnlineShop.objects.filter(
+        division__path__startswith=division.path, first_seen_on__lte=day
+    ).filter(Q(exited_on__isnull=True) | Q(exited_on__gt=day))
+
+
+@computed_indicator("registry.online_operators_in_zone")
+def online_operators_in_zone(application, *, today=None):
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    count = _active_shops_on(today, application.division).count()
+    return ComputedFigure(count, f"截至{today.isoformat()}", "网络经营主体数据库(平台报送)")
+
+
+@computed_indicator("registry.online_operator_growth")
+def online_operator_growth(application, *, today=None):
+    """Year-on-year growth of operating shops; None without a base a year ago."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    year_ago = today - dt.timedelta(days=365)
+    now = _active_shops_on(today, application.division).count()
+    before = _active_shops_on(year_ago, application.division).count()
+    if before == 0:
+        return None
+    growth = round(100 * (now - before) / before, 1)
+    return ComputedFigure(
+        growth, f"{year_ago.isoformat()}至{today.isoformat()}", "网络经营主体数据库(平台报送)"
+    )
+
+
 @dataclass
 class BoardRow:
     indicator: object
@@ -78,7 +107,6 @@ def board(application) -> list[BoardRow]:
     """One row per indicator: entered values by period, or the computed figure."""
     from wangjian.zones.models import IndicatorDefinition
 
-    _discover()
     entered = {}
     for value in application.indicator_values.select_related("indicator"):
         entered.setdefault(value.indicator_id, []).append(value)

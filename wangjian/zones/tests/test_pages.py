@@ -145,11 +145,15 @@ def test_indicator_board_shows_entered_and_computed_figures(creating, applicant)
     text = client.get(f"/zones/{creating.pk}/indicators/").content.decode()
     assert "网络经济占GDP比重(%)" in text
     assert "<td>12.5</td><td>9.9(全国平均水平)</td><td>区统计局</td>" in text
-    # 1 station and 1 section chief from wangjian's own data; registry not yet wired.
+    # 1 station and 1 section chief from wangjian's own data.
     assert (
         "辖区市场监督管理所数量(个)<br><small>系统计算</small></td><td>当前</td><td>1</td>" in text
     )
-    assert "暂无数据来源(registry.online_operators_in_zone)" in text
+    # The registry has no shops in this zone: zero operators, and no base for a growth rate.
+    assert "网络经营主体数量(户)<br><small>系统计算</small></td><td>截至" in text
+    assert "</td><td>0</td><td></td><td>网络经营主体数据库(平台报送)</td>" in text
+    assert "暂无数据来源(registry.online_operator_growth)" in text
+    assert "暂无数据来源(complaints.handled_in_zone)" in text
     assert "zones/vendor/echarts.min.js" in text
     csv = client.get(f"/zones/{creating.pk}/indicators.csv").content.decode("utf-8-sig")
     assert "网络经济占GDP比重,2025,12.5,%,9.9,区统计局,zj-zone-measures-2017:8.1" in csv
