@@ -10,7 +10,9 @@ PACKAGE = Path(__file__).resolve().parents[2]
 LAYERS = [
     {"core"},
     {"registry"},
-    {"monitoring", "credit", "complaints", "inspections", "evidence"},
+    # Every app below feeds the credit record through credit's actions, so credit sits under them.
+    {"credit"},
+    {"monitoring", "complaints", "inspections", "evidence"},
     {"enforcement", "platforms", "services", "collaboration"},
     {"zones", "dashboards"},
 ]
