@@ -36,6 +36,7 @@ from wangjian.complaints.models import (
     MediationSession,
     OdrParticipant,
     SerialFlag,
+    SignatureBand,
     Transfer,
 )
 from wangjian.complaints.rules import (
@@ -434,6 +435,14 @@ def screen(complaint) -> None:
     _shared_template(complaint, thresholds, window_start)
 
 
+def _store_bands(complaint) -> list[tuple[int, int]]:
+    keys = duplicates.band_keys(complaint.signature)
+    SignatureBand.objects.bulk_create(
+        [SignatureBand(complaint=complaint, band=band, key=key) for band, key in keys]
+    )
+    return keys
+
+
 def _raise_flag(complaint, reason: str, evidence: dict, thresholds) -> None:
     if SerialFlag.objects.filter(complaint=complaint, reason=reason).exists():
         return
@@ -487,16 +496,28 @@ def _serial_volume(complaint, thresholds, window_start) -> None:
 
 
 def _shared_template(complaint, thresholds, window_start) -> None:
+    from django.db.models import Q
+
+    keys = _store_bands(complaint)
+    same_band = Q(pk__in=[])
+    for band, key in keys:
+        same_band |= Q(band=band, key=key)
+    candidates = (
+        SignatureBand.objects.filter(same_band)
+        .exclude(complaint=complaint)
+        .values_list("complaint_id", flat=True)
+        .distinct()[:SCREEN_POOL]
+    )
     pool = (
         Complaint.objects.filter(
+            pk__in=list(candidates),
             division=complaint.division,
             received_on__gte=window_start,
             kind=complaint.kind,
         )
-        .exclude(pk=complaint.pk)
         .exclude(respondent_key=complaint.respondent_key)
         .only("id", "receipt_number", "signature")
-        .order_by("-id")[:SCREEN_POOL]
+        .order_by("-id")
     )
     matches = []
     for other in pool:

@@ -408,3 +408,18 @@ class OdrParticipant(models.Model):
 
     def __str__(self) -> str:
         return str(self.platform or self.entity)
+
+
+class SignatureBand(models.Model):
+    """One LSH band of a record's MinHash signature, so that near-duplicate candidates are an
+    indexed lookup instead of a scan (``duplicates.band_keys``)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="bands")
+    band = models.PositiveSmallIntegerField()
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}:{self.band}"
