@@ -72,6 +72,28 @@ def validate_model(content: dict, where: str) -> None:
             fail(f"{label}.event_kinds", "缺失 / missing")
         if indicator["kind"] == "events" and not isinstance(indicator.get("window_months"), int):
             fail(f"{label}.window_months", "须为整数 / must be an integer")
+    # A credit event counts for at most one indicator, so one pass over the events finds the
+    # evidence of all of them.
+    claimed = {}
+    for indicator in content.get("indicators") or []:
+        if indicator["kind"] != "events":
+            continue
+        for kind in indicator["event_kinds"]:
+            for severity in indicator.get("severities") or ["*"]:
+                for other in (claimed.get((kind, severity)), claimed.get((kind, "*"))):
+                    if other:
+                        fail(
+                            f"{indicator['key']}.event_kinds",
+                            f"与指标 {other} 重叠（{kind}）/ overlaps indicator {other}",
+                        )
+                claimed[(kind, severity)] = indicator["key"]
+        if not indicator.get("severities"):
+            for (kind, _severity), other in list(claimed.items()):
+                if kind in indicator["event_kinds"] and other != indicator["key"]:
+                    fail(
+                        f"{indicator['key']}.event_kinds",
+                        f"与指标 {other} 重叠（{kind}）/ overlaps indicator {other}",
+                    )
 
 
 def read_model_file(path: Path) -> tuple[dict, str]:
@@ -329,11 +351,18 @@ def run_recompute(run, content: dict, *, division=None, entity_ids=None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
         cursor.execute(f"CREATE TEMPORARY TABLE {SCRATCH} AS {select_sql}", params)
-        cursor.execute(
-            f"UPDATE {t['assessment']} SET is_current = %s WHERE is_current = %s "
-            f"AND entity_id IN (SELECT entity_id FROM {SCRATCH})",
-            [False, True],
-        )
+        if scope_sql:
+            cursor.execute(
+                f"UPDATE {t['assessment']} SET is_current = %s WHERE is_current = %s "
+                f"AND entity_id IN (SELECT entity_id FROM {SCRATCH})",
+                [False, True],
+            )
+        else:
+            # The whole register is reassessed, so every current row is superseded.
+            cursor.execute(
+                f"UPDATE {t['assessment']} SET is_current = %s WHERE is_current = %s",
+                [False, True],
+            )
         cursor.execute(
             f"INSERT INTO {t['assessment']} (run_id, entity_id, score, tier, direct_rule, "
             f"is_current) SELECT %s, entity_id, score, {tier_case(content, direct)}, "
@@ -341,6 +370,13 @@ def run_recompute(run, content: dict, *, division=None, entity_ids=None) -> int:
             [run.pk, True],
         )
         count = cursor.rowcount
+        # Most entities have no indicator at all; the per-indicator statements below read only
+        # the ones that do.
+        any_indicator = " OR ".join(f"c_{i['key']} > 0" for i in content["indicators"]) or "1=0"
+        cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}_hit")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {SCRATCH}_hit AS SELECT * FROM {SCRATCH} WHERE {any_indicator}"
+        )
         contributions = []
         for indicator in content["indicators"]:
             key = indicator["key"]
@@ -349,7 +385,7 @@ def run_recompute(run, content: dict, *, division=None, entity_ids=None) -> int:
             )
             contributions.append(
                 f"SELECT %s, entity_id, '{key}', {_capped(f'c_{key}', indicator['points'], cap)}, "
-                f"c_{key} FROM {SCRATCH} WHERE c_{key} > 0"
+                f"c_{key} FROM {SCRATCH}_hit WHERE c_{key} > 0"
             )
         if contributions:
             cursor.execute(
@@ -358,6 +394,7 @@ def run_recompute(run, content: dict, *, division=None, entity_ids=None) -> int:
                 [run.pk] * len(contributions),
             )
         _write_evidence(cursor, t, run, content, as_of)
+        cursor.execute(f"DROP TABLE {SCRATCH}_hit")
         cursor.execute(f"DROP TABLE {SCRATCH}")
     return count
 
@@ -365,37 +402,53 @@ def run_recompute(run, content: dict, *, division=None, entity_ids=None) -> int:
 def _write_evidence(cursor, t, run, content, as_of) -> None:
     """One row per record behind an indicator, for the entities just assessed."""
     selects, params = [], []
+    event_cases, case_params, any_conditions, any_params = [], [], [], []
+    for indicator in content["indicators"]:
+        if indicator["kind"] == "events":
+            condition, condition_params = event_condition(indicator, as_of)
+            event_cases.append(f"WHEN {condition} THEN '{indicator['key']}'")
+            case_params += condition_params
+            any_conditions.append(f"({condition})")
+            any_params += condition_params
+    if event_cases:
+        # Indicators never share an event (validate_model), so one pass assigns each event.
+        selects.append(
+            f"SELECT %s, s.entity_id, CASE {' '.join(event_cases)} END, 'credit_event', ev.id, "
+            f"ev.occurred_on FROM {SCRATCH}_hit s JOIN {t['event']} ev "
+            f"ON ev.entity_id = s.entity_id WHERE {' OR '.join(any_conditions)}"
+        )
+        params += [run.pk, *case_params, *any_params]
     for indicator in content["indicators"]:
         key, kind = indicator["key"], indicator["kind"]
         if kind == "events":
-            condition, condition_params = event_condition(indicator, as_of)
-            selects.append(
-                f"SELECT %s, s.entity_id, '{key}', 'credit_event', ev.id, ev.occurred_on "
-                f"FROM {SCRATCH} s JOIN {t['event']} ev ON ev.entity_id = s.entity_id "
-                f"WHERE s.c_{key} > 0 AND {condition}"
-            )
-            params += [run.pk, *condition_params]
-        elif kind == "list_active":
+            continue
+        if kind == "list_active":
             selects.append(
                 f"SELECT %s, s.entity_id, '{key}', 'list_entry', le.id, le.listed_on "
-                f"FROM {SCRATCH} s JOIN {t['list']} le ON le.entity_id = s.entity_id "
+                f"FROM {SCRATCH}_hit s JOIN {t['list']} le ON le.entity_id = s.entity_id "
                 f"WHERE s.c_{key} > 0 AND le.list_kind = %s AND {list_condition()}"
             )
             params += [run.pk, indicator["list_kind"], as_of, as_of]
         elif kind == "entity_young":
             selects.append(
                 f"SELECT %s, s.entity_id, '{key}', 'entity', e.id, e.established_on "
-                f"FROM {SCRATCH} s JOIN {t['entity']} e ON e.id = s.entity_id "
+                f"FROM {SCRATCH}_hit s JOIN {t['entity']} e ON e.id = s.entity_id "
                 f"WHERE s.c_{key} > 0"
             )
             params += [run.pk]
         else:
+            # CROSS JOIN keeps SQLite's loop order (assessed entities outermost) instead of
+            # indexing every entity by representative name; PostgreSQL plans it freely.
             selects.append(
-                f"SELECT %s, s.entity_id, '{key}', 'list_entry', le.id, le.listed_on "
-                f"FROM {SCRATCH} s JOIN {t['entity']} e ON e.id = s.entity_id "
-                f"JOIN {t['entity']} e2 ON e2.legal_representative = e.legal_representative "
-                f"AND e2.id <> e.id JOIN {t['list']} le ON le.entity_id = e2.id "
-                f"WHERE s.c_{key} > 0 AND le.list_kind = 'serious' AND {list_condition()}"
+                f"SELECT %s, s.entity_id, '{key}', 'list_entry', r.entry_id, r.listed_on "
+                f"FROM {SCRATCH}_hit s CROSS JOIN {t['entity']} e "
+                f"CROSS JOIN (SELECT e2.legal_representative AS representative, "
+                f"e2.id AS listed_id, le.id AS entry_id, le.listed_on AS listed_on "
+                f"FROM {t['list']} le JOIN {t['entity']} e2 ON e2.id = le.entity_id "
+                f"WHERE le.list_kind = 'serious' AND {list_condition()} "
+                f"AND e2.legal_representative <> '') r "
+                f"WHERE s.c_{key} > 0 AND e.id = s.entity_id "
+                f"AND r.representative = e.legal_representative AND r.listed_id <> e.id"
             )
             params += [run.pk, as_of, as_of]
     if selects:

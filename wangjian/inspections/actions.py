@@ -273,12 +273,8 @@ def commit_plan(
     labels = stratum_labels(plan)
     unclassified = plan.policy.get("unclassified_tier", "B")
     pool = [
-        {
-            "id": entity.uscc,
-            "label": entity.name,
-            "stratum": labels[entity.current_tier or unclassified],
-        }
-        for entity in object_candidates(plan)
+        {"id": uscc, "label": name, "stratum": labels[tier or unclassified]}
+        for uscc, name, tier in object_candidates(plan).values_list("uscc", "name", "current_tier")
     ]
     if not pool:
         raise ValidationError(f"{record}：抽查范围内没有市场主体 / {record}: the scope is empty")
