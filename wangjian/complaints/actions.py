@@ -1018,6 +1018,77 @@ def _run_case_hooks(report) -> None:
                 )
 
 
+def record_violation_clue(*, actor, complaint, note: str, on: dt.date | None = None):
+    """A clue of a violation found during mediation: verify it within the clock
+    (暂行办法 第二十三条, 15 working days, extendable by 15)."""
+    _require(actor, "complaints.handle", complaint)
+    _require_state(complaint, State.MEDIATING, State.AGREED, State.TERMINATED)
+    on = on or _today()
+    with transaction.atomic():
+        row = start_clock(complaint, "clue_verification", on)
+        record_event(
+            actor=actor,
+            event_type="complaints.clue_recorded",
+            target=complaint,
+            division=complaint.division,
+            after={"due_on": row.due_on},
+            reason=note,
+        )
+    return row
+
+
+def open_jurisdiction_dispute(*, actor, complaint, other_division, on: dt.date | None = None):
+    """Two bureaus dispute who handles a report: they negotiate within the clock, otherwise the
+    common superior designates (暂行办法 第三十条)."""
+    _require(actor, "complaints.handle", complaint)
+    on = on or _today()
+    with transaction.atomic():
+        row = start_clock(complaint, "jurisdiction_dispute", on)
+        record_event(
+            actor=actor,
+            event_type="complaints.jurisdiction_disputed",
+            target=complaint,
+            division=complaint.division,
+            after={"with": other_division.code, "due_on": row.due_on},
+        )
+    return row
+
+
+def settle_jurisdiction(*, actor, complaint, division, reason: str, on: dt.date | None = None):
+    """The dispute ends (agreed or designated): the record moves if needed, with a transfer."""
+    _require(actor, "complaints.handle", complaint)
+    if not reason.strip():
+        raise ComplaintError(
+            f"{complaint.receipt_number} 字段 reason：须说明理由 / a reason is required",
+            field="reason",
+            rule="required",
+        )
+    on = on or _today()
+    version = rule_version(complaint.rule_version)
+    with transaction.atomic():
+        row = complete_clock(complaint, "jurisdiction_dispute", on)
+        if division.pk != complaint.division_id:
+            Transfer.objects.create(
+                complaint=complaint,
+                from_division=complaint.division,
+                to_division=division,
+                reason=reason,
+                basis=version.clock("jurisdiction_dispute").basis,
+                transferred_on=on,
+            )
+            complaint.division = division
+            complaint.save(update_fields=["division", "updated_at"])
+        record_event(
+            actor=actor,
+            event_type="complaints.jurisdiction_settled",
+            target=complaint,
+            division=division,
+            after={"division": division.code, "timely": row.timely if row else None},
+            reason=reason,
+        )
+    return complaint
+
+
 def register_odr_participant(*, actor, on: dt.date, entity=None, platform=None):
     _require(actor, "complaints.manage_odr")
     if (entity is None) == (platform is None):

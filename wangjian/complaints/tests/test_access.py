@@ -132,3 +132,97 @@ def test_respondent_answers_odr_through_the_page(mixed, platform_user):
     assert response.status_code == 404
     with pytest.raises(actions.ComplaintError):
         actions.decide_acceptance(actor=platform_user, complaint=complaint, accept=True)
+
+
+def test_document_scoping_matrix(world, divisions, regulator, other_regulator, consumer):
+    complaint = file(divisions["yangpu"], on=dt.date(2026, 3, 2)).records[0]
+    actions.decide_acceptance(
+        actor=regulator, complaint=complaint, accept=True, on=dt.date(2026, 3, 3)
+    )
+    response = assert_scoping_matrix(
+        ScopingCase(
+            f"/complaints/{complaint.pk}/documents/acceptance.pdf",
+            "/complaints/999999/documents/acceptance.pdf",
+            api=False,
+        ),
+        permitted=regulator,
+        other_jurisdiction=other_regulator,
+        no_permission=consumer,
+    )
+    assert response.content.startswith(b"%PDF")
+
+
+def test_duplicate_and_flag_decision_scoping_matrices(
+    world, divisions, regulator, other_regulator, consumer
+):
+    from wangjian.complaints.models import DuplicateLink, SerialFlag
+    from wangjian.complaints.tests.test_duplicates import TEMPLATE
+
+    first = file(divisions["yangpu"], on=dt.date(2026, 3, 2)).records[0]
+    file(divisions["yangpu"], on=dt.date(2026, 3, 3), facts=first.facts + "至今未处理。")
+    link = DuplicateLink.objects.get()
+    assert_scoping_matrix(
+        ScopingCase(
+            f"/complaints/duplicates/{link.pk}/",
+            "/complaints/duplicates/999999/",
+            method="post",
+            data={"decision": "linked"},
+            permitted_status=302,
+            api=False,
+        ),
+        permitted=regulator,
+        other_jurisdiction=other_regulator,
+        no_permission=consumer,
+    )
+    link.refresh_from_db()
+    assert (link.state, link.decided_by) == ("linked", regulator)
+    for index, name in enumerate(["店A", "店B", "店C"]):
+        file(
+            divisions["yangpu"],
+            respondent_name=name,
+            shop_url="",
+            facts=TEMPLATE,
+            on=dt.date(2026, 3, 4 + index),
+        )
+    flag = SerialFlag.objects.get()
+    assert_scoping_matrix(
+        ScopingCase(
+            f"/complaints/flags/{flag.pk}/review/",
+            "/complaints/flags/999999/review/",
+            method="post",
+            data={"uphold": "no", "note": "核实为自用"},
+            permitted_status=302,
+            api=False,
+        ),
+        permitted=regulator,
+        other_jurisdiction=other_regulator,
+        no_permission=consumer,
+    )
+    flag.refresh_from_db()
+    assert flag.state == "withdrawn"
+
+
+def test_warning_approval_scoping_matrix(
+    world, divisions, regulator, section_chief, other_section_chief, consumer
+):
+    warning = actions.draft_warning(
+        actor=regulator,
+        division=divisions["yangpu"],
+        title="关于预付卡消费的警示",
+        body="近期多家健身房关店跑路，提醒消费者谨慎办理大额预付卡，保留合同与付款凭证。",
+    )
+    assert_scoping_matrix(
+        ScopingCase(
+            f"/complaints/warnings/{warning.pk}/approve/",
+            "/complaints/warnings/999999/approve/",
+            method="post",
+            data={"approve": "yes"},
+            permitted_status=302,
+            api=False,
+        ),
+        permitted=section_chief,
+        other_jurisdiction=other_section_chief,
+        no_permission=consumer,
+    )
+    warning.refresh_from_db()
+    assert (warning.state, warning.approved_by) == ("published", section_chief)

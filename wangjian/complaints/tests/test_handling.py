@@ -147,3 +147,39 @@ def test_report_case_filing_notifies_real_name_reporter_and_calls_hooks(
     assert [o.receipt_number for o in outcomes.outcomes_for_entity(world["food"].pk)] == [
         report.receipt_number
     ]
+
+
+def test_jurisdiction_dispute_and_violation_clue_run_on_their_clocks(world, divisions, regulator):
+    report = file(divisions["yangpu"], kinds=(RecordKind.REPORT,), on=dt.date(2025, 9, 26)).records[
+        0
+    ]
+    dispute = actions.open_jurisdiction_dispute(
+        actor=regulator,
+        complaint=report,
+        other_division=divisions["pudong"],
+        on=dt.date(2025, 9, 26),
+    )
+    # 9/28 (Sun, make-up), 9/29, 9/30, then 10/9, 10/10, 10/11 (Sat, make-up), 10/13.
+    assert dispute.due_on == dt.date(2025, 10, 13)
+    assert dispute.basis[0] == "complaint-handling-interim-measures-2019:30"
+    actions.settle_jurisdiction(
+        actor=regulator,
+        complaint=report,
+        division=divisions["pudong"],
+        reason="上级部门指定浦东新区局处理",
+        on=dt.date(2025, 10, 14),
+    )
+    report.refresh_from_db()
+    assert report.division == divisions["pudong"]
+    assert report.clocks.get(step="jurisdiction_dispute").timely is False
+    assert report.transfers.get().reason == "上级部门指定浦东新区局处理"
+
+    complaint = file(divisions["yangpu"], on=dt.date(2026, 3, 2)).records[0]
+    actions.decide_acceptance(
+        actor=regulator, complaint=complaint, accept=True, on=dt.date(2026, 3, 3)
+    )
+    clue = actions.record_violation_clue(
+        actor=regulator, complaint=complaint, note="店铺疑似销售过期食品", on=dt.date(2026, 3, 10)
+    )
+    assert clue.due_on == dt.date(2026, 3, 31)
+    assert clue.basis[0] == "complaint-handling-interim-measures-2019:23"
