@@ -102,6 +102,9 @@ def complaint_detail(request, complaint_id: int):
             "grounds_cited": [(g, citation_for(g.basis)) for g in version.non_acceptance_grounds],
             "transfers": complaint.transfers.select_related("from_division", "to_division"),
             "duplicates": complaint.duplicates.select_related("other"),
+            # 2026 办法 (reported, 2°): repeated reports are not handled, related ones merged.
+            "repeated_report_rule": complaint.kind == RecordKind.REPORT
+            and not version.jurisdiction.get("repeated_reports_handled", True),
             "flags": complaint.flags.all(),
             "sessions": complaint.sessions.all(),
             "modes": MediationMode.choices,

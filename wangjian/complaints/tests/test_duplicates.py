@@ -143,3 +143,22 @@ def test_high_volume_flag_counts_and_appeal(world, divisions, regulator):
     actions.review_flag(actor=regulator, flag=flag, uphold=False, note="核实为自用")
     flag.refresh_from_db()
     assert flag.state == "withdrawn"
+
+
+def test_repeated_report_under_2026_rules_is_shown_for_merging(world, divisions, regulator):
+    from django.test import Client
+
+    first = file(divisions["yangpu"], kinds=("report",), on=dt.date(2026, 5, 6)).records[0]
+    again = file(
+        divisions["yangpu"], kinds=("report",), on=dt.date(2026, 5, 8), facts=FACTS + "再次举报。"
+    ).records[0]
+    link = DuplicateLink.objects.get()
+    assert (link.complaint, link.other) == (again, first)
+    client = Client()
+    client.force_login(regulator)
+    page = client.get(f"/complaints/{again.pk}/").content.decode()
+    assert "重复举报不予处理" in page
+    old = file(divisions["yangpu"], kinds=("report",), on=dt.date(2025, 5, 6)).records[0]
+    file(divisions["yangpu"], kinds=("report",), on=dt.date(2025, 5, 8), facts=FACTS + "再次举报。")
+    older = DuplicateLink.objects.get(other=old).complaint
+    assert "重复举报不予处理" not in client.get(f"/complaints/{older.pk}/").content.decode()
