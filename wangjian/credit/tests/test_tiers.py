@@ -164,3 +164,19 @@ def test_every_basis_in_the_model_and_rules_is_citable(catalogue):
     model = TierModel.objects.get(key="general")
     keys = [i["basis"] for i in model.content["indicators"]] + [r.basis for r in all_rules()]
     assert [key for key in keys if not basis_known(key)] == []
+
+
+def test_cli_recompute_and_explain(golden, capsys):
+    from wangjian.cli import main
+
+    assert main(["credit", "load-models"]) == 0
+    assert main(["credit", "recompute", "--as-of", "2026-10-31"]) == 0
+    assert "已分类 6 户" in capsys.readouterr().out
+    assert main(["credit", "explain", golden["beta"].uscc]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == (
+        f"上海乙网络科技有限公司 {golden['beta'].uscc}: B （风险分 7，通用型信用风险分类模型 "
+        "2026.1，基准日 2026-10-31）"
+    )
+    assert "升至 A 类的最小变化" in out
+    assert main(["credit", "explain", "91310110XXXXXXXXXX"]) == 1

@@ -20,6 +20,15 @@ def register(subparsers) -> None:
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=verify_command)
 
+    inspections = subparsers.add_parser("inspections", help="双随机抽查 / random inspections")
+    inspection_commands = inspections.add_subparsers(
+        dest="inspections_command", metavar="SUBCOMMAND", required=True
+    )
+    items = inspection_commands.add_parser(
+        "load-items", help="载入抽查事项清单 / load the inspection item list"
+    )
+    items.set_defaults(handler=load_items_command)
+
 
 def rfc3797_command(args) -> int:
     from wangjian.inspections.draw import DrawError, rfc3797_select
@@ -64,3 +73,11 @@ def verify_command(args) -> int:
             else "抽取记录复核未通过 / the published result does NOT follow from the record"
         )
     return 0 if passed else 1
+
+
+def load_items_command(args) -> int:
+    from wangjian.inspections.catalogue import load_items
+
+    changed = load_items(actor=None)
+    print(f"抽查事项新增或更新 {changed} 项 / {changed} item(s) loaded or updated")
+    return 0

@@ -164,3 +164,12 @@ def test_every_item_basis_is_citable(items):
     keys = [key for item in InspectionItem.objects.all() for key in item.basis]
     assert len(keys) == 7
     assert [key for key in keys if not basis_known(key)] == []
+
+
+def test_cli_loads_items(catalogue, capsys):
+    from wangjian.inspections.models import InspectionItem
+
+    assert main(["inspections", "load-items"]) == 0
+    assert InspectionItem.objects.count() == 6
+    assert main(["inspections", "load-items"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("抽查事项新增或更新 0 项")
