@@ -68,6 +68,15 @@ def validate_model(content: dict, where: str) -> None:
             fail(f"{label}.basis", "须注明依据 / needs its basis")
         if indicator.get("direct_tier") not in (None, *TIERS):
             fail(f"{label}.direct_tier", "须为 A–D / must be A to D")
+        if indicator["kind"] == "list_active" and indicator.get("list_kind") not in (
+            "abnormal",
+            "serious",
+        ):
+            fail(f"{label}.list_kind", "须为 abnormal 或 serious / must be abnormal or serious")
+        if indicator["kind"] == "events" and not all(
+            str(kind).isidentifier() for kind in indicator.get("event_kinds") or []
+        ):
+            fail(f"{label}.event_kinds", "须为记录种类标识 / must be event kind identifiers")
         if indicator["kind"] == "events" and not indicator.get("event_kinds"):
             fail(f"{label}.event_kinds", "缺失 / missing")
         if indicator["kind"] == "events" and not isinstance(indicator.get("window_months"), int):

@@ -139,3 +139,13 @@ def test_rfc3797_records_refuse_strata():
     record.algorithm = "rfc3797"
     with pytest.raises(DrawError, match="unstratified"):
         perform_draw(record)
+
+
+def test_fast_score_equals_hkdf_expand_and_selection_is_lowest_scores():
+    from wangjian.inspections.draw import _score, hkdf_scores, hkdf_select, stratum_salt
+
+    ids = [f"91310110{n:09d}X" for n in range(200)]
+    prk = hkdf_extract(stratum_salt("ab" * 32, "S1"), b"1./")
+    assert all(_score(prk, cid) == hkdf_expand(prk, cid.encode()) for cid in ids)
+    scores = hkdf_scores("ab" * 32, "S1", "1./", ids)
+    assert hkdf_select("ab" * 32, "S1", "1./", ids, 7) == sorted(ids, key=scores.get)[:7]
