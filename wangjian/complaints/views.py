@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +25,7 @@ from wangjian.complaints.access import (
 from wangjian.complaints.choices import MediationMode, RecordKind, State
 from wangjian.complaints.documents import DOCUMENTS, document_available, render_document_pdf
 from wangjian.complaints.home import due_and_overdue
-from wangjian.complaints.models import Complaint, ConsumerWarning, HotSpot
+from wangjian.complaints.models import Complaint, ConsumerWarning, DuplicateLink, HotSpot
 from wangjian.complaints.personal import contact_for, respondent_view
 from wangjian.complaints.public import public_csv, public_rows
 from wangjian.complaints.rules import citation_for, rule_version
@@ -101,7 +102,12 @@ def complaint_detail(request, complaint_id: int):
             "termination_grounds": version.termination_grounds,
             "grounds_cited": [(g, citation_for(g.basis)) for g in version.non_acceptance_grounds],
             "transfers": complaint.transfers.select_related("from_division", "to_division"),
-            "duplicates": complaint.duplicates.select_related("other"),
+            "duplicates": [
+                (link, link.other if link.complaint_id == complaint.pk else link.complaint)
+                for link in DuplicateLink.objects.filter(
+                    Q(complaint=complaint) | Q(other=complaint)
+                ).select_related("complaint", "other")
+            ],
             # 2026 办法 (reported, 2°): repeated reports are not handled, related ones merged.
             "repeated_report_rule": complaint.kind == RecordKind.REPORT
             and not version.jurisdiction.get("repeated_reports_handled", True),

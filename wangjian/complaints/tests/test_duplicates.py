@@ -158,6 +158,8 @@ def test_repeated_report_under_2026_rules_is_shown_for_merging(world, divisions,
     client.force_login(regulator)
     page = client.get(f"/complaints/{again.pk}/").content.decode()
     assert "重复举报不予处理" in page
+    # The earlier record shows the link too.
+    assert again.receipt_number in client.get(f"/complaints/{first.pk}/").content.decode()
     old = file(divisions["yangpu"], kinds=("report",), on=dt.date(2025, 5, 6)).records[0]
     file(divisions["yangpu"], kinds=("report",), on=dt.date(2025, 5, 8), facts=FACTS + "再次举报。")
     older = DuplicateLink.objects.get(other=old).complaint
