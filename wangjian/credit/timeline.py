@@ -1,6 +1,7 @@
 """Credit facts on the entity profile (画像). Only staff who may see credit records get them;
 tiers are not shown on the timeline."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.registry.timeline import TimelineFact, timeline_provider
@@ -18,4 +19,5 @@ def credit_facts(entity, user):
             f"credit_{event.kind}",
             f"{event.get_kind_display()}：{event.summary}",
             str(_("信用记录")),
+            url=reverse("credit:entity", args=[entity.pk]),
         )

@@ -202,3 +202,38 @@ def test_monthly_job_runs_the_register_of_the_starters_jurisdiction(
     job.refresh_from_db()
     assert job.result["entities"] == 5  # Yangpu only; the Pudong entity is not re-run
     assert AuditEvent.objects.filter(event_type="credit.tiers_recomputed").count() == 2
+
+
+def test_repair_apply_post(scoped, regulator, other_regulator, merchant):
+    delta = scoped["entities"]["delta"]
+    entry = delta.credit_lists.get()
+    data = {
+        "repair-kind": "serious_early_removal",
+        "repair-target": str(entry.pk),
+        "repair-applied_on": "2026-11-02",
+        "repair-statement": "罚款已缴清",
+    }
+    matrix(
+        f"/credit/entities/{delta.pk}/repair/",
+        f"/credit/entities/{MISSING}/repair/",
+        regulator,
+        other_regulator,
+        merchant,
+        method="post",
+        data=data,
+        api=False,
+        permitted_status=302,
+    )
+    application = RepairApplication.objects.get(entity=delta)
+    assert application.due_on == dt.date(2026, 11, 23)
+    assert {c["condition"]: c["met"] for c in application.conditions}["one_year_listed"] is False
+
+
+def test_credit_facts_on_the_profile_timeline(scoped, regulator, merchant):
+    from wangjian.registry.timeline import timeline_for
+
+    gamma = scoped["entities"]["gamma"]
+    kinds = [fact.kind for fact in timeline_for(gamma, regulator)]
+    assert kinds.count("credit_complaint") == 6
+    assert "credit_penalty" in kinds
+    assert [f for f in timeline_for(gamma, merchant) if f.kind.startswith("credit_")] == []
