@@ -191,6 +191,9 @@ class TierRun(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=TierRunKind.choices)
     as_of = models.DateField(_("分类基准日"))
     entity_count = models.PositiveIntegerField(_("主体数"), default=0)
+    # False once a later whole-register run has superseded every row of this run, so that the
+    # next run need not look at it.
+    holds_current = models.BooleanField(default=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     started_by = models.ForeignKey(

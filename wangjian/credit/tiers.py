@@ -181,6 +181,7 @@ def _tables() -> dict:
         TierAssessment,
         TierContribution,
         TierEvidence,
+        TierRun,
     )
     from wangjian.registry.models import MarketEntity
 
@@ -192,6 +193,7 @@ def _tables() -> dict:
         "assessment": TierAssessment._meta.db_table,
         "contribution": TierContribution._meta.db_table,
         "evidence": TierEvidence._meta.db_table,
+        "run": TierRun._meta.db_table,
     }
 
 
@@ -367,11 +369,24 @@ def run_recompute(run, content: dict, *, division=None, entity_ids=None) -> int:
                 [False, True],
             )
         else:
-            # The whole register is reassessed, so every current row is superseded.
+            # The whole register is reassessed, so every current row is superseded. Only runs
+            # that still hold current rows are touched (through the run_id index), not the
+            # whole history.
             cursor.execute(
-                f"UPDATE {t['assessment']} SET is_current = %s WHERE is_current = %s",
-                [False, True],
+                f"SELECT id FROM {t['run']} WHERE holds_current = %s AND id < %s", [True, run.pk]
             )
+            current_runs = [row[0] for row in cursor.fetchall()]
+            if current_runs:
+                runs_sql, runs_params = _in(current_runs)
+                cursor.execute(
+                    f"UPDATE {t['assessment']} SET is_current = %s WHERE run_id IN {runs_sql} "
+                    f"AND is_current = %s",
+                    [False, *runs_params, True],
+                )
+                cursor.execute(
+                    f"UPDATE {t['run']} SET holds_current = %s WHERE id IN {runs_sql}",
+                    [False, *runs_params],
+                )
         cursor.execute(
             f"INSERT INTO {t['assessment']} (run_id, entity_id, score, tier, direct_rule, "
             f"is_current) SELECT %s, entity_id, score, {tier_case(content, direct)}, "

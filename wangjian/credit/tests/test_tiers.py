@@ -90,7 +90,7 @@ def test_direct_rule_names_the_list_removal(golden):
     assert "2027-03-10" in explanation.smallest_change[0]  # earliest early removal
 
 
-def test_history_is_kept_and_single_entity_recompute_touches_one_entity(golden):
+def test_history_is_kept_and_single_entity_recompute_touches_one_entity(golden, divisions):
     first = actions.recompute_tiers(actor=None, as_of=AS_OF)
     again = actions.recompute_tiers(actor=None, as_of=AS_OF, entity_ids=[golden["beta"].pk])
     assert again.entity_count == 1
@@ -102,9 +102,15 @@ def test_history_is_kept_and_single_entity_recompute_touches_one_entity(golden):
     assert (current(golden["beta"]).score, current(golden["beta"]).tier) == (0, "A")
     assert TierAssessment.objects.filter(entity=golden["beta"]).count() == 3
     assert later.model_id == first.model_id
+    # One current row per entity, whichever runs (register, one entity, one division) came first.
+    actions.recompute_tiers(actor=None, as_of=AS_OF, division=divisions["yangpu"])
+    actions.recompute_tiers(actor=None, as_of=AS_OF)
+    assert TierAssessment.objects.filter(is_current=True).count() == 6
+    assert TierAssessment.objects.count() == 6 + 1 + 6 + 5 + 6
 
 
 def test_recompute_query_count_does_not_grow_with_the_register(golden, divisions):
+    actions.recompute_tiers(actor=None, as_of=AS_OF)  # so both measured runs supersede one
     with CaptureQueriesContext(connection) as small:
         actions.recompute_tiers(actor=None, as_of=AS_OF)
     for n in range(40):
