@@ -505,6 +505,7 @@ def _shared_template(complaint, thresholds, window_start) -> None:
     candidates = (
         SignatureBand.objects.filter(same_band)
         .exclude(complaint=complaint)
+        .order_by("-complaint_id")
         .values_list("complaint_id", flat=True)
         .distinct()[:SCREEN_POOL]
     )

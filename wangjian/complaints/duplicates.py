@@ -105,10 +105,17 @@ def band_keys(sig: list[int]) -> list[tuple[int, int]]:
     return keys
 
 
+# A bucket shared by very many texts (stock phrases every complaint about one problem uses) would
+# make each lookup compare against a growing share of the corpus; only its most recent entries
+# are compared, since a re-filed complaint follows its original closely in time.
+RECENT_PER_BUCKET = 64
+
+
 class LshIndex:
     """An in-memory LSH index: add signatures under keys, ask for candidates of a signature."""
 
-    def __init__(self):
+    def __init__(self, recent_per_bucket: int = RECENT_PER_BUCKET):
+        self.recent_per_bucket = recent_per_bucket
         self.buckets: dict[tuple[int, int], list] = defaultdict(list)
         self.signatures: dict = {}
 
@@ -120,7 +127,7 @@ class LshIndex:
     def candidates(self, sig: list[int]) -> set:
         found = set()
         for band in band_keys(sig):
-            found.update(self.buckets.get(band, ()))
+            found.update(self.buckets.get(band, ())[-self.recent_per_bucket :])
         return found
 
     def similar(
