@@ -183,3 +183,36 @@ def test_jurisdiction_dispute_and_violation_clue_run_on_their_clocks(world, divi
     )
     assert clue.due_on == dt.date(2026, 3, 31)
     assert clue.basis[0] == "complaint-handling-interim-measures-2019:23"
+
+
+def test_a_handled_complaint_becomes_a_credit_event_and_a_refused_one_does_not(
+    world, divisions, regulator, django_capture_on_commit_callbacks
+):
+    from wangjian.credit.models import CreditEvent
+
+    handled = file(divisions["yangpu"], on=dt.date(2025, 9, 1)).records[0]
+    refused = file(divisions["yangpu"], on=dt.date(2025, 9, 2)).records[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide_acceptance(
+            actor=regulator, complaint=handled, accept=True, on=dt.date(2025, 9, 8)
+        )
+        actions.terminate_mediation(
+            actor=regulator,
+            complaint=handled,
+            ground="21.5",
+            reason="未能达成协议",
+            on=dt.date(2025, 10, 9),
+        )
+        actions.decide_acceptance(
+            actor=regulator,
+            complaint=refused,
+            accept=False,
+            ground="15.4",
+            reason="超过三年",
+            on=dt.date(2025, 9, 5),
+        )
+    events = CreditEvent.objects.filter(source_app="complaints")
+    assert [(e.source_id, e.kind, e.occurred_on) for e in events] == [
+        (str(handled.pk), "complaint", dt.date(2025, 10, 9))
+    ]
+    assert events[0].entity_id == handled.respondent_entity_id
