@@ -16,6 +16,12 @@ def not_found() -> Http404:
     return Http404(NOT_FOUND_MESSAGE)
 
 
+def require_capability(user, capability: str) -> None:
+    """Raise the common 404 unless ``user``'s role has ``capability`` (pages and actions)."""
+    if user is None or not user.is_authenticated or not user.has_capability(capability):
+        raise not_found()
+
+
 def get_visible_or_404(queryset, user, capability: str, **lookup):
     """Fetch one object through ``queryset.visible_to(user)``; 404 in every failing case."""
     if user is None or not user.is_authenticated or not user.has_capability(capability):

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from wangjian.core.access import not_found
+from wangjian.core.access import not_found, require_capability
+from wangjian.core.messages import show_error
 from wangjian.credit import access, actions, forms
 from wangjian.credit.choices import ListEntryState, RepairKind, RepairState
 from wangjian.credit.models import (
@@ -24,19 +25,9 @@ from wangjian.credit.models import (
 from wangjian.credit.rules import all_rules, citation
 
 
-def _require(user, capability):
-    if not user.has_capability(capability):
-        raise not_found()
-
-
-def _errors(request, error) -> None:
-    text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    messages.error(request, text)
-
-
 @login_required
 def overview(request):
-    _require(request.user, "credit.view_record")
+    require_capability(request.user, "credit.view_record")
     user = request.user
     today = timezone.localdate()
     entries = CreditListEntry.objects.visible_to(user).select_related("entity")
@@ -114,7 +105,7 @@ def _post_form(request, form_class, prefix):
 @require_POST
 def notify(request, entity_id: int):
     entity = access.get_credit_entity_for(request.user, entity_id)
-    _require(request.user, "credit.manage_lists")
+    require_capability(request.user, "credit.manage_lists")
     data = _post_form(request, forms.NotifyListingForm, "notify")
     if data is not None:
         penalty = None
@@ -136,7 +127,7 @@ def notify(request, entity_id: int):
             )
             messages.success(request, "已告知 / notice recorded")
         except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
+            show_error(request, error)
     return redirect("credit:entity", entity_id=entity.pk)
 
 
@@ -152,14 +143,14 @@ def entry_step(request, entry_id: int, step: str):
     if step not in steps:
         raise not_found()
     form_class, capability, action = steps[step]
-    _require(request.user, capability)
+    require_capability(request.user, capability)
     data = _post_form(request, form_class, step)
     if data is not None:
         try:
             action(actor=request.user, entry=entry, **data)
             messages.success(request, "已办理 / done")
         except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
+            show_error(request, error)
     return redirect("credit:entity", entity_id=entry.entity_id)
 
 
@@ -167,7 +158,7 @@ def entry_step(request, entry_id: int, step: str):
 @require_POST
 def repair_apply(request, entity_id: int):
     entity = access.get_credit_entity_for(request.user, entity_id)
-    _require(request.user, "credit.manage_lists")
+    require_capability(request.user, "credit.manage_lists")
     data = _post_form(request, forms.RepairForm, "repair")
     if data is not None:
         target = {}
@@ -194,7 +185,7 @@ def repair_apply(request, entity_id: int):
             )
             messages.success(request, "已受理修复申请 / repair application recorded")
         except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
+            show_error(request, error)
     return redirect("credit:entity", entity_id=entity.pk)
 
 
@@ -202,14 +193,14 @@ def repair_apply(request, entity_id: int):
 @require_POST
 def repair_decide(request, repair_id: int):
     application = access.get_repair_for(request.user, repair_id)
-    _require(request.user, "credit.decide_listing")
+    require_capability(request.user, "credit.decide_listing")
     data = _post_form(request, forms.DecideRepairForm, "repair-decision")
     if data is not None:
         try:
             actions.decide_repair(actor=request.user, application=application, **data)
             messages.success(request, "已作出修复决定 / decided")
         except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
+            show_error(request, error)
     return redirect("credit:entity", entity_id=application.entity_id)
 
 
@@ -217,7 +208,7 @@ def repair_decide(request, repair_id: int):
 @require_POST
 def recompute_entity(request, entity_id: int):
     entity = access.get_credit_entity_for(request.user, entity_id)
-    _require(request.user, "credit.recompute")
+    require_capability(request.user, "credit.recompute")
     actions.recompute_tiers(actor=request.user, entity_ids=[entity.pk])
     messages.success(request, "已重新分类 / reclassified")
     return redirect("credit:entity", entity_id=entity.pk)
@@ -228,7 +219,7 @@ def recompute_entity(request, entity_id: int):
 def start_monthly(request):
     from wangjian.core.actions.jobs import start_job
 
-    _require(request.user, "credit.recompute")
+    require_capability(request.user, "credit.recompute")
     today = timezone.localdate()
     job = start_job(
         actor=request.user,

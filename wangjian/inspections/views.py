@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from wangjian.core.access import not_found
+from wangjian.core.access import not_found, require_capability
+from wangjian.core.messages import show_error
 from wangjian.inspections import access, actions, forms
 from wangjian.inspections.exports import published_results_csv
 from wangjian.inspections.models import (
@@ -24,16 +25,6 @@ from wangjian.inspections.models import (
     Inspector,
     RecusalDeclaration,
 )
-
-
-def _require(user, capability):
-    if not user.has_capability(capability):
-        raise not_found()
-
-
-def _errors(request, error) -> None:
-    text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    messages.error(request, text)
 
 
 def _record_response(record: dict, filename: str) -> HttpResponse:
@@ -47,7 +38,7 @@ def _record_response(record: dict, filename: str) -> HttpResponse:
 
 @login_required
 def plan_list(request):
-    _require(request.user, "inspections.view")
+    require_capability(request.user, "inspections.view")
     user = request.user
     plans = InspectionPlan.objects.visible_to(user).select_related("division")
     form = None
@@ -69,7 +60,7 @@ def plan_list(request):
                 )
                 return redirect("inspections:plan-detail", plan_id=plan.pk)
             except (ValidationError, PermissionDenied) as error:
-                _errors(request, error)
+                show_error(request, error)
     elif request.method == "POST":
         raise not_found()
     today = timezone.localdate()
@@ -113,7 +104,7 @@ def plan_detail(request, plan_id: int):
 @require_POST
 def plan_commit(request, plan_id: int):
     plan = access.get_plan_for(request.user, plan_id)
-    _require(request.user, "inspections.draw")
+    require_capability(request.user, "inspections.draw")
     form = forms.CommitForm(request.POST, prefix="commit")
     if not form.is_valid():
         messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
@@ -127,7 +118,7 @@ def plan_commit(request, plan_id: int):
             )
             messages.success(request, "已公布承诺 / commitment published")
         except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
+            show_error(request, error)
     return redirect("inspections:plan-detail", plan_id=plan.pk)
 
 
@@ -135,7 +126,7 @@ def plan_commit(request, plan_id: int):
 @require_POST
 def plan_draw(request, plan_id: int):
     plan = access.get_plan_for(request.user, plan_id)
-    _require(request.user, "inspections.draw")
+    require_capability(request.user, "inspections.draw")
     form = forms.DrawForm(request.POST, prefix="draw")
     if not form.is_valid():
         messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
@@ -149,7 +140,7 @@ def plan_draw(request, plan_id: int):
             )
             messages.success(request, "已抽取 / drawn")
         except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
+            show_error(request, error)
     return redirect("inspections:plan-detail", plan_id=plan.pk)
 
 
@@ -184,7 +175,7 @@ def task_detail(request, task_id: int):
 @require_POST
 def task_result(request, task_id: int):
     task = access.get_task_for(request.user, task_id)
-    _require(request.user, "inspections.record_result")
+    require_capability(request.user, "inspections.record_result")
     form = forms.ResultForm(request.POST, request.FILES, prefix="result")
     if not form.is_valid():
         messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
@@ -201,7 +192,7 @@ def task_result(request, task_id: int):
             )
             messages.success(request, "已录入检查结果 / result recorded")
         except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
+            show_error(request, error)
     return redirect("inspections:task-detail", task_id=task.pk)
 
 
@@ -209,24 +200,24 @@ def task_result(request, task_id: int):
 @require_POST
 def result_publish(request, result_id: int):
     result = access.get_result_for(request.user, result_id)
-    _require(request.user, "inspections.publish")
+    require_capability(request.user, "inspections.publish")
     try:
         actions.publish_result(actor=request.user, result=result)
         messages.success(request, "已公示 / published")
     except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
+        show_error(request, error)
     return redirect("inspections:task-detail", task_id=result.task_id)
 
 
 @login_required
 def item_list(request):
-    _require(request.user, "inspections.view")
+    require_capability(request.user, "inspections.view")
     return render(request, "inspections/item_list.html", {"items": InspectionItem.objects.all()})
 
 
 @login_required
 def inspector_list(request):
-    _require(request.user, "inspections.view")
+    require_capability(request.user, "inspections.view")
     user = request.user
     inspectors = Inspector.objects.visible_to(user).select_related("division")
     recusals = RecusalDeclaration.objects.visible_to(user).select_related("inspector", "entity")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wangjian.core.access import not_found
+from wangjian.core.access import not_found, require_capability
 from wangjian.core.audit import record_personal_data_view
 from wangjian.registry import access, actions
 from wangjian.registry.choices import EntityStatus, EntityType, FlagKind, SubmissionChannel
@@ -34,11 +34,6 @@ from wangjian.registry.timeline import timeline_for
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require(user, capability):
-    if not user.has_capability(capability):
-        raise not_found()
-
-
 def _filtered_entities(request):
     entities = MarketEntity.objects.visible_to(request.user).select_related("division")
     query = request.GET.get("q", "").strip()
@@ -54,7 +49,7 @@ def _filtered_entities(request):
 
 @login_required
 def entity_list(request):
-    _require(request.user, "registry.view_entity")
+    require_capability(request.user, "registry.view_entity")
     entities, filters = _filtered_entities(request)
     page = Paginator(entities.order_by("name", "id"), 50).get_page(request.GET.get("page"))
     return render(
@@ -72,7 +67,7 @@ def entity_list(request):
 
 @login_required
 def entity_export(request):
-    _require(request.user, "registry.view_entity")
+    require_capability(request.user, "registry.view_entity")
     entities, _filters = _filtered_entities(request)
     response = HttpResponse(entities_xlsx(entities), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
@@ -128,7 +123,7 @@ def shop_detail(request, shop_id: int):
 
 @login_required
 def submission_list(request):
-    _require(request.user, "registry.view_submission")
+    require_capability(request.user, "registry.view_submission")
     submissions = Submission.objects.visible_to(request.user).select_related("platform")
     platforms = Platform.objects.visible_to(request.user)
     if request.method == "POST":
@@ -206,7 +201,7 @@ def submission_errors(request, submission_id: int, file_format: str):
 
 @login_required
 def flag_list(request):
-    _require(request.user, "registry.view_flag")
+    require_capability(request.user, "registry.view_flag")
     flags = Flag.objects.visible_to(request.user).select_related("shop", "submission__platform")
     kind = request.GET.get("kind", "")
     if kind in FlagKind.values:
@@ -219,7 +214,7 @@ def flag_list(request):
 
 @login_required
 def referral_list(request):
-    _require(request.user, "registry.view_flag")
+    require_capability(request.user, "registry.view_flag")
     referrals = Referral.objects.visible_to(request.user).select_related(
         "shop__platform", "target_division"
     )
@@ -229,7 +224,7 @@ def referral_list(request):
 
 @login_required
 def link_queue(request):
-    _require(request.user, "registry.resolve_entities")
+    require_capability(request.user, "registry.resolve_entities")
     state = request.GET.get("state", "pending")
     links = EntityLink.objects.visible_to(request.user).select_related("shop__platform", "entity")
     if state:
