@@ -681,7 +681,8 @@ def _record_clue_in_credit(clue_id: int) -> None:
         entity=clue.entity,
         kind=CreditEventKind.MONITORING_FINDING,
         occurred_on=clue.discovered_on,
-        legal_basis=clue.legal_basis[0] if clue.legal_basis else "online-trading-measures-2021:35",
+        # Every rule cites at least one article (the rule pack loader refuses one that doesn't).
+        legal_basis=clue.legal_basis[0],
         summary=f"{clue.number}：{clue.summary[:200]}",
         source_app="monitoring",
         source_type="clue",

@@ -1,8 +1,8 @@
 """以网管网 records: scan batches, the texts that drew findings, findings and their triage, clues.
 
 Legal basis: 电子商务法 第十三条、第十五条、第十七条; 广告法 第九条 ff.; 网络交易监督管理办法
-第三十五条 (monitoring of online trading by technical means); the rule that fired carries its own
-article keys in ``legal_basis``. Clues follow 《市场监督管理行政处罚程序规定》第十八条 (15 working
+(monitoring of online trading by technical means); the rule that fired carries its own article
+keys in ``legal_basis``. Clues follow 《市场监督管理行政处罚程序规定》第十八条 (15 working
 days to verify, +15 with the head's approval; the article number is UNCONFIRMED and the period is
 versioned data in ``monitoring/data/clue_rules.yaml``).
 """
