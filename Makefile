@@ -28,13 +28,15 @@ demo: install
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/wangjian serve --bind $(DEMO_BIND)
 
-# Browser tests drive Debian's Chromium; fonts-noto-cjk renders Chinese in pages and PDFs.
+# Browser tests drive Debian's Chromium; fonts-noto-cjk renders Chinese in pages and PDFs;
+# pdftotext (poppler-utils) reads generated PDFs back in the document tests.
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
+	    || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk poppler-utils; \
 	  else \
-	    echo "需要 Debian 软件包 chromium 和 fonts-noto-cjk / install Debian packages chromium fonts-noto-cjk"; exit 1; \
+	    echo "需要 Debian 软件包 chromium、fonts-noto-cjk 和 poppler-utils / install Debian packages chromium fonts-noto-cjk poppler-utils"; exit 1; \
 	  fi; \
 	fi
 
