@@ -109,47 +109,83 @@ class StoreOutcome:
     routed_elsewhere: int = 0
 
 
+STORE_CHUNK = 500
+
+
 def _store(batch: ScanBatch, scanned: Iterable[tuple[Record, list]], resolver) -> StoreOutcome:
     """Keep each record that drew findings and its findings; a text seen before is one item and
-    a finding seen before is not stored twice (re-posting a feed or rescanning is idempotent)."""
+    a finding seen before is not stored twice (re-posting a feed or rescanning is idempotent).
+
+    Works in chunks with a handful of queries each (existing items, existing findings, two bulk
+    inserts) rather than queries per record: a feed of 5,000 listings is one request."""
     outcome = StoreOutcome()
-    source_key = f"{batch.source}:{batch.platform_id or ''}"
+    chunk: list[tuple[Record, list]] = []
     for record, findings in scanned:
-        if not findings:
-            continue
-        shop = resolver(record.shop_id)
-        division = shop.division if shop is not None else batch.division
+        if findings:
+            chunk.append((record, findings))
+            if len(chunk) == STORE_CHUNK:
+                _store_chunk(batch, chunk, resolver, outcome)
+                chunk = []
+    if chunk:
+        _store_chunk(batch, chunk, resolver, outcome)
+    return outcome
+
+
+def _store_chunk(batch, chunk, resolver, outcome: StoreOutcome) -> None:
+    source_key = f"{batch.source}:{batch.platform_id or ''}"
+    keyed = []
+    for record, findings in chunk:
         fingerprint = _sha256(
             json.dumps([source_key, record.id, record.title, record.text], ensure_ascii=False)
         )
-        item, _created = MonitoredItem.objects.get_or_create(
-            fingerprint=fingerprint,
-            defaults={
-                "batch": batch,
-                "division": division,
-                "platform": batch.platform or (shop.platform if shop is not None else None),
-                "shop": shop,
-                "entity": shop.entity if shop is not None else None,
-                "external_id": record.id[:200],
-                "source_type": record.source_type,
-                "category": record.category[:60],
-                "shop_reference": record.shop_id[:100],
-                "title": record.title[:300],
-                "text": record.text,
-                "url": (shop.url if shop is not None and record.source_type == "shop_page" else "")[
-                    :500
-                ],
-                "observed_on": record.observed_on,
-            },
+        keyed.append((fingerprint, record, findings))
+    items = {
+        item.fingerprint: item
+        for item in MonitoredItem.objects.select_related("division").filter(
+            fingerprint__in=[fingerprint for fingerprint, _r, _f in keyed]
         )
-        existing = set(item.findings.values_list("rule", "field", "start", "end"))
-        rows = []
+    }
+    existing: dict[int, set] = {}
+    for item_id, *key in Finding.objects.filter(
+        item_id__in=[item.pk for item in items.values()]
+    ).values_list("item_id", "rule", "field", "start", "end"):
+        existing.setdefault(item_id, set()).add(tuple(key))
+    new_items = []
+    for fingerprint, record, _findings in keyed:
+        if fingerprint in items:
+            continue
+        shop = resolver(record.shop_id)
+        item = MonitoredItem(
+            batch=batch,
+            division=shop.division if shop is not None else batch.division,
+            platform=batch.platform or (shop.platform if shop is not None else None),
+            shop=shop,
+            entity=shop.entity if shop is not None else None,
+            external_id=record.id[:200],
+            source_type=record.source_type,
+            category=record.category[:60],
+            shop_reference=record.shop_id[:100],
+            title=record.title[:300],
+            text=record.text,
+            url=(shop.url if shop is not None and record.source_type == "shop_page" else "")[:500],
+            observed_on=record.observed_on,
+            fingerprint=fingerprint,
+        )
+        items[fingerprint] = item
+        new_items.append(item)
+    MonitoredItem.objects.bulk_create(new_items)
+    rows = []
+    for fingerprint, _record, findings in keyed:
+        item = items[fingerprint]
+        seen = existing.setdefault(item.pk, set())
+        added = 0
         for finding in findings:
             outcome.findings += 1
             key = (finding.rule, finding.field, finding.start, finding.end)
-            if key in existing:
+            if key in seen:
                 continue
-            existing.add(key)
+            seen.add(key)
+            added += 1
             rows.append(
                 Finding(
                     item=item,
@@ -171,11 +207,10 @@ def _store(batch: ScanBatch, scanned: Iterable[tuple[Record, list]], resolver) -
                     rule_pack=finding.rule_pack,
                 )
             )
-        Finding.objects.bulk_create(rows)
-        outcome.new_findings += len(rows)
-        if not item.division.path.startswith(batch.division.path):
-            outcome.routed_elsewhere += len(rows)
-    return outcome
+        outcome.new_findings += added
+        if added and not item.division.path.startswith(batch.division.path):
+            outcome.routed_elsewhere += added
+    Finding.objects.bulk_create(rows, batch_size=1000)
 
 
 def _error_entry(error: RecordError) -> dict:
