@@ -2,6 +2,7 @@
 
 from wangjian.complaints.models import (
     Complaint,
+    ComplaintAttachment,
     ConsumerWarning,
     DuplicateLink,
     HotSpot,
@@ -23,6 +24,19 @@ def get_handled_complaint_for(user, complaint_id) -> Complaint:
     """For the bureau's own steps: respondents do not reach these."""
     return get_visible_or_404(
         Complaint.objects.select_related("division"), user, "complaints.handle", pk=complaint_id
+    )
+
+
+def get_attachment_for_download(user, complaint_id, attachment_id) -> ComplaintAttachment:
+    """证据材料 carry personal data (names and addresses on receipts): only roles that may see
+    it, for records they see; the respondent side never downloads."""
+    complaint = get_complaint_for(user, complaint_id)
+    return get_visible_or_404(
+        ComplaintAttachment.objects.select_related("complaint__division"),
+        user,
+        "complaints.view_personal_data",
+        pk=attachment_id,
+        complaint=complaint,
     )
 
 

@@ -98,3 +98,11 @@ class MediationMode(models.TextChoices):
     ONLINE = "online", _("互联网")
     PHONE = "phone", _("电话")
     VIDEO = "video", _("视频")
+
+
+class AttachmentSource(models.TextChoices):
+    """Who handed an evidence file in (证据材料提交方)."""
+
+    COMPLAINANT = "complainant", _("投诉人（举报人）")
+    RESPONDENT = "respondent", _("被投诉人")
+    REGULATOR = "regulator", _("市场监管部门")

@@ -1,7 +1,33 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from wangjian.complaints.attachments import ACCEPTED_TYPES, MAX_BYTES, MAX_FILES
 from wangjian.complaints.choices import MediationMode, PurchaseChannel
+
+ACCEPT = ",".join(kind.content_type for kind in ACCEPTED_TYPES)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Several files, returned as a list. Each file is checked by the action (type by its first
+    bytes, size, count), whose error names the file; Django's own per-file checks would not."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data]
+        return [upload for upload in uploads if upload]
+
+
+def read_uploads(uploads) -> list[tuple[str, bytes]]:
+    """``(name, bytes)`` for the action. At most one file past the count limit and one byte past
+    the size limit are read: enough for the action to refuse them, without holding an
+    oversized upload in memory."""
+    return [(upload.name, upload.read(MAX_BYTES + 1)) for upload in list(uploads)[: MAX_FILES + 1]]
 
 
 class PublicComplaintForm(forms.Form):
@@ -33,6 +59,17 @@ class PublicComplaintForm(forms.Form):
     known_on = forms.DateField(label=_("知道权益受损日期"), required=False)
     evidence_note = forms.CharField(
         label=_("证据材料说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    attachments = EvidenceFilesField(
+        label=_("证据材料文件"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+        help_text=format_lazy(
+            _("可选。{types}，按文件内容识别；每个不超过{megabytes} MB，最多{count}个。"),
+            types="、".join(kind.label for kind in ACCEPTED_TYPES),
+            megabytes=MAX_BYTES // (1024 * 1024),
+            count=MAX_FILES,
+        ),
     )
 
 

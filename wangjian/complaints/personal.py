@@ -6,6 +6,8 @@ masked values; the respondent side never sees a reporter or a report at all (暂
 and of a complaint it sees the complainant's masked name only, the minimum needed to settle.
 """
 
+from wangjian.complaints import attachments
+from wangjian.core.access import not_found
 from wangjian.core.audit import record_personal_data_view
 from wangjian.core.choices import Role
 
@@ -63,6 +65,21 @@ def contact_for(user, complaint, *, purpose: str = "办理投诉举报") -> dict
             )
         return values
     return masked(complaint)
+
+
+def attachment_content_for(user, attachment, *, purpose: str = "下载证据材料") -> bytes:
+    """The bytes of an evidence file for a download; every download is audited."""
+    if not may_see_personal_data(user):
+        raise not_found()
+    content = attachments.read(attachment)
+    record_personal_data_view(
+        actor=user,
+        target=attachment,
+        division=attachment.complaint.division,
+        fields=["attachment_content"],
+        purpose=purpose,
+    )
+    return content
 
 
 def respondent_view(complaint) -> dict:

@@ -59,6 +59,26 @@ class DivisionScopedQuerySet(JurisdictionQuerySet):
     pass
 
 
+class AttachmentQuerySet(JurisdictionQuerySet):
+    """证据材料: handlers see every file of the records in their jurisdiction; the respondent
+    side sees only the files the respondent handed in, on complaints it sees. A complainant's
+    receipts and photos carry names and addresses (暂行办法 第三十三条 and 《个人信息保护法》
+    keep them from the respondent)."""
+
+    division_path_lookup = "complaint__division__path"
+
+    def visible_to(self, user):
+        if jurisdiction_path(user) is not None:
+            return super().visible_to(user)
+        from wangjian.complaints.choices import AttachmentSource
+        from wangjian.complaints.models import Complaint
+
+        return self.filter(
+            source=AttachmentSource.RESPONDENT,
+            complaint__in=Complaint.objects.respondent_side(user),
+        )
+
+
 class WarningQuerySet(JurisdictionQuerySet):
     def published(self):
         return self.filter(state="published")

@@ -9,6 +9,12 @@ urlpatterns = [
     path("<int:complaint_id>/", views.complaint_detail, name="detail"),
     path("<int:complaint_id>/step/<slug:step>/", views.complaint_step, name="step"),
     path("<int:complaint_id>/documents/<slug:kind>.pdf", views.complaint_document, name="document"),
+    path(
+        "<int:complaint_id>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path("<int:complaint_id>/attachments/add/", views.attachment_add, name="attachment-add"),
     path("duplicates/<int:link_id>/", views.duplicate_decide, name="duplicate-decide"),
     path("flags/<int:flag_id>/review/", views.flag_review, name="flag-review"),
     path("hotspots/", views.hotspot_list, name="hotspots"),

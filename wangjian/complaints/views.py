@@ -11,10 +11,13 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.complaints import actions, forms
 from wangjian.complaints.access import (
+    get_attachment_for_download,
     get_complaint_for,
     get_duplicate_link_for,
     get_flag_for,
@@ -22,11 +25,17 @@ from wangjian.complaints.access import (
     get_hotspot_for,
     get_warning_for,
 )
-from wangjian.complaints.choices import MediationMode, RecordKind, State
+from wangjian.complaints.choices import AttachmentSource, MediationMode, RecordKind, State
 from wangjian.complaints.documents import DOCUMENTS, document_available, render_document_pdf
 from wangjian.complaints.home import due_and_overdue
-from wangjian.complaints.models import Complaint, ConsumerWarning, DuplicateLink, HotSpot
-from wangjian.complaints.personal import contact_for, respondent_view
+from wangjian.complaints.models import (
+    Complaint,
+    ComplaintAttachment,
+    ConsumerWarning,
+    DuplicateLink,
+    HotSpot,
+)
+from wangjian.complaints.personal import attachment_content_for, contact_for, respondent_view
 from wangjian.complaints.public import public_csv, public_rows
 from wangjian.complaints.rules import citation_for, rule_version
 from wangjian.core.access import not_found
@@ -66,13 +75,14 @@ def complaint_list(request):
     )
 
 
+def _is_handler(user) -> bool:
+    return user.has_capability("complaints.handle") and user.jurisdiction is not None
+
+
 @login_required
 def complaint_detail(request, complaint_id: int):
     complaint = get_complaint_for(request.user, complaint_id)
-    handler = request.user.has_capability("complaints.handle") and (
-        request.user.jurisdiction is not None
-    )
-    if not handler:
+    if not _is_handler(request.user):
         # The respondent side: no contact details, no reporter, no flags (暂行办法 第三十三条).
         return render(
             request,
@@ -83,6 +93,12 @@ def complaint_detail(request, complaint_id: int):
                 "may_answer": complaint.state == State.ODR
                 and request.user.has_capability("complaints.answer_odr"),
                 "clock": complaint.clocks.filter(step="odr_negotiation").first(),
+                # Its own files only: the complainant's carry personal data.
+                "attachments": ComplaintAttachment.objects.visible_to(request.user).filter(
+                    complaint=complaint
+                ),
+                "may_upload": complaint.state == State.ODR
+                and request.user.has_capability("complaints.answer_odr"),
             },
         )
     version = rule_version(complaint.rule_version)
@@ -120,8 +136,49 @@ def complaint_detail(request, complaint_id: int):
                 for key, (label, _t) in DOCUMENTS.items()
                 if document_available(complaint, key)
             ],
+            "attachments": complaint.attachments.select_related("uploaded_by"),
+            "attachment_sources": AttachmentSource.choices,
         },
     )
+
+
+@login_required
+def attachment_download(request, complaint_id: int, attachment_id: int):
+    """One evidence file, as an attachment with its detected type; the download is audited."""
+    attachment = get_attachment_for_download(request.user, complaint_id, attachment_id)
+    content = attachment_content_for(request.user, attachment)
+    response = HttpResponse(content, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_add(request, complaint_id: int):
+    complaint = get_complaint_for(request.user, complaint_id)
+    user = request.user
+    handler = _is_handler(user)
+    if not handler and not user.has_capability("complaints.answer_odr"):
+        raise not_found()
+    source = request.POST.get("source", AttachmentSource.REGULATOR) if handler else "respondent"
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise actions.ComplaintError(
+                f"{complaint.receipt_number} 字段 file：请选择文件 / field file: choose a file",
+                field="file",
+                rule="required",
+            )
+        [(name, content)] = forms.read_uploads([upload])
+        actions.add_attachment(
+            actor=user, complaint=complaint, name=name, content=content, source=source
+        )
+        messages.success(request, _("证据材料已添加。"))
+    except actions.ComplaintError as error:
+        messages.error(request, str(error))
+    return redirect("complaints:detail", complaint_id=complaint.pk)
 
 
 STEPS = {
@@ -331,7 +388,7 @@ def _receiving_division(code: str):
 
 def public_form(request, division_code: str):
     division = _receiving_division(division_code)
-    form = forms.PublicComplaintForm(request.POST or None)
+    form = forms.PublicComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kinds = ("complaint", "report") if data["kind"] == "both" else (data["kind"],)
@@ -356,6 +413,7 @@ def public_form(request, division_code: str):
                     amount=data["amount"],
                     known_on=data["known_on"],
                     evidence_note=data["evidence_note"],
+                    attachments=forms.read_uploads(data["attachments"]),
                 ),
                 channel="web_form",
                 received_by=division,

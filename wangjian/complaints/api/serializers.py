@@ -1,7 +1,10 @@
+import base64
+import binascii
+
 from rest_framework import serializers
 
 from wangjian.complaints.choices import PurchaseChannel
-from wangjian.complaints.models import ClockStep, Complaint
+from wangjian.complaints.models import ClockStep, Complaint, ComplaintAttachment
 
 
 class ClockSerializer(serializers.ModelSerializer):
@@ -20,6 +23,37 @@ class ClockSerializer(serializers.ModelSerializer):
             "status",
             "counted_in_regulator_clock",
         ]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """证据材料 metadata, never the content (that is the audited download)."""
+
+    class Meta:
+        model = ComplaintAttachment
+        fields = ["id", "name", "content_type", "size", "sha256", "source", "uploaded_at"]
+
+
+class AttachmentInputSerializer(serializers.Serializer):
+    """One evidence file in a JSON submission. Type, size and count are the intake action's
+    rules, checked on the decoded bytes."""
+
+    name = serializers.CharField(max_length=255)
+    content_base64 = serializers.CharField(trim_whitespace=False)
+
+    def validate(self, attrs):
+        try:
+            attrs["content"] = base64.b64decode(attrs.pop("content_base64"), validate=True)
+        except (binascii.Error, ValueError) as error:
+            name = attrs["name"]
+            raise serializers.ValidationError(
+                {
+                    "content_base64": [
+                        f"证据材料“{name}” 字段 content_base64：不是有效的base64编码 / evidence "
+                        f'file "{name}" field content_base64: not valid base64 ({error})'
+                    ]
+                }
+            ) from error
+        return attrs
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -80,3 +114,4 @@ class IntakeSerializer(serializers.Serializer):
     issue = serializers.CharField(max_length=60, required=False, default="")
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     odr = serializers.BooleanField(required=False, default=False)
+    attachments = AttachmentInputSerializer(many=True, required=False, default=list)

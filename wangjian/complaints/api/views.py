@@ -8,11 +8,15 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from wangjian.complaints import actions
-from wangjian.complaints.api.serializers import ComplaintSerializer, IntakeSerializer
+from wangjian.complaints.api.serializers import (
+    AttachmentSerializer,
+    ComplaintSerializer,
+    IntakeSerializer,
+)
 from wangjian.complaints.choices import Channel
 from wangjian.complaints.imports import import_12315
-from wangjian.complaints.models import Complaint
-from wangjian.complaints.personal import contact_for, respondent_view
+from wangjian.complaints.models import Complaint, ComplaintAttachment
+from wangjian.complaints.personal import contact_for, may_see_personal_data, respondent_view
 from wangjian.core.api.base import ScopedReadOnlyViewSet
 
 
@@ -27,11 +31,20 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         complaint = self.get_object()
+        attachments = AttachmentSerializer(
+            ComplaintAttachment.objects.visible_to(request.user).filter(complaint=complaint),
+            many=True,
+        ).data
         if request.user.jurisdiction is None:
-            # The respondent side (ODR desks, merchants): never the reporter or the contact.
-            return Response(respondent_view(complaint))
+            # The respondent side (ODR desks, merchants): never the reporter or the contact;
+            # of the evidence files, only its own.
+            return Response({**respondent_view(complaint), "attachments": attachments})
         data = ComplaintSerializer(complaint).data
         data["contact"] = contact_for(request.user, complaint, purpose="接口查看")
+        if not may_see_personal_data(request.user):
+            # A file name can name a person ("张三身份证.jpg"): withheld like the contact.
+            attachments = [{**row, "name": None} for row in attachments]
+        data["attachments"] = attachments
         return Response(data)
 
     def create(self, request, *args, **kwargs):
@@ -43,6 +56,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
         values = dict(serializer.validated_data)
         received_on = values.pop("received_on", None)
         values["kinds"] = tuple(values["kinds"])
+        values["attachments"] = [(row["name"], row["content"]) for row in values["attachments"]]
         received_by = user.jurisdiction
         channel = Channel.API
         if received_by is None:
