@@ -24,11 +24,12 @@ from .normalise import Normaliser
 from .records import Finding, Record
 from .rules import Context, Rule, RulePack, load_rule_pack
 
-SENTENCE_ENDS = "。！？!?；;\n"
+SENTENCE_ENDS = "。！？!?；;\n"  # the line break must stay: pieces of a batch are joined by it
 VERDICT_LABELS = {"violation": "违法", "needs_substantiation": "需举证", "exempt": "豁免"}
 # Context windows stop at sentence ends: a cue in another sentence says nothing about this one.
 _HEAD_OF_SENTENCE = re.compile(f"[^{SENTENCE_ENDS}]*")
-_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
+# Everything up to and including the last sentence end (greedy, so the last one).
+_THROUGH_LAST_SENTENCE_END = re.compile(f"(?s:.*)[{SENTENCE_ENDS}]")
 # Checks that can only find something when the record has these fields.
 _PRICE_CHECKS = frozenset({"comparison_price_above_recent_low", "raise_then_discount"})
 _CATEGORY_MARKER = -1
@@ -37,17 +38,14 @@ _TITLE = attrgetter("title")
 _TEXT = attrgetter("text")
 _SOURCE_TYPE = attrgetter("source_type")
 _CATEGORY = attrgetter("category")
-
-
-def _HAS_COMPARISON_PRICE(record) -> bool:
-    return record.comparison_price is not None
+_COMPARISON_PRICE = attrgetter("comparison_price")
 
 
 def _tail_of_sentence(text: str, low: int, start: int) -> str:
     """``text[low:start]`` from just after the last sentence end in it."""
-    for mark in _SENTENCE_END.finditer(text, low, start):
-        low = mark.end()
-    return text[low:start]
+    window = text[low:start]
+    mark = _THROUGH_LAST_SENTENCE_END.match(window)
+    return window if mark is None else window[mark.end() :]
 
 
 def _case_forms(form: str) -> set[str]:
@@ -76,20 +74,88 @@ def pinyin_forms(term: str) -> set[str]:
     return forms
 
 
-def _context_matches(context: Context, before: str, after: str) -> bool:
-    before = (
-        before[len(before) - context.before_window :]
-        if context.before_window < len(before)
-        else before
+def _prepared(context: Context) -> tuple:
+    """A context with what ``_cues_match`` needs, looked up once."""
+    return (
+        context,
+        context.before_window,
+        context.after_window,
+        None if context.before is None else context.before.search,
+        None if context.after is None else context.after.search,
+        context.match,
     )
-    after = after[: context.after_window]
-    found_before = context.before is not None and context.before.search(before) is not None
-    found_after = context.after is not None and context.after.search(after) is not None
-    if context.match == "all":
-        return (context.before is None or found_before) and (context.after is None or found_after)
-    if context.match == "none":
+
+
+def _cues_match(prepared: tuple, before: str, after: str) -> bool:
+    """Whether a context's cues are found in the text before and after a hit.
+
+    ``match`` ``any``: a cue before or after suffices; ``all``: every cue group given must be
+    present; ``none``: the context applies without cues.
+    """
+    _, before_window, after_window, search_before, search_after, mode = prepared
+    if mode == "none":
         return True
+    if before_window < len(before):
+        before = before[len(before) - before_window :]
+    found_before = search_before is not None and search_before(before) is not None
+    found_after = search_after is not None and search_after(after[:after_window]) is not None
+    if mode == "all":
+        return (search_before is None or found_before) and (search_after is None or found_after)
     return found_before or found_after
+
+
+# Constructs whose outcome can change when the text around a match grows: anchors, word
+# boundaries, look-arounds, back-references, atomic groups, possessive quantifiers, flags.
+_WINDOW_DEPENDENT = re.compile(r"\\[bBAZ1-9]|\$|\(\?[=!<>(P]|[*+?}]\+|\(\?[a-zA-Z]")
+
+
+def _cue_screen(contexts: tuple[Context, ...]) -> tuple | None:
+    """One search before and one after a hit that must succeed for any of ``contexts`` to apply.
+
+    Most hits have no cue nearby; the screen then saves a search per context. It is built only
+    when it is exact: each context needs a cue (``any``, or ``all`` with a cue given), and no
+    cue pattern depends on what lies outside its window (see ``_WINDOW_DEPENDENT``; ``^`` is
+    allowed after a hit, where every window starts at the hit). A cue found in a context's own
+    window, a suffix of the text before or a prefix of the text after, is then found in the
+    widest window by the alternation of all cues; a hit without one skips the contexts.
+    """
+    if not contexts:
+        return None
+    before_patterns, after_patterns = [], []
+    before_windows, after_windows = [], []
+    plain_flags = re.compile("").flags
+    for context in contexts:
+        if context.match not in ("any", "all") or (
+            context.before is None and context.after is None
+        ):
+            return None
+        for pattern, patterns, start_allowed in (
+            (context.before, before_patterns, False),
+            (context.after, after_patterns, True),
+        ):
+            if pattern is None:
+                continue
+            source = pattern.pattern
+            if pattern.flags != plain_flags or _WINDOW_DEPENDENT.search(source):
+                return None
+            if "^" in source and not start_allowed:
+                return None
+            patterns.append(f"(?:{source})")
+        if context.before is not None:
+            before_windows.append(context.before_window)
+        if context.after is not None:
+            after_windows.append(context.after_window)
+    try:
+        search_before = re.compile("|".join(before_patterns)).search if before_patterns else None
+        search_after = re.compile("|".join(after_patterns)).search if after_patterns else None
+    except re.error:
+        return None
+    return (
+        max(before_windows, default=0),
+        max(after_windows, default=0),
+        search_before,
+        search_after,
+    )
 
 
 class Engine:
@@ -137,10 +203,13 @@ class Engine:
         )
         self._entries = [tuple(entries[pattern]) for pattern in self.patterns]
         # Matching UTF-8 bytes is faster than matching str (detection-rules.md §1); hits are
-        # rare, so turning their byte offsets back into character offsets costs little.
+        # rare, so turning their byte offsets back into character offsets costs little. A DFA
+        # (about 12 ms to build, a few MB) scans twice as fast as the default NFA for this many
+        # patterns, with the same leftmost-longest matches.
         self.automaton = ahocorasick_rs.BytesAhoCorasick(
             [pattern.encode() for pattern in self.patterns],
             matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA,
         )
         self._pattern_lengths = [len(pattern) for pattern in self.patterns]
         self._windows = [
@@ -151,6 +220,9 @@ class Engine:
             for rule in self.rules
         ]
         self._applicable: dict[tuple[str, str], tuple[bool, ...]] = {}
+        self._context_cache: dict[tuple, tuple[tuple, tuple, tuple | None]] = {}
+        self._screens: dict[tuple[str, ...], tuple | None] = {}
+        self._label = self.pack.label
         self._checks: dict[tuple[str, str], tuple[Rule, ...]] = {}
         # Record-level checks other than the price ones apply only to some source types or
         # categories; records outside both skip the check loop.
@@ -225,18 +297,21 @@ class Engine:
         matches = self.automaton.find_matches_as_indexes(data)
         if not matches or len(data) == len(text):
             return matches
+        # Byte offsets to character offsets without decoding the text between hits: no pattern
+        # starts between the end of one leftmost-longest match and the start of the next, so
+        # the next match is the first occurrence of its pattern after the previous one ends.
+        patterns = self.patterns
         lengths = self._pattern_lengths
+        find = text.find
         converted = []
         character = 0
-        byte = 0
-        for pattern_index, start, end in matches:
-            character += len(data[byte:start].decode())
-            converted.append((pattern_index, character, character + lengths[pattern_index]))
-            character += lengths[pattern_index]
-            byte = end
+        for pattern_index, _, _ in matches:
+            start = find(patterns[pattern_index], character)
+            character = start + lengths[pattern_index]
+            converted.append((pattern_index, start, character))
         return converted
 
-    def _scan_batch(self, records: list[Record]) -> Iterator[tuple[Record, list[Finding]]]:
+    def _scan_batch(self, records: list[Record]) -> Iterator[tuple[Record, Sequence[Finding]]]:
         # Pieces are the texts scanned: each record's title (when it has one) and text.
         if any(map(_TITLE, records)):
             piece_records, piece_fields, texts = [], [], []
@@ -259,53 +334,80 @@ class Engine:
         original_starts.extend(map(add, accumulate(map(len, texts[:-1])), range(1, len(texts))))
         normalised = self.normaliser.normalise(joined)
         norm_text = normalised.text
-        to_original = normalised.to_original
-        to_normalised = normalised.to_normalised
-        hits = []
+        # The offset maps of NormalisedText, inlined: hits are many, method calls add up.
+        points = normalised.deletion_points
+        through = normalised.deleted_through
+        findings: dict[int, list[Finding]] = {}
         categories: dict[int, str] = {}
+        hits = []
         all_entries = self._entries
         for pattern_index, start, end in self._find(norm_text):
             entries = all_entries[pattern_index]
-            if entries[0][0] == _NOT_A_CLAIM:
+            kind = entries[0][0]
+            if kind == _NOT_A_CLAIM:
                 continue
-            piece = bisect_right(original_starts, to_original(start)) - 1
+            if points:
+                index = bisect_right(points, start) - 1
+                begin = start if index < 0 else start + through[index]
+            else:
+                begin = start
+            piece = bisect_right(original_starts, begin) - 1
             record_index = piece_records[piece]
-            if entries[0][0] == _CATEGORY_MARKER:
+            if kind == _CATEGORY_MARKER:
                 if not records[record_index].category:
                     categories.setdefault(record_index, entries[0][1])
                 continue
-            hits.append((piece, record_index, entries, start, end))
-        findings: dict[int, list[Finding]] = {}
-        last_piece = len(texts) - 1
-        for piece, record_index, entries, start, end in hits:
+            hits.append((piece, record_index, entries, start, end, begin))
+        applicable_rules = self._applicable
+        evaluate = self._evaluate_hit
+        for piece, record_index, entries, start, end, begin in hits:
             record = records[record_index]
-            category = categories.get(record_index, record.category)
-            applicable = self._applicable_rules(record.source_type, category)
-            piece_start = to_normalised(original_starts[piece])
-            piece_end = (
-                to_normalised(original_starts[piece + 1]) - 1
-                if piece < last_piece
-                else len(norm_text)
+            category = (
+                categories.get(record_index, record.category) if categories else record.category
             )
+            applicable = applicable_rules.get((record.source_type, category))
+            if applicable is None:
+                applicable = self._applicable_rules(record.source_type, category)
+            if points:
+                index = bisect_right(points, end - 1) - 1
+                finish = end if index < 0 else end + through[index]
+            else:
+                finish = end
             for rule_index, term in entries:
                 if not applicable[rule_index]:
                     continue
-                finding = self._evaluate_hit(
-                    rule_index, term, norm_text, start, end, piece_start, piece_end, record,
-                    category, piece_fields[piece] if piece_fields else "text", normalised,
-                    joined, original_starts[piece],
+                finding = evaluate(
+                    rule_index, term, norm_text, start, end, record, category,
+                    piece_fields[piece] if piece_fields else "text", joined, begin, finish,
+                    original_starts[piece],
                 )  # fmt: skip
                 if finding is not None:
-                    findings.setdefault(record_index, []).append(finding)
+                    found = findings.get(record_index)
+                    if found is None:
+                        findings[record_index] = [finding]
+                    else:
+                        found.append(finding)
+        self._run_checks(
+            records, piece_records, piece_fields, normalised, original_starts, categories, findings
+        )
+        # Records without findings share one empty tuple; the rest get their list.
+        if not findings:
+            return zip(records, repeat(()), strict=False)
+        return zip(records, map(findings.get, range(len(records)), repeat(())), strict=True)
+
+    def _run_checks(
+        self, records, piece_records, piece_fields, normalised, original_starts, categories,
+        findings,
+    ) -> None:  # fmt: skip
+        """Record-level checks, for the records some check can apply to."""
         check_categories = self._check_categories
         check_source_types = self._check_source_types
         # Attribute sweeps in C first: most batches have no record a record-level check needs.
-        if (
-            categories
-            or any(map(_HAS_COMPARISON_PRICE, records))
-            or not check_source_types.isdisjoint(map(_SOURCE_TYPE, records))
-            or not check_categories.isdisjoint(map(_CATEGORY, records))
-        ):
+        comparison_prices = list(map(_COMPARISON_PRICE, records))
+        any_price = comparison_prices.count(None) != len(comparison_prices)
+        any_source_type = not check_source_types.isdisjoint(map(_SOURCE_TYPE, records))
+        any_category = not check_categories.isdisjoint(map(_CATEGORY, records))
+        if any_price or any_source_type or any_category:
             candidates = [
                 index
                 for index, record in enumerate(records)
@@ -314,8 +416,15 @@ class Engine:
                 or record.category in check_categories
                 or index in categories
             ]
+        elif categories:
+            candidates = sorted(categories)
         else:
-            candidates = []
+            return
+        if piece_fields is not None:
+            # A record's pieces are consecutive: its title (if any), then its text.
+            first_piece: dict[int, int] = {}
+            for piece, owner in enumerate(piece_records):
+                first_piece.setdefault(owner, piece)
         for index in candidates:
             record = records[index]
             category = categories.get(index, record.category)
@@ -327,7 +436,8 @@ class Engine:
                 if piece_fields is None:
                     pieces = (index,)
                 else:
-                    pieces = [p for p, owner in enumerate(piece_records) if owner == index]
+                    piece = first_piece[index]
+                    pieces = (piece, piece + 1) if piece_fields[piece] == "title" else (piece,)
                 text = self._record_text(normalised, original_starts, pieces)
                 check = RECORD_CHECKS[rule.check]
                 label = VERDICT_LABELS[rule.verdict]
@@ -348,12 +458,6 @@ class Engine:
                             f"【{label}】{explanation}",
                         )
                     )
-        # Records without findings share one empty tuple; the rest get their list.
-        if not findings:
-            yield from zip(records, repeat(()), strict=False)
-            return
-        found = map(findings.get, range(len(records)), repeat(()))
-        yield from zip(records, found, strict=True)
 
     @staticmethod
     def _record_text(normalised, original_starts, pieces) -> str:
@@ -374,35 +478,50 @@ class Engine:
         self, rule, record, field_name, start, end, match, verdict, severity, context,
         explanation, legal_basis=None,
     ) -> Finding:  # fmt: skip
+        # Positional, in Finding's field order: keyword arguments cost more per finding.
         return Finding(
-            id=record.id,
-            rule=rule.id,
-            family=rule.family,
-            verdict=verdict,
-            legal_basis=legal_basis or rule.legal_basis,
-            start=start,
-            end=end,
-            match=match,
-            explanation=explanation,
-            field=field_name,
-            severity=severity,
-            context=context,
-            shop_id=record.shop_id,
-            source_type=record.source_type,
-            line=record.line,
-            rule_pack=self.pack.label,
-        )
+            record.id, rule.id, rule.family, verdict, legal_basis or rule.legal_basis, start,
+            end, match, explanation, field_name, severity, context, record.shop_id,
+            record.source_type, record.line, self._label,
+        )  # fmt: skip
+
+    def _contexts(self, rule_index, term, source_type, category):
+        """The exemptions and escalations that can apply to a hit, by the filters they name."""
+        key = (rule_index, term, source_type, category)
+        contexts = self._context_cache.get(key)
+        if contexts is None:
+            rule = self.rules[rule_index]
+            exemptions = tuple(
+                _prepared(context)
+                for context in rule.exemptions
+                if not (context.terms and term not in context.terms)
+                and not (context.source_types and source_type not in context.source_types)
+                and not (context.categories and category not in context.categories)
+            )
+            escalations = tuple(
+                _prepared(context)
+                for context in rule.escalations
+                if not (context.categories and category not in context.categories)
+            )
+            screens = self._screens
+            ids = tuple(prepared[0].id for prepared in exemptions)
+            if ids not in screens:
+                screens[ids] = _cue_screen(tuple(prepared[0] for prepared in exemptions))
+            contexts = self._context_cache[key] = (exemptions, escalations, screens[ids])
+        return contexts
 
     def _evaluate_hit(
-        self, rule_index, term, text, start, end, piece_start, piece_end, record, category,
-        field_name, normalised, joined, original_start,
+        self, rule_index, term, text, start, end, record, category, field_name, joined, begin,
+        finish, original_start,
     ) -> Finding | None:  # fmt: skip
+        # Windows around the hit stop at sentence ends, and the line break between two pieces
+        # of a batch is one: no window crosses into another piece, so none is clipped to it.
         rule = self.rules[rule_index]
         if rule.requires_nearby is not None:
             window = rule.nearby_window
             nearby = (
-                _tail_of_sentence(text, max(piece_start, start - window), start)
-                + _HEAD_OF_SENTENCE.match(text, end, min(piece_end, end + window)).group()
+                _tail_of_sentence(text, max(0, start - window), start)
+                + _HEAD_OF_SENTENCE.match(text, end, end + window).group()
             )
             if rule.requires_nearby.search(nearby) is None:
                 return None
@@ -413,27 +532,39 @@ class Engine:
         notes = []
         if rule.exemptions or rule.escalations:
             before_window, after_window = self._windows[rule_index]
-            before = _tail_of_sentence(text, max(piece_start, start - before_window), start)
-            after = _HEAD_OF_SENTENCE.match(text, end, min(piece_end, end + after_window)).group()
-            for context in rule.exemptions:
-                if context.terms and term not in context.terms:
-                    continue
-                if context.source_types and record.source_type not in context.source_types:
-                    continue
-                if context.categories and category not in context.categories:
-                    continue
-                if _context_matches(context, before, after):
+            before = _tail_of_sentence(text, max(0, start - before_window), start)
+            after = _HEAD_OF_SENTENCE.match(text, end, end + after_window).group()
+            exemptions, escalations, screen = self._contexts(
+                rule_index, term, record.source_type, category
+            )
+            if screen is not None:
+                before_window, after_window, search_before, search_after = screen
+                if not (
+                    (
+                        search_before is not None
+                        and search_before(
+                            before[len(before) - before_window :]
+                            if before_window < len(before)
+                            else before
+                        )
+                        is not None
+                    )
+                    or (search_after is not None and search_after(after[:after_window]) is not None)
+                ):
+                    exemptions = ()
+            for prepared in exemptions:
+                if _cues_match(prepared, before, after):
+                    context = prepared[0]
                     verdict = context.verdict
                     context_id = context.id
                     legal_basis = context.cited_with(legal_basis)
                     notes.append(context.explanation)
                     break
             if verdict == "violation":
-                for context in rule.escalations:
-                    if context.categories and category not in context.categories:
-                        continue
+                for prepared in escalations:
+                    context = prepared[0]
                     if (context.before is not None or context.after is not None) and not (
-                        _context_matches(context, before, after)
+                        _cues_match(prepared, before, after)
                     ):
                         continue
                     severity = context.severity
@@ -441,15 +572,15 @@ class Engine:
                     legal_basis = context.cited_with(legal_basis)
                     notes.append(context.explanation)
                     break
-        begin, finish = normalised.span_to_original(start, end)
         match = joined[begin:finish]
         explanation = rule.explanation.format(match=match, term=term)
         if match != term:
             explanation += f"（原文「{match}」经规范化识别为「{term}」）"
         if notes:
             explanation += "".join(note.format(match=match, term=term) for note in notes)
-        return self._finding(
-            rule, record, field_name, begin - original_start, finish - original_start, match,
-            verdict, severity, context_id, f"【{VERDICT_LABELS[verdict]}】{explanation}",
-            legal_basis,
+        return Finding(
+            record.id, rule.id, rule.family, verdict, legal_basis, begin - original_start,
+            finish - original_start, match, f"【{VERDICT_LABELS[verdict]}】{explanation}",
+            field_name, severity, context_id, record.shop_id, record.source_type, record.line,
+            self._label,
         )  # fmt: skip

@@ -129,55 +129,50 @@ class Normaliser:
             chinese |= {old for old, new in simplified.items() if new in chinese}
             return re.escape("".join(sorted(chinese)))
 
-        # Two scans, each starting with a character class so the regex engine skips ahead fast:
-        # characters to replace or drop anywhere, and separator runs inside terms.
-        self._replace_scanner = re.compile(
-            "[" + re.escape("".join(sorted(self.replacements))) + "]"
-        )
+        # One scan for both edits. It starts with a character class (anything to replace or
+        # drop), so the regex engine skips ahead in C; the first branch is a separator run
+        # between a character that can precede and one that can follow inside a trigger term
+        # (checked by look-behind and look-ahead; the classes are disjoint, so the run is the
+        # whole run), marked by its empty group; the second a character to replace or drop.
         separators = re.escape(SEPARATORS + ZERO_WIDTH) + EMOJI_RANGES
-        self._separator_scanner = re.compile(
-            f"[{character_class(join_after)}][{separators}]+(?=[{character_class(join_before)}])"
+        replaced = re.escape("".join(sorted(self.replacements)))
+        self._scanner = re.compile(
+            f"[{separators}{replaced}]"
+            f"(?:(?<=[{character_class(join_after)}][{separators}])[{separators}]*"
+            f"(?=[{character_class(join_before)}])()|(?<=[{replaced}]))"
         )
 
     def normalise(self, text: str) -> NormalisedText:
         """Normalise ``text``; offsets of the result map back through the returned object."""
         replacements = self.replacements
-        edits: dict[int, tuple[int, str]] = {}  # original start -> (original end, replacement)
-        for match in self._replace_scanner.finditer(text):
-            start = match.start()
-            edits[start] = (start + 1, replacements[match.group()])
-        for match in self._separator_scanner.finditer(text):
-            start = match.start() + 1
-            edits[start] = (match.end(), "")
-        if not edits:
-            return NormalisedText(original=text, text=text)
         parts: list[str] = []
         deletion_points: list[int] = []
         deleted_through: list[int] = []
         original_points: list[int] = []
         cursor = 0
-        normalised_length = 0
         deleted = 0
-        for start in sorted(edits):
-            if start < cursor:  # inside a separator run already deleted
-                continue
-            end, replacement = edits[start]
+        for match in self._scanner.finditer(text):
+            start, end = match.span()
             if start > cursor:
                 parts.append(text[cursor:start])
-                normalised_length += start - cursor
-            if replacement:
-                parts.append(replacement)
-                normalised_length += 1
-            else:
-                deleted += end - start
-                if deletion_points and deletion_points[-1] == normalised_length:
-                    deleted_through[-1] = deleted
-                    original_points[-1] = end
-                else:
-                    deletion_points.append(normalised_length)
-                    deleted_through.append(deleted)
-                    original_points.append(end)
             cursor = end
+            if match.lastindex is None:  # a character to replace or drop
+                replacement = replacements[match.group()]
+                if replacement:
+                    parts.append(replacement)
+                    continue
+            # A deletion: a separator run or a dropped character. Adjacent deletions merge.
+            point = start - deleted
+            deleted += end - start
+            if deletion_points and deletion_points[-1] == point:
+                deleted_through[-1] = deleted
+                original_points[-1] = end
+            else:
+                deletion_points.append(point)
+                deleted_through.append(deleted)
+                original_points.append(end)
+        if not cursor:
+            return NormalisedText(original=text, text=text)
         parts.append(text[cursor:])
         return NormalisedText(
             original=text,
