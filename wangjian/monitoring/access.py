@@ -27,3 +27,13 @@ def get_clue_for(user, clue_id) -> Clue:
     return get_visible_or_404(
         Clue.objects.select_related("entity", "shop"), user, "monitoring.view_finding", pk=clue_id
     )
+
+
+def get_reopenable_finding_for(user, finding_id) -> Finding:
+    """For the section head's reopening of a dismissal."""
+    return get_visible_or_404(Finding.objects, user, "monitoring.decide_clue", pk=finding_id)
+
+
+def get_decidable_clue_for(user, clue_id) -> Clue:
+    """For the section head's extension and decision."""
+    return get_visible_or_404(Clue.objects, user, "monitoring.decide_clue", pk=clue_id)

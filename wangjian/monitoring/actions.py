@@ -394,7 +394,10 @@ def submit_upload(*, actor, file_name: str, content: bytes, platform=None) -> Up
     try:
         file_format = input_format(Path(file_name))
     except InputFormatError as error:
-        raise MonitoringError(str(error), field="file", rule="format") from error
+        zh, _separator, en = str(error).partition(" / ")
+        raise MonitoringError(
+            f"文件 {file_name}：{zh} / file {file_name}: {en}", field="file", rule="format"
+        ) from error
     if not content:
         raise MonitoringError(
             f"文件 {file_name} 为空 / file {file_name} is empty", field="file", rule="required"
@@ -579,7 +582,8 @@ def _visible_findings(actor, finding_ids) -> list[Finding]:
         Finding.objects.visible_to(actor)
         .select_related("division", "entity", "shop")
         .filter(pk__in=ids)
-        .select_for_update()
+        # PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins (shop, entity).
+        .select_for_update(of=("self",))
     )
     if not ids or len(findings) != len(ids):
         missing = sorted(set(ids) - {finding.pk for finding in findings})

@@ -1,2 +1,24 @@
+from django.urls import path
+
+from wangjian.monitoring import views
+
 app_name = "monitoring"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.finding_list, name="findings"),
+    path("findings/confirm/", views.findings_confirm, name="findings-confirm"),
+    path("findings/<int:finding_id>/", views.finding_detail, name="finding-detail"),
+    path("findings/<int:finding_id>/confirm/", views.finding_confirm, name="finding-confirm"),
+    path("findings/<int:finding_id>/dismiss/", views.finding_dismiss, name="finding-dismiss"),
+    path("findings/<int:finding_id>/reopen/", views.finding_reopen, name="finding-reopen"),
+    path("batches/", views.batch_list, name="batches"),
+    path("batches/upload/", views.batch_upload, name="batch-upload"),
+    path("batches/scan-registry/", views.registry_scan, name="registry-scan"),
+    path("batches/<int:batch_id>/", views.batch_detail, name="batch-detail"),
+    path("clues/", views.clue_list, name="clues"),
+    path("clues/<int:clue_id>/", views.clue_detail, name="clue-detail"),
+    path("clues/<int:clue_id>/extend/", views.clue_extend, name="clue-extend"),
+    path("clues/<int:clue_id>/decide/", views.clue_decide, name="clue-decide"),
+    path("dismissals.<str:file_format>", views.dismissals_export, name="dismissals"),
+    path("rules/", views.rule_list, name="rules"),
+    path("rules/<str:rule_id>/", views.rule_detail, name="rule-detail"),
+]
