@@ -47,9 +47,7 @@ DISMISSAL_KEYS = (
 def dismissal_rows(queryset):
     """One tuple per dismissed finding of ``queryset`` (already scoped by the caller)."""
     findings = (
-        queryset.filter(state="dismissed")
-        .select_related("item", "division")
-        .order_by("rule", "id")
+        queryset.filter(state="dismissed").select_related("item", "division").order_by("rule", "id")
     )
     for finding in findings.iterator(chunk_size=2000):
         yield (
