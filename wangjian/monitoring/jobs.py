@@ -11,7 +11,7 @@ from wangjian.core.models import Job
 
 FETCH_TIMEOUT_SECONDS = 10
 MAX_PAGE_BYTES = 2 * 1024 * 1024
-USER_AGENT = "wangjian-monitor/1.0 (网络交易监测 / online trading monitoring)"
+USER_AGENT = "wangjian-monitor/1.0 (online trading monitoring)"  # headers are latin-1
 
 
 class _VisibleText(html.parser.HTMLParser):
