@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from wangjian.monitoring.actions import confirm_findings, decide_clue
 from wangjian.monitoring.models import Finding
@@ -24,6 +25,7 @@ def monitoring_facts(entity, user):
 def test_the_clue_and_its_decision_are_on_the_entitys_timeline(decided_clue, world, regulator):
     facts = sorted(monitoring_facts(world["food"], regulator), key=lambda fact: fact.kind)
     url = f"/monitoring/clues/{decided_clue.pk}/"
+    batch = decided_clue.findings.get().batch
     assert [(fact.on, fact.kind, fact.title, fact.source, fact.url) for fact in facts] == [
         (
             decided_clue.discovered_on,
@@ -38,6 +40,13 @@ def test_the_clue_and_its_decision_are_on_the_entitys_timeline(decided_clue, wor
             f"线索 {decided_clue.number} 核查决定：拟立案，移交办案",
             "网络监测",
             url,
+        ),
+        (
+            timezone.localdate(batch.created_at),
+            "monitoring.findings",
+            f"网络监测批次 #{batch.pk} 发现 3 条，待研判 2 条",
+            "网络监测",
+            f"/monitoring/?state=all&batch={batch.pk}",
         ),
     ]
     client = Client()
