@@ -359,16 +359,22 @@ def _feed_platform(actor, platform):
             field="platform",
             rule="own_platform",
         )
-    if platform is not None:
-        from wangjian.registry.models import Platform
-
-        if not Platform.objects.visible_to(actor).filter(pk=platform.pk).exists():
-            raise MonitoringError(
-                "报送批次：平台不在本辖区 / feed batch: platform not in your jurisdiction",
-                field="platform",
-                rule="jurisdiction",
-            )
+    _require_visible_platform(actor, platform, "报送批次", "feed batch")
     return platform
+
+
+def _require_visible_platform(actor, platform, record_zh: str, record_en: str) -> None:
+    from wangjian.registry.models import Platform
+
+    if (
+        platform is not None
+        and not Platform.objects.visible_to(actor).filter(pk=platform.pk).exists()
+    ):
+        raise MonitoringError(
+            f"{record_zh}：平台不在本辖区 / {record_en}: platform not in your jurisdiction",
+            field="platform",
+            rule="jurisdiction",
+        )
 
 
 # --- Uploads -----------------------------------------------------------------------------------
@@ -410,15 +416,7 @@ def submit_upload(*, actor, file_name: str, content: bytes, platform=None) -> Up
             field="file",
             rule="max_size",
         )
-    if platform is not None:
-        from wangjian.registry.models import Platform
-
-        if not Platform.objects.visible_to(actor).filter(pk=platform.pk).exists():
-            raise MonitoringError(
-                "上传扫描：平台不在本辖区 / upload: platform not in your jurisdiction",
-                field="platform",
-                rule="jurisdiction",
-            )
+    _require_visible_platform(actor, platform, "上传扫描", "upload")
     division = actor.jurisdiction
     digest = hashlib.sha256(content).hexdigest()
     content_hash = _sha256(f"{digest}:{platform.pk if platform else ''}")

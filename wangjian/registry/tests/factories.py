@@ -11,6 +11,7 @@ from wangjian.registry.actions import (
     register_platform,
 )
 from wangjian.registry.choices import EntityType
+from wangjian.registry.models import OnlineShop
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -73,6 +74,51 @@ def make_fixture_register(divisions) -> dict:
         actor=None, entity=operator, name="好物商城", division=divisions["yangpu"]
     )
     return {"food": food, "tech": tech, "shop_owner": shop_owner, "platform": platform}
+
+
+def make_two_shop_register(divisions) -> dict:
+    """The fixture register plus a Pudong seller and one shop of 好物商城 in each district
+    (S-001 甲乙食品旗舰店 in 五角场, Yangpu; S-002 张江美妆专营店 in 张江, Pudong): the world that
+    apps above the registry test jurisdiction routing with."""
+    world = make_fixture_register(divisions)
+    pudong_seller = make_entity(
+        make_uscc("91310115", "MA1P0099"),
+        "上海浦东张江美妆有限公司",
+        divisions["zhangjiang"],
+        address="上海市浦东新区张江镇科苑路88号",
+    )
+    world["pudong_seller"] = pudong_seller
+    world["yangpu_shop"] = OnlineShop.objects.create(
+        platform=world["platform"],
+        shop_id="S-001",
+        name="甲乙食品旗舰店",
+        url="https://shop.haowu.example/s/001",
+        operator_kind="registered",
+        entity=world["food"],
+        operator_name=world["food"].name,
+        declared_uscc=world["food"].uscc,
+        address="上海市杨浦区五角场街道国定路400号",
+        division=divisions["wujiaochang"],
+        category="食品",
+        first_seen_on=dt.date(2025, 1, 1),
+        last_seen_on=dt.date(2026, 1, 1),
+    )
+    world["pudong_shop"] = OnlineShop.objects.create(
+        platform=world["platform"],
+        shop_id="S-002",
+        name="张江美妆专营店",
+        url="https://shop.haowu.example/s/002",
+        operator_kind="registered",
+        entity=pudong_seller,
+        operator_name=pudong_seller.name,
+        declared_uscc=pudong_seller.uscc,
+        address="上海市浦东新区张江镇科苑路88号",
+        division=divisions["zhangjiang"],
+        category="美妆",
+        first_seen_on=dt.date(2025, 1, 1),
+        last_seen_on=dt.date(2026, 1, 1),
+    )
+    return world
 
 
 def make_platform_user(platform, username="platform1"):
