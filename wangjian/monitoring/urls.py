@@ -18,6 +18,7 @@ urlpatterns = [
     path("clues/<int:clue_id>/", views.clue_detail, name="clue-detail"),
     path("clues/<int:clue_id>/extend/", views.clue_extend, name="clue-extend"),
     path("clues/<int:clue_id>/decide/", views.clue_decide, name="clue-decide"),
+    path("clues/<int:clue_id>/record.pdf", views.clue_record, name="clue-record"),
     path("dismissals.<str:file_format>", views.dismissals_export, name="dismissals"),
     path("rules/", views.rule_list, name="rules"),
     path("rules/<str:rule_id>/", views.rule_detail, name="rule-detail"),

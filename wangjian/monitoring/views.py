@@ -516,3 +516,20 @@ def rule_detail(request, rule_id: str):
             "may_view_findings": request.user.has_capability("monitoring.view_finding"),
         },
     )
+
+
+# --- Clue record (案件来源登记表) ----------------------------------------------------------------
+
+
+@login_required
+def clue_record(request, clue_id: int):
+    """The clue's 案件来源登记表 as PDF; it names only officials, so viewing it is not audited."""
+    from wangjian.monitoring.documents import render_clue_record_pdf
+
+    clue = get_clue_for(request.user, clue_id)
+    response = HttpResponse(
+        render_clue_record_pdf(clue, request.user), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{clue.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
