@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from wangjian.complaints import attachments, duplicates, outcomes
 from wangjian.complaints.choices import (
+    AdPublisher,
     AttachmentSource,
     FlagState,
     LinkState,
@@ -27,7 +28,13 @@ from wangjian.complaints.choices import (
     State,
     WarningState,
 )
-from wangjian.complaints.jurisdiction import assign, match_respondent, respondent_kind
+from wangjian.complaints.jurisdiction import (
+    Advertising,
+    assign,
+    entity_county,
+    match_respondent,
+    respondent_kind,
+)
 from wangjian.complaints.models import (
     ClockStep,
     Complaint,
@@ -96,7 +103,8 @@ class IntakeData:
     """What a complainant or reporter submits (暂行办法 第九条).
 
     ``kinds`` holds 投诉, 举报 or both; ``attachments`` the evidence files (证据材料) as
-    ``(file name, bytes)`` pairs.
+    ``(file name, bytes)`` pairs. ``advertisement`` marks a report of an illegal advertisement,
+    whose bureau follows its publisher (``ad_publisher``, 暂行办法 第二十八条).
     """
 
     kinds: tuple[str, ...]
@@ -120,6 +128,10 @@ class IntakeData:
     evidence_note: str = ""
     external_id: str = ""
     odr: bool = False
+    advertisement: bool = False
+    ad_publisher: str = ""
+    ad_publisher_name: str = ""
+    ad_publisher_uscc: str = ""
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
@@ -147,6 +159,40 @@ def validate_intake(data: IntakeData, where: str = "投诉举报") -> None:
             refuse("complainant_phone", "phone", "联系电话格式错误", "malformed phone number")
     if data.known_on and data.known_on > _today():
         refuse("known_on", "not_future", "日期不能晚于今天", "date cannot be in the future")
+    if data.advertisement:
+        if data.ad_publisher not in AdPublisher.values:
+            refuse(
+                "ad_publisher",
+                "choice",
+                "举报违法广告须选择广告发布者（被举报人自行发布、平台或网站发布、其他发布者）",
+                "a report of an illegal advertisement needs its publisher "
+                "(advertiser, platform or other)",
+            )
+        if data.ad_publisher == AdPublisher.OTHER and not (
+            data.ad_publisher_name.strip() or data.ad_publisher_uscc.strip()
+        ):
+            refuse(
+                "ad_publisher_name",
+                "required",
+                "其他广告发布者须填写名称或统一社会信用代码",
+                "another publisher needs a name or a USCC",
+            )
+        if data.ad_publisher == AdPublisher.PLATFORM and not (
+            data.platform_name.strip() or data.shop_url.strip()
+        ):
+            refuse(
+                "platform_name",
+                "required",
+                "平台发布的广告须填写平台名称或店铺网址",
+                "an ad published by a platform needs the platform name or the shop URL",
+            )
+    elif data.ad_publisher or data.ad_publisher_name or data.ad_publisher_uscc:
+        refuse(
+            "ad_publisher",
+            "advertisement_only",
+            "仅举报违法广告时填写广告发布者",
+            "the publisher is given only for a report of an illegal advertisement",
+        )
 
 
 def _receipt_number(kind: str, division, on: dt.date) -> str:
@@ -304,6 +350,19 @@ def file_submission(
         platform_name=data.platform_name,
     )
     kind_of_respondent = respondent_kind(match, data.purchase_channel)
+    advertising, publisher_entity = None, None
+    if data.advertisement:
+        publisher_match = None
+        if data.ad_publisher == AdPublisher.OTHER:
+            publisher_match = match_respondent(
+                uscc=data.ad_publisher_uscc, name=data.ad_publisher_name
+            )
+            publisher_entity = publisher_match.entity
+        elif data.ad_publisher == AdPublisher.PLATFORM:
+            publisher_entity = match.platform.entity if match.platform else None
+        else:
+            publisher_entity = match.entity
+        advertising = Advertising(data.ad_publisher, publisher_match)
     code = f"{secrets.randbelow(10**6):06d}"
     signature = duplicates.signature(f"{data.facts}\n{data.request}")
     records = []
@@ -324,6 +383,7 @@ def file_submission(
                 version,
                 received_by,
                 address_shown=data.address_shown,
+                advertising=advertising,
             )
             odr = kind == RecordKind.COMPLAINT and (data.odr or _odr_applies(match, on))
             complaint = Complaint(
@@ -357,6 +417,11 @@ def file_submission(
                 respondent_key=_respondent_key(match, data.respondent_name),
                 purchase_channel=data.purchase_channel,
                 shop_url=data.shop_url.strip(),
+                advertisement=data.advertisement,
+                ad_publisher=data.ad_publisher,
+                ad_publisher_name=data.ad_publisher_name.strip(),
+                ad_publisher_uscc=data.ad_publisher_uscc.strip().upper(),
+                ad_publisher_entity=publisher_entity,
                 facts=data.facts.strip(),
                 request=data.request.strip(),
                 category=data.category.strip(),
@@ -1291,6 +1356,94 @@ def settle_jurisdiction(*, actor, complaint, division, reason: str, on: dt.date 
             reason=reason,
         )
     return complaint
+
+
+def advertising_transfer_target(complaint):
+    """Where the part of an advertising report about an out-of-area advertiser may go, or None.
+
+    The publisher's bureau may hand it to the advertiser's (暂行办法 第二十八条) while the rule
+    version keeps that procedure; an advertiser that published its own ad is already handled
+    at its own place.
+    """
+    if not (complaint.kind == RecordKind.REPORT and complaint.advertisement):
+        return None
+    if complaint.ad_publisher == AdPublisher.ADVERTISER or complaint.state != State.VERIFYING:
+        return None
+    version = rule_version(complaint.rule_version)
+    if not version.jurisdiction.get("advertising_report_transfer"):
+        return None
+    target = entity_county(complaint.respondent_entity, complaint.respondent_shop)
+    if target is None or target.pk == complaint.division_id:
+        return None
+    return target
+
+
+def transfer_advertising_report(*, actor, complaint, reason: str, on: dt.date | None = None):
+    """The publisher's bureau hands a report about an out-of-area advertiser, which it has
+    difficulty handling, to the advertiser's bureau (暂行办法 第二十八条). The 2026 measures
+    reportedly delete this procedure: under them the request is refused."""
+    _require(actor, "complaints.handle", complaint)
+    where = complaint.receipt_number
+    version = rule_version(complaint.rule_version)
+    if not (complaint.kind == RecordKind.REPORT and complaint.advertisement):
+        raise ComplaintError(
+            f"{where} 字段 advertisement：仅违法广告举报可按广告举报移交 / only a report of an "
+            "illegal advertisement can be transferred as one",
+            field="advertisement",
+            rule="advertising_report",
+        )
+    if not version.jurisdiction.get("advertising_report_transfer"):
+        raise ComplaintError(
+            f"{where} 字段 division：适用的{version.title}未规定广告举报移交程序"
+            f"（2026年办法据报道已删除） / the rules of this record ({version.key}) have no "
+            "advertising-report transfer",
+            field="division",
+            rule="advertising_report_transfer",
+        )
+    target = advertising_transfer_target(complaint)
+    if target is None:
+        raise ComplaintError(
+            f"{where} 字段 division：广告主所在地未知、与处理部门相同、广告主自行发布或举报已办结，"
+            "不能移交 / the advertiser's place is unknown or the same, the advertiser published "
+            "the ad itself, or the report is closed",
+            field="division",
+            rule="advertising_report_transfer",
+        )
+    if len(reason.strip()) < 4:
+        raise ComplaintError(
+            f"{where} 字段 reason：须说明处理困难的理由（至少4个字） / state the difficulty "
+            "(at least 4 characters)",
+            field="reason",
+            rule="required",
+        )
+    on = on or _today()
+    basis = version.jurisdiction["advertising_report_basis"]
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        origin = locked.division
+        Transfer.objects.create(
+            complaint=locked,
+            from_division=origin,
+            to_division=target,
+            reason=f"广告发布者所在地部门处理对异地广告主的举报有困难，移交广告主所在地：{reason.strip()}",
+            basis=basis,
+            transferred_on=on,
+        )
+        locked.division = target
+        locked.jurisdiction_reason = (
+            f"广告主所在地（由广告发布者所在地移交）（{citation_for(basis)}）"
+        )
+        locked.save(update_fields=["division", "jurisdiction_reason", "updated_at"])
+        record_event(
+            actor=actor,
+            event_type="complaints.advertising_report_transferred",
+            target=locked,
+            division=target,
+            before={"division": origin.code},
+            after={"division": target.code},
+            reason=reason.strip(),
+        )
+    return locked
 
 
 def register_odr_participant(*, actor, on: dt.date, entity=None, platform=None):

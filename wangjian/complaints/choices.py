@@ -35,6 +35,15 @@ class RespondentKind(models.TextChoices):
     UNKNOWN = "unknown", _("未识别")
 
 
+class AdPublisher(models.TextChoices):
+    """Who published the advertisement a report is about, which decides the bureau for reports
+    of illegal advertisements in mass media and on the internet (暂行办法 第二十八条)."""
+
+    ADVERTISER = "advertiser", _("被举报人（广告主）自行发布")
+    PLATFORM = "platform", _("平台或网站发布（如付费推广）")
+    OTHER = "other", _("其他广告发布者")
+
+
 class State(models.TextChoices):
     RECEIVED = "received", _("已登记")
     ODR = "odr", _("ODR和解中")

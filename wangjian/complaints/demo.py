@@ -70,6 +70,7 @@ def load_complaints(context: DemoContext) -> None:
         phone=None,
         category="",
         issue="",
+        **extra,
     ):
         number = next(counter)
         person = name or rng.choice(NAMES)
@@ -88,6 +89,7 @@ def load_complaints(context: DemoContext) -> None:
                 category=category,
                 issue=issue,
                 external_id=f"DEMO-{number:04d}",
+                **extra,
             ),
             channel=channel or rng.choice(channels),
             received_by=yangpu,
@@ -210,6 +212,17 @@ def load_complaints(context: DemoContext) -> None:
             reason="经核查，涉嫌销售无中文标签的进口食品",
             on=today,
         )
+    # A report of a paid promotion on the platform: handled where the publisher is (第二十八条).
+    submit(
+        shops[6],
+        "该店在平台首页付费推广位发布广告称“全网销量第一、国家级品质”，涉嫌使用绝对化用语。",
+        today - dt.timedelta(days=3),
+        kinds=(RecordKind.REPORT,),
+        category="食品",
+        issue="违法广告",
+        advertisement=True,
+        ad_publisher="platform",
+    )
     hotspots = actions.detect_hotspots(actor=regulator, division=yangpu, on=today)
     spot = next((h for h in hotspots if h.dimension == "respondent"), None)
     if spot is not None and not ConsumerWarning.objects.exists():

@@ -3,7 +3,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.complaints.attachments import ACCEPTED_TYPES, MAX_BYTES, MAX_FILES
-from wangjian.complaints.choices import MediationMode, PurchaseChannel
+from wangjian.complaints.choices import AdPublisher, MediationMode, PurchaseChannel
 
 ACCEPT = ",".join(kind.content_type for kind in ACCEPTED_TYPES)
 
@@ -50,6 +50,18 @@ class PublicComplaintForm(forms.Form):
         label=_("店铺页面公示了经营地址"), required=False, initial=True
     )
     purchase_channel = forms.ChoiceField(label=_("购买渠道"), choices=PurchaseChannel.choices)
+    advertisement = forms.BooleanField(
+        label=_("举报的是违法广告（网页、直播、付费推广等互联网广告）"), required=False
+    )
+    ad_publisher = forms.ChoiceField(
+        label=_("广告发布者"), choices=[("", "—"), *AdPublisher.choices], required=False
+    )
+    ad_publisher_name = forms.CharField(
+        label=_("其他广告发布者名称"), max_length=200, required=False
+    )
+    ad_publisher_uscc = forms.CharField(
+        label=_("其他广告发布者统一社会信用代码"), max_length=18, required=False
+    )
     category = forms.CharField(label=_("商品或服务类别"), max_length=60, required=False)
     facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 5}))
     request = forms.CharField(

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from wangjian.complaints.actions import ComplaintError, IntakeData, file_submission
-from wangjian.complaints.choices import Channel, PurchaseChannel
+from wangjian.complaints.choices import AdPublisher, Channel, PurchaseChannel
 from wangjian.complaints.models import Complaint, ImportBatch, ImportRowError
 from wangjian.core.audit import record_event
 
@@ -38,7 +38,30 @@ COLUMNS = {
     "事实与理由": "facts",
     "诉求": "request",
     "涉及金额": "amount",
+    "违法广告": "advertisement",
+    "广告发布者": "ad_publisher",
+    "广告发布者名称": "ad_publisher_name",
+    "广告发布者统一社会信用代码": "ad_publisher_uscc",
 }
+# The export's short labels, the full labels and the API values all name a publisher.
+AD_PUBLISHERS = {
+    "自行发布": AdPublisher.ADVERTISER,
+    "平台发布": AdPublisher.PLATFORM,
+    "其他": AdPublisher.OTHER,
+    **{label: value for value, label in AdPublisher.choices},
+    **{value: value for value in AdPublisher.values},
+}
+# Columns that pass through as text; the others are parsed above.
+TEXT_FIELDS = set(COLUMNS.values()) - {
+    "kind",
+    "received_on",
+    "amount",
+    "purchase_channel",
+    "advertisement",
+    "ad_publisher",
+}
+YES = {"是", "y", "yes", "true", "1"}
+NO = {"", "否", "n", "no", "false", "0"}
 REQUIRED = ("登记编号", "类型", "收到日期", "被投诉人名称", "事实与理由")
 KINDS = {"投诉": ("complaint",), "举报": ("report",), "投诉举报": ("complaint", "report")}
 CHANNELS = {label: value for value, label in PurchaseChannel.choices} | {
@@ -120,17 +143,28 @@ def parse_row(number: int, row: dict) -> tuple[IntakeData | None, dt.date | None
             amount = Decimal(_text(row.get("涉及金额")))
         except InvalidOperation:
             error("涉及金额", "number", "应为数字", "must be a number")
+    advertisement = _text(row.get("违法广告")).lower()
+    if advertisement not in YES | NO:
+        error("违法广告", "choice", "应为是或否", "must be 是 or 否")
+    publisher = _text(row.get("广告发布者"))
+    if publisher and publisher not in AD_PUBLISHERS:
+        error(
+            "广告发布者",
+            "choice",
+            "应为自行发布、平台发布或其他",
+            "must be 自行发布, 平台发布 or 其他",
+        )
     if errors:
         return None, received_on, errors
     values = {
-        field: _text(row.get(column))
-        for column, field in COLUMNS.items()
-        if field not in ("kind", "received_on", "amount", "purchase_channel")
+        field: _text(row.get(column)) for column, field in COLUMNS.items() if field in TEXT_FIELDS
     }
     data = IntakeData(
         kinds=kinds,
         purchase_channel=CHANNELS[channel],
         amount=amount,
+        advertisement=advertisement in YES,
+        ad_publisher=AD_PUBLISHERS.get(publisher, ""),
         **values,
     )
     return data, received_on, []

@@ -5,14 +5,17 @@ Matching order: the exact 统一社会信用代码, then the shop URL, then the 
 own website goes to its 住所地 bureau; an in-platform operator's complaint goes to its 实际经营地
 or the platform's 住所地, its report to its 实际经营地 (the platform's bureau may keep one it
 received first). From 2026-04-15 an in-platform operator that shows no address goes to the
-platform's 住所地 (总局令第121号, reported change). When the receiving bureau is competent it keeps
-the record (第十三条, first to receive); otherwise the record is transferred with the reason.
+platform's 住所地 (总局令第121号, reported change). A report of an illegal advertisement goes
+to the publisher's 所在地 (第二十八条; an advertiser publishing its own internet ad, to its own),
+and the advertiser's bureau may keep one it received first. When the receiving bureau is
+competent it keeps the record (第十三条, first to receive); otherwise the record is transferred
+with the reason.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from wangjian.complaints.choices import PurchaseChannel, RecordKind, RespondentKind
+from wangjian.complaints.choices import AdPublisher, PurchaseChannel, RecordKind, RespondentKind
 from wangjian.core.choices import DivisionLevel
 
 
@@ -108,6 +111,42 @@ def _platform_seat(platform):
     return county_of(entity_division or platform.division)
 
 
+def entity_county(entity=None, shop=None):
+    """The county of an operator's registered seat, else of its shop's place of business."""
+    if entity is not None and entity.division_id:
+        return county_of(entity.division)
+    if shop is not None and shop.division_id:
+        return county_of(shop.division)
+    return None
+
+
+@dataclass
+class Advertising:
+    """What a report of an illegal advertisement says of its publisher (第二十八条)."""
+
+    publisher: str
+    publisher_match: Match | None = None
+
+
+def advertising_bureaus(match: Match, advertising: Advertising) -> list[tuple]:
+    """(division, reason) pairs for a report of an illegal internet advertisement, preferred
+    first; empty when the publisher's place is unknown (the ordinary report rules then apply)."""
+    advertiser = entity_county(match.entity, match.shop)
+    if advertising.publisher == AdPublisher.ADVERTISER:
+        return [(advertiser, "广告主自行发布互联网广告，由广告主所在地处理")] if advertiser else []
+    if advertising.publisher == AdPublisher.PLATFORM:
+        publisher = _platform_seat(match.platform)
+    else:
+        found = advertising.publisher_match
+        publisher = entity_county(found.entity) if found is not None else None
+    if publisher is None:
+        return []
+    pairs = [(publisher, "广告发布者所在地")]
+    if advertiser is not None and advertiser.pk != publisher.pk:
+        pairs.append((advertiser, "互联网广告的广告主所在地（先收到举报的可以处理）"))
+    return pairs
+
+
 @dataclass
 class Assignment:
     division: object
@@ -154,12 +193,25 @@ def competent_bureaus(
 
 
 def assign(
-    kind: str, respondent: str, match: Match, version, received_by, *, address_shown: bool = True
+    kind: str,
+    respondent: str,
+    match: Match,
+    version,
+    received_by,
+    *,
+    address_shown: bool = True,
+    advertising: Advertising | None = None,
 ) -> Assignment:
     rules = version.jurisdiction
     basis = rules["complaint_basis"] if kind == RecordKind.COMPLAINT else rules["report_basis"]
     receiver = county_of(received_by) or received_by
-    competent = competent_bureaus(kind, respondent, match, version, address_shown=address_shown)
+    competent = []
+    if kind == RecordKind.REPORT and advertising is not None:
+        competent = advertising_bureaus(match, advertising)
+        if competent:
+            basis = rules["advertising_report_basis"]
+    if not competent:
+        competent = competent_bureaus(kind, respondent, match, version, address_shown=address_shown)
     if not competent:
         return Assignment(
             receiver,

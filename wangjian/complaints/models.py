@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangjian.complaints import querysets
 from wangjian.complaints.choices import (
+    AdPublisher,
     AttachmentSource,
     Channel,
     FlagState,
@@ -97,6 +98,21 @@ class Complaint(models.Model):
         _("购买渠道"), max_length=20, choices=PurchaseChannel.choices
     )
     shop_url = models.CharField(_("店铺网址"), max_length=500, blank=True)
+    # A report of an illegal advertisement goes by the publisher's place (暂行办法 第二十八条).
+    advertisement = models.BooleanField(_("举报违法广告"), default=False)
+    ad_publisher = models.CharField(
+        _("广告发布者"), max_length=20, choices=AdPublisher.choices, blank=True
+    )
+    ad_publisher_name = models.CharField(_("广告发布者名称"), max_length=200, blank=True)
+    ad_publisher_uscc = models.CharField(_("广告发布者统一社会信用代码"), max_length=18, blank=True)
+    ad_publisher_entity = models.ForeignKey(
+        "registry.MarketEntity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("广告发布者（登记主体）"),
+    )
     facts = models.TextField(_("事实与理由"))
     request = models.TextField(_("诉求"), blank=True)
     category = models.CharField(_("商品或服务类别"), max_length=60, blank=True)

@@ -118,6 +118,7 @@ def complaint_detail(request, complaint_id: int):
             "termination_grounds": version.termination_grounds,
             "grounds_cited": [(g, citation_for(g.basis)) for g in version.non_acceptance_grounds],
             "transfers": complaint.transfers.select_related("from_division", "to_division"),
+            "advertising_transfer_to": actions.advertising_transfer_target(complaint),
             "duplicates": [
                 (link, link.other if link.complaint_id == complaint.pk else link.complaint)
                 for link in DuplicateLink.objects.filter(
@@ -182,6 +183,7 @@ def attachment_add(request, complaint_id: int):
 
 
 STEPS = {
+    "advertising_transfer",
     "accept",
     "reject",
     "escalate_odr",
@@ -214,6 +216,18 @@ def complaint_step(request, complaint_id: int, step: str):
     user, post = request.user, request.POST
     on = _date(post.get("on", ""), timezone.localdate())
     try:
+        if step == "advertising_transfer":
+            moved = actions.transfer_advertising_report(
+                actor=user, complaint=complaint, reason=post.get("reason", ""), on=on
+            )
+            # The record now belongs to another bureau: its page is no longer ours to show.
+            messages.success(
+                request,
+                _("{number} 已移交{division}。").format(
+                    number=moved.receipt_number, division=moved.division.name
+                ),
+            )
+            return redirect("complaints:list")
         if step == "accept":
             actions.decide_acceptance(actor=user, complaint=complaint, accept=True, on=on)
         elif step == "reject":
@@ -406,6 +420,10 @@ def public_form(request, division_code: str):
                     real_name=data["real_name"],
                     respondent_uscc=data["respondent_uscc"],
                     address_shown=data["address_shown"],
+                    advertisement=data["advertisement"],
+                    ad_publisher=data["ad_publisher"],
+                    ad_publisher_name=data["ad_publisher_name"],
+                    ad_publisher_uscc=data["ad_publisher_uscc"],
                     shop_url=data["shop_url"],
                     platform_name=data["platform_name"],
                     request=data["request"],

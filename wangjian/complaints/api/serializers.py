@@ -3,7 +3,7 @@ import binascii
 
 from rest_framework import serializers
 
-from wangjian.complaints.choices import PurchaseChannel
+from wangjian.complaints.choices import AdPublisher, PurchaseChannel
 from wangjian.complaints.models import ClockStep, Complaint, ComplaintAttachment
 
 
@@ -114,4 +114,18 @@ class IntakeSerializer(serializers.Serializer):
     issue = serializers.CharField(max_length=60, required=False, default="")
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     odr = serializers.BooleanField(required=False, default=False)
+    advertisement = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="举报违法广告（按广告发布者所在地管辖）/ a report of an illegal advertisement",
+    )
+    ad_publisher = serializers.ChoiceField(
+        choices=AdPublisher.choices,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="广告发布者 / who published the ad: advertiser, platform or other",
+    )
+    ad_publisher_name = serializers.CharField(max_length=200, required=False, default="")
+    ad_publisher_uscc = serializers.CharField(max_length=18, required=False, default="")
     attachments = AttachmentInputSerializer(many=True, required=False, default=list)

@@ -14,8 +14,12 @@ from wangjian.core.demo import load_demo
 def test_demo_loads_complaints_once():
     load_demo()
     count = Complaint.objects.count()
-    # 16 ordinary, 11 against the spiking shop, 2 re-filed, 4 template, 2 mixed, 1 ODR.
-    assert count == 36
+    # 16 ordinary, 11 against the spiking shop, 2 re-filed, 4 template, 2 mixed, 1 ODR and
+    # one report of an illegal advertisement published by the platform.
+    assert count == 37
+    advertising = Complaint.objects.get(advertisement=True)
+    assert (advertising.kind, advertising.ad_publisher) == ("report", "platform")
+    assert advertising.ad_publisher_entity == advertising.platform.entity
     assert set(Complaint.objects.values_list("channel", flat=True)) == {
         "web_form",
         "api",
