@@ -196,9 +196,16 @@ class FeedRecordSerializer(serializers.Serializer):
     category = serializers.CharField(required=False, help_text="类目，如 食品、保健食品 / category")
     shop_id = serializers.CharField(required=False, help_text="平台内店铺编号 / shop id")
     title = serializers.CharField(required=False)
-    price = serializers.FloatField(required=False)
+    price = serializers.FloatField(
+        required=False, help_text="详情页面标示的价格 / price shown on the detail page"
+    )
     comparison_price = serializers.FloatField(
         required=False, help_text="被比较价格（原价、划线价）/ comparison price"
+    )
+    display_price = serializers.FloatField(
+        required=False,
+        help_text="首页、搜索列表页或其他显著位置标示的价格 / price shown on the home page, a "
+        "search or list page or another prominent position",
     )
     price_history = serializers.ListField(
         child=serializers.DictField(),

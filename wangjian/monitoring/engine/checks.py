@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 from wangjian.core.identifiers import check_uscc
 
@@ -23,6 +24,15 @@ NAME_IN_TEXT = re.compile(
 
 def _money(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _cents(value: float) -> Decimal:
+    """A price as money: rounded to the cent, as ``_money`` shows it.
+
+    Prices arrive as floats (JSON, CSV, Parquet); 0.1 + 0.2 and 0.3 are the same price on a
+    page, and a finding must never rest on a difference the explanation cannot show.
+    """
+    return Decimal(f"{value:.2f}")
 
 
 def _reference_day(record: Record):
@@ -92,6 +102,19 @@ def raise_then_discount(rule: Rule, record: Record, text: str, pack: RulePack):
     return [("price_history", 0, 0, _money(raised), explanation)]
 
 
+def display_price_below_detail_price(rule: Rule, record: Record, text: str, pack: RulePack):
+    # 第二十条第一项 names no tolerance: any cent lower is the prohibited act.
+    if record.display_price is None or record.price is None:
+        return []
+    if _cents(record.display_price) >= _cents(record.price):
+        return []
+    display_price, detail_price = _money(record.display_price), _money(record.price)
+    explanation = rule.explanation.format(
+        display_price=display_price, detail_price=detail_price, match=""
+    )
+    return [("display_price", 0, 0, display_price, explanation)]
+
+
 def licence_missing(rule: Rule, record: Record, text: str, pack: RulePack):
     if record.uscc or re.search(pack.parameter("licence_cues"), text):
         return []
@@ -145,6 +168,7 @@ RECORD_CHECKS = {
     "health_food_statement": health_food_statement,
     "comparison_price_above_recent_low": comparison_price_above_recent_low,
     "raise_then_discount": raise_then_discount,
+    "display_price_below_detail_price": display_price_below_detail_price,
     "licence_missing": licence_missing,
     "licence_invalid_uscc": licence_invalid_uscc,
     "licence_name_mismatch": licence_name_mismatch,

@@ -32,6 +32,8 @@ _HEAD_OF_SENTENCE = re.compile(f"[^{SENTENCE_ENDS}]*")
 _THROUGH_LAST_SENTENCE_END = re.compile(f"(?s:.*)[{SENTENCE_ENDS}]")
 # Checks that can only find something when the record has these fields.
 _PRICE_CHECKS = frozenset({"comparison_price_above_recent_low", "raise_then_discount"})
+_DISPLAY_PRICE_CHECKS = frozenset({"display_price_below_detail_price"})
+_FIELD_CHECKS = _PRICE_CHECKS | _DISPLAY_PRICE_CHECKS
 _CATEGORY_MARKER = -1
 _NOT_A_CLAIM = -2
 _TITLE = attrgetter("title")
@@ -39,6 +41,7 @@ _TEXT = attrgetter("text")
 _SOURCE_TYPE = attrgetter("source_type")
 _CATEGORY = attrgetter("category")
 _COMPARISON_PRICE = attrgetter("comparison_price")
+_DISPLAY_PRICE = attrgetter("display_price")
 
 
 def _tail_of_sentence(text: str, low: int, start: int) -> str:
@@ -225,9 +228,11 @@ class Engine:
         self._label = self.pack.label
         self._checks: dict[tuple[str, str], tuple[Rule, ...]] = {}
         # Record-level checks other than the price ones apply only to some source types or
-        # categories; records outside both skip the check loop.
+        # categories; records outside both skip the check loop. The price checks are reached
+        # through the fields they need instead: counting them here would send every listing
+        # into the loop.
         other_checks = [
-            rule for rule in self.rules if rule.check and rule.check not in _PRICE_CHECKS
+            rule for rule in self.rules if rule.check and rule.check not in _FIELD_CHECKS
         ]
         self._check_source_types = {
             source_type
@@ -403,8 +408,11 @@ class Engine:
         check_categories = self._check_categories
         check_source_types = self._check_source_types
         # Attribute sweeps in C first: most batches have no record a record-level check needs.
-        comparison_prices = list(map(_COMPARISON_PRICE, records))
-        any_price = comparison_prices.count(None) != len(comparison_prices)
+        count = len(records)
+        any_price = (
+            list(map(_COMPARISON_PRICE, records)).count(None) != count
+            or list(map(_DISPLAY_PRICE, records)).count(None) != count
+        )
         any_source_type = not check_source_types.isdisjoint(map(_SOURCE_TYPE, records))
         any_category = not check_categories.isdisjoint(map(_CATEGORY, records))
         if any_price or any_source_type or any_category:
@@ -412,6 +420,7 @@ class Engine:
                 index
                 for index, record in enumerate(records)
                 if record.comparison_price is not None
+                or record.display_price is not None
                 or record.source_type in check_source_types
                 or record.category in check_categories
                 or index in categories
@@ -431,6 +440,10 @@ class Engine:
             for rule in self._check_rules(record.source_type, category):
                 if rule.check in _PRICE_CHECKS and (
                     record.comparison_price is None or not record.price_history
+                ):
+                    continue
+                if rule.check in _DISPLAY_PRICE_CHECKS and (
+                    record.display_price is None or record.price is None
                 ):
                     continue
                 if piece_fields is None:

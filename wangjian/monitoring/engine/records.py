@@ -59,8 +59,11 @@ class Record:
     category: str = ""
     shop_id: str = ""
     title: str = ""
-    price: float | None = None
+    price: float | None = None  # the price shown on the detail page (the listing itself)
     comparison_price: float | None = None
+    # The price shown for the same goods on the home page, a search or list page or another
+    # prominent position (首页或者其他显著位置, 明码标价和禁止价格欺诈规定 第二十条第一项).
+    display_price: float | None = None
     price_history: tuple[PricePoint, ...] = ()
     observed_on: date | None = None
     uscc: str = ""
@@ -207,6 +210,7 @@ def parse_record(raw: dict, line: int, category_aliases: dict[str, str] | None =
         title=_text_field(raw, "title", line),
         price=_price(raw, "price", line),
         comparison_price=_price(raw, "comparison_price", line),
+        display_price=_price(raw, "display_price", line),
         price_history=_price_history(raw, line),
         observed_on=_date(observed, line, "date") if observed else None,
         uscc=_text_field(raw, "uscc", line).strip(),

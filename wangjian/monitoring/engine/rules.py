@@ -27,6 +27,7 @@ RECORD_CHECKS = (
     "health_food_statement",
     "comparison_price_above_recent_low",
     "raise_then_discount",
+    "display_price_below_detail_price",
     "licence_missing",
     "licence_invalid_uscc",
     "licence_name_mismatch",

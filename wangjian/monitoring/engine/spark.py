@@ -25,8 +25,9 @@ SPARK_BATCH_RECORDS = 5000
 
 RECORD_COLUMNS = (
     "id", "text", "source_type", "category", "shop_id", "title", "price", "comparison_price",
-    "price_history", "date", "uscc", "registered_name", "displayed_name", "line",
+    "display_price", "price_history", "date", "uscc", "registered_name", "displayed_name", "line",
 )  # fmt: skip
+PRICE_COLUMNS = frozenset({"price", "comparison_price", "display_price"})
 
 FINDING_SCHEMA = (
     "id string, rule string, family string, verdict string, legal_basis array<string>, "
@@ -50,6 +51,7 @@ def _record_row(record: Record) -> dict:
         "title": record.title,
         "price": record.price,
         "comparison_price": record.comparison_price,
+        "display_price": record.display_price,
         "price_history": json.dumps(
             [{"date": point.on.isoformat(), "price": point.price} for point in record.price_history]
         ),
@@ -141,7 +143,7 @@ def scan_with_spark(
                 (
                     name,
                     pyarrow.float64()
-                    if name in {"price", "comparison_price"}
+                    if name in PRICE_COLUMNS
                     else pyarrow.int64()
                     if name == "line"
                     else pyarrow.string(),

@@ -387,6 +387,67 @@ def test_feed_receipt_then_the_same_batch_again(world, regulator):
     assert batch.submitted_by == regulator
 
 
+def test_a_feed_record_whose_display_price_is_below_its_detail_price_stores_pr_005(
+    world, regulator
+):
+    client = _client(regulator)
+    shown_lower = {"id": "DP-1", "text": "纯棉四件套", "shop_id": "S-001"}
+    records = [
+        {**shown_lower, "price": 129, "display_price": 99},
+        {**shown_lower, "id": "DP-2", "price": 129, "display_price": "九十九"},
+        {**shown_lower, "id": "DP-3", "price": 129, "display_price": 129},
+    ]
+
+    response = _post(
+        client,
+        f"{API}/feeds/",
+        {"batch_id": "DP-20261202", "platform": world["platform"].pk, "records": records},
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["records"], body["malformed"], body["findings"], body["new_findings"]) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert body["errors"] == [
+        {
+            "line": 2,
+            "field": "display_price",
+            "message": "第 2 行，字段 display_price：价格 '九十九' 不是数字 / line 2, field "
+            "display_price: price '九十九' is not a number",
+        }
+    ]
+    finding = Finding.objects.select_related("item", "shop").get()
+    assert (finding.item.external_id, finding.rule, finding.field, finding.match) == (
+        "DP-1",
+        "PR-005",
+        "display_price",
+        "99",
+    )
+    assert (finding.verdict, finding.severity, finding.legal_basis, finding.shop) == (
+        "violation",
+        "high",
+        ["price-marking-rules-2022:20.1"],
+        world["yangpu_shop"],
+    )
+    detail = client.get(f"{API}/findings/{finding.pk}/").json()
+    assert detail["explanation"] == (
+        "【违法】首页或其他显著位置标示的价格 99 元低于详情页面标示的价格 129 元；"
+        "网络交易经营者不得在首页或者其他显著位置标示低于详情页面的商品或者服务价格"
+        "（明码标价和禁止价格欺诈规定第二十条第一项）。"
+    )
+    assert detail["legal_basis"] == [
+        {
+            "key": "price-marking-rules-2022:20.1",
+            "citation": "《明码标价和禁止价格欺诈规定》第二十条第一项（2022年4月14日公布，"
+            "2022-07-01施行）",
+        }
+    ]
+
+
 def test_feed_refusals_name_the_field_and_the_rule(world, regulator):
     client = _client(regulator)
     url = f"{API}/feeds/"
@@ -510,3 +571,10 @@ def test_the_schema_documents_the_monitoring_endpoints_without_warnings(regulato
     description = paths[f"{API}/feeds/"]["post"]["description"]
     assert "一次最多 5000 条" in description
     assert "at most 5000 per batch" in description
+    record = schema.json()["components"]["schemas"]["FeedRecordRequest"]["properties"]
+    assert record["display_price"] == {
+        "type": "number",
+        "format": "double",
+        "description": "首页、搜索列表页或其他显著位置标示的价格 / price shown on the home page, a "
+        "search or list page or another prominent position",
+    }

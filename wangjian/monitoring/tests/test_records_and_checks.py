@@ -92,3 +92,113 @@ def test_licence_name_mismatch_uses_the_registered_name(engine):
     assert [(f.rule, f.match, f.start, f.end) for f in findings] == [
         ("LD-003", "上海某某贸易有限公司", 12, 22)
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "九十九",
+            "第 7 行，字段 display_price：价格 '九十九' 不是数字 / "
+            "line 7, field display_price: price '九十九' is not a number",
+        ),
+        (
+            -1,
+            "第 7 行，字段 display_price：价格 -1 无效 / line 7, field display_price: price -1 is "
+            "invalid",
+        ),
+        (
+            "inf",
+            "第 7 行，字段 display_price：价格 'inf' 无效 / line 7, field display_price: price "
+            "'inf' is invalid",
+        ),
+    ],
+)
+def test_a_bad_display_price_names_the_line_and_the_field(value, message):
+    with pytest.raises(RecordError) as error:
+        parse_record({"id": "a", "text": "x", "price": 129, "display_price": value}, 7)
+
+    assert str(error.value) == message
+    assert (error.value.line, error.value.field_name) == (7, "display_price")
+
+
+def test_display_price_is_read_like_price():
+    record = parse_record({"id": "a", "text": "x", "price": "129", "display_price": "99.5"}, 1)
+    blank = parse_record({"id": "b", "text": "x", "display_price": ""}, 2)
+
+    assert (record.price, record.display_price) == (129.0, 99.5)
+    assert blank.display_price is None
+
+
+def test_display_price_below_the_detail_price_explains_both_amounts(engine):
+    record = parse_record(
+        {"id": "d", "text": "纯棉四件套", "shop_id": "S1", "display_price": 99.5, "price": 129},
+        3,
+    )
+
+    (finding,) = engine.scan(record)
+
+    assert (finding.rule, finding.field, finding.match, finding.start, finding.end) == (
+        "PR-005",
+        "display_price",
+        "99.5",
+        0,
+        0,
+    )
+    assert (finding.verdict, finding.severity, finding.legal_basis) == (
+        "violation",
+        "high",
+        ("price-marking-rules-2022:20.1",),
+    )
+    assert finding.explanation == (
+        "【违法】首页或其他显著位置标示的价格 99.5 元低于详情页面标示的价格 129 元；"
+        "网络交易经营者不得在首页或者其他显著位置标示低于详情页面的商品或者服务价格"
+        "（明码标价和禁止价格欺诈规定第二十条第一项）。"
+    )
+    assert (finding.shop_id, finding.line) == ("S1", 3)
+
+
+@pytest.mark.parametrize(
+    ("display_price", "price"),
+    [
+        (0.3, 0.1 + 0.2),  # 0.3 and 0.30000000000000004: the same price on a page
+        (128.999999, 129),
+        (129, 129),
+        (139, 129),
+    ],
+)
+def test_display_price_not_below_the_detail_price_to_the_cent_gives_no_finding(
+    engine, display_price, price
+):
+    assert engine.scan_text("纯棉四件套", display_price=display_price, price=price) == []
+
+
+def test_display_price_is_checked_in_batches_without_other_price_fields(engine):
+    # The only record a record-level check can reach is the middle one, by its display price.
+    records = [
+        parse_record({"id": "1", "text": "纯棉四件套", "price": 129}, 1),
+        parse_record({"id": "2", "text": "纯棉四件套", "display_price": 99, "price": 129}, 2),
+        parse_record({"id": "3", "text": "纯棉四件套", "display_price": 99}, 3),
+    ]
+
+    found = [
+        (record.id, [(f.rule, f.field, f.match) for f in findings])
+        for record, findings in engine.scan_many(records)
+    ]
+
+    assert found == [("1", []), ("2", [("PR-005", "display_price", "99")]), ("3", [])]
+
+
+def test_display_price_applies_to_ads_and_shop_pages_not_to_live_streams_or_reviews(engine):
+    def rules(source_type):
+        findings = engine.scan_text(
+            "纯棉四件套", source_type=source_type, display_price=99, price=129
+        )
+        return [f.rule for f in findings if f.family == "price"]
+
+    assert [rules(kind) for kind in ("ad", "shop_page", "live_transcript", "review")] == [
+        ["PR-005"],
+        ["PR-005"],
+        [],
+        [],
+    ]

@@ -20,7 +20,7 @@ def _strip(findings):
     for finding in findings:
         finding = dict(finding)
         assert finding.pop("explanation").startswith(LABELS[finding["verdict"]])
-        assert finding.pop("rule_pack") == "default@2025.11.1"
+        assert finding.pop("rule_pack") == "default@2026.12.1"
         rows.append(finding)
     return rows
 
@@ -39,8 +39,8 @@ def test_scan_jsonl_gives_the_expected_findings_and_skips_malformed_lines(tmp_pa
     assert status == 0
     assert _strip(findings) == EXPECTED
     summary = _summary(stderr)
-    assert (summary["records"], summary["malformed"], summary["findings"]) == (9, 3, 12)
-    assert summary["by_verdict"] == {"exempt": 2, "needs_substantiation": 2, "violation": 8}
+    assert (summary["records"], summary["malformed"], summary["findings"]) == (10, 3, 13)
+    assert summary["by_verdict"] == {"exempt": 2, "needs_substantiation": 2, "violation": 9}
     assert "第 3 行，字段 (JSON)" in stderr
     assert "第 6 行，字段 text：缺少必填字段" in stderr
     assert "第 11 行，字段 source_type" in stderr
@@ -116,8 +116,8 @@ def test_scan_reads_parquet_and_csv_input(tmp_path, capsys):
     expected = [{k: v for k, v in f.items() if k != "line"} for f in EXPECTED]
     assert without_line(outputs[".parquet"]) == expected
     assert without_line(outputs[".csv"]) == expected
-    assert sorted({f["line"] for f in outputs[".parquet"]}) == [1, 2, 3, 5, 6, 7, 8, 9]
-    assert sorted({f["line"] for f in outputs[".csv"]}) == [2, 3, 4, 6, 7, 8, 9, 10]
+    assert sorted({f["line"] for f in outputs[".parquet"]}) == [1, 2, 3, 5, 6, 7, 8, 9, 10]
+    assert sorted({f["line"] for f in outputs[".csv"]}) == [2, 3, 4, 6, 7, 8, 9, 10, 11]
 
 
 def test_worker_processes_give_the_same_output(tmp_path, capsys):

@@ -30,6 +30,6 @@ def test_spark_engine_output_is_identical_to_the_local_engine(tmp_path, capsys):
 
     assert status == 0
     assert spark.read_text(encoding="utf-8") == local.read_text(encoding="utf-8")
-    assert local_summary["findings"] == 12 * 10
-    assert (spark_summary["records"], spark_summary["malformed"]) == (9 * 10, 3 * 10)
+    assert local_summary["findings"] == 13 * 10
+    assert (spark_summary["records"], spark_summary["malformed"]) == (10 * 10, 3 * 10)
     assert spark_summary["by_verdict"] == local_summary["by_verdict"]
