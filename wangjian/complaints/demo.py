@@ -70,6 +70,7 @@ def load_complaints(context: DemoContext) -> None:
         phone=None,
         category="",
         issue="",
+        request="退款并赔偿",
         **extra,
     ):
         number = next(counter)
@@ -82,7 +83,7 @@ def load_complaints(context: DemoContext) -> None:
                 shop_url=shop.url,
                 platform_name=platform.name,
                 facts=facts,
-                request="退款并赔偿",
+                request=request,
                 complainant_name=person,
                 complainant_phone=phone or f"139{rng.randrange(10**8):08d}",
                 complainant_address=f"上海市杨浦区国权路{rng.randrange(1, 500)}号",
@@ -220,6 +221,7 @@ def load_complaints(context: DemoContext) -> None:
         kinds=(RecordKind.REPORT,),
         category="食品",
         issue="违法广告",
+        request="依法查处",
         advertisement=True,
         ad_publisher="platform",
     )
