@@ -113,6 +113,10 @@ class RuleView:
     examples: list  # (kind, example, expected) for must-fire, then must-not-fire
 
 
+def severity_label(severity: str) -> str:
+    return str(SEVERITY_LABELS.get(severity, severity))
+
+
 def verdict_label(verdict: str) -> str:
     return str(VERDICT_LABELS.get(verdict, verdict))
 
@@ -125,7 +129,7 @@ def _rule_view(rule, texts: dict[str, LegalText]) -> RuleView:
     return RuleView(
         rule=rule,
         family_label=family_label(rule.family),
-        severity_label=str(SEVERITY_LABELS.get(rule.severity, rule.severity)),
+        severity_label=severity_label(rule.severity),
         verdict_label=verdict_label(rule.verdict),
         examples=[
             (kind, example, _expected(kind, example))

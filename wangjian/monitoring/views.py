@@ -177,6 +177,7 @@ def _render_finding(request, finding_id, *, error="", bound=None):
         "item": finding.item,
         "span": rulebook.span_parts(_finding_text(finding), finding.start, finding.end),
         "family_label": rulebook.family_label(finding.family),
+        "severity_label": rulebook.severity_label(finding.severity) if finding.severity else "—",
         "legal": list(rulebook.legal_texts(finding.legal_basis).values()),
         "rule": rule,
         "rule_in_pack": rule is not None and finding.rule_pack == pack.label,

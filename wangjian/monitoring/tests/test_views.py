@@ -147,6 +147,8 @@ def test_finding_page_scoping_highlight_and_legal_texts(
         assert cite(key) in html
         assert get_article(key).text.splitlines()[0] in html
     assert finding.explanation in html
+    assert finding.severity == "high"
+    assert "严重程度：高 ·" in html
     assert 'href="/monitoring/rules/AT-003/"' in html
     others = [f.pk for f in response.context["others"]]
     assert sorted(others) == sorted(f.pk for f in item_findings("L-1") if f.pk != finding.pk)
