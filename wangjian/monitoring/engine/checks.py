@@ -115,6 +115,49 @@ def display_price_below_detail_price(rule: Rule, record: Record, text: str, pack
     return [("display_price", 0, 0, display_price, explanation)]
 
 
+def limited_offer_not_limited(rule: Rule, record: Record, text: str, pack: RulePack):
+    """A 限时/秒杀 price that transactions show has been the ordinary price for a while."""
+    if record.price is None or not record.price_history:
+        return []
+    cues = pack.parameter("limited_offer_cues")
+    if re.search(cues, text) is None:
+        return []
+    day = _reference_day(record)
+    days = int(pack.parameter("limited_offer_flat_days"))
+    since = day - timedelta(days=days)
+    earlier = [point for point in record.price_history if point.on < day]
+    # The period must be covered: a point on or before its start, and every price since then
+    # no higher than the "limited" one.
+    covering = [point for point in earlier if point.on <= since]
+    if not covering:
+        return []
+    period = [covering[-1], *(point for point in earlier if point.on > since)]
+    if any(_cents(point.price) > _cents(record.price) for point in period):
+        return []
+    # Offsets point into the field as received; a cue seen only after normalisation (full
+    # width, inserted symbols) is reported without a span.
+    field_name, start, end, found = "text", 0, 0, re.search(cues, text).group()
+    for name, value in (("text", record.text), ("title", record.title)):
+        cue = re.search(cues, value)
+        if cue is not None:
+            field_name, start, end, found = name, cue.start(), cue.end(), cue.group()
+            break
+    explanation = rule.explanation.format(
+        cue=found,
+        price=_money(record.price),
+        since=period[0].on.isoformat(),
+        days=days,
+        match=found,
+    )
+    return [(field_name, start, end, found, explanation)]
+
+
+def food_licence_missing(rule: Rule, record: Record, text: str, pack: RulePack):
+    if re.search(pack.parameter("food_licence_cues"), text):
+        return []
+    return [("text", 0, 0, "", rule.explanation.format(match=""))]
+
+
 def licence_missing(rule: Rule, record: Record, text: str, pack: RulePack):
     if record.uscc or re.search(pack.parameter("licence_cues"), text):
         return []
@@ -169,6 +212,8 @@ RECORD_CHECKS = {
     "comparison_price_above_recent_low": comparison_price_above_recent_low,
     "raise_then_discount": raise_then_discount,
     "display_price_below_detail_price": display_price_below_detail_price,
+    "limited_offer_not_limited": limited_offer_not_limited,
+    "food_licence_missing": food_licence_missing,
     "licence_missing": licence_missing,
     "licence_invalid_uscc": licence_invalid_uscc,
     "licence_name_mismatch": licence_name_mismatch,

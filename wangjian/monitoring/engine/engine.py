@@ -33,7 +33,8 @@ _THROUGH_LAST_SENTENCE_END = re.compile(f"(?s:.*)[{SENTENCE_ENDS}]")
 # Checks that can only find something when the record has these fields.
 _PRICE_CHECKS = frozenset({"comparison_price_above_recent_low", "raise_then_discount"})
 _DISPLAY_PRICE_CHECKS = frozenset({"display_price_below_detail_price"})
-_FIELD_CHECKS = _PRICE_CHECKS | _DISPLAY_PRICE_CHECKS
+_HISTORY_CHECKS = frozenset({"limited_offer_not_limited"})
+_FIELD_CHECKS = _PRICE_CHECKS | _DISPLAY_PRICE_CHECKS | _HISTORY_CHECKS
 _CATEGORY_MARKER = -1
 _NOT_A_CLAIM = -2
 _TITLE = attrgetter("title")
@@ -42,6 +43,7 @@ _SOURCE_TYPE = attrgetter("source_type")
 _CATEGORY = attrgetter("category")
 _COMPARISON_PRICE = attrgetter("comparison_price")
 _DISPLAY_PRICE = attrgetter("display_price")
+_PRICE_HISTORY = attrgetter("price_history")
 
 
 def _tail_of_sentence(text: str, low: int, start: int) -> str:
@@ -412,6 +414,7 @@ class Engine:
         any_price = (
             list(map(_COMPARISON_PRICE, records)).count(None) != count
             or list(map(_DISPLAY_PRICE, records)).count(None) != count
+            or list(map(_PRICE_HISTORY, records)).count(()) != count
         )
         any_source_type = not check_source_types.isdisjoint(map(_SOURCE_TYPE, records))
         any_category = not check_categories.isdisjoint(map(_CATEGORY, records))
@@ -421,6 +424,7 @@ class Engine:
                 for index, record in enumerate(records)
                 if record.comparison_price is not None
                 or record.display_price is not None
+                or record.price_history
                 or record.source_type in check_source_types
                 or record.category in check_categories
                 or index in categories
@@ -444,6 +448,10 @@ class Engine:
                     continue
                 if rule.check in _DISPLAY_PRICE_CHECKS and (
                     record.display_price is None or record.price is None
+                ):
+                    continue
+                if rule.check in _HISTORY_CHECKS and (
+                    record.price is None or not record.price_history
                 ):
                     continue
                 if piece_fields is None:

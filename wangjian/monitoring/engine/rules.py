@@ -28,6 +28,8 @@ RECORD_CHECKS = (
     "comparison_price_above_recent_low",
     "raise_then_discount",
     "display_price_below_detail_price",
+    "limited_offer_not_limited",
+    "food_licence_missing",
     "licence_missing",
     "licence_invalid_uscc",
     "licence_name_mismatch",
