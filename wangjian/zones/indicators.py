@@ -8,13 +8,18 @@ for that zone).
 """
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from wangjian.core.choices import OrgUnitKind, Role
 
 COMPUTED_INDICATORS: dict[str, Callable] = {}
+GROUP_COMPLAINTS_FILE = Path(__file__).resolve().parent / "data" / "group_complaints.yaml"
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,299 @@ def online_operator_growth(application, *, today=None):
     return ComputedFigure(
         growth, f"{year_ago.isoformat()}至{today.isoformat()}", "网络经营主体数据库(平台报送)"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Complaints and reports (浙江示范区创建办法 第九条第一项: 投诉举报得到妥善处置, 近三年没有发生涉及
+# 网络经营的群体性投诉举报)
+
+
+def _period_start(today: dt.date, *, years: int) -> dt.date:
+    """The first day of the ``years``-year period that ends on ``today``, both ends counted:
+    one year up to 2026-12-01 starts on 2025-12-02."""
+    from wangjian.zones.lifecycle import add_years
+
+    return add_years(today, -years) + dt.timedelta(days=1)
+
+
+def _online_records_in_zone(division):
+    """The complaints and reports of online purchases that bureaus inside ``division`` handle.
+
+    Offline purchases are left out because the indicators are about 网络消费 and 网络经营. A record
+    merged into another is left out because it is a duplicate of that one, which stands for both.
+    A record transferred out needs no filter: the transfer moves ``division`` to the receiving
+    bureau, which then handles it.
+    """
+    from wangjian.complaints.choices import PurchaseChannel
+    from wangjian.complaints.models import Complaint
+
+    return Complaint.objects.filter(
+        division__path__startswith=division.path, merged_into__isnull=True
+    ).exclude(purchase_channel=PurchaseChannel.OFFLINE)
+
+
+def _handled_states() -> frozenset:
+    """Closed states reached by a handling decision. Of the closed states, 已合并 closes a
+    duplicate (the record it was merged into is the one handled) and 已移送 hands the record to
+    another bureau (which handles it): neither is a handling."""
+    from wangjian.complaints.choices import CLOSED_STATES, State
+
+    return CLOSED_STATES - {State.MERGED, State.TRANSFERRED}
+
+
+@computed_indicator("complaints.handled_in_zone")
+def handled_in_zone(application, *, today=None):
+    """网络消费投诉举报处理量: online-purchase complaints and reports handled inside the zone in
+    the twelve months up to ``today``.
+
+    Handled means closed by a decision: 不予受理, ODR和解 (the consumer accepted the operator's
+    answer), 调解成功, 终止调解, 立案 or 不予立案. Each is counted once, on the day the handling
+    concluded: ``decided_on``, which ``complaints.actions._conclude`` sets with the closing state.
+    Open records, offline purchases, duplicates merged into another record and records
+    transferred out (handled by the receiving bureau) are not counted.
+    """
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from wangjian.complaints.choices import RecordKind, State
+
+    today = today or timezone.localdate()
+    start = _period_start(today, years=1)
+    counts = (
+        _online_records_in_zone(application.division)
+        .filter(state__in=_handled_states(), decided_on__range=(start, today))
+        .aggregate(
+            total=Count("id"),
+            complaints=Count("id", filter=Q(kind=RecordKind.COMPLAINT)),
+            settled_by_odr=Count("id", filter=Q(state=State.SETTLED_ODR)),
+        )
+    )
+    reports = counts["total"] - counts["complaints"]
+    return ComputedFigure(
+        counts["total"],
+        f"{start.isoformat()}至{today.isoformat()}",
+        "投诉举报数据库(complaints.Complaint)：辖区内处理部门办结的网络购买投诉举报，按办结日计"
+        "（不予受理、ODR和解、调解成功、终止调解、立案、不予立案；不含合并的重复件、移送他处的件和"
+        f"线下购买）；投诉{counts['complaints']}件（其中ODR和解{counts['settled_by_odr']}件）、"
+        f"举报{reports}件",
+    )
+
+
+@computed_indicator("complaints.timely_rate_in_zone")
+def timely_rate_in_zone(application, *, today=None):
+    """网络消费投诉举报按时办理率: of the statutory clock steps (``complaints.ClockStep``) of the
+    zone's online-purchase records completed in the twelve months up to ``today``, the share
+    completed by their due date (``timely``), in per cent.
+
+    Only the regulator's own clock counts (``counted_in_regulator_clock``): the ODR negotiation
+    runs between consumer and operator, and the rules keep its time out of the bureau's periods.
+    A step completed while it had no due date (the working-day table of a year it reached was not
+    entered, so ``timely`` stayed unset) cannot be judged; it is left out and the source says how
+    many there were. None when no step can be judged.
+    """
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from wangjian.complaints.models import ClockStep
+
+    today = today or timezone.localdate()
+    start = _period_start(today, years=1)
+    counts = ClockStep.objects.filter(
+        complaint__in=_online_records_in_zone(application.division),
+        counted_in_regulator_clock=True,
+        completed_on__range=(start, today),
+    ).aggregate(
+        judged=Count("id", filter=Q(timely__isnull=False)),
+        on_time=Count("id", filter=Q(timely=True)),
+        undated=Count("id", filter=Q(timely__isnull=True)),
+    )
+    if counts["judged"] == 0:
+        return None
+    undated = (
+        f"；另有{counts['undated']}个环节完成时无届满日（工作日历未录入），未计入"
+        if counts["undated"]
+        else ""
+    )
+    return ComputedFigure(
+        round(100 * counts["on_time"] / counts["judged"], 1),
+        f"{start.isoformat()}至{today.isoformat()}",
+        "投诉举报办理时限(complaints.ClockStep)：期内完成的法定办理环节"
+        f"{counts['judged']}个，按期完成{counts['on_time']}个（不含不计入监管部门时限的ODR和解期）"
+        f"{undated}",
+    )
+
+
+VERIFICATION_LABELS = {"confirmed": "已确认", "secondary": "二手来源", "unconfirmed": "未确认"}
+
+
+@dataclass(frozen=True)
+class GroupComplaintThreshold:
+    """群体性投诉举报的认定标准: one version of ``data/group_complaints.yaml``."""
+
+    effective_on: dt.date
+    min_complainants: int
+    window_days: int
+    basis: str
+    citation: str
+    status: str
+
+
+@cache
+def group_complaint_thresholds(
+    path: Path = GROUP_COMPLAINTS_FILE,
+) -> tuple[GroupComplaintThreshold, ...]:
+    """Every version of the threshold, oldest first; a malformed file is refused by name."""
+    import yaml
+
+    from wangjian.zones.programmes import ProgrammeDataError
+
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    versions = []
+    for index, entry in enumerate(document["versions"]):
+        where = f"{path.name} versions[{index}]"
+        missing = [
+            name for name in GroupComplaintThreshold.__dataclass_fields__ if name not in entry
+        ]
+        if missing:
+            raise ProgrammeDataError(
+                f"{where} 缺少字段 {', '.join(missing)} / {where} lacks {', '.join(missing)}"
+            )
+        if entry["status"] not in VERIFICATION_LABELS:
+            raise ProgrammeDataError(
+                f"{where} 字段 status：核实状态 {entry['status']!r} 无效（应为 "
+                f"{'、'.join(VERIFICATION_LABELS)}）/ {where} field status: unknown verification "
+                f"status {entry['status']!r}"
+            )
+        for name in ("min_complainants", "window_days"):
+            value = entry[name]
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ProgrammeDataError(
+                    f"{where} 字段 {name}：须为正整数，现为 {value!r} / {where} field {name}: "
+                    f"must be a positive integer, not {value!r}"
+                )
+        if not isinstance(entry["effective_on"], dt.date):
+            raise ProgrammeDataError(
+                f"{where} 字段 effective_on：须为日期（YYYY-MM-DD）/ {where} field "
+                "effective_on: must be a date (YYYY-MM-DD)"
+            )
+        versions.append(
+            GroupComplaintThreshold(
+                **{name: entry[name] for name in GroupComplaintThreshold.__dataclass_fields__}
+            )
+        )
+    return tuple(sorted(versions, key=lambda version: version.effective_on))
+
+
+def group_complaint_threshold_on(
+    day: dt.date, path: Path = GROUP_COMPLAINTS_FILE
+) -> GroupComplaintThreshold | None:
+    """The version in force on ``day`` (the latest one effective on or before it)."""
+    in_force = [
+        version for version in group_complaint_thresholds(path) if version.effective_on <= day
+    ]
+    return in_force[-1] if in_force else None
+
+
+@dataclass(frozen=True)
+class GroupCluster:
+    """The records against one respondent inside one window, with their distinct complainants."""
+
+    respondent_key: str
+    respondent_name: str
+    complainants: int
+    records: int
+    first_received_on: dt.date
+    last_received_on: dt.date
+
+
+def largest_group(rows: Iterable[tuple], window_days: int) -> GroupCluster | None:
+    """The respondent and window with the most distinct complainants, or None without rows.
+
+    ``rows`` are ``(respondent_key, respondent_name, received_on, complainant_key)`` ordered by
+    respondent and date. The window slides record by record: for each record it holds the same
+    respondent's records received in the ``window_days`` days ending on that record's day (both
+    ends counted), so a cluster is found wherever it falls, not only inside calendar months.
+    Among equals the latest window is kept, being the one a regulator most likely still has on
+    file.
+    """
+    largest = None
+    current_key, window, complainants = None, deque(), Counter()
+    for respondent_key, respondent_name, received_on, complainant_key in rows:
+        if respondent_key != current_key:
+            current_key, window, complainants = respondent_key, deque(), Counter()
+        window.append((received_on, complainant_key))
+        complainants[complainant_key] += 1
+        earliest = received_on - dt.timedelta(days=window_days - 1)
+        while window[0][0] < earliest:
+            _day, leaving = window.popleft()
+            complainants[leaving] -= 1
+            if complainants[leaving] == 0:
+                del complainants[leaving]
+        if largest is None or (len(complainants), received_on) > (
+            largest.complainants,
+            largest.last_received_on,
+        ):
+            largest = GroupCluster(
+                respondent_key,
+                respondent_name,
+                len(complainants),
+                len(window),
+                window[0][0],
+                received_on,
+            )
+    return largest
+
+
+@computed_indicator("complaints.no_group_complaints_three_years")
+def no_group_complaints_three_years(application, *, today=None):
+    """近三年无涉及网络经营的群体性投诉举报 (第九条第一项): "是" or "否".
+
+    "否" when, in the three years up to ``today``, complaints or reports of online purchases
+    against one respondent (``respondent_key``) handled inside the zone came from at least
+    ``min_complainants`` distinct complainants (``complainant_key``) received within any
+    ``window_days`` window; the threshold is the version of ``data/group_complaints.yaml`` in
+    force on ``today`` (local practice, not law). Merged duplicates count once, and one person
+    filing many times is one complainant. Anonymous records (no complainant key) cannot be told
+    apart and are left out. The source names the largest cluster found, above the threshold or
+    not, so a regulator can check it. One query; the window slides in Python.
+    """
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    threshold = group_complaint_threshold_on(today)
+    if threshold is None:
+        return None
+    start = _period_start(today, years=3)
+    rows = (
+        _online_records_in_zone(application.division)
+        .filter(received_on__range=(start, today))
+        .exclude(complainant_key="")
+        .exclude(respondent_key="")
+        .order_by("respondent_key", "received_on", "id")
+        .values_list("respondent_key", "respondent_name", "received_on", "complainant_key")
+    )
+    largest = largest_group(rows.iterator(), threshold.window_days)
+    rule = (
+        f"标准：同一被投诉（举报）人{threshold.window_days}日内收到{threshold.min_complainants}名"
+        f"以上不同投诉举报人的投诉举报（{threshold.effective_on.isoformat()}起施行，"
+        f"{VERIFICATION_LABELS[threshold.status]}；依据{threshold.basis}）"
+    )
+    source = "投诉举报数据库(complaints.Complaint)"
+    period = f"{start.isoformat()}至{today.isoformat()}"
+    if largest is None:
+        return ComputedFigure(
+            "是", period, f"{source}：期内无可识别投诉举报人的网络购买投诉举报；{rule}"
+        )
+    found = (
+        f"{largest.respondent_name}（{largest.first_received_on.isoformat()}至"
+        f"{largest.last_received_on.isoformat()}，{largest.complainants}名投诉举报人，"
+        f"{largest.records}件）"
+    )
+    if largest.complainants >= threshold.min_complainants:
+        return ComputedFigure(
+            "否", period, f"{source}：发现群体性投诉举报，人数最多为{found}；{rule}"
+        )
+    return ComputedFigure("是", period, f"{source}：未达标准，人数最多为{found}；{rule}")
 
 
 @dataclass
