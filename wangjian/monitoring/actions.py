@@ -167,7 +167,10 @@ def _store_chunk(batch, chunk, resolver, outcome: StoreOutcome) -> None:
             shop_reference=record.shop_id[:100],
             title=record.title[:300],
             text=record.text,
-            url=(shop.url if shop is not None and record.source_type == "shop_page" else "")[:500],
+            url=(
+                record.url
+                or (shop.url if shop is not None and record.source_type == "shop_page" else "")
+            )[:500],
             observed_on=record.observed_on,
             fingerprint=fingerprint,
         )

@@ -56,8 +56,20 @@ REFERRED = (
 
 
 def demo_records() -> list[dict]:
+    """The demo feed; listings and ads carry the page they came from, on the demo platform's
+    shop domain (shop1.example.cn, as the registry demo names it), for capture as evidence."""
+    records = []
     with LISTINGS.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        for line in handle:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if record.get("shop_id") and record.get("source_type", "listing") in ("listing", "ad"):
+                record.setdefault(
+                    "url", f"https://shop1.example.cn/{record['shop_id']}/item/{record['id']}"
+                )
+            records.append(record)
+    return records
 
 
 def _findings(batch, item_id: str, rule: str):

@@ -396,6 +396,20 @@ def clue_list(request):
     )
 
 
+def capture_urls(clue, findings) -> list[tuple[str, str]]:
+    """The pages a clue rests on, each once: the pages of its findings, then the shop's home
+    page, with what each is (第三方监测取证 captures them as evidence of the clue)."""
+    pages = {}
+    for finding in findings:
+        if finding.item.url:
+            pages.setdefault(
+                finding.item.url, _("信息页面 {number}").format(number=finding.item.external_id)
+            )
+    if clue.shop is not None and clue.shop.url:
+        pages.setdefault(clue.shop.url, _("店铺首页"))
+    return list(pages.items())
+
+
 def _render_clue(request, clue_id, *, error="", bound=None):
     user = request.user
     clue = get_clue_for(user, clue_id)
@@ -405,10 +419,12 @@ def _render_clue(request, clue_id, *, error="", bound=None):
         rules = None
     bound = bound or {}
     today = timezone.localdate()
+    findings = list(Finding.objects.visible_to(user).filter(clue=clue).select_related("item"))
     context = {
         "clue": clue,
         "rules": rules,
-        "findings": Finding.objects.visible_to(user).filter(clue=clue).select_related("item"),
+        "findings": findings,
+        "capture_urls": capture_urls(clue, findings),
         "legal": list(rulebook.legal_texts(clue.legal_basis).values()),
         "overdue": clue.state == ClueState.REGISTERED and clue.due_on < today,
         "may_decide": user.has_capability("monitoring.decide_clue")

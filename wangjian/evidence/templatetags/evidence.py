@@ -1,5 +1,7 @@
-"""``{% evidence_for_subject user "registry.shop" shop.pk %}``: the evidence timeline other apps
-embed on a finding, shop or entity page (links only; opening one is logged as an access)."""
+"""Tags other apps embed without importing evidence: ``{% evidence_for_subject user
+"registry.shop" shop.pk %}``, the evidence timeline of a finding, clue, shop or entity page
+(links only; opening one is logged as an access), and ``{% evidence_capture_form … %}``, the
+button that captures a page as evidence of that subject."""
 
 from django import template
 
@@ -24,4 +26,26 @@ def evidence_for_subject(user, subject_type: str, subject_id) -> dict:
         "allowed": True,
         "subject_type": subject_type,
         "subject_id": subject_id,
+    }
+
+
+@register.inclusion_tag("evidence/_capture_form.html")
+def evidence_capture_form(
+    user, url: str, subject_type: str, subject_id, case_reference: str = "", case_reason: str = ""
+) -> dict:
+    """``{% evidence_capture_form user url "monitoring.clue" clue.pk clue.number reason %}``: a
+    button that captures ``url`` as evidence of the subject (a capture job, as on the evidence
+    page), for users who may capture; nothing for the others."""
+    allowed = (
+        getattr(user, "is_authenticated", False)
+        and user.has_capability("evidence.capture_evidence")
+        and user.jurisdiction is not None
+    )
+    return {
+        "allowed": bool(allowed) and str(url).startswith(("http://", "https://")),
+        "url": url,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "case_reference": case_reference,
+        "case_reason": case_reason,
     }

@@ -196,6 +196,11 @@ class FeedRecordSerializer(serializers.Serializer):
     category = serializers.CharField(required=False, help_text="类目，如 食品、保健食品 / category")
     shop_id = serializers.CharField(required=False, help_text="平台内店铺编号 / shop id")
     title = serializers.CharField(required=False)
+    url = serializers.CharField(
+        required=False,
+        max_length=500,
+        help_text="信息所在页面网址（取证用）/ the page the text was taken from (for evidence)",
+    )
     price = serializers.FloatField(
         required=False, help_text="详情页面标示的价格 / price shown on the detail page"
     )

@@ -69,6 +69,8 @@ class Record:
     uscc: str = ""
     registered_name: str = ""
     displayed_name: str = ""
+    # The page the text was taken from: where evidence of a finding is captured.
+    url: str = ""
     line: int = 0
 
 
@@ -200,6 +202,14 @@ def parse_record(raw: dict, line: int, category_aliases: dict[str, str] | None =
     category = _text_field(raw, "category", line).strip()
     if category_aliases:
         category = category_aliases.get(category, category)
+    url = _text_field(raw, "url", line).strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise RecordError(
+            line,
+            "url",
+            f"网址 {url[:80]!r} 应以 http:// 或 https:// 开头",
+            f"url {url[:80]!r} must start with http:// or https://",
+        )
     observed = raw.get("date") or raw.get("observed_on")
     return Record(
         id=record_id,
@@ -216,5 +226,6 @@ def parse_record(raw: dict, line: int, category_aliases: dict[str, str] | None =
         uscc=_text_field(raw, "uscc", line).strip(),
         registered_name=_text_field(raw, "registered_name", line).strip(),
         displayed_name=_text_field(raw, "displayed_name", line).strip(),
+        url=url,
         line=line,
     )
