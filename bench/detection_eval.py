@@ -28,8 +28,12 @@ from wangjian.monitoring.engine.records import parse_record  # noqa: E402
 
 LABELLED = ROOT / "wangjian/monitoring/data/evaluation/labelled.jsonl"
 HOLDOUT = ROOT / "wangjian/monitoring/data/evaluation/labelled_holdout.jsonl"
-# Written blind (by a labeller without access to the rules); never used to tune them.
-HOLDOUT_2 = ROOT / "wangjian/monitoring/data/evaluation/labelled_holdout_2.jsonl"
+# Later held-out sets, written blind by labellers without access to the rules. Only the newest
+# has never been used to tune them; the history is in SOURCE.md beside them.
+LATER_HOLDOUTS = sorted(
+    (ROOT / "wangjian/monitoring/data/evaluation").glob("labelled_holdout_*.jsonl"),
+    key=lambda path: int(path.stem.rsplit("_", 1)[1]),
+)
 FAMILIES = (
     "absolute_terms", "medical_claims", "health_food", "fake_reviews", "price",
     "prohibited_goods", "other_ad", "licence_display",
@@ -116,8 +120,8 @@ def main() -> None:
     print(f"规则包 / rule pack: {engine.pack.label}")
     evaluate(engine, LABELLED, args.show_errors)
     evaluate(engine, HOLDOUT, args.show_errors)
-    if HOLDOUT_2.is_file():
-        evaluate(engine, HOLDOUT_2, args.show_errors)
+    for path in LATER_HOLDOUTS:
+        evaluate(engine, path, args.show_errors)
 
     reviews = []
     for path in review_files():

@@ -48,9 +48,10 @@ def health_food_statement(rule: Rule, record: Record, text: str, pack: RulePack)
     return [("text", 0, 0, "", rule.explanation.format(statement=statement, match=""))]
 
 
-def comparison_price_above_recent_low(rule: Rule, record: Record, text: str, pack: RulePack):
-    if record.comparison_price is None or not record.price_history:
-        return []
+def _recent_low(record: Record, pack: RulePack):
+    """The price the comparison price may not exceed (第十六条第二款), with how it was found:
+    the lowest transaction price of the window before the comparison, else the last one before
+    it; None without a transaction before the comparison."""
     day = _reference_day(record)
     window = int(pack.parameter("price_comparison_window_days"))
     earlier = [point for point in record.price_history if point.on < day]
@@ -63,7 +64,25 @@ def comparison_price_above_recent_low(rule: Rule, record: Record, text: str, pac
         limit = earlier[-1].price
         basis = f"前{window}日内无交易，比较前最后一次成交价（{earlier[-1].on}）"
     else:
+        return None
+    return limit, basis
+
+
+def comparison_price_within_recent_low(record: Record, pack: RulePack) -> bool:
+    """The record's price history shows its comparison price lawful by 第十六条第二款."""
+    if record.comparison_price is None or not record.price_history:
+        return False
+    low = _recent_low(record, pack)
+    return low is not None and _cents(record.comparison_price) <= _cents(low[0])
+
+
+def comparison_price_above_recent_low(rule: Rule, record: Record, text: str, pack: RulePack):
+    if record.comparison_price is None or not record.price_history:
         return []
+    low = _recent_low(record, pack)
+    if low is None:
+        return []
+    limit, basis = low
     if record.comparison_price <= limit:
         return []
     explanation = rule.explanation.format(
@@ -206,6 +225,10 @@ def licence_name_mismatch(rule: Rule, record: Record, text: str, pack: RulePack)
         if _comparable_name(name) != registered
     ]
 
+
+RECORD_CONDITIONS = {
+    "comparison_price_within_recent_low": comparison_price_within_recent_low,
+}
 
 RECORD_CHECKS = {
     "health_food_statement": health_food_statement,

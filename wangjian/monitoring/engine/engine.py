@@ -19,7 +19,7 @@ from pathlib import Path
 
 import ahocorasick_rs
 
-from .checks import RECORD_CHECKS
+from .checks import RECORD_CHECKS, RECORD_CONDITIONS
 from .normalise import Normaliser
 from .records import Finding, Record
 from .rules import Context, Rule, RulePack, load_rule_pack
@@ -574,7 +574,10 @@ class Engine:
                 ):
                     exemptions = ()
             for prepared in exemptions:
-                if _cues_match(prepared, before, after):
+                condition = prepared[0].record_condition
+                if _cues_match(prepared, before, after) and (
+                    condition is None or RECORD_CONDITIONS[condition](record, self.pack)
+                ):
                     context = prepared[0]
                     verdict = context.verdict
                     context_id = context.id

@@ -23,7 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+# The variation selector and the combining keycap turn 1 into the emoji 1️⃣ (第1️⃣).
+ZERO_WIDTH = (
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\ufe0f\u20e3"
+)
 
 # Characters merchants put between the characters of a term. Line breaks are left out on
 # purpose: they separate texts in a batch.

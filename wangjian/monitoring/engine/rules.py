@@ -23,6 +23,8 @@ DEFAULT_PACK = "default"
 SOURCE_TYPES = ("listing", "ad", "shop_page", "live_transcript", "review")
 VERDICTS = ("violation", "needs_substantiation", "exempt")
 SEVERITIES = ("low", "medium", "high", "critical")
+# Conditions on a record's fields that an exemption context may require (checks.py).
+RECORD_CONDITIONS = ("comparison_price_within_recent_low",)
 RECORD_CHECKS = (
     "health_food_statement",
     "comparison_price_above_recent_low",
@@ -73,6 +75,9 @@ class Context:
     terms: frozenset[str]
     source_types: frozenset[str]
     categories: frozenset[str]
+    # A condition on the record's fields (checks.RECORD_CONDITIONS) that must also hold: a
+    # comparison price that the record's own price history substantiates, say.
+    record_condition: str | None = None
 
     def cited_with(self, legal_basis: tuple[str, ...]) -> tuple[str, ...]:
         """The rule's legal basis followed by this context's articles, without repeats."""
@@ -228,6 +233,11 @@ def _load_context(context_id: str, data: dict, where: str) -> Context:
         terms=frozenset(data.get("terms", ())),
         source_types=frozenset(data.get("source_types", ())),
         categories=frozenset(data.get("categories", ())),
+        record_condition=(
+            _choice(data["record_condition"], RECORD_CONDITIONS, where, "record_condition")
+            if data.get("record_condition")
+            else None
+        ),
     )
 
 

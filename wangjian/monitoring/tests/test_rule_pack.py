@@ -40,7 +40,7 @@ def test_every_cited_instrument_is_in_the_legal_catalogue():
 def test_pack_is_versioned_and_thresholds_carry_basis_and_status():
     pack = load_rule_pack()
 
-    assert pack.label == "default@2026.12.2"
+    assert pack.label == "default@2026.12.3"
     window = pack.parameters["price_comparison_window_days"]
     assert (window.value, window.legal_basis, window.status) == (
         7,
@@ -87,7 +87,7 @@ def test_an_unknown_exemption_context_is_refused(tmp_path):
     path = directory / "price.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            "[manufacturer_recommended_price]", "[no_such_context]"
+            "exemptions: [manufacturer_recommended_price", "exemptions: [no_such_context"
         ),
         encoding="utf-8",
     )
