@@ -1,9 +1,27 @@
-"""Role × jurisdiction actors shared by every app's tests."""
+"""Role × jurisdiction actors shared by every app's tests, and the suite's clock."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from wangjian.core.choices import OrgUnitKind, Role
 from wangjian.core.tests.factories import make_org_unit, make_shanghai_tree, make_user
+
+# Deadlines are counted on the working-day calendar, which covers only the years whose holiday
+# notice has been published (wangjian refuses to guess the others). Actions that start a clock
+# "today" would therefore fail on a real date whose deadlines reach an uncovered year (mid
+# December onwards, until the next notice is entered). The suite runs on one fixed day instead,
+# with the clock ticking from it, so it passes the same on any day it is run; tests about
+# uncovered years name their dates.
+SUITE_TODAY = dt.datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def suite_clock():
+    with time_machine.travel(SUITE_TODAY, tick=True):
+        yield
 
 
 @pytest.fixture

@@ -1,5 +1,3 @@
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 
@@ -217,20 +215,6 @@ def test_only_the_section_head_reopens_a_dismissal(batch, regulator, section_chi
     assert (reopened.state, reopened.dismissal_reason, reopened.triaged_by) == ("open", "", None)
     event = AuditEvent.objects.get(event_type="monitoring.finding_reopened")
     assert event.before == {"state": "dismissed", "reason": "context"}
-
-
-@pytest.fixture
-def year_2027(system_admin):
-    """A test table for 2027 (the bundled calendar ends in 2026): 1 January off."""
-    from wangjian.core.actions.calendar import enter_working_day_year
-
-    enter_working_day_year(
-        actor=system_admin,
-        year=2027,
-        source_document="测试用年度工作日表",
-        published_on=dt.date(2026, 11, 1),
-        days=[(dt.date(2027, 1, 1), False, "元旦")],
-    )
 
 
 def test_clue_extension_once_and_decision_by_the_head(batch, regulator, section_chief, year_2027):

@@ -485,20 +485,6 @@ def test_clue_decision_scoping_matrix(clue, section_chief, other_section_chief, 
     )
 
 
-@pytest.fixture
-def year_2027(system_admin):
-    """A test table for 2027 (the bundled calendar ends in 2026): 1 January off."""
-    from wangjian.core.actions.calendar import enter_working_day_year
-
-    enter_working_day_year(
-        actor=system_admin,
-        year=2027,
-        source_document="测试用年度工作日表",
-        published_on=dt.date(2026, 11, 1),
-        days=[(dt.date(2027, 1, 1), False, "元旦")],
-    )
-
-
 def test_clue_extension_scoping_matrix_and_a_refusal(
     clue, section_chief, other_section_chief, regulator, year_2027
 ):
