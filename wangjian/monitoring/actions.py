@@ -636,10 +636,13 @@ def confirm_findings(*, actor, finding_ids, note: str, clue: Clue | None = None)
         today = _today()
         if clue is None:
             rules = clue_rules_on(today)
+            # A period reaching a year whose table is not entered yet leaves the clue undated
+            # rather than refusing it: monitoring must not stop in December.
+            calendar_note = ""
             try:
                 due_on = add_working_days(today, rules.verification_working_days)
             except CalendarYearNotCovered as error:
-                raise MonitoringError(str(error), field="due_on", rule="calendar") from error
+                due_on, calendar_note = None, str(error)[:300]
             basis = []
             for finding in findings:
                 basis.extend(key for key in finding.legal_basis if key not in basis)
@@ -652,6 +655,7 @@ def confirm_findings(*, actor, finding_ids, note: str, clue: Clue | None = None)
                 legal_basis=basis,
                 discovered_on=today,
                 due_on=due_on,
+                calendar_note=calendar_note,
                 rules_version=rules.version,
                 registered_by=actor,
             )
@@ -693,7 +697,7 @@ def confirm_findings(*, actor, finding_ids, note: str, clue: Clue | None = None)
             after={
                 "findings": [finding.pk for finding in findings],
                 "rules": sorted({finding.rule for finding in findings}),
-                "due_on": clue.due_on.isoformat(),
+                "due_on": clue.due_on.isoformat() if clue.due_on else None,
                 "rules_version": clue.rules_version,
             },
             reason=note,
@@ -860,6 +864,15 @@ def extend_clue(*, actor, clue: Clue, reason: str) -> Clue:
             )
         rules = clue_rules_version(clue.rules_version)
         before = clue.due_on
+        if before is None:
+            raise MonitoringError(
+                f"线索 {clue.number} 字段 due_on：核查期限尚待录入工作日年度表后确定，"
+                f"确定后方可延长（{clue.calendar_note}）/ clue {clue.number}, field due_on: "
+                "the deadline is not dated yet (its year's working-day table is missing); "
+                "extend it once it is",
+                field="due_on",
+                rule="calendar",
+            )
         try:
             clue.due_on = add_working_days(before, rules.extension_working_days)
         except CalendarYearNotCovered as error:
@@ -877,6 +890,36 @@ def extend_clue(*, actor, clue: Clue, reason: str) -> Clue:
             reason=reason,
         )
     return clue
+
+
+def date_pending_clues(*, actor) -> int:
+    """Date the open clues registered while their period reached a year without a working-day
+    table, now that the table exists (run when a year is entered, or by
+    ``wangjian monitoring date-clues``). The period is the one of the clue's rules version,
+    counted from its discovery, so the date is the one it would have had."""
+    count = 0
+    pending = Clue.objects.filter(state=ClueState.REGISTERED, due_on__isnull=True).order_by("pk")
+    for clue in pending:
+        rules = clue_rules_version(clue.rules_version)
+        try:
+            due_on = add_working_days(clue.discovered_on, rules.verification_working_days)
+        except CalendarYearNotCovered:
+            continue
+        with transaction.atomic():
+            locked = Clue.objects.select_for_update().get(pk=clue.pk)
+            if locked.due_on is not None:
+                continue
+            locked.due_on, locked.calendar_note = due_on, ""
+            locked.save(update_fields=["due_on", "calendar_note"])
+            record_event(
+                actor=actor,
+                event_type="monitoring.clue_dated",
+                target=locked,
+                division=locked.division,
+                after={"due_on": due_on.isoformat(), "rules_version": locked.rules_version},
+            )
+        count += 1
+    return count
 
 
 def decide_clue(*, actor, clue: Clue, decision: str, note: str) -> Clue:
@@ -912,7 +955,7 @@ def decide_clue(*, actor, clue: Clue, decision: str, note: str) -> Clue:
             after={
                 "state": decision,
                 "decided_on": clue.decided_on.isoformat(),
-                "overdue": clue.decided_on > clue.due_on,
+                "overdue": clue.due_on is not None and clue.decided_on > clue.due_on,
             },
             reason=note,
         )

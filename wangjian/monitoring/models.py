@@ -160,7 +160,10 @@ class Clue(models.Model):
         _("状态"), max_length=20, choices=ClueState.choices, default=ClueState.REGISTERED
     )
     discovered_on = models.DateField(_("发现日期"))
-    due_on = models.DateField(_("核查期限"))
+    # None while the working-day table of a year the period reaches is not entered: the date
+    # is never guessed; ``calendar_note`` says why and actions.date_pending_clues fills it in.
+    due_on = models.DateField(_("核查期限"), null=True, blank=True)
+    calendar_note = models.CharField(_("日历说明"), max_length=300, blank=True)
     extended = models.BooleanField(_("已延长"), default=False)
     extension_reason = models.TextField(_("延长理由"), blank=True)
     rules_version = models.CharField(_("适用规则版本"), max_length=40)

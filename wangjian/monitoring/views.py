@@ -387,7 +387,9 @@ def clue_list(request):
         clues = clues.filter(state=form.cleaned_data["state"])
     page = Paginator(clues, PAGE_SIZE).get_page(request.GET.get("page"))
     for clue in page:
-        clue.overdue = clue.state == ClueState.REGISTERED and clue.due_on < today
+        clue.overdue = (
+            clue.state == ClueState.REGISTERED and clue.due_on is not None and clue.due_on < today
+        )
     return render(
         request,
         "monitoring/clues.html",
@@ -426,7 +428,9 @@ def _render_clue(request, clue_id, *, error="", bound=None):
         "findings": findings,
         "capture_urls": capture_urls(clue, findings),
         "legal": list(rulebook.legal_texts(clue.legal_basis).values()),
-        "overdue": clue.state == ClueState.REGISTERED and clue.due_on < today,
+        "overdue": clue.state == ClueState.REGISTERED
+        and clue.due_on is not None
+        and clue.due_on < today,
         "may_decide": user.has_capability("monitoring.decide_clue")
         and clue.state == ClueState.REGISTERED,
         "extend_form": bound.get("extend") or forms.ExtendForm(),

@@ -16,6 +16,9 @@ from wangjian.core.audit import record_event
 from wangjian.core.models import CalendarDay, WorkingDayYear
 
 CAPABILITY = "core.manage_calendar"
+# Apps whose deadlines wait for a year's table register here (from their AppConfig.ready):
+# ``fn(*, actor) -> int`` dates what it can once a table is entered, and returns how many.
+YEAR_ENTERED_SUBSCRIBERS: list = []
 NAME_MAX_LENGTH = CalendarDay._meta.get_field("name").max_length
 SOURCE_MAX_LENGTH = WorkingDayYear._meta.get_field("source_document").max_length
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -174,7 +177,13 @@ def enter_working_day_year(
             before=before,
             after=_snapshot(table),
         )
+        transaction.on_commit(lambda: _announce_year_entered(actor))
     return table
+
+
+def _announce_year_entered(actor) -> None:
+    for subscriber in list(YEAR_ENTERED_SUBSCRIBERS):
+        subscriber(actor=actor)
 
 
 def delete_working_day_year(*, actor, year: int, reason: str) -> None:

@@ -64,6 +64,12 @@ def register(subparsers) -> None:
     export.add_argument("--out", required=True, type=Path, metavar="FILE.csv|FILE.xlsx")
     export.set_defaults(handler=export_dismissals_command)
 
+    dates = commands.add_parser(
+        "date-clues",
+        help="为录入工作日年度表前登记的线索补算核查期限 / date clues left without a deadline",
+    )
+    dates.set_defaults(handler=date_clues_command)
+
 
 def _refusing(command):
     """Run ``command``; print a refusal or a MonitoringError to stderr and return 2."""
@@ -286,4 +292,12 @@ def export_dismissals_command(args) -> int:
             f"无法写入 {args.out}：{error.strerror} / cannot write {args.out}: {error.strerror}"
         ) from error
     print(f"已导出 {count} 条排除记录到 {args.out} / exported {count} dismissals to {args.out}")
+    return 0
+
+
+def date_clues_command(args) -> int:
+    from wangjian.monitoring.actions import date_pending_clues
+
+    count = date_pending_clues(actor=None)
+    print(f"补算核查期限 {count} 条线索 / dated {count} clues")
     return 0
