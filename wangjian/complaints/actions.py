@@ -1400,15 +1400,6 @@ def transfer_advertising_report(*, actor, complaint, reason: str, on: dt.date | 
             field="division",
             rule="advertising_report_transfer",
         )
-    target = advertising_transfer_target(complaint)
-    if target is None:
-        raise ComplaintError(
-            f"{where} 字段 division：广告主所在地未知、与处理部门相同、广告主自行发布或举报已办结，"
-            "不能移交 / the advertiser's place is unknown or the same, the advertiser published "
-            "the ad itself, or the report is closed",
-            field="division",
-            rule="advertising_report_transfer",
-        )
     if len(reason.strip()) < 4:
         raise ComplaintError(
             f"{where} 字段 reason：须说明处理困难的理由（至少4个字） / state the difficulty "
@@ -1419,7 +1410,17 @@ def transfer_advertising_report(*, actor, complaint, reason: str, on: dt.date | 
     on = on or _today()
     basis = version.jurisdiction["advertising_report_basis"]
     with transaction.atomic():
+        # Decided on the locked row: a second request for the same report finds it moved.
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        target = advertising_transfer_target(locked)
+        if target is None:
+            raise ComplaintError(
+                f"{where} 字段 division：广告主所在地未知、与处理部门相同、"
+                "广告主自行发布或举报已办结，不能移交 / the advertiser's place is unknown or "
+                "the same, the advertiser published the ad itself, or the report is closed",
+                field="division",
+                rule="advertising_report_transfer",
+            )
         origin = locked.division
         Transfer.objects.create(
             complaint=locked,

@@ -195,6 +195,11 @@ def test_the_publishers_bureau_transfers_the_advertiser_part_under_the_2019_rule
     assert not Complaint.objects.visible_to(regulator).filter(pk=report.pk).exists()
     assert Complaint.objects.visible_to(other_regulator).filter(pk=report.pk).exists()
     assert advertising_transfer_target(moved) is None
+    # A second request made from the page loaded before the move finds the row moved.
+    with pytest.raises(ComplaintError) as refused:
+        transfer_advertising_report(actor=regulator, complaint=report, reason="再次申请移交")
+    assert refused.value.rule == "advertising_report_transfer"
+    assert Transfer.objects.filter(complaint=report).count() == 1
 
 
 def test_the_2026_measures_have_no_advertising_report_transfer(world, divisions, regulator):

@@ -139,7 +139,8 @@ def limited_offer_not_limited(rule: Rule, record: Record, text: str, pack: RuleP
     if record.price is None or not record.price_history:
         return []
     cues = pack.parameter("limited_offer_cues")
-    if re.search(cues, text) is None:
+    seen = re.search(cues, text)
+    if seen is None:
         return []
     day = _reference_day(record)
     days = int(pack.parameter("limited_offer_flat_days"))
@@ -155,7 +156,7 @@ def limited_offer_not_limited(rule: Rule, record: Record, text: str, pack: RuleP
         return []
     # Offsets point into the field as received; a cue seen only after normalisation (full
     # width, inserted symbols) is reported without a span.
-    field_name, start, end, found = "text", 0, 0, re.search(cues, text).group()
+    field_name, start, end, found = "text", 0, 0, seen.group()
     for name, value in (("text", record.text), ("title", record.title)):
         cue = re.search(cues, value)
         if cue is not None:
