@@ -141,4 +141,10 @@ def flag_evidence_for(user, flag) -> dict:
                 ),
             )
         )
-    return {"rows": rows, "receipts": receipts}
+    from django.utils.translation import gettext as _
+
+    reasons = {
+        "high_volume": _("短期内投诉多个经营者"),
+        "shared_template": _("以相同文本投诉多个经营者"),
+    }
+    return {"label": reasons.get(flag.reason, flag.reason), "rows": rows, "receipts": receipts}

@@ -256,6 +256,7 @@ def test_serial_flag_names_only_the_bureaus_own_records_and_counts_the_others(
     page = _client(cast["yangpu regulator"]).get(f"/complaints/{flag.complaint_id}/")
     body = page.content.decode()
     assert "其他部门办理的件数（编号不显示）" in body
+    assert "短期内投诉多个经营者" in body
     assert all(number in body for number in own)
 
 
