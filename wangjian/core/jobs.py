@@ -104,7 +104,12 @@ def verify_audit_chain_job(job: Job, progress: JobProgress) -> dict:
     outcome = verify_chain()
     progress.set_total(outcome.checked)
     progress.advance(outcome.checked, "审计链校验完成 / audit chain checked", force=True)
-    return {"checked": outcome.checked, "ok": outcome.ok, "problems": outcome.problems[:100]}
+    return {
+        "checked": outcome.checked,
+        "ok": outcome.ok,
+        "published": outcome.published,
+        "problems": outcome.problems[:100],
+    }
 
 
 @job_runner("core.publish_audit_head", capability="core.publish_audit_head")
