@@ -70,7 +70,9 @@ def test_serve_answers_the_login_page_and_static_files(tmp_path):
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 60
+        # `serve` runs collectstatic (compressing every file) before gunicorn listens: over a
+        # minute on a loaded two-core machine.
+        deadline = time.monotonic() + 240
         status, body = 0, b""
         while time.monotonic() < deadline:
             try:
