@@ -744,6 +744,9 @@ def _serial_volume(complaint, thresholds, window_start) -> None:
         count >= thresholds.serial_min_complaints
         and respondents >= thresholds.serial_min_respondents
     ):
+        # Screening counts across bureaus; the evidence names only the flagging bureau's own
+        # records (the flag and its audit event are read there) and counts the others.
+        own = rows.filter(division__path__startswith=complaint.division.path)
         _raise_flag(
             complaint,
             "high_volume",
@@ -756,8 +759,9 @@ def _serial_volume(complaint, thresholds, window_start) -> None:
                     "min_respondents": thresholds.serial_min_respondents,
                 },
                 "receipts": list(
-                    rows.order_by("received_on").values_list("receipt_number", flat=True)[:20]
+                    own.order_by("received_on").values_list("receipt_number", flat=True)[:20]
                 ),
+                "elsewhere": count - own.count(),
             },
             thresholds,
         )
@@ -806,8 +810,30 @@ def _shared_template(complaint, thresholds, window_start) -> None:
         )
 
 
+def _common_division(first, second):
+    """The nearest division containing both (the common superior of two bureaus)."""
+    from wangjian.core.models import Division
+
+    if first.pk == second.pk:
+        return first
+    a, b = first.path.strip("/").split("/"), second.path.strip("/").split("/")
+    shared = []
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared.append(x)
+    if not shared:
+        return None
+    return Division.objects.get(path="/" + "/".join(shared) + "/")
+
+
 def decide_duplicate(*, actor, link: DuplicateLink, decision: str) -> DuplicateLink:
-    """Link, merge or dismiss a suggested near-duplicate; merging keeps both records."""
+    """Link, merge or dismiss a suggested near-duplicate; merging keeps both records.
+
+    Deciding needs sight of both records: a link across two bureaus is decided by their common
+    superior (whose staff see both), never by one bureau about a record it cannot see.
+    """
+    _require(actor, "complaints.handle")
     if decision not in (LinkState.LINKED, LinkState.MERGED, LinkState.DISMISSED):
         raise ComplaintError(
             f"重复关联 {link.pk} 字段 decision：无效决定 {decision!r} / invalid decision",
@@ -815,6 +841,16 @@ def decide_duplicate(*, actor, link: DuplicateLink, decision: str) -> DuplicateL
             rule="choice",
         )
     with transaction.atomic():
+        link = DuplicateLink.objects.select_for_update().get(pk=link.pk)
+        pair = (link.complaint_id, link.other_id)
+        if Complaint.objects.visible_to(actor).filter(pk__in=pair).count() != 2:
+            raise ComplaintError(
+                f"重复关联 {link.pk}：两件记录不都在您的辖区内，须由能同时查看两件记录的共同上级"
+                f"处理 / duplicate link {link.pk}: both records must be within your "
+                "jurisdiction; the common superior bureau decides a link across bureaus",
+                field="decision",
+                rule="both_sides_visible",
+            )
         before = link.state
         link.state = decision
         link.decided_by = actor
@@ -827,11 +863,12 @@ def decide_duplicate(*, actor, link: DuplicateLink, decision: str) -> DuplicateL
             newer.decided_on = _today()
             newer.save(update_fields=["state", "merged_into", "decided_on"])
             _close_open_clocks(newer, newer.decided_on)
+        # The event names both receipt numbers: it belongs to the level that sees both.
         record_event(
             actor=actor,
             event_type="complaints.duplicate_decided",
             target=link,
-            division=link.complaint.division,
+            division=_common_division(link.complaint.division, link.other.division),
             before={"state": before},
             after={"state": decision, "other": link.other.receipt_number},
         )

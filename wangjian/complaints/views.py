@@ -35,7 +35,12 @@ from wangjian.complaints.models import (
     DuplicateLink,
     HotSpot,
 )
-from wangjian.complaints.personal import attachment_content_for, contact_for, respondent_view
+from wangjian.complaints.personal import (
+    attachment_content_for,
+    contact_for,
+    flag_evidence_for,
+    respondent_view,
+)
 from wangjian.complaints.public import public_csv, public_rows
 from wangjian.complaints.rules import citation_for, rule_version
 from wangjian.core.access import not_found
@@ -119,19 +124,23 @@ def complaint_detail(request, complaint_id: int):
             "grounds_cited": [(g, citation_for(g.basis)) for g in version.non_acceptance_grounds],
             "transfers": complaint.transfers.select_related("from_division", "to_division"),
             "advertising_transfer_to": actions.advertising_transfer_target(complaint),
+            # Only links whose both records the user sees (a link across bureaus is the
+            # common superior's to decide).
             "duplicates": [
                 (link, link.other if link.complaint_id == complaint.pk else link.complaint)
-                for link in DuplicateLink.objects.filter(
-                    Q(complaint=complaint) | Q(other=complaint)
-                ).select_related("complaint", "other")
+                for link in DuplicateLink.objects.visible_to(request.user)
+                .filter(Q(complaint=complaint) | Q(other=complaint))
+                .select_related("complaint", "other")
             ],
             # 2026 办法 (reported, 2°): repeated reports are not handled, related ones merged.
             "repeated_report_rule": complaint.kind == RecordKind.REPORT
             and not version.jurisdiction.get("repeated_reports_handled", True),
-            "flags": complaint.flags.all(),
+            "flags": [
+                (flag, flag_evidence_for(request.user, flag)) for flag in complaint.flags.all()
+            ],
             "sessions": complaint.sessions.all(),
             "modes": MediationMode.choices,
-            "sibling": complaint.sibling or Complaint.objects.filter(sibling=complaint).first(),
+            **_sibling_for(request.user, complaint),
             "documents": [
                 (key, label)
                 for key, (label, _t) in DOCUMENTS.items()
@@ -141,6 +150,18 @@ def complaint_detail(request, complaint_id: int):
             "attachment_sources": AttachmentSource.choices,
         },
     )
+
+
+def _sibling_for(user, complaint) -> dict:
+    """The other half of a mixed filing (暂行办法 第七条): linked when the user sees it; when it
+    went to another bureau, only a note that part was forwarded (its receipt number is that
+    bureau's)."""
+    sibling = complaint.sibling or Complaint.objects.filter(sibling=complaint).first()
+    if sibling is None:
+        return {"sibling": None, "sibling_elsewhere": False}
+    if Complaint.objects.visible_to(user).filter(pk=sibling.pk).exists():
+        return {"sibling": sibling, "sibling_elsewhere": False}
+    return {"sibling": None, "sibling_elsewhere": True}
 
 
 @login_required

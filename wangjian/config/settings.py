@@ -58,7 +58,10 @@ DATABASE_URL = os.environ.get(
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        from wangjian.config.files import private_dir, private_file
+
+        private_dir(Path(DATABASES["default"]["NAME"]).parent)
+        private_file(Path(DATABASES["default"]["NAME"]))
     # WAL lets the web process read while the task worker writes; the busy timeout turns
     # short write contention into waiting rather than "database is locked" errors.
     DATABASES["default"]["OPTIONS"] = {

@@ -146,6 +146,8 @@ class ReferralSerializer(serializers.ModelSerializer):
         source="target_division.code", default=None, read_only=True
     )
     shop_name = serializers.CharField(source="shop.name", read_only=True)
+    # The bureau that listed it: the receiving bureau sees referrals addressed to it too.
+    division_code = serializers.CharField(source="division.code", read_only=True)
 
     class Meta:
         model = Referral
@@ -154,6 +156,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "shop",
             "shop_name",
             "submission",
+            "division_code",
             "target_division_code",
             "address",
             "created_on",
