@@ -452,16 +452,10 @@ def public_lookup(request):
     form = forms.LookupForm(request.POST or request.GET or None)
     complaint = None
     if form.is_bound and form.is_valid():
-        candidate = Complaint.objects.filter(
-            receipt_number=form.cleaned_data["receipt_number"].strip()
-        ).first()
         try:
-            if candidate is None:
-                raise actions.ComplaintError(
-                    "登记编号或查询码不正确 / receipt number or code is wrong"
-                )
-            actions._check_lookup(candidate, form.cleaned_data["lookup_code"])
-            complaint = candidate
+            complaint = actions.find_by_lookup(
+                form.cleaned_data["receipt_number"], form.cleaned_data["lookup_code"]
+            )
         except actions.ComplaintError as error:
             form.add_error(None, str(error))
     if complaint is not None and request.method == "POST" and "decision" in request.POST:

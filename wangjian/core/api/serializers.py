@@ -91,3 +91,19 @@ class IdentifierCheckResultSerializer(serializers.Serializer):
     reason_zh = serializers.CharField(allow_null=True)
     reason_en = serializers.CharField(allow_null=True)
     legal_basis = serializers.CharField(allow_null=True)
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The new key, shown only in this response.")
+    prefix = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    previous_expires_at = serializers.DateTimeField(
+        help_text="The key used for this call keeps working until then."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of a refusal: what went wrong, and the request id to quote to support."""
+
+    detail = serializers.CharField()
+    request_id = serializers.CharField(required=False)
