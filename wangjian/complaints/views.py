@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wangjian.complaints import actions, forms
@@ -447,6 +448,7 @@ def public_form(request, division_code: str):
     return render(request, "complaints/public/form.html", {"form": form, "division": division})
 
 
+@never_cache
 def public_lookup(request):
     """Status by receipt number and lookup code; shows no personal data the holder did not type."""
     form = forms.LookupForm(request.POST or request.GET or None)

@@ -133,6 +133,7 @@ def test_token_authentication_for_platform_clients(regulator):
 @pytest.mark.django_db
 def test_openapi_schema_and_docs_are_served(regulator):
     client = Client()
+    client.force_login(regulator)
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"/api/v1/core/org-units/{id}/" in schema.content
