@@ -82,7 +82,31 @@ def test_the_bundle_is_a_wacz(sealed):
     assert digest["signedData"]["hash"] == digest["hash"]
 
 
-def test_the_certificate_is_signed_and_checked_against_the_manifest(sealed, sealing_key, local_tsa):
+def test_the_reference_validator_accepts_a_sealed_bundle(sealed, tmp_path):
+    from wangjian.evidence.tests.test_commands import run_wacz_validate
+
+    result, _trust = sealed
+    bundle = tmp_path / "sealed.wacz"
+    bundle.write_bytes(result.data)
+    validation = run_wacz_validate(bundle)
+    assert validation.returncode == 0, validation.stdout + validation.stderr
+
+
+def test_the_certificate_beside_the_bundle_is_checked_against_the_manifest(
+    sealed, sealing_key, local_tsa
+):
+    from wangjian.evidence.certificate import render_certificate
+
+    result, trust = sealed
+    pdf = render_certificate(result.data, key=sealing_key, tsa_url=local_tsa.url)
+    report = verify_bundle(result.data, trust, certificate=pdf)
+    assert report.failed_steps == [], report.render()
+    assert "PAdES" in report.steps[6].reason
+    assert verify_bundle(result.data, trust, certificate=flip_byte(pdf, 400)).failed_steps == [7]
+    assert "no certificate given" in verify_bundle(result.data, trust).steps[6].reason
+
+
+def test_an_older_bundle_with_the_certificate_inside_still_verifies(sealed, sealing_key, local_tsa):
     from wangjian.evidence.tests.conftest import with_certificate
 
     result, trust = sealed
