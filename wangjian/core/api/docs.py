@@ -6,6 +6,7 @@ needs no inline script under the Content-Security-Policy.
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import BasePermission
 
@@ -23,6 +24,7 @@ class DocsView(SpectacularSwaggerSplitView):
     # A person without a session is sent to the sign-in page rather than shown a 401.
     permission_classes = []
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         if not settings.DEBUG and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
