@@ -210,8 +210,9 @@ REST_FRAMEWORK = {
         "wangjian.core.api.throttling.AnonymousThrottle",
     ],
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted
-    # for the client address (rate limits and sign-in counting); 0 uses REMOTE_ADDR.
-    "NUM_PROXIES": int(os.environ.get("WANGJIAN_NUM_PROXIES", "0")) or None,
+    # for the client address (rate limits and sign-in counting); 0 uses REMOTE_ADDR. Never
+    # None: DRF would then believe any X-Forwarded-For a client sends.
+    "NUM_PROXIES": int(os.environ.get("WANGJIAN_NUM_PROXIES", "0")),
 }
 # Limits on guessing (docs/security-access.md). 信息安全技术 网络安全等级保护基本要求
 # (GB/T 22239-2019, 8.1.4.1 b, in force 2019-12-01; verification: unconfirmed, the text is not in

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -86,7 +87,14 @@ class SessionIdleTimeoutMiddleware:
                         _("您已超过 %(minutes)s 分钟未操作，为保护数据已自动退出，请重新登录。")
                         % {"minutes": idle_limit_seconds(user) // 60},
                     )
-                    return redirect_to_login(request.get_full_path())
+                    response = redirect_to_login(request.get_full_path())
+                    if request.headers.get("HX-Request"):
+                        # htmx would swap the sign-in page into a fragment: load it instead.
+                        response = HttpResponse(status=204)
+                        response["HX-Redirect"] = redirect_to_login(request.get_full_path())[
+                            "Location"
+                        ]
+                    return response
             elif last is None or now - last >= 60:
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)

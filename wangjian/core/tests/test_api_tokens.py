@@ -108,13 +108,11 @@ def test_the_migration_hashes_plaintext_authtoken_rows(regulator):
     migration = import_module("wangjian.core.migrations.0002_api_tokens_and_sign_in_limits")
     legacy_key = "a" * 8 + "0123456789abcdef0123456789abcdef"
     with connection.cursor() as cursor:
+        # The columns the migration reads, in types both databases know.
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id bigint)")
         cursor.execute(
-            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, "
-            "created datetime)"
-        )
-        cursor.execute(
-            "INSERT INTO authtoken_token (key, user_id, created) VALUES (%s, %s, %s)",
-            [legacy_key, regulator.pk, timezone.now()],
+            "INSERT INTO authtoken_token (key, user_id) VALUES (%s, %s)",
+            [legacy_key, regulator.pk],
         )
     # The function reads only the editor's connection; a real schema editor cannot open inside
     # the test's transaction on SQLite.

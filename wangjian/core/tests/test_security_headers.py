@@ -125,3 +125,13 @@ def settings_with(**environment):
 def test_secure_cookies_switch_on_https_redirect_and_hsts():
     assert settings_with(WANGJIAN_SECURE_COOKIES="1") == ["True", "31536000", "True"]
     assert settings_with(WANGJIAN_SECURE_COOKIES="0") == ["False", "0", "False"]
+
+
+def test_an_htmx_request_after_the_idle_limit_loads_the_sign_in_page(regulator):
+    client = Client()
+    client.force_login(regulator)
+    client.get("/")
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=31), tick=False):
+        response = client.get("/jobs/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/login/?next=/jobs/"

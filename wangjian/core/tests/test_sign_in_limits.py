@@ -94,3 +94,12 @@ def test_failures_behind_a_proxy_count_the_forwarded_address(settings, regulator
     client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
     client.post("/login/", {"username": "yp_regulator", "password": "nope"})
     assert events("core.sign_in_failed")[0].after["address"] == "203.0.113.5"
+
+
+def test_a_forged_forwarded_address_is_ignored_without_a_proxy(regulator):
+    for number in range(30):
+        client = Client(REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
+        client.post("/login/", {"username": f"guess{number}", "password": "nope"})
+    _client, refused = sign_in("yp_regulator", TEST_PASSWORD, address="198.51.100.9")
+    assert "登录失败次数过多" in refused.content.decode()
+    assert {event.after["address"] for event in events("core.sign_in_failed")} == {"198.51.100.9"}
