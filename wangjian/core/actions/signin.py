@@ -62,6 +62,11 @@ def sign_in_locked_until(*, username: str, address: str, now=None):
     return max(locks) if locks else None
 
 
+def _forget_expired(scope: str, key: str, before) -> None:
+    """Drop the key's failures that have left the window (they count for nothing any more)."""
+    FailedAttempt.objects.filter(scope=scope, key=key, occurred_at__lte=before).delete()
+
+
 def _division_of(user):
     return user.org_unit.division if user is not None and user.org_unit_id else None
 
@@ -94,6 +99,8 @@ def record_sign_in_failure(*, username: str, address: str) -> bool:
     division = _division_of(user)
     target = user if user is not None else ("core.user", "", username)
     with transaction.atomic():
+        _forget_expired(AttemptScope.SIGN_IN_USERNAME, username, now - window)
+        _forget_expired(AttemptScope.SIGN_IN_ADDRESS, address, now - window)
         FailedAttempt.objects.bulk_create(
             [
                 FailedAttempt(scope=AttemptScope.SIGN_IN_USERNAME, key=username, occurred_at=now),
@@ -141,6 +148,7 @@ def record_failed_attempt(*, scope: str, key: str, window: dt.timedelta, now=Non
     now = now or timezone.now()
     key = key[:150]
     with transaction.atomic():
+        _forget_expired(scope, key, now - window)
         FailedAttempt.objects.create(scope=scope, key=key, occurred_at=now)
         return FailedAttempt.objects.filter(
             scope=scope, key=key, occurred_at__gt=now - window

@@ -103,3 +103,12 @@ def test_a_forged_forwarded_address_is_ignored_without_a_proxy(regulator):
     _client, refused = sign_in("yp_regulator", TEST_PASSWORD, address="198.51.100.9")
     assert "登录失败次数过多" in refused.content.decode()
     assert {event.after["address"] for event in events("core.sign_in_failed")} == {"198.51.100.9"}
+
+
+def test_failures_that_left_the_window_are_dropped(regulator):
+    for _attempt in range(3):
+        sign_in("yp_regulator", "wrong-password")
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16), tick=False):
+        sign_in("yp_regulator", "wrong-password")
+    assert FailedAttempt.objects.filter(scope="sign_in_username").count() == 1
+    assert FailedAttempt.objects.filter(scope="sign_in_address").count() == 1
