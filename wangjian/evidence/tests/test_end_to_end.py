@@ -10,7 +10,7 @@ from PIL import Image
 
 from wangjian.cli import main as wangjian_main
 from wangjian.evidence.bundle.verify import verify_bundle
-from wangjian.evidence.bundle.wacz import DIGEST_PATH, MANIFEST_PATH
+from wangjian.evidence.bundle.wacz import DIGEST_PATH, MANIFEST_PATH, add_certificate
 from wangjian.evidence.tests.conftest import PAGE_TEXT
 
 
@@ -83,13 +83,19 @@ def test_the_bundle_is_a_wacz(sealed):
 
 
 def test_the_reference_validator_accepts_a_sealed_bundle(sealed, tmp_path):
-    from wangjian.evidence.tests.test_commands import run_wacz_validate
+    from wangjian.evidence.tests.test_commands import WACZ_VALID, run_wacz_validate
 
     result, _trust = sealed
     bundle = tmp_path / "sealed.wacz"
     bundle.write_bytes(result.data)
     validation = run_wacz_validate(bundle)
-    assert validation.returncode == 0, validation.stdout + validation.stderr
+    assert WACZ_VALID in validation, validation
+    # The layout before 2026-12 (certificate inside, outside the manifest) is what it refused.
+    older = tmp_path / "older.wacz"
+    older.write_bytes(add_certificate(result.data, b"%PDF-1.7 placeholder"))
+    refused = run_wacz_validate(older)
+    assert "certificate.pdf is not listed in the datapackage" in refused
+    assert WACZ_VALID not in refused
 
 
 def test_the_certificate_beside_the_bundle_is_checked_against_the_manifest(
