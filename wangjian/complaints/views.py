@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wangjian.complaints import actions, forms
@@ -468,21 +469,16 @@ def public_form(request, division_code: str):
     return render(request, "complaints/public/form.html", {"form": form, "division": division})
 
 
+@never_cache
 def public_lookup(request):
     """Status by receipt number and lookup code; shows no personal data the holder did not type."""
     form = forms.LookupForm(request.POST or request.GET or None)
     complaint = None
     if form.is_bound and form.is_valid():
-        candidate = Complaint.objects.filter(
-            receipt_number=form.cleaned_data["receipt_number"].strip()
-        ).first()
         try:
-            if candidate is None:
-                raise actions.ComplaintError(
-                    "登记编号或查询码不正确 / receipt number or code is wrong"
-                )
-            actions._check_lookup(candidate, form.cleaned_data["lookup_code"])
-            complaint = candidate
+            complaint = actions.find_by_lookup(
+                form.cleaned_data["receipt_number"], form.cleaned_data["lookup_code"]
+            )
         except actions.ComplaintError as error:
             form.add_error(None, str(error))
     if complaint is not None and request.method == "POST" and "decision" in request.POST:

@@ -5,7 +5,7 @@ import json
 import django_filters
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -19,6 +19,7 @@ from wangjian.registry import access, actions
 from wangjian.registry.api.serializers import (
     PERSONAL_SHOP_FIELDS,
     EntityLinkSerializer,
+    ErrorReportSerializer,
     FlagSerializer,
     LinkDecisionSerializer,
     MarketEntitySerializer,
@@ -191,7 +192,12 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("platform")
 
-    @extend_schema(responses={(200, XLSX): bytes})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["json", "xlsx"], description="default json")
+        ],
+        responses={(200, "application/json"): ErrorReportSerializer, (200, XLSX): bytes},
+    )
     @action(
         detail=True,
         methods=["get"],
