@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "wangjian.inspections",
     "wangjian.credit",
     "wangjian.complaints",
+    "wangjian.services",
     "wangjian.zones",
 ]
 

@@ -1,0 +1,6 @@
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.core.navigation import nav_item
+
+nav_item(250, _("经营者服务"), "services:merchant-home", "services.merchant_self_service")
+nav_item(251, _("信用异议"), "services:objection-queue", "services.answer_objection")
