@@ -877,3 +877,47 @@ def load_register(*, actor, entities: list[dict], former_names: dict | None = No
             after={"created": len(new), "skipped": len(existing)},
         )
     return len(new)
+
+
+def attach_shop_to_registered_entity(
+    *, actor, shop: OnlineShop, entity: MarketEntity
+) -> OnlineShop:
+    """A natural person's shop whose operator has just registered (e.g. a gig worker's
+    个体工商户): the shop now belongs to the entity, linked automatically by the new USCC.
+    Its ID hash and exemption ground are dropped: the operator is no longer an exempt person."""
+    _require(actor, "registry.manage_register")
+    with transaction.atomic():
+        shop = OnlineShop.objects.select_for_update().get(pk=shop.pk)
+        before = {"entity": shop.entity_id, "operator_kind": shop.operator_kind}
+        if shop.entity_id not in (None, entity.pk):
+            raise ValidationError(
+                f"网店 {shop.name}：已关联其他市场主体 / shop {shop.name} already belongs to "
+                "another entity"
+            )
+        shop.entity = entity
+        shop.operator_kind = OperatorKind.REGISTERED
+        shop.operator_name = entity.name
+        shop.declared_uscc = entity.uscc
+        shop.person_id_hash = ""
+        shop.person_id_masked = ""
+        shop.exemption_ground = ""
+        shop.save()
+        EntityLink.objects.get_or_create(
+            shop=shop,
+            entity=entity,
+            defaults={
+                "method": LinkMethod.USCC,
+                "confidence": 1.0,
+                "state": LinkState.AUTOMATIC,
+            },
+        )
+        _refresh_entity_search({entity.pk})
+        record_event(
+            actor=actor,
+            event_type="registry.shop_attached_to_entity",
+            target=shop,
+            division=shop.division,
+            before=before,
+            after={"entity": entity.pk, "uscc": entity.uscc},
+        )
+    return shop

@@ -23,3 +23,8 @@ urlpatterns += [
     path("objections/", views.objection_queue, name="objection-queue"),
     path("objections/<uuid:public_id>/", views.objection_detail, name="objection"),
 ]
+urlpatterns += [
+    path("gig/", views.gig_batches, name="gig-batches"),
+    path("gig/<int:batch_id>/", views.gig_batch, name="gig-batch"),
+    path("gig/applications/<int:application_id>/decide/", views.gig_decide, name="gig-decide"),
+]

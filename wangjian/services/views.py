@@ -367,3 +367,109 @@ def objection_detail(request, public_id):
         "services/objection_detail.html",
         {"objection": objection, "can_answer": can_answer},
     )
+
+
+@login_required
+def gig_batches(request):
+    """Platforms: their batches and an upload form. Staff: batches of platforms in their
+    jurisdiction, with the pending applications to decide."""
+    from django.shortcuts import redirect
+
+    from wangjian.core.access import require_capability
+    from wangjian.registry.models import Platform
+    from wangjian.services import gig
+    from wangjian.services.actions.gig import file_gig_batch
+    from wangjian.services.models import GigApplication, GigBatch
+
+    require_capability(request.user, "services.view_gig_batches")
+    user = request.user
+    platforms = (
+        Platform.objects.visible_to(user)
+        if user.has_capability("services.file_gig_batch")
+        else Platform.objects.none()
+    )
+    if request.method == "POST":
+        if not user.has_capability("services.file_gig_batch"):
+            raise not_found()
+        platform = platforms.filter(pk=request.POST.get("platform") or 0).first()
+        upload = request.FILES.get("file")
+        if platform is None or upload is None:
+            raise not_found()
+        try:
+            rows = gig.parse_csv(upload.read())
+            batch, created = file_gig_batch(
+                actor=user, platform=platform, rows=rows, file_name=upload.name
+            )
+        except (ValueError, UnicodeDecodeError) as error:
+            show_error(request, ValidationError(str(error)))
+        except ValidationError as error:
+            show_error(request, error)
+        else:
+            from django.contrib import messages
+
+            if created:
+                messages.success(
+                    request,
+                    f"已接收 {batch.row_count} 份申请，其中 {batch.error_count} 份有误，"
+                    "请修改后重新报送。",
+                )
+            else:
+                messages.info(request, "该批次此前已报送，未重复创建申请。")
+            return redirect("services:gig-batch", batch.pk)
+    pending = GigApplication.objects.none()
+    if user.has_capability("services.decide_gig_application"):
+        pending = (
+            GigApplication.objects.visible_to(user)
+            .filter(state="pending")
+            .select_related("batch__platform")
+        )
+    return render(
+        request,
+        "services/gig_batches.html",
+        {
+            "batches": GigBatch.objects.visible_to(user).select_related("platform"),
+            "platforms": platforms,
+            "pending": pending,
+            "columns": gig.COLUMNS,
+            "rules": gig.gig_rules(),
+        },
+    )
+
+
+@login_required
+def gig_batch(request, batch_id: int):
+    from wangjian.services import gig
+
+    batch = access.get_gig_batch_for(request.user, batch_id)
+    return render(
+        request,
+        "services/gig_batch.html",
+        {
+            "batch": batch,
+            "applications": batch.applications.select_related("entity"),
+            "can_decide": request.user.has_capability("services.decide_gig_application"),
+            "rules": gig.gig_rules(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def gig_decide(request, application_id: int):
+    from django.shortcuts import redirect
+
+    from wangjian.services.actions.gig import decide_gig_application
+
+    application = access.get_gig_application_for(request.user, application_id)
+    try:
+        decide_gig_application(
+            actor=request.user,
+            application=application,
+            approve=request.POST.get("approve") == "1",
+            reason=request.POST.get("reason", ""),
+        )
+    except PermissionDenied as error:
+        raise not_found() from error
+    except ValidationError as error:
+        show_error(request, error)
+    return redirect("services:gig-batch", application.batch_id)

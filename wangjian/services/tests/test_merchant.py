@@ -18,6 +18,11 @@ pytestmark = pytest.mark.django_db
 MISSING = 999999
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def client_for(user):
     client = Client()
     client.force_login(user)
