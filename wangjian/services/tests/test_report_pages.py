@@ -174,3 +174,11 @@ def test_invalid_period_is_refused_with_a_bilingual_message(entities, signing, r
     assert response.status_code == 400
     assert "报告期 2026-12-01—2026-01-01 无效" in response.content.decode()
     assert ReportIssue.objects.count() == 0
+
+
+def test_verification_page_speaks_english_from_the_apps_catalogue(db):
+    client = Client()
+    client.cookies["django_language"] = "en"
+    body = client.get("/services/verify/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Verify a dedicated credit report" in body
+    assert "核验专用信用报告" not in body
