@@ -28,3 +28,6 @@ urlpatterns += [
     path("gig/<int:batch_id>/", views.gig_batch, name="gig-batch"),
     path("gig/applications/<int:application_id>/decide/", views.gig_decide, name="gig-decide"),
 ]
+urlpatterns += [
+    path("reports/", views.report_lookup, name="report-lookup"),
+]

@@ -473,3 +473,27 @@ def gig_decide(request, application_id: int):
     except ValidationError as error:
         show_error(request, error)
     return redirect("services:gig-batch", application.batch_id)
+
+
+@login_required
+def report_lookup(request):
+    """Find the entity to report on by its USCC (staff: in their jurisdiction; a merchant: its
+    own), and list the reports issued recently."""
+    from django.shortcuts import redirect
+
+    from wangjian.core.access import require_capability
+    from wangjian.core.identifiers import normalise_identifier
+    from wangjian.registry.models import MarketEntity
+
+    require_capability(request.user, "services.issue_report")
+    uscc = normalise_identifier(request.GET.get("uscc", ""))
+    context = {"uscc": uscc}
+    if uscc:
+        entity = MarketEntity.objects.visible_to(request.user).filter(uscc=uscc).first()
+        if entity is not None:
+            return redirect("services:reports", entity.pk)
+        context["not_found"] = True
+    context["issues"] = ReportIssue.objects.visible_to(request.user).select_related(
+        "entity", "issued_by"
+    )[:20]
+    return render(request, "services/report_lookup.html", context)
