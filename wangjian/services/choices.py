@@ -16,6 +16,8 @@ class AuditType(enum.StrEnum):
     REPAIR_APPLIED_BY_MERCHANT = "services.repair_applied_by_merchant"
     GIG_BATCH_FILED = "services.gig_batch_filed"
     GIG_APPLICATION_DECIDED = "services.gig_application_decided"
+    LINK_CODE_ISSUED = "services.link_code_issued"
+    LINK_CODE_REDEEMED = "services.link_code_redeemed"
 
 
 class IssueChannel(models.TextChoices):

@@ -214,3 +214,31 @@ class GigApplication(models.Model):
 
     def __str__(self) -> str:
         return self.business_name
+
+
+class MerchantLinkCode(models.Model):
+    """关联码: a one-time code the bureau hands to an entity's representative (after checking
+    the business licence and identity at the window); the merchant enters it with the USCC to
+    link its account. Only the SHA-256 of the code is kept."""
+
+    entity = models.ForeignKey(ENTITY, on_delete=models.PROTECT, related_name="link_codes")
+    code_sha256 = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    objects = EntityServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("账号关联码")
+        verbose_name_plural = _("账号关联码")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.issued_at:%Y-%m-%d}"

@@ -31,3 +31,7 @@ urlpatterns += [
 urlpatterns += [
     path("reports/", views.report_lookup, name="report-lookup"),
 ]
+urlpatterns += [
+    path("entities/<int:entity_id>/link-code/", views.issue_link_code, name="issue-link-code"),
+    path("me/link/", views.redeem_link_code, name="redeem-link-code"),
+]

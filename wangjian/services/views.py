@@ -64,6 +64,7 @@ def reports(request, entity_id: int):
             "default_from": start,
             "default_to": end,
             "can_issue": request.user.has_capability("services.issue_report"),
+            "can_link": request.user.has_capability("services.issue_link_code"),
         },
     )
 
@@ -497,3 +498,43 @@ def report_lookup(request):
         "entity", "issued_by"
     )[:20]
     return render(request, "services/report_lookup.html", context)
+
+
+@login_required
+@require_POST
+def issue_link_code(request, entity_id: int):
+    from wangjian.services.actions.link import LINK_CODE_VALID_DAYS
+    from wangjian.services.actions.link import issue_link_code as issue
+
+    entity = access.get_entity_for(request.user, entity_id, "services.issue_link_code")
+    row, code = issue(actor=request.user, entity=entity)
+    return render(
+        request,
+        "services/link_code.html",
+        {"entity": entity, "row": row, "code": code, "days": LINK_CODE_VALID_DAYS},
+    )
+
+
+@login_required
+def redeem_link_code(request):
+    from django.shortcuts import redirect
+
+    from wangjian.core.access import require_capability
+    from wangjian.services.actions.link import redeem_link_code as redeem
+
+    require_capability(request.user, "services.merchant_self_service")
+    if request.method == "POST":
+        try:
+            account = redeem(
+                actor=request.user,
+                uscc=request.POST.get("uscc", ""),
+                code=request.POST.get("code", ""),
+            )
+        except ValidationError as error:
+            show_error(request, error)
+        else:
+            from django.contrib import messages
+
+            messages.success(request, f"已关联 {account.entity.name}。")
+            return redirect("services:merchant-home")
+    return redirect("services:merchant-home")
