@@ -3,12 +3,42 @@ the fuller scoped view for staff. Reads only; the tier never appears on the publ
 view (信用风险分类结果 is internal, 国市监信发〔2022〕6号)."""
 
 import datetime as dt
+from functools import cache
+from pathlib import Path
 
+import yaml
 from django.urls import reverse
 from django.utils import timezone
 
-# Licences expiring within this many days are listed as due (a working reminder, not a rule).
-LICENCE_WARNING_DAYS = 60
+DATA = Path(__file__).resolve().parent / "data" / "compliance.yaml"
+
+
+@cache
+def compliance_rules() -> dict:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def annual_report_item(entity, today: dt.date, filed_years: set[int]) -> dict | None:
+    """The next annual report due (企业信息公示暂行条例 第八条): the previous year's report in
+    its window, once the entity existed in that year."""
+    window = compliance_rules()["annual_report"]["window"]
+    year = today.year - 1
+    opens = dt.date(today.year, window["from_month"], window["from_day"])
+    closes = dt.date(today.year, window["to_month"], window["to_day"])
+    if today > closes:
+        year, opens, closes = (
+            today.year,
+            opens.replace(year=today.year + 1),
+            closes.replace(year=today.year + 1),
+        )
+    if entity.established_on is None or entity.established_on.year > year or year in filed_years:
+        return None
+    severity = "due" if opens <= today <= closes else "info"
+    return {
+        "title": f"{year}年度报告应于 {opens} 至 {closes} 报送并公示",
+        "next": "通过国家企业信用信息公示系统报送年度报告",
+        "severity": severity,
+    }
 
 
 def public_credit(entity, on: dt.date) -> dict:
@@ -66,7 +96,9 @@ def compliance_items(entity) -> list[dict]:
                     "severity": "wrong",
                 }
             )
-        elif licence.valid_until <= today + dt.timedelta(days=LICENCE_WARNING_DAYS):
+        elif licence.valid_until <= today + dt.timedelta(
+            days=compliance_rules()["licence_warning_days"]
+        ):
             items.append(
                 {
                     "title": f"{licence.kind} {licence.number} 将于 {licence.valid_until} 到期",
@@ -88,6 +120,11 @@ def compliance_items(entity) -> list[dict]:
                     "severity": "wrong",
                 }
             )
+    # A report filed in year Y is the report for Y-1 unless the record names its year.
+    filed_years = {int(event.details.get("year", event.occurred_on.year - 1)) for event in filed}
+    reminder = annual_report_item(entity, today, filed_years)
+    if reminder is not None:
+        items.append(reminder)
     for entry in CreditListEntry.objects.filter(entity=entity, state=ListEntryState.LISTED):
         detail = f"已列入{entry.get_list_kind_display()}（{entry.listed_on}）：{entry.ground}"
         if entry.early_removal_from:

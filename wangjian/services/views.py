@@ -442,12 +442,21 @@ def gig_batch(request, batch_id: int):
     from wangjian.services import gig
 
     batch = access.get_gig_batch_for(request.user, batch_id)
+    applications = list(batch.applications.select_related("entity"))
+    codes = {
+        issue.entity_id: issue
+        for issue in IdCodeIssue.objects.filter(
+            entity_id__in=[a.entity_id for a in applications if a.entity_id]
+        ).order_by("issued_at")
+    }
+    for application in applications:
+        application.code = codes.get(application.entity_id)
     return render(
         request,
         "services/gig_batch.html",
         {
             "batch": batch,
-            "applications": batch.applications.select_related("entity"),
+            "applications": applications,
             "can_decide": request.user.has_capability("services.decide_gig_application"),
             "rules": gig.gig_rules(),
         },

@@ -276,3 +276,16 @@ def test_api_batch_detail_scoping(platform, platform_user, regulator, other_regu
         no_permission=consumer,
     )
     assert response.json()["row_count"] == 1
+
+
+def test_platform_sees_the_registered_workers_identity_code(platform, platform_user, regulator):
+    batch, _ = file_gig_batch(actor=platform_user, platform=platform, rows=[row(1)])
+    decide_gig_application(actor=regulator, application=batch.applications.get(), approve=True)
+    client = Client()
+    client.force_login(platform_user)
+    body = client.get(f"/services/gig/{batch.pk}/").content.decode()
+    assert 'data-testid="worker-code"' in body
+    code = IdCodeIssue.objects.get()
+    from urllib.parse import quote
+
+    assert quote(code.token, safe="") in body

@@ -134,3 +134,10 @@ def test_id_code_card_scoping(entities, signing, merchant_user, other_merchant, 
         no_permission=consumer,
     )
     assert "下载二维码图片（PNG）" in response.content.decode()
+
+
+def test_compliance_lists_the_next_annual_report(entities):
+    from wangjian.services.profile import compliance_items
+
+    titles = [item["title"] for item in compliance_items(entities["penalised"])]
+    assert "2026年度报告应于 2027-01-01 至 2027-06-30 报送并公示" in titles
