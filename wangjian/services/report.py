@@ -351,13 +351,38 @@ def verify_report_payload(payload: str, public_keys: dict) -> ReportVerification
     return result
 
 
+def signer_public_keys(pdf: bytes, platform_fingerprints: set[str]) -> dict:
+    """The PDF signer's public key (key id → key) when its fingerprint is pinned, so a trust
+    file of fingerprints and TSA roots suffices to check the payload as well."""
+    from cryptography import x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from wangjian.evidence.bundle import keys
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        certificate = x509.load_der_x509_certificate(
+            reader.embedded_signatures[0].signer_cert.dump()
+        )
+    except Exception:  # an unreadable file fails the PDF step already
+        return {}
+    public = certificate.public_key()
+    if keys.key_fingerprint(public) not in platform_fingerprints:
+        return {}
+    return {key_id(public): public}
+
+
 def verify_report_pdf(
-    pdf: bytes, *, platform_fingerprints: set[str], public_keys: dict, tsa_roots
+    pdf: bytes, *, platform_fingerprints: set[str], tsa_roots, public_keys: dict | None = None
 ) -> ReportVerification:
-    """Run every step and keep each outcome, so a reader sees all that is wrong."""
+    """Run every step and keep each outcome, so a reader sees all that is wrong. Without
+    ``public_keys`` the payload is checked with the pinned key that signed the PDF."""
     import json
 
     from wangjian.evidence.bundle.pades import check_pdf_signature
+
+    if public_keys is None:
+        public_keys = signer_public_keys(pdf, platform_fingerprints)
 
     result = ReportVerification()
     try:

@@ -147,26 +147,29 @@ def id_code_page(request):
 
 @login_required
 def id_code(request, entity_id: int):
-    """The entity's current code (issued on first visit), for printing or sharing."""
+    """The entity's current code for printing or sharing; POST issues a new one."""
     from wangjian.services.actions.idcode import issue_id_code
 
     entity = access.get_entity_for(request.user, entity_id, "services.issue_idcode")
+    if request.method == "POST":
+        try:
+            issue_id_code(actor=request.user, entity=entity)
+        except PermissionDenied as error:
+            raise not_found() from error
     issued = IdCodeIssue.objects.filter(entity=entity).select_related("key").first()
-    valid = True
     if issued is not None:
         try:
             idcode.verify_token(issued.token)
         except PayloadError:
-            valid = False
-    if request.method == "POST" or issued is None or not valid:
-        try:
-            issued = issue_id_code(actor=request.user, entity=entity)
-        except PermissionDenied as error:
-            raise not_found() from error
+            issued = None  # signed by a revoked key: a new code is needed
     return render(
         request,
         "services/id_code_card.html",
-        {"entity": entity, "issued": issued, "qr": idcode.qr_svg_data_uri(issued.token)},
+        {
+            "entity": entity,
+            "issued": issued,
+            "qr": idcode.qr_svg_data_uri(issued.token) if issued else "",
+        },
     )
 
 
@@ -231,7 +234,7 @@ def repair_apply(request, entity_id: int):
 
     from wangjian.credit.actions import repair_conditions
     from wangjian.credit.choices import RepairKind
-    from wangjian.services.actions.merchant import apply_for_repair_as_merchant
+    from wangjian.services.actions.merchant import apply_for_repair_as_merchant, record_label
 
     entity = access.get_entity_for(request.user, entity_id, "services.merchant_self_service")
     source = request.POST if request.method == "POST" else request.GET
@@ -274,6 +277,7 @@ def repair_apply(request, entity_id: int):
             "kind": kind,
             "kind_label": RepairKind(kind).label,
             "target": list_entry or penalty_event,
+            "target_label": record_label(list_entry or penalty_event),
             "conditions": conditions,
             "all_met": all(condition["met"] for condition in conditions),
             "statement": statement,
@@ -285,7 +289,7 @@ def repair_apply(request, entity_id: int):
 def objection_new(request, entity_id: int):
     from django.shortcuts import redirect
 
-    from wangjian.services.actions.merchant import file_objection, objection_rule
+    from wangjian.services.actions.merchant import file_objection, objection_rule, record_label
 
     entity = access.get_entity_for(request.user, entity_id, "services.merchant_self_service")
     source = request.POST if request.method == "POST" else request.GET
@@ -320,6 +324,7 @@ def objection_new(request, entity_id: int):
         {
             "entity": entity,
             "target": target,
+            "target_label": record_label(target),
             "kind": target_kind,
             "rule": objection_rule(timezone.localdate()),
         },

@@ -80,6 +80,16 @@ def apply_for_repair_as_merchant(
     return application
 
 
+def record_label(record) -> str:
+    """How a credit record is named to its merchant (never by its database key)."""
+    from wangjian.credit.models import CreditListEntry
+
+    if isinstance(record, CreditListEntry):
+        on = record.listed_on or record.notified_on
+        return f"{record.get_list_kind_display()}（{on}）：{record.ground}"
+    return f"{record.get_kind_display()}（{record.occurred_on}）：{record.summary}"
+
+
 def _target(entity, target_kind: str, target_id: int):
     from wangjian.credit.models import CreditEvent, CreditListEntry
 
@@ -123,7 +133,7 @@ def file_objection(
             entity=entity,
             target_kind=target_kind,
             target_id=target.pk,
-            target_summary=str(target)[:300],
+            target_summary=record_label(target)[:300],
             reason=reason.strip(),
             filed_on=filed_on,
             due_on=apply_period(filed_on, applied),

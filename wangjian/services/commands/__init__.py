@@ -36,6 +36,11 @@ def register(subparsers) -> None:
         "verify-report", help="离线核验专用信用报告 / verify a credit report offline"
     )
     verify.add_argument("pdf", type=Path)
+    verify.add_argument(
+        "--trust",
+        type=Path,
+        help="信任文件（wangjian evidence trust 导出）/ trust file; default: this deployment's",
+    )
     verify.set_defaults(handler=verify_report_command)
 
     idcode = subparsers.add_parser("idcode", help="市场主体身份码 / entity identity codes")
@@ -93,6 +98,7 @@ def report_command(args) -> int:
 
 
 def verify_report_command(args) -> int:
+    from wangjian.services.report import verify_report_pdf
     from wangjian.services.trust import verify_report_file
 
     try:
@@ -100,7 +106,24 @@ def verify_report_command(args) -> int:
     except OSError as error:
         print(f"{args.pdf}：无法读取 / cannot read: {error}", file=sys.stderr)
         return 2
-    result = verify_report_file(pdf)
+    if args.trust:
+        from wangjian.evidence.bundle.verify import Trust
+
+        try:
+            trust = Trust.from_json(args.trust.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError) as error:
+            print(
+                f"信任文件无法读取 / trust file unreadable: {args.trust}: {error!r}",
+                file=sys.stderr,
+            )
+            return 2
+        result = verify_report_pdf(
+            pdf,
+            platform_fingerprints=trust.platform_key_fingerprints,
+            tsa_roots=trust.tsa_roots,
+        )
+    else:
+        result = verify_report_file(pdf)
     for step in result.steps:
         print(f"[{'PASS' if step.passed else 'FAIL'}] {step.name}: {step.detail}")
     if not result.valid:

@@ -141,3 +141,15 @@ def test_compliance_lists_the_next_annual_report(entities):
 
     titles = [item["title"] for item in compliance_items(entities["penalised"])]
     assert "2026年度报告应于 2027-01-01 至 2027-06-30 报送并公示" in titles
+
+
+def test_card_page_issues_only_on_post(entities, signing, merchant_user):
+    from wangjian.services.models import IdCodeIssue
+
+    client = Client()
+    client.force_login(merchant_user)
+    url = f"/services/entities/{entities['penalised'].pk}/idcode/"
+    assert 'data-testid="issue-idcode"' in client.get(url).content.decode()
+    assert IdCodeIssue.objects.count() == 0
+    assert "下载二维码图片（PNG）" in client.post(url).content.decode()
+    assert IdCodeIssue.objects.get().issued_by == merchant_user

@@ -209,3 +209,14 @@ def test_objection_queue_scoping(entities, merchant_user, regulator, other_regul
         not in client_for(other_regulator).get("/services/objections/").content.decode()
     )
     assert client_for(merchant_user).get("/services/objections/").status_code == 404
+
+
+def test_objection_names_the_record_not_its_key(entities, merchant_user):
+    objection = file_objection(
+        actor=merchant_user,
+        entity=entities["penalised"],
+        target_kind="list_entry",
+        target_id=entities["entry"].pk,
+        reason="列入事由不实",
+    )
+    assert objection.target_summary == "经营异常名录（2025-08-01）：未按规定期限公示年度报告"

@@ -182,3 +182,23 @@ def test_verification_page_speaks_english_from_the_apps_catalogue(db):
     body = client.get("/services/verify/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Verify a dedicated credit report" in body
     assert "核验专用信用报告" not in body
+
+
+def test_cli_verifies_with_an_exported_trust_file_and_fails_with_a_foreign_one(
+    entities, signing, tmp_path, capsys
+):
+    import json
+
+    out = tmp_path / "r.pdf"
+    assert main(["credit", "report", entities["clean"].uscc, "--out", str(out)]) == 0
+    trust = tmp_path / "trust.json"
+    assert main(["evidence", "trust", "--out", str(trust)]) == 0
+    capsys.readouterr()
+    assert main(["credit", "verify-report", str(out), "--trust", str(trust)]) == 0
+    assert "核验通过 / verified" in capsys.readouterr().out
+
+    foreign = json.loads(trust.read_text(encoding="utf-8"))
+    foreign["platform_key_fingerprints"] = ["0" * 64]
+    trust.write_text(json.dumps(foreign), encoding="utf-8")
+    assert main(["credit", "verify-report", str(out), "--trust", str(trust)]) == 1
+    assert "pdf_signature; payload_signature" in capsys.readouterr().err
