@@ -14,6 +14,7 @@ from django.utils import timezone
 from wangjian.core.audit import record_event
 from wangjian.core.identifiers import check_uscc, normalise_identifier
 from wangjian.registry.choices import (
+    EntityStatus,
     FlagKind,
     FlagState,
     LinkMethod,
@@ -921,3 +922,31 @@ def attach_shop_to_registered_entity(
             after={"entity": entity.pk, "uscc": entity.uscc},
         )
     return shop
+
+
+def deregister_entity(*, actor, entity: MarketEntity, reason: str) -> MarketEntity:
+    """注销登记: the entity leaves the register (status 注销); its records stay."""
+    _require(actor, "registry.manage_register")
+    if not reason.strip():
+        raise ValidationError(
+            f"市场主体 {entity.name}：注销须说明依据 / entity {entity.name}: give the ground"
+        )
+    with transaction.atomic():
+        entity = MarketEntity.objects.select_for_update().get(pk=entity.pk)
+        if entity.status != EntityStatus.ACTIVE:
+            raise ValidationError(
+                f"市场主体 {entity.name}：登记状态为“{entity.get_status_display()}”，不能注销 / "
+                f"entity {entity.name} is not active"
+            )
+        entity.status = EntityStatus.DEREGISTERED
+        entity.save(update_fields=["status", "updated_at"])
+        record_event(
+            actor=actor,
+            event_type="registry.entity_deregistered",
+            target=entity,
+            division=entity.division,
+            before={"status": EntityStatus.ACTIVE},
+            after={"status": EntityStatus.DEREGISTERED},
+            reason=reason,
+        )
+    return entity

@@ -18,6 +18,8 @@ class AuditType(enum.StrEnum):
     GIG_APPLICATION_DECIDED = "services.gig_application_decided"
     LINK_CODE_ISSUED = "services.link_code_issued"
     LINK_CODE_REDEEMED = "services.link_code_redeemed"
+    DEREGISTRATION_REQUESTED = "services.gig_deregistration_requested"
+    DEREGISTRATION_DECIDED = "services.gig_deregistration_decided"
 
 
 class IssueChannel(models.TextChoices):
@@ -42,3 +44,9 @@ class GigApplicationState(models.TextChoices):
     PENDING = "pending", _("待审核")
     APPROVED = "approved", _("已核准登记")
     REFUSED = "refused", _("不予登记")
+
+
+class DeregistrationState(models.TextChoices):
+    PENDING = "pending", _("异议期中")
+    OBJECTED = "objected", _("有关部门提出异议")
+    COMPLETED = "completed", _("已注销")

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.services.choices import (
+    DeregistrationState,
     GigApplicationState,
     IssueChannel,
     ObjectionState,
@@ -22,6 +23,7 @@ from wangjian.services.querysets import (
     EntityServiceQuerySet,
     GigApplicationQuerySet,
     GigBatchQuerySet,
+    GigDeregistrationQuerySet,
 )
 
 ENTITY = "registry.MarketEntity"
@@ -242,3 +244,37 @@ class MerchantLinkCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_id} {self.issued_at:%Y-%m-%d}"
+
+
+class GigDeregistration(models.Model):
+    """简易注销 of a registered gig worker's 个体工商户: requested (the worker left the platform
+    or asked), sent to the other departments, and completed when no objection came within the
+    period (``data/gig_registration.yaml``)."""
+
+    application = models.OneToOneField(
+        GigApplication, on_delete=models.PROTECT, related_name="deregistration"
+    )
+    reason = models.CharField(_("注销原因"), max_length=200)
+    requested_on = models.DateField(_("申请日期"))
+    objection_until = models.DateField(_("异议期至"))
+    state = models.CharField(
+        _("状态"),
+        max_length=12,
+        choices=DeregistrationState.choices,
+        default=DeregistrationState.PENDING,
+    )
+    objection = models.CharField(_("有关部门异议"), max_length=300, blank=True)
+    completed_on = models.DateField(_("注销日期"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = GigDeregistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("简易注销")
+        verbose_name_plural = _("简易注销")
+        ordering = ["objection_until", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_state_display()}"

@@ -17,3 +17,8 @@ class GigBatchQuerySet(RegistryQuerySet):
 class GigApplicationQuerySet(RegistryQuerySet):
     division_path_lookup = "batch__platform__division__path"
     platform_lookup = "batch__platform_id"
+
+
+class GigDeregistrationQuerySet(RegistryQuerySet):
+    division_path_lookup = "application__batch__platform__division__path"
+    platform_lookup = "application__batch__platform_id"

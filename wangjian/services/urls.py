@@ -35,3 +35,15 @@ urlpatterns += [
     path("entities/<int:entity_id>/link-code/", views.issue_link_code, name="issue-link-code"),
     path("me/link/", views.redeem_link_code, name="redeem-link-code"),
 ]
+urlpatterns += [
+    path(
+        "gig/applications/<int:application_id>/deregister/",
+        views.gig_deregister,
+        name="gig-deregister",
+    ),
+    path(
+        "gig/applications/<int:application_id>/deregistration/",
+        views.gig_deregistration_decide,
+        name="gig-deregistration-decide",
+    ),
+]

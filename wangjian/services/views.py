@@ -454,8 +454,14 @@ def gig_batch(request, batch_id: int):
             entity_id__in=[a.entity_id for a in applications if a.entity_id]
         ).order_by("issued_at")
     }
+    from wangjian.services.models import GigDeregistration
+
+    deregistrations = {
+        d.application_id: d for d in GigDeregistration.objects.filter(application__in=applications)
+    }
     for application in applications:
         application.code = codes.get(application.entity_id)
+        application.dereg = deregistrations.get(application.pk)
     return render(
         request,
         "services/gig_batch.html",
@@ -552,3 +558,57 @@ def redeem_link_code(request):
             messages.success(request, f"已关联 {account.entity.name}。")
             return redirect("services:merchant-home")
     return redirect("services:merchant-home")
+
+
+@login_required
+@require_POST
+def gig_deregister(request, application_id: int):
+    """Platform or staff: request 简易注销 of a registered worker's 个体工商户."""
+    from django.shortcuts import redirect
+
+    from wangjian.services.actions.gig import request_simple_deregistration
+    from wangjian.services.models import GigApplication
+
+    application = get_object_visible(
+        GigApplication.objects, request.user, "services.view_gig_batches", application_id
+    )
+    try:
+        request_simple_deregistration(
+            actor=request.user, application=application, reason=request.POST.get("reason", "")
+        )
+    except PermissionDenied as error:
+        raise not_found() from error
+    except ValidationError as error:
+        show_error(request, error)
+    return redirect("services:gig-batch", application.batch_id)
+
+
+@login_required
+@require_POST
+def gig_deregistration_decide(request, application_id: int):
+    """Staff: record a department's objection, or complete 简易注销 after the period."""
+    from django.shortcuts import redirect
+
+    from wangjian.services.actions.gig import decide_simple_deregistration
+
+    application = access.get_gig_application_for(request.user, application_id)
+    deregistration = getattr(application, "deregistration", None)
+    if deregistration is None:
+        raise not_found()
+    try:
+        decide_simple_deregistration(
+            actor=request.user,
+            deregistration=deregistration,
+            objection=request.POST.get("objection", ""),
+        )
+    except PermissionDenied as error:
+        raise not_found() from error
+    except ValidationError as error:
+        show_error(request, error)
+    return redirect("services:gig-batch", application.batch_id)
+
+
+def get_object_visible(queryset, user, capability: str, pk):
+    from wangjian.core.access import get_visible_or_404
+
+    return get_visible_or_404(queryset, user, capability, pk=pk)

@@ -1,6 +1,7 @@
 """灵活就业人员登记: platforms file batches; regulators decide each application; approval
 registers the 个体工商户 in the registry and attaches the worker's shop to it."""
 
+import datetime as dt
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -164,10 +165,7 @@ def decide_gig_application(
     require(actor, "services.decide_gig_application")
     platform = application.batch.platform
     if actor is not None:
-        from wangjian.registry.models import Platform
-
-        if not Platform.objects.visible_to(actor).filter(pk=platform.pk).exists():
-            raise PermissionDenied("该平台不在辖区内 / the platform is outside your jurisdiction")
+        _require_jurisdiction(actor, platform)
     label = f"灵活就业登记申请 第{application.row_number}行（{application.business_name}）"
     if not approve and not reason.strip():
         raise ValidationError(f"{label}：不予登记须说明理由 / {label}: a refusal needs a reason")
@@ -227,3 +225,93 @@ def _authority(division) -> str:
     from wangjian.monitoring.documents import bureau_name
 
     return bureau_name(division)
+
+
+def request_simple_deregistration(*, actor, application: GigApplication, reason: str):
+    """简易注销 of an approved worker's 个体工商户: by the platform (the worker left) or by staff
+    of the platform's jurisdiction. The objection period runs from today."""
+    from wangjian.services.models import GigDeregistration
+
+    if actor is not None:
+        if actor.has_capability("services.file_gig_batch"):
+            _require_platform(actor, application.batch.platform)
+        else:
+            require(actor, "services.decide_gig_application")
+            _require_jurisdiction(actor, application.batch.platform)
+    label = f"简易注销（{application.business_name}）"
+    if not reason.strip():
+        raise ValidationError(f"{label}：须说明原因 / {label}: give the reason")
+    rules = gig.gig_rules()["deregistration"]
+    with transaction.atomic():
+        application = GigApplication.objects.select_for_update().get(pk=application.pk)
+        if application.state != GigApplicationState.APPROVED or application.entity is None:
+            raise ValidationError(f"{label}：该申请未核准登记 / {label}: not registered")
+        if GigDeregistration.objects.filter(application=application).exists():
+            raise ValidationError(f"{label}：已申请注销 / {label}: already requested")
+        requested_on = today()
+        deregistration = GigDeregistration.objects.create(
+            application=application,
+            reason=reason.strip()[:200],
+            requested_on=requested_on,
+            objection_until=requested_on + dt.timedelta(days=int(rules["objection_days"])),
+            requested_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        record_event(
+            actor=actor,
+            event_type=AuditType.DEREGISTRATION_REQUESTED.value,
+            target=deregistration,
+            division=application.batch.platform.division,
+            after={"entity": application.entity.uscc, "until": deregistration.objection_until},
+            reason=reason,
+        )
+    return deregistration
+
+
+def decide_simple_deregistration(*, actor, deregistration, objection: str = ""):
+    """After the period: an objection recorded stops it; without one the registry deregisters."""
+    from wangjian.registry.actions import deregister_entity
+    from wangjian.services.choices import DeregistrationState
+    from wangjian.services.models import GigDeregistration
+
+    require(actor, "services.decide_gig_application")
+    platform = deregistration.application.batch.platform
+    if actor is not None:
+        _require_jurisdiction(actor, platform)
+    label = f"简易注销（{deregistration.application.business_name}）"
+    with transaction.atomic():
+        deregistration = GigDeregistration.objects.select_for_update().get(pk=deregistration.pk)
+        if deregistration.state != DeregistrationState.PENDING:
+            raise ValidationError(f"{label}：已处理 / {label}: already decided")
+        if objection.strip():
+            deregistration.state = DeregistrationState.OBJECTED
+            deregistration.objection = objection.strip()[:300]
+        else:
+            if today() <= deregistration.objection_until:
+                raise ValidationError(
+                    f"{label}：异议期至 {deregistration.objection_until}，期满后方可注销 / "
+                    f"{label}: the objection period runs until {deregistration.objection_until}"
+                )
+            deregister_entity(
+                actor=None,
+                entity=deregistration.application.entity,
+                reason=f"简易注销：{deregistration.reason}",
+            )
+            deregistration.state = DeregistrationState.COMPLETED
+            deregistration.completed_on = today()
+        deregistration.save()
+        record_event(
+            actor=actor,
+            event_type=AuditType.DEREGISTRATION_DECIDED.value,
+            target=deregistration,
+            division=platform.division,
+            after={"state": deregistration.state},
+            reason=objection,
+        )
+    return deregistration
+
+
+def _require_jurisdiction(actor, platform) -> None:
+    from wangjian.registry.models import Platform
+
+    if not Platform.objects.visible_to(actor).filter(pk=platform.pk).exists():
+        raise PermissionDenied("该平台不在辖区内 / the platform is outside your jurisdiction")

@@ -289,3 +289,69 @@ def test_platform_sees_the_registered_workers_identity_code(platform, platform_u
     from urllib.parse import quote
 
     assert quote(code.token, safe="") in body
+
+
+@pytest.fixture
+def registered(platform, platform_user, regulator):
+    batch, _ = file_gig_batch(actor=platform_user, platform=platform, rows=[row(1)])
+    return decide_gig_application(
+        actor=regulator, application=batch.applications.get(), approve=True
+    )
+
+
+def test_simple_deregistration_waits_for_the_objection_period(registered, platform_user, regulator):
+    import time_machine
+    from django.core.exceptions import ValidationError
+
+    from wangjian.services.actions.gig import (
+        decide_simple_deregistration,
+        request_simple_deregistration,
+    )
+
+    deregistration = request_simple_deregistration(
+        actor=platform_user, application=registered, reason="已退出平台"
+    )
+    assert deregistration.objection_until == deregistration.requested_on + dt.timedelta(days=10)
+    with pytest.raises(ValidationError, match="期满后方可注销"):
+        decide_simple_deregistration(actor=regulator, deregistration=deregistration)
+    with time_machine.travel(dt.datetime(2026, 12, 20, 10, tzinfo=dt.UTC)):
+        decide_simple_deregistration(actor=regulator, deregistration=deregistration)
+    deregistration.refresh_from_db()
+    registered.entity.refresh_from_db()
+    assert (deregistration.state, registered.entity.status) == ("completed", "deregistered")
+
+
+def test_an_objection_stops_simple_deregistration(registered, platform_user, regulator):
+    from wangjian.services.actions.gig import (
+        decide_simple_deregistration,
+        request_simple_deregistration,
+    )
+
+    deregistration = request_simple_deregistration(
+        actor=platform_user, application=registered, reason="已退出平台"
+    )
+    decide_simple_deregistration(
+        actor=regulator, deregistration=deregistration, objection="税务部门：有未结清税款"
+    )
+    registered.entity.refresh_from_db()
+    assert registered.entity.status == "active"
+    deregistration.refresh_from_db()
+    assert deregistration.state == "objected"
+
+
+def test_deregister_endpoint_scoping(registered, platform_user, other_regulator, consumer):
+    response = assert_scoping_matrix(
+        ScopingCase(
+            url=f"/services/gig/applications/{registered.pk}/deregister/",
+            missing_url="/services/gig/applications/999999/deregister/",
+            method="post",
+            data={"reason": "已退出平台"},
+            api=False,
+            permitted_status=302,
+        ),
+        permitted=platform_user,
+        other_jurisdiction=other_regulator,
+        no_permission=consumer,
+    )
+    assert response["Location"] == f"/services/gig/{registered.batch_id}/"
+    assert registered.__class__.objects.get(pk=registered.pk).deregistration.reason == "已退出平台"
