@@ -272,6 +272,7 @@ def render_report_pdf(content: dict, *, private_key, certificate=None, tsa_url: 
             "rules": report_rules(),
             "digest": digest,
             "payload": payload,
+            "as_of_display": content["as_of"][:19].replace("T", " ") + content["as_of"][19:],
             "key_id": key_id(private_key.public_key()),
             "qr_svg_data_uri": segno.make(payload, error="m").svg_data_uri(scale=2),
         },
