@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "wangjian.evidence.commands",
     "wangjian.inspections.commands",
     "wangjian.credit.commands",
+    "wangjian.services.commands",
     "wangjian.complaints.commands",
     "wangjian.zones.commands",
 ]

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "wangjian.inspections",
     "wangjian.credit",
     "wangjian.complaints",
+    "wangjian.services",
     "wangjian.zones",
 ]
 

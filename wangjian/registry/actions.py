@@ -14,6 +14,7 @@ from django.utils import timezone
 from wangjian.core.audit import record_event
 from wangjian.core.identifiers import check_uscc, normalise_identifier
 from wangjian.registry.choices import (
+    EntityStatus,
     FlagKind,
     FlagState,
     LinkMethod,
@@ -877,3 +878,75 @@ def load_register(*, actor, entities: list[dict], former_names: dict | None = No
             after={"created": len(new), "skipped": len(existing)},
         )
     return len(new)
+
+
+def attach_shop_to_registered_entity(
+    *, actor, shop: OnlineShop, entity: MarketEntity
+) -> OnlineShop:
+    """A natural person's shop whose operator has just registered (e.g. a gig worker's
+    个体工商户): the shop now belongs to the entity, linked automatically by the new USCC.
+    Its ID hash and exemption ground are dropped: the operator is no longer an exempt person."""
+    _require(actor, "registry.manage_register")
+    with transaction.atomic():
+        shop = OnlineShop.objects.select_for_update().get(pk=shop.pk)
+        before = {"entity": shop.entity_id, "operator_kind": shop.operator_kind}
+        if shop.entity_id not in (None, entity.pk):
+            raise ValidationError(
+                f"网店 {shop.name}：已关联其他市场主体 / shop {shop.name} already belongs to "
+                "another entity"
+            )
+        shop.entity = entity
+        shop.operator_kind = OperatorKind.REGISTERED
+        shop.operator_name = entity.name
+        shop.declared_uscc = entity.uscc
+        shop.person_id_hash = ""
+        shop.person_id_masked = ""
+        shop.exemption_ground = ""
+        shop.save()
+        EntityLink.objects.get_or_create(
+            shop=shop,
+            entity=entity,
+            defaults={
+                "method": LinkMethod.USCC,
+                "confidence": 1.0,
+                "state": LinkState.AUTOMATIC,
+            },
+        )
+        _refresh_entity_search({entity.pk})
+        record_event(
+            actor=actor,
+            event_type="registry.shop_attached_to_entity",
+            target=shop,
+            division=shop.division,
+            before=before,
+            after={"entity": entity.pk, "uscc": entity.uscc},
+        )
+    return shop
+
+
+def deregister_entity(*, actor, entity: MarketEntity, reason: str) -> MarketEntity:
+    """注销登记: the entity leaves the register (status 注销); its records stay."""
+    _require(actor, "registry.manage_register")
+    if not reason.strip():
+        raise ValidationError(
+            f"市场主体 {entity.name}：注销须说明依据 / entity {entity.name}: give the ground"
+        )
+    with transaction.atomic():
+        entity = MarketEntity.objects.select_for_update().get(pk=entity.pk)
+        if entity.status != EntityStatus.ACTIVE:
+            raise ValidationError(
+                f"市场主体 {entity.name}：登记状态为“{entity.get_status_display()}”，不能注销 / "
+                f"entity {entity.name} is not active"
+            )
+        entity.status = EntityStatus.DEREGISTERED
+        entity.save(update_fields=["status", "updated_at"])
+        record_event(
+            actor=actor,
+            event_type="registry.entity_deregistered",
+            target=entity,
+            division=entity.division,
+            before={"status": EntityStatus.ACTIVE},
+            after={"status": EntityStatus.DEREGISTERED},
+            reason=reason,
+        )
+    return entity

@@ -1,0 +1,52 @@
+import enum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditType(enum.StrEnum):
+    """Audit event types written by the services app."""
+
+    REPORT_ISSUED = "services.credit_report_issued"
+    IDCODE_KEY_CREATED = "services.idcode_key_created"
+    IDCODE_KEY_REVOKED = "services.idcode_key_revoked"
+    IDCODE_ISSUED = "services.idcode_issued"
+    OBJECTION_FILED = "services.objection_filed"
+    OBJECTION_ANSWERED = "services.objection_answered"
+    REPAIR_APPLIED_BY_MERCHANT = "services.repair_applied_by_merchant"
+    GIG_BATCH_FILED = "services.gig_batch_filed"
+    GIG_APPLICATION_DECIDED = "services.gig_application_decided"
+    LINK_CODE_ISSUED = "services.link_code_issued"
+    LINK_CODE_REDEEMED = "services.link_code_redeemed"
+    DEREGISTRATION_REQUESTED = "services.gig_deregistration_requested"
+    DEREGISTRATION_DECIDED = "services.gig_deregistration_decided"
+
+
+class IssueChannel(models.TextChoices):
+    WEB = "web", _("网页")
+    COMMAND_LINE = "command_line", _("命令行")
+    DEMO = "demo", _("演示数据")
+
+
+class ObjectionTarget(models.TextChoices):
+    CREDIT_EVENT = "credit_event", _("信用记录")
+    LIST_ENTRY = "list_entry", _("名单列入")
+
+
+class ObjectionState(models.TextChoices):
+    PENDING = "pending", _("待答复")
+    UPHELD = "upheld", _("异议成立")
+    REJECTED = "rejected", _("异议不成立")
+
+
+class GigApplicationState(models.TextChoices):
+    INVALID = "invalid", _("校验未通过")
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已核准登记")
+    REFUSED = "refused", _("不予登记")
+
+
+class DeregistrationState(models.TextChoices):
+    PENDING = "pending", _("异议期中")
+    OBJECTED = "objected", _("有关部门提出异议")
+    COMPLETED = "completed", _("已注销")

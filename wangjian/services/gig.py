@@ -1,0 +1,119 @@
+"""Checks of gig workers' 个体工商户 applications against the versioned rules in
+``data/gig_registration.yaml``: ID number (GB 11643), name (行政区划 + 字号 + 行业 + 组织形式,
+prohibited words), scope (standard wording), hosting agreement. Pure functions over rows."""
+
+import csv
+import io
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data" / "gig_registration.yaml"
+COLUMNS = ("applicant_name", "id_number", "business_name", "scope", "shop_id", "hosting_agreement")
+SCOPE_SEPARATORS = ("；", ";")
+
+
+@cache
+def gig_rules() -> dict:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def error(field: str, rule: str, message: str) -> dict:
+    return {"field": field, "rule": rule, "message": message}
+
+
+def split_scope(value) -> list[str]:
+    if isinstance(value, list):
+        return [str(item).strip() for item in value if str(item).strip()]
+    text = str(value or "")
+    for separator in SCOPE_SEPARATORS[1:]:
+        text = text.replace(separator, SCOPE_SEPARATORS[0])
+    return [item.strip() for item in text.split(SCOPE_SEPARATORS[0]) if item.strip()]
+
+
+def check_name(name: str) -> list[dict]:
+    """Errors of a proposed 个体工商户 name, each naming the rule it breaks."""
+    naming = gig_rules()["naming"]
+    name = name.strip()
+    errors = []
+    for entry in naming["prohibited_words"]:
+        if entry["word"] in name:
+            errors.append(
+                error(
+                    "business_name",
+                    "prohibited_word",
+                    f"名称含禁用字词“{entry['word']}”：{entry['reason']} / the name contains the "
+                    f"prohibited word {entry['word']}",
+                )
+            )
+    region = next((r for r in naming["regions"] if name.startswith(r)), None)
+    form = next((f for f in naming["organisation_forms"] if name.endswith(f)), None)
+    if region is None:
+        errors.append(
+            error(
+                "business_name",
+                "region",
+                f"名称应以行政区划开头（{'、'.join(naming['regions'])}）/ the name must start with "
+                "the administrative division",
+            )
+        )
+    if form is None:
+        errors.append(
+            error(
+                "business_name",
+                "organisation_form",
+                "名称应以个体工商户的组织形式结尾（如工作室、经营部、店）/ the name must end with "
+                "an organisation form",
+            )
+        )
+    if region is not None and form is not None:
+        middle = name[len(region) : len(name) - len(form)]
+        industry = next((i for i in naming["industries"] if middle.endswith(i)), None)
+        if industry is None:
+            errors.append(
+                error(
+                    "business_name",
+                    "industry",
+                    "名称应在组织形式前标明行业或经营特点 / the name must state the industry "
+                    "before the organisation form",
+                )
+            )
+        elif len(middle) - len(industry) < naming["min_trade_name_chars"]:
+            errors.append(
+                error(
+                    "business_name",
+                    "trade_name",
+                    f"字号应由{naming['min_trade_name_chars']}个以上汉字组成 / the trade name "
+                    "needs at least two characters",
+                )
+            )
+    return errors
+
+
+def check_scope(items: list[str]) -> list[dict]:
+    allowed = set(gig_rules()["scope"]["items"])
+    if not items:
+        return [error("scope", "scope_missing", "经营范围不能为空 / the business scope is empty")]
+    return [
+        error(
+            "scope",
+            "scope_not_in_list",
+            f"经营范围“{item}”不是规范表述目录中的条目 / scope {item!r} is not in the standard "
+            "wording list",
+        )
+        for item in items
+        if item not in allowed
+    ]
+
+
+def parse_csv(data: bytes) -> list[dict]:
+    """Rows of an uploaded CSV (UTF-8, with or without BOM) with the columns ``COLUMNS``."""
+    text = data.decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(
+            f"文件缺少列：{'、'.join(missing)} / the file lacks the columns {', '.join(missing)}"
+        )
+    return [{column: (row.get(column) or "").strip() for column in COLUMNS} for row in reader]

@@ -1,0 +1,19 @@
+"""Services capabilities. A merchant acts for its own entity (``MerchantAccount``); staff for
+entities in their jurisdiction; platform operators file gig-worker batches for their platform."""
+
+from wangjian.core.choices import Role
+from wangjian.core.roles import register_capabilities
+
+BUREAU_STAFF = {Role.REGULATOR, Role.SECTION_CHIEF}
+
+register_capabilities("services.issue_report", BUREAU_STAFF | {Role.MERCHANT})
+register_capabilities("services.view_reports", BUREAU_STAFF | {Role.MERCHANT})
+register_capabilities("services.issue_idcode", BUREAU_STAFF | {Role.MERCHANT})
+register_capabilities("services.merchant_self_service", {Role.MERCHANT})
+register_capabilities("services.answer_objection", BUREAU_STAFF)
+register_capabilities("services.view_objections", BUREAU_STAFF | {Role.MERCHANT})
+register_capabilities("services.file_gig_batch", {Role.PLATFORM_OPERATOR})
+register_capabilities("services.view_gig_batches", BUREAU_STAFF | {Role.PLATFORM_OPERATOR})
+register_capabilities("services.decide_gig_application", BUREAU_STAFF)
+register_capabilities("services.manage_idcode_keys", {Role.SYSTEM_ADMIN})
+register_capabilities("services.issue_link_code", BUREAU_STAFF)

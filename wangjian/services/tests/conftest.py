@@ -1,0 +1,111 @@
+"""Services test data: the legal catalogue, a loopback TSA and temporary keys, and two Yangpu
+entities: one with a penalty and a repaired 经营异常名录 entry, one with a clean record."""
+
+import datetime as dt
+
+import pytest
+
+from wangjian.core.choices import Role
+from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.tests.factories import make_user
+from wangjian.credit import actions as credit
+from wangjian.evidence.bundle.local_tsa import LocalTimestampAuthority
+from wangjian.registry.actions import link_merchant_account
+from wangjian.registry.tests.factories import make_entity, make_uscc
+
+
+@pytest.fixture(scope="session")
+def local_tsa():
+    with LocalTimestampAuthority() as authority:
+        yield authority
+
+
+@pytest.fixture
+def signing(tmp_path, monkeypatch, local_tsa):
+    """This run's TSA, a fresh platform key and a temporary evidence directory."""
+    roots = tmp_path / "tsa-roots.pem"
+    roots.write_text(local_tsa.pki.root_pem())
+    monkeypatch.setenv("WANGJIAN_TSA_URL", local_tsa.url)
+    monkeypatch.setenv("WANGJIAN_TSA_ROOTS", str(roots))
+    monkeypatch.setenv("WANGJIAN_EVIDENCE_DIR", str(tmp_path / "evidence"))
+    monkeypatch.setenv("WANGJIAN_EVIDENCE_KEY_FILE", str(tmp_path / "key.pem"))
+    return tmp_path
+
+
+@pytest.fixture
+def catalogue(db):
+    load_legal_catalogue(actor=None)
+
+
+@pytest.fixture
+def entities(divisions, catalogue):
+    penalised = make_entity(
+        make_uscc("91310110", "MA1H0001"),
+        "上海甲服务贸易有限公司",
+        divisions["wujiaochang"],
+        established_on=dt.date(2012, 5, 1),
+        legal_representative="赵一",
+        address="上海市杨浦区国定路1号",
+        registration_authority="上海市杨浦区市场监督管理局",
+        business_scope="日用百货销售",
+    )
+    clean = make_entity(
+        make_uscc("91310110", "MA1H0002"),
+        "上海乙清洁科技有限公司",
+        divisions["dinghai"],
+        established_on=dt.date(2016, 3, 1),
+        legal_representative="钱二",
+    )
+    pudong = make_entity(
+        make_uscc("91310115", "MA1H0003"),
+        "上海浦东丙有限公司",
+        divisions["zhangjiang"],
+        established_on=dt.date(2018, 1, 1),
+    )
+    penalty = credit.record_credit_event(
+        actor=None,
+        entity=penalised,
+        kind="penalty",
+        occurred_on=dt.date(2025, 3, 10),
+        legal_basis="price-law-1997:13",
+        summary="未明码标价，罚款五千元",
+        source_app="test",
+        source_type="decision",
+        source_id="沪市监杨处〔2025〕12号",
+        severity="ordinary",
+        details={"decision_number": "沪市监杨处〔2025〕12号"},
+    )
+    entry = credit.notify_listing(
+        actor=None,
+        entity=penalised,
+        list_kind="abnormal",
+        ground="未按规定期限公示年度报告",
+        ground_basis="abnormal-operation-list-measures-2014:4",
+        notified_on=dt.date(2025, 7, 1),
+    )
+    credit.decide_listing(actor=None, entry=entry, listed=True, decided_on=dt.date(2025, 8, 1))
+    credit.remove_from_list(
+        actor=None, entry=entry, removed_on=dt.date(2025, 10, 15), reason="cured", note="已补报"
+    )
+    entry.refresh_from_db()
+    return {
+        "penalised": penalised,
+        "clean": clean,
+        "pudong": pudong,
+        "penalty": penalty,
+        "entry": entry,
+    }
+
+
+@pytest.fixture
+def merchant_user(entities):
+    user = make_user("merchant_jia", Role.MERCHANT, display_name="甲公司经办人")
+    link_merchant_account(actor=None, user=user, entity=entities["penalised"])
+    return user
+
+
+@pytest.fixture
+def other_merchant(entities):
+    user = make_user("merchant_yi", Role.MERCHANT)
+    link_merchant_account(actor=None, user=user, entity=entities["clean"])
+    return user

@@ -1,0 +1,49 @@
+from django.urls import path
+
+from wangjian.services import views
+
+app_name = "services"
+urlpatterns = [
+    path("verify/", views.verify_report, name="verify-report"),
+    path("id/", views.id_code_page, name="id-code-page"),
+    path("entities/<int:entity_id>/reports/", views.reports, name="reports"),
+    path("entities/<int:entity_id>/reports/issue/", views.issue_report, name="issue-report"),
+    path("entities/<int:entity_id>/idcode/", views.id_code, name="id-code"),
+    path("entities/<int:entity_id>/idcode.png", views.id_code_png, name="id-code-png"),
+]
+urlpatterns += [
+    path("me/", views.merchant_home, name="merchant-home"),
+]
+urlpatterns += [
+    path("me/entities/<int:entity_id>/", views.merchant_record, name="merchant-record"),
+]
+urlpatterns += [
+    path("me/entities/<int:entity_id>/repair/", views.repair_apply, name="repair-apply"),
+    path("me/entities/<int:entity_id>/objections/new/", views.objection_new, name="objection-new"),
+    path("objections/", views.objection_queue, name="objection-queue"),
+    path("objections/<uuid:public_id>/", views.objection_detail, name="objection"),
+]
+urlpatterns += [
+    path("gig/", views.gig_batches, name="gig-batches"),
+    path("gig/<int:batch_id>/", views.gig_batch, name="gig-batch"),
+    path("gig/applications/<int:application_id>/decide/", views.gig_decide, name="gig-decide"),
+]
+urlpatterns += [
+    path("reports/", views.report_lookup, name="report-lookup"),
+]
+urlpatterns += [
+    path("entities/<int:entity_id>/link-code/", views.issue_link_code, name="issue-link-code"),
+    path("me/link/", views.redeem_link_code, name="redeem-link-code"),
+]
+urlpatterns += [
+    path(
+        "gig/applications/<int:application_id>/deregister/",
+        views.gig_deregister,
+        name="gig-deregister",
+    ),
+    path(
+        "gig/applications/<int:application_id>/deregistration/",
+        views.gig_deregistration_decide,
+        name="gig-deregistration-decide",
+    ),
+]
