@@ -10,6 +10,7 @@ urlpatterns = [
     path("inspections/", include("wangjian.inspections.urls")),
     path("credit/", include("wangjian.credit.urls")),
     path("complaints/", include("wangjian.complaints.urls")),
+    path("platforms/", include("wangjian.platforms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("wangjian.core.api.urls")),
     path("api/v1/registry/", include("wangjian.registry.api.urls")),

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from wangjian.platforms import views
+
+app_name = "platforms"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:platform_id>/", views.platform_detail, name="platform"),
+    path("<int:platform_id>/inputs/", views.record_inputs, name="record-inputs"),
+    path("<int:platform_id>/declare/", views.declare, name="declare"),
+    path("<int:platform_id>/rule-changes/", views.record_rule_change, name="rule-change"),
+    path("declarations/<int:declaration_id>/review/", views.review_declaration, name="review"),
+]
