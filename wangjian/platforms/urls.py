@@ -10,4 +10,8 @@ urlpatterns = [
     path("<int:platform_id>/declare/", views.declare, name="declare"),
     path("<int:platform_id>/rule-changes/", views.record_rule_change, name="rule-change"),
     path("declarations/<int:declaration_id>/review/", views.review_declaration, name="review"),
+    path("assessments/", views.assessments, name="assessments"),
+    path("assessments/start/", views.start_assessment, name="assessment-start"),
+    path("assessments/export.xlsx", views.export_assessments, name="assessment-export"),
+    path("assessments/<int:assessment_id>/", views.assessment_detail, name="assessment"),
 ]

@@ -228,3 +228,179 @@ def record_rule_change(request, platform_id: int):
     else:
         messages.success(request, "已记录规则变更公示。")
     return redirect("platforms:platform", platform_id=platform.pk)
+
+
+# --------------------------------------------------------------------------------------------
+# 数据合规自评估
+
+
+@login_required
+def assessments(request):
+    require_capability(request.user, "platforms.view_assessment")
+    from wangjian.platforms.models import RectificationItem
+    from wangjian.registry.models import MarketEntity
+
+    user = request.user
+    rows = SelfAssessment.objects.visible_to(user).select_related("entity", "platform")
+    today = timezone.localdate()
+    overdue = (
+        RectificationItem.objects.filter(
+            assessment__in=rows, completed_on__isnull=True, due_on__lt=today
+        )
+        .select_related("assessment__entity")
+        .order_by("due_on")
+    )
+    context = {
+        "rows": rows,
+        "overdue": overdue,
+        "can_start": user.has_capability("platforms.self_assess"),
+        "can_export": user.has_capability("platforms.export_assessments"),
+        "own_platforms": Platform.objects.visible_to(user)
+        if user.role == "platform_operator"
+        else [],
+        "own_entities": MarketEntity.objects.visible_to(user) if user.role == "merchant" else [],
+    }
+    return render(request, "platforms/assessments.html", context)
+
+
+@login_required
+@require_POST
+def start_assessment(request):
+    require_capability(request.user, "platforms.self_assess")
+    from wangjian.registry.access import get_entity_for
+
+    try:
+        if request.POST.get("platform"):
+            platform = access.get_platform_for(request.user, request.POST["platform"])
+            assessment = actions.start_assessment(actor=request.user, platform=platform)
+        else:
+            entity = get_entity_for(request.user, request.POST.get("entity"))
+            assessment = actions.start_assessment(actor=request.user, entity=entity)
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+        return redirect("platforms:assessments")
+    messages.success(request, "已新建自评估草稿，可分次填写，全部答复后提交。")
+    return redirect("platforms:assessment", assessment_id=assessment.pk)
+
+
+def _answers_from(post, questionnaire) -> dict:
+    return {
+        item["key"]: {
+            "answer": post.get(f"answer_{item['key']}", ""),
+            "note": post.get(f"note_{item['key']}", ""),
+            "evidence": post.get(f"evidence_{item['key']}", ""),
+        }
+        for item in questionnaire.items()
+        if f"answer_{item['key']}" in post
+    }
+
+
+@login_required
+def assessment_detail(request, assessment_id: int):
+    from wangjian.platforms.selfassessment import ANSWER_LABELS, questionnaire_version
+
+    assessment = access.get_assessment_for(request.user, assessment_id)
+    user = request.user
+    questionnaire = questionnaire_version(assessment.questionnaire_version)
+    if request.method == "POST":
+        step = request.POST.get("step")
+        try:
+            if step in ("save", "submit") and user.has_capability("platforms.self_assess"):
+                actions.save_answers(
+                    actor=user,
+                    assessment=assessment,
+                    answers=_answers_from(request.POST, questionnaire),
+                )
+                if step == "submit":
+                    actions.submit_assessment(actor=user, assessment=assessment)
+                    messages.success(request, "已提交，得分与整改计划见下方，等待监管部门审核。")
+                else:
+                    messages.success(request, "草稿已保存。")
+            elif step == "comment":
+                actions.comment_assessment(
+                    actor=user, assessment=assessment, text=request.POST.get("text", "")
+                )
+                messages.success(request, "意见已添加。")
+            elif step == "review" and user.has_capability("platforms.review_assessment"):
+                actions.review_assessment(
+                    actor=user,
+                    assessment=assessment,
+                    accept=request.POST.get("decision") == "accept",
+                    comment=request.POST.get("comment", ""),
+                )
+                messages.success(request, "审核结果已记录。")
+            elif step == "rectified":
+                item = assessment.rectifications.get(pk=_int(request.POST.get("item"), "整改事项"))
+                actions.complete_rectification(
+                    actor=user, item=item, note=request.POST.get("note", "")
+                )
+                messages.success(request, "已记录整改完成情况。")
+            else:
+                raise PermissionDenied("无此权限 / not permitted")
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+        except assessment.rectifications.model.DoesNotExist:
+            show_error(request, "未找到该整改事项 / no such rectification item")
+        return redirect("platforms:assessment", assessment_id=assessment.pk)
+    editable = assessment.state in ("draft", "returned") and user.has_capability(
+        "platforms.self_assess"
+    )
+    topics = [
+        {
+            "title": topic["title"],
+            "items": [
+                {
+                    "item": item,
+                    "choices": questionnaire.choices_for(item),
+                    "saved": assessment.answers.get(item["key"], {}),
+                    "label": ANSWER_LABELS.get(
+                        assessment.answers.get(item["key"], {}).get("answer", ""), "未答复"
+                    ),
+                }
+                for item in topic["items"]
+            ],
+        }
+        for topic in questionnaire.topics
+    ]
+    history = SelfAssessment.objects.visible_to(user).filter(
+        entity=assessment.entity, platform=assessment.platform, submitted_on__isnull=False
+    )
+    return render(
+        request,
+        "platforms/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "questionnaire": questionnaire,
+            "topics": topics,
+            "editable": editable,
+            "can_review": user.has_capability("platforms.review_assessment")
+            and assessment.state == "submitted",
+            "is_respondent": user.has_capability("platforms.self_assess"),
+            "can_comment": user.has_capability("platforms.self_assess")
+            or user.has_capability("platforms.review_assessment"),
+            "history": history,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def export_assessments(request):
+    """The district's submitted self-assessments as an XLSX workbook."""
+    from django.http import HttpResponse
+
+    from wangjian.platforms.exports import assessments_xlsx
+
+    require_capability(request.user, "platforms.export_assessments")
+    rows = (
+        SelfAssessment.objects.visible_to(request.user)
+        .filter(submitted_on__isnull=False)
+        .select_related("entity", "platform")
+        .prefetch_related("rectifications")
+    )
+    response = HttpResponse(
+        assessments_xlsx(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="self-assessments.xlsx"'
+    return response
