@@ -14,4 +14,9 @@ urlpatterns = [
     path("assessments/start/", views.start_assessment, name="assessment-start"),
     path("assessments/export.xlsx", views.export_assessments, name="assessment-export"),
     path("assessments/<int:assessment_id>/", views.assessment_detail, name="assessment"),
+    path("guides/", views.guides, name="guides"),
+    path("guides/draft/", views.draft_guide, name="guide-draft"),
+    path("guides/<int:guide_id>/", views.guide_detail, name="guide"),
+    path("guides/<int:guide_id>/guide.pdf", views.guide_pdf, name="guide-pdf"),
+    path("guides/<int:guide_id>/publish/", views.publish_guide, name="guide-publish"),
 ]

@@ -14,7 +14,9 @@ from wangjian.core.access import require_capability
 from wangjian.core.messages import show_error
 from wangjian.platforms import access, actions, classification
 from wangjian.platforms.choices import DeclarationState, RestrictionAbility
+from wangjian.platforms.guides import business_types_for_subtype
 from wangjian.platforms.models import (
+    ComplianceGuide,
     ObligationDeclaration,
     PlatformClassification,
     RuleChangeNotice,
@@ -88,7 +90,8 @@ def platform_detail(request, platform_id: int):
     )
     latest = history[0] if history else None
     period = _half_year(request)
-    results = evaluate(platform, period, tier=latest.tier if latest else None)
+    kinds = business_types_for_subtype(latest.category, latest.subtype) if latest else []
+    results = evaluate(platform, period, tier=latest.tier if latest else None, business_types=kinds)
     context = {
         "platform": platform,
         "rules": rules,
@@ -109,6 +112,7 @@ def platform_detail(request, platform_id: int):
         "can_review": user.has_capability("platforms.review"),
         "can_record_rule_change": user.has_capability("platforms.record_rule_change"),
         "findings": _findings_awaiting(user, platform),
+        "guides": ComplianceGuide.objects.published().filter(business_type__in=kinds),
     }
     return render(request, "platforms/platform_detail.html", context)
 
@@ -404,3 +408,80 @@ def export_assessments(request):
     )
     response["Content-Disposition"] = 'attachment; filename="self-assessments.xlsx"'
     return response
+
+
+# --------------------------------------------------------------------------------------------
+# 合规指引 (public once published)
+
+
+def guides(request):
+    from wangjian.platforms.choices import BusinessType
+    from wangjian.platforms.models import ComplianceGuide
+
+    user = request.user
+    rows = ComplianceGuide.objects.visible_to(user).select_related("division")
+    can_manage = user.is_authenticated and user.has_capability("platforms.manage_guides")
+    return render(
+        request,
+        "platforms/guides.html",
+        {"rows": rows, "can_manage": can_manage, "business_types": BusinessType.choices},
+    )
+
+
+def guide_detail(request, guide_id: int):
+    guide = access.get_guide_for(request.user, guide_id)
+    user = request.user
+    can_publish = (
+        user.is_authenticated
+        and user.has_capability("platforms.manage_guides")
+        and guide.state == "draft"
+    )
+    return render(
+        request,
+        "platforms/guide_detail.html",
+        {"guide": guide, "c": guide.content, "can_publish": can_publish},
+    )
+
+
+def guide_pdf(request, guide_id: int):
+    """The published guide as a PDF; a draft has no PDF (nothing unpublished leaves the office)."""
+    from django.http import HttpResponse
+
+    from wangjian.core.access import not_found
+    from wangjian.platforms.guides import render_pdf
+
+    guide = access.get_guide_for(request.user, guide_id)
+    if guide.state != "published":
+        raise not_found()
+    response = HttpResponse(render_pdf(guide), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="guide-{guide.business_type}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def draft_guide(request):
+    require_capability(request.user, "platforms.manage_guides")
+    try:
+        guide = actions.draft_guide(
+            actor=request.user, business_type=request.POST.get("business_type", "")
+        )
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+        return redirect("platforms:guides")
+    messages.success(request, "已生成指引草稿，请核对后发布；发布后内容冻结。")
+    return redirect("platforms:guide", guide_id=guide.pk)
+
+
+@login_required
+@require_POST
+def publish_guide(request, guide_id: int):
+    require_capability(request.user, "platforms.manage_guides")
+    guide = access.get_guide_for(request.user, guide_id)
+    try:
+        actions.publish_guide(actor=request.user, guide=guide)
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    else:
+        messages.success(request, "指引已发布，公众可在合规指引页面查看和下载。")
+    return redirect("platforms:guide", guide_id=guide.pk)
