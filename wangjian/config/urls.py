@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/inspections/", include("wangjian.inspections.api.urls")),
     path("api/v1/credit/", include("wangjian.credit.api.urls")),
     path("api/v1/complaints/", include("wangjian.complaints.api.urls")),
+    path("api/v1/platforms/", include("wangjian.platforms.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

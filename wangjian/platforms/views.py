@@ -113,8 +113,22 @@ def platform_detail(request, platform_id: int):
         "can_record_rule_change": user.has_capability("platforms.record_rule_change"),
         "findings": _findings_awaiting(user, platform),
         "guides": ComplianceGuide.objects.published().filter(business_type__in=kinds),
+        "odr_queue": _odr_queue(user, platform),
     }
     return render(request, "platforms/platform_detail.html", context)
+
+
+def _odr_queue(user, platform):
+    """Complaints in ODR against the platform that are not answered yet."""
+    from wangjian.complaints.models import Complaint
+
+    if not user.has_capability("complaints.view_complaint"):
+        return []
+    return list(
+        Complaint.objects.visible_to(user)
+        .filter(platform=platform, odr_applies=True, odr_answer="", odr_outcome="")
+        .order_by("received_on", "id")[:50]
+    )
 
 
 def _findings_awaiting(user, platform):

@@ -93,3 +93,27 @@ def test_a_regulator_records_inputs_through_the_page(platform, regulator):
     page = response.content.decode()
     assert "分级结果：大型平台" in page
     assert "网络销售类 · 综合商品交易类" in page
+
+
+def test_list_pages_refuse_roles_without_the_capability(consumer, platform_user, merchant):
+    anonymous = Client()
+    for name in ("platforms:index", "platforms:assessments", "platforms:assessment-export"):
+        response = anonymous.get(reverse(name))
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
+    client = Client()
+    client.force_login(consumer)
+    for name in ("platforms:index", "platforms:assessments", "platforms:assessment-export"):
+        assert client.get(reverse(name)).status_code == 404
+    for user in (platform_user, merchant):
+        client.force_login(user)
+        assert client.get(reverse("platforms:assessment-export")).status_code == 404
+
+
+def test_the_platform_page_shows_its_odr_queue_and_confirmed_findings_only(platform, platform_user):
+    client = Client()
+    client.force_login(platform_user)
+    page = client.get(reverse("platforms:platform", args=[platform.pk])).content.decode()
+    assert 'data-testid="odr-queue"' in page
+    assert 'data-testid="findings"' in page
+    assert 'data-testid="submissions"' in page
