@@ -96,3 +96,7 @@ class EntityLinkQuerySet(RegistryQuerySet):
 
     def pending(self):
         return self.filter(state="pending")
+
+
+class RegisterLoadQuerySet(RegistryQuerySet):
+    """Loads are seen by the staff of the division they were made in (or above)."""
