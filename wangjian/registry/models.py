@@ -111,6 +111,9 @@ class Platform(models.Model):
     services = models.JSONField(_("服务类型"), default=list, blank=True)
     categories = models.JSONField(_("经营类目"), default=list, blank=True)
     agreement_url = models.URLField(_("服务协议网址"), blank=True)
+    domains = models.JSONField(_("域名"), default=list, blank=True)
+    app_names = models.JSONField(_("应用程序名称"), default=list, blank=True)
+    icp_filing = models.CharField(_("ICP备案号"), max_length=60, blank=True)
     division = models.ForeignKey(
         DIVISION, on_delete=models.PROTECT, related_name="+", verbose_name=_("报送受理辖区")
     )
@@ -300,6 +303,7 @@ class Licence(models.Model):
     kind = models.CharField(_("许可种类"), max_length=40)
     number = models.CharField(_("许可证编号"), max_length=60)
     issuing_authority = models.CharField(_("发证机关"), max_length=100, blank=True)
+    scope = models.TextField(_("许可范围"), blank=True)
     valid_from = models.DateField(_("有效期起"), null=True, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
 
