@@ -272,3 +272,42 @@ def licence_flag(licence: Licence, day: dt.date) -> str:
     if (licence.valid_until - day).days <= expiring_window(day):
         return "expiring"
     return ""
+
+
+# --------------------------------------------------------------------------------------------
+# Platform accounts
+
+
+def create_platform_account(
+    *, actor, platform: Platform, username: str, password: str, display_name: str = ""
+):
+    """Open a platform_operator account for ``platform`` (no org unit: it gets no jurisdiction,
+    only its platform). Needs both people administration and register maintenance rights."""
+    from wangjian.core.actions.organisation import create_user
+    from wangjian.core.choices import Role
+    from wangjian.registry.actions import link_platform_account
+
+    _require(actor, platform.division)
+    with transaction.atomic():
+        user = create_user(
+            actor=actor,
+            username=username.strip(),
+            password=password,
+            role=Role.PLATFORM_OPERATOR,
+            display_name=display_name.strip(),
+        )
+        link_platform_account(actor=actor, user=user, platform=platform)
+    return user
+
+
+def set_platform_account_active(*, actor, platform: Platform, user, active: bool, reason: str):
+    """Deactivate or reactivate an account of ``platform``; raise ``PermissionDenied`` when the
+    user is not one of its accounts."""
+    from wangjian.core.actions.organisation import set_user_active
+
+    _require(actor, platform.division)
+    if not platform.accounts.filter(user=user).exists():
+        raise PermissionDenied("该用户不是本平台的账号 / not an account of this platform")
+    return set_user_active(
+        actor=actor, user=user, active=active, reason=reason, scope_division=platform.division
+    )

@@ -110,6 +110,33 @@ def platforms(request):
 @login_required
 def platform_edit(request, platform_id: int):
     platform = get_visible_or_404(Platform.objects, request.user, CAPABILITY, pk=platform_id)
+    step = request.POST.get("step") if request.method == "POST" else None
+    if step in ("account", "deactivate", "activate"):
+        try:
+            if step == "account":
+                account = maintenance.create_platform_account(
+                    actor=request.user,
+                    platform=platform,
+                    username=request.POST.get("username", ""),
+                    password=request.POST.get("password", ""),
+                    display_name=request.POST.get("display_name", ""),
+                )
+                messages.success(request, f"已为 {platform.name} 开设账号 {account.username}。")
+            else:
+                target = platform.accounts.filter(pk=request.POST.get("account")).first()
+                if target is None:
+                    raise ValidationError("未找到该账号 / no such account")
+                maintenance.set_platform_account_active(
+                    actor=request.user,
+                    platform=platform,
+                    user=target.user,
+                    active=step == "activate",
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, "账号状态已更新。")
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+        return redirect("registry:platform-edit", platform_id=platform.pk)
     if request.method == "POST":
         try:
             maintenance.edit_platform(
@@ -123,7 +150,15 @@ def platform_edit(request, platform_id: int):
             return redirect("registry:platform-edit", platform_id=platform.pk)
         messages.success(request, "平台信息已更新，修改前后的内容已记入审计日志。")
         return redirect("registry:platform-admin")
-    return render(request, "registry/platform_edit.html", {"platform": platform})
+    return render(
+        request,
+        "registry/platform_edit.html",
+        {
+            "platform": platform,
+            "accounts": platform.accounts.select_related("user"),
+            "can_open_accounts": request.user.has_capability("core.manage_org_unit"),
+        },
+    )
 
 
 def _licence_values(post) -> dict:

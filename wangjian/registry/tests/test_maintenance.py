@@ -197,3 +197,26 @@ def test_maintenance_lists_are_for_the_register_keepers_only(register, regulator
     page = client.get(reverse("registry:licence-admin")).content.decode()
     assert "JY13101100000001" in page
     assert client.get(reverse("registry:platform-admin")).status_code == 200
+
+
+def test_platform_accounts_are_opened_and_deactivated_on_the_platform_page(
+    register, system_admin, section_chief
+):
+    platform = register["platform"]
+    client = Client()
+    client.force_login(system_admin)
+    url = reverse("registry:platform-edit", args=[platform.pk])
+    client.post(
+        url,
+        {"step": "account", "username": "haowu_ops", "password": "a-long-enough-passphrase-2"},
+    )
+    account = platform.accounts.get(user__username="haowu_ops")
+    assert (account.user.role, account.user.org_unit) == ("platform_operator", None)
+    client.post(url, {"step": "deactivate", "account": account.pk, "reason": "员工离职"})
+    account.user.refresh_from_db()
+    assert account.user.is_active is False
+    # A section chief keeps the register but does not administer people.
+    chief = Client()
+    chief.force_login(section_chief)
+    page = chief.get(url).content.decode()
+    assert 'data-testid="account-create"' not in page
