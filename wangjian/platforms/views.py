@@ -138,8 +138,15 @@ def _findings_awaiting(user, platform):
 
     if not user.has_capability("platforms.view_platform"):
         return []
+    # Bureau staff see the findings routed to their jurisdiction; the platform's own account
+    # (reached only through its platform link) sees those about its shops.
+    findings = (
+        Finding.objects.visible_to(user)
+        if user.jurisdiction is not None
+        else Finding.objects.filter(shop__platform__accounts__user=user)
+    )
     return list(
-        Finding.objects.filter(shop__platform=platform, state="confirmed")
+        findings.filter(shop__platform=platform, state="confirmed")
         .select_related("shop")
         .order_by("-id")[:50]
     )
