@@ -15,7 +15,12 @@ from wangjian.core.messages import show_error
 from wangjian.core.models import Division
 from wangjian.registry import maintenance
 from wangjian.registry.models import Licence, MarketEntity, Platform, RegisterLoad
-from wangjian.registry.register_load import UnreadableRegister, load_register_file
+from wangjian.registry.register_load import (
+    BACKGROUND_LOAD_BYTES,
+    UnreadableRegister,
+    load_register_file,
+    start_register_load,
+)
 
 CAPABILITY = "registry.manage_register"
 MAX_PAGE_UPLOAD = 5 * 1024 * 1024
@@ -54,6 +59,16 @@ def register_loads(request):
                 "文件超过5MB，请使用命令 wangjian registry load-register 导入 / the file is over "
                 "5 MB; use the command wangjian registry load-register",
             )
+        elif upload.size > BACKGROUND_LOAD_BYTES:
+            try:
+                job = start_register_load(
+                    actor=request.user, file_name=upload.name, content=upload.read()
+                )
+            except (UnreadableRegister, PermissionDenied) as error:
+                show_error(request, error)
+            else:
+                messages.success(request, "文件较大，已转为后台任务导入，可在任务页面查看进度。")
+                return redirect("core:job-detail", job_id=job.pk)
         else:
             try:
                 outcome = load_register_file(

@@ -430,12 +430,13 @@ def _shown(value):
     return value
 
 
-def load_register_file(*, actor, file_name: str, content: bytes) -> LoadOutcome:
+def load_register_file(*, actor, file_name: str, content: bytes, progress=None) -> LoadOutcome:
     """Apply a register export: create, change or close entities row by row; audited.
 
-    The same file again returns the earlier load and writes nothing. Raise
-    ``UnreadableRegister`` (nothing stored) when the file cannot be read and
-    ``PermissionDenied`` when ``actor`` may not maintain the register.
+    The same file again returns the earlier load and writes nothing. ``progress`` (a job's
+    ``JobProgress``) is told how many rows were checked. Raise ``UnreadableRegister`` (nothing
+    stored) when the file cannot be read and ``PermissionDenied`` when ``actor`` may not
+    maintain the register.
     """
     from wangjian.registry.actions import entity_search_text
 
@@ -448,7 +449,11 @@ def load_register_file(*, actor, file_name: str, content: bytes) -> LoadOutcome:
     file_format, rows = read_register(file_name, content)
     checker = _Checker()
     clean, problems, seen = [], [], {}
-    for number, raw in rows:
+    if progress is not None:
+        progress.set_total(len(rows))
+    for position, (number, raw) in enumerate(rows, start=1):
+        if progress is not None:
+            progress.advance(position, "正在检查 / checking rows")
         values, row_problems = check_row(number, raw, checker)
         if values is not None and values["uscc"] in seen:
             row_problems = [
@@ -468,6 +473,8 @@ def load_register_file(*, actor, file_name: str, content: bytes) -> LoadOutcome:
             seen[values["uscc"]] = number
             clean.append(values)
     rejected = len({problem.row for problem in problems})
+    if progress is not None:
+        progress.advance(len(rows), "正在写入 / applying", force=True)
     with transaction.atomic():
         load = RegisterLoad.objects.create(
             file_name=file_name[-255:],
@@ -591,3 +598,74 @@ def _update(load, actor, entity, values, former_names, former, search_text_of) -
         changed_by=actor if actor is not None and actor.is_authenticated else None,
     )
     return "status_changed" if kind == RegisterChangeKind.STATUS else "changed"
+
+
+# --------------------------------------------------------------------------------------------
+# Large files as jobs
+
+# Files above this size are loaded by the worker rather than inside the request.
+BACKGROUND_LOAD_BYTES = 256 * 1024
+
+
+def store_register_upload(content: bytes, file_name: str):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    directory = Path(settings.MEDIA_ROOT) / "registry" / "register"
+    directory.mkdir(parents=True, exist_ok=True)
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else "bin"
+    path = directory / f"{hashlib.sha256(content).hexdigest()}.{suffix}"
+    path.write_bytes(content)
+    return path
+
+
+def start_register_load(*, actor, file_name: str, content: bytes):
+    """Store a large upload and load it as a job; return the job.
+
+    Raise ``UnreadableRegister`` for an unsupported format (checked before storing).
+    """
+    from wangjian.core.actions.jobs import start_job
+
+    if file_name.rsplit(".", 1)[-1].lower() not in FORMATS:
+        raise UnreadableRegister(
+            f"文件 {file_name}：不支持的格式，应为 CSV、XLSX 或 JSON / file {file_name}: "
+            "unsupported format, expected CSV, XLSX or JSON"
+        )
+    path = store_register_upload(content, file_name)
+    return start_job(
+        actor=actor,
+        kind="registry.load_register",
+        title=f"导入登记数据 {file_name}",
+        parameters={"path": str(path), "file_name": file_name},
+    )
+
+
+def _register_job_runner() -> None:
+    from wangjian.core.jobs import job_runner
+
+    @job_runner("registry.load_register", capability="registry.manage_register")
+    def load_register_job(job, progress) -> dict:
+        from pathlib import Path
+
+        parameters = job.parameters
+        outcome = load_register_file(
+            actor=job.created_by,
+            file_name=parameters["file_name"],
+            content=Path(parameters["path"]).read_bytes(),
+            progress=progress,
+        )
+        load = outcome.load
+        return {
+            "register_load": load.pk,
+            "already_loaded": outcome.already_loaded,
+            "rows_read": load.rows_read,
+            "rows_rejected": load.rows_rejected,
+            "created": load.created,
+            "changed": load.changed,
+            "status_changed": load.status_changed,
+            "unchanged": load.unchanged,
+        }
+
+
+_register_job_runner()

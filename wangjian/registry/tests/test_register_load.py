@@ -138,3 +138,39 @@ def test_an_unreadable_file_exits_2_and_stores_nothing(register, tmp_path):
     assert main(["registry", "load-register", str(tmp_path / "absent.json")]) == 2
     assert main(["registry", "load-register", str(tmp_path / "register.txt")]) == 2
     assert table_counts() == counts
+
+
+def test_a_large_upload_is_loaded_by_a_job_with_progress(
+    register, system_admin, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from wangjian.core.choices import JobState
+    from wangjian.core.jobs import run_job
+    from wangjian.core.models import Job
+    from wangjian.registry.register_load import BACKGROUND_LOAD_BYTES
+
+    settings.MEDIA_ROOT = tmp_path
+    # Three rows whose long business scope puts the file over the background threshold.
+    scope = "日用百货销售；" * (BACKGROUND_LOAD_BYTES // 3 // 21 + 10)
+    rows = ["统一社会信用代码,名称,区划代码,经营范围"] + [
+        f"{code},上海大文件{n}贸易有限公司,310110,{scope}"
+        for n, code in enumerate(("91310110MA1R00011E", "91310110MA1R000386", "91310110MA1R000461"))
+    ]
+    content = "\n".join(rows).encode("utf-8")
+    assert len(content) > BACKGROUND_LOAD_BYTES
+    client = Client()
+    client.force_login(system_admin)
+    upload = tmp_path / "big.csv"
+    upload.write_bytes(content)
+    with django_capture_on_commit_callbacks(execute=False), open(upload, "rb") as handle:
+        response = client.post(reverse("registry:register-loads"), {"file": handle})
+    job = Job.objects.get(kind="registry.load_register")
+    assert response["Location"] == reverse("core:job-detail", args=[job.pk])
+    assert not RegisterLoad.objects.exists()
+    assert run_job(job.pk) == JobState.SUCCEEDED
+    job.refresh_from_db()
+    assert (job.progress_done, job.progress_total) == (3, 3)
+    assert job.result["created"] == 3
+    assert RegisterLoad.objects.get().loaded_by == system_admin
