@@ -220,3 +220,17 @@ def test_export_lists_the_districts_submissions(
     client.force_login(other_regulator)
     other = load_workbook(io.BytesIO(client.get(reverse("platforms:assessment-export")).content))
     assert other["自评估"].max_row == 1
+
+
+def test_overdue_rectifications_show_on_the_home_page(platform, platform_user):
+    assessment = start_assessment(actor=platform_user, platform=platform)
+    save_answers(actor=platform_user, assessment=assessment, answers=answer_set())
+    submit_assessment(actor=platform_user, assessment=assessment, today=SUBMITTED_ON)
+    item = assessment.rectifications.get(item_key="minor_consent")
+    complete_rectification(actor=platform_user, item=item, note="已上线监护人同意流程")
+    client = Client()
+    client.force_login(platform_user)
+    home = client.get(reverse("core:home")).content.decode()
+    # On the suite's day (2026-12-02) the four open items, due in March and April, are overdue.
+    card = home.split('data-card="逾期未完成的整改事项"', 1)[1].split("</article>", 1)[0]
+    assert '<div class="card-value" data-testid="card-value">4</div>' in card
