@@ -311,3 +311,132 @@ def set_platform_account_active(*, actor, platform: Platform, user, active: bool
     return set_user_active(
         actor=actor, user=user, active=active, reason=reason, scope_division=platform.division
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Self-run sites and live rooms
+
+SITE_FIELDS = ("kind", "name", "url", "icp_filing", "first_seen_on")
+ROOM_FIELDS = ("room_id", "name", "url", "first_seen_on")
+
+
+def _clean_site(record: str, values: dict) -> dict:
+    from wangjian.registry.choices import SiteKind
+
+    clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    if "kind" in clean and clean["kind"] not in SiteKind.values:
+        raise ValidationError(f"{record}：类型 {clean['kind']!r} 无效 / kind is invalid")
+    for name, label in (("name", "名称"), ("url", "网址/标识")):
+        if name in clean and not clean[name]:
+            raise ValidationError(f"{record}：{label} 必填 / {name} is required")
+    if clean.get("icp_filing") and not ICP.match(clean["icp_filing"]):
+        raise ValidationError(
+            f"{record}：ICP备案号 {clean['icp_filing']} 格式应如 沪ICP备12345678号-1 / "
+            "icp_filing must look like 沪ICP备12345678号-1"
+        )
+    return clean
+
+
+def create_site(*, actor, entity: MarketEntity, **values):
+    """Record a 自建网站、应用程序或小程序 of ``entity`` (电子商务法 第九条)."""
+    from wangjian.registry.models import SelfRunSite
+
+    _require(actor, entity.division)
+    clean = _clean_site(f"市场主体 {entity.name} 的自建网站", values)
+    with transaction.atomic():
+        site = SelfRunSite.objects.create(entity=entity, **clean)
+        record_event(
+            actor=actor,
+            event_type="registry.site_created",
+            target=site,
+            division=entity.division,
+            after=_snapshot(site, SITE_FIELDS) | {"entity": entity.uscc},
+        )
+    return site
+
+
+def edit_site(*, actor, site, **changes):
+    """Change a self-run site; before and after are audited."""
+    from wangjian.registry.models import SelfRunSite
+
+    _require(actor, site.entity.division)
+    clean = _clean_site(f"自建网站 {site.name}", changes)
+    with transaction.atomic():
+        site = SelfRunSite.objects.select_for_update().get(pk=site.pk)
+        before = _snapshot(site, SITE_FIELDS)
+        for name, value in clean.items():
+            setattr(site, name, value)
+        after = _snapshot(site, SITE_FIELDS)
+        changed = [name for name in SITE_FIELDS if before[name] != after[name]]
+        if changed:
+            site.save(update_fields=changed)
+            record_event(
+                actor=actor,
+                event_type="registry.site_edited",
+                target=site,
+                division=site.entity.division,
+                before={name: before[name] for name in changed},
+                after={name: after[name] for name in changed},
+            )
+    return site
+
+
+def _clean_room(record: str, values: dict) -> dict:
+    clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    for name, label in (("room_id", "直播间编号"), ("name", "直播间名称")):
+        if name in clean and not clean[name]:
+            raise ValidationError(f"{record}：{label} 必填 / {name} is required")
+    return clean
+
+
+def create_live_room(*, actor, shop, **values):
+    """Record a live room selling for ``shop`` (网络交易监督管理办法 on live commerce); the
+    shop's division decides who may record it."""
+    from wangjian.registry.models import LiveRoom
+
+    _require(actor, shop.division)
+    clean = _clean_room(f"网店 {shop.name} 的直播间", values)
+    with transaction.atomic():
+        if LiveRoom.objects.filter(shop=shop, room_id=clean["room_id"]).exists():
+            raise ValidationError(
+                f"网店 {shop.name}：直播间编号 {clean['room_id']} 已登记 / room already recorded"
+            )
+        room = LiveRoom.objects.create(shop=shop, **clean)
+        record_event(
+            actor=actor,
+            event_type="registry.live_room_created",
+            target=room,
+            division=shop.division,
+            after=_snapshot(room, ROOM_FIELDS) | {"shop": shop.pk},
+        )
+    return room
+
+
+def edit_live_room(*, actor, room, **changes):
+    """Change a live room; before and after are audited."""
+    from wangjian.registry.models import LiveRoom
+
+    _require(actor, room.shop.division)
+    clean = _clean_room(f"直播间 {room.name}", changes)
+    with transaction.atomic():
+        room = LiveRoom.objects.select_for_update().get(pk=room.pk)
+        if clean.get("room_id") and LiveRoom.objects.exclude(pk=room.pk).filter(
+            shop_id=room.shop_id, room_id=clean["room_id"]
+        ):
+            raise ValidationError(f"直播间 {room.name}：编号已登记 / room id already recorded")
+        before = _snapshot(room, ROOM_FIELDS)
+        for name, value in clean.items():
+            setattr(room, name, value)
+        after = _snapshot(room, ROOM_FIELDS)
+        changed = [name for name in ROOM_FIELDS if before[name] != after[name]]
+        if changed:
+            room.save(update_fields=changed)
+            record_event(
+                actor=actor,
+                event_type="registry.live_room_edited",
+                target=room,
+                division=room.shop.division,
+                before={name: before[name] for name in changed},
+                after={name: after[name] for name in changed},
+            )
+    return room

@@ -237,3 +237,119 @@ def licence_edit(request, licence_id: int):
         messages.success(request, "许可信息已更新，修改前后的内容已记入审计日志。")
         return redirect("registry:licence-admin")
     return render(request, "registry/licence_edit.html", {"licence": licence})
+
+
+def _site_values(post) -> dict:
+    return {
+        "kind": post.get("kind", ""),
+        "name": post.get("name", ""),
+        "url": post.get("url", ""),
+        "icp_filing": post.get("icp_filing", ""),
+        "first_seen_on": _date(post.get("first_seen_on"), "发现日期"),
+    }
+
+
+@login_required
+def sites(request):
+    from wangjian.registry.choices import SiteKind
+    from wangjian.registry.models import SelfRunSite
+
+    require_capability(request.user, CAPABILITY)
+    if request.method == "POST":
+        entity = (
+            MarketEntity.objects.visible_to(request.user)
+            .filter(uscc=request.POST.get("uscc", "").strip().upper())
+            .first()
+        )
+        try:
+            if entity is None:
+                raise ValidationError(
+                    "经营者：未在本辖区主体库中找到该统一社会信用代码 / no entity with this USCC "
+                    "in your jurisdiction"
+                )
+            maintenance.create_site(actor=request.user, entity=entity, **_site_values(request.POST))
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+        else:
+            messages.success(request, "已登记自建网站/应用。")
+        return redirect("registry:site-admin")
+    rows = SelfRunSite.objects.visible_to(request.user).select_related("entity")[:500]
+    return render(request, "registry/site_admin.html", {"rows": rows, "kinds": SiteKind.choices})
+
+
+@login_required
+def site_edit(request, site_id: int):
+    from wangjian.registry.choices import SiteKind
+    from wangjian.registry.models import SelfRunSite
+
+    site = get_visible_or_404(SelfRunSite.objects, request.user, CAPABILITY, pk=site_id)
+    if request.method == "POST":
+        try:
+            maintenance.edit_site(actor=request.user, site=site, **_site_values(request.POST))
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+            return redirect("registry:site-edit", site_id=site.pk)
+        messages.success(request, "已更新，修改前后的内容已记入审计日志。")
+        return redirect("registry:site-admin")
+    return render(request, "registry/site_edit.html", {"site": site, "kinds": SiteKind.choices})
+
+
+def _room_values(post) -> dict:
+    return {
+        "room_id": post.get("room_id", ""),
+        "name": post.get("name", ""),
+        "url": post.get("url", ""),
+        "first_seen_on": _date(post.get("first_seen_on"), "发现日期"),
+    }
+
+
+@login_required
+def live_rooms(request):
+    from wangjian.registry.models import LiveRoom, OnlineShop
+
+    require_capability(request.user, CAPABILITY)
+    if request.method == "POST":
+        shop = (
+            OnlineShop.objects.visible_to(request.user)
+            .filter(
+                platform_id=request.POST.get("platform") or None,
+                shop_id=request.POST.get("shop_id", "").strip(),
+            )
+            .first()
+        )
+        try:
+            if shop is None:
+                raise ValidationError(
+                    "网店：未在本辖区找到该平台的该店铺编号 / no such shop of that platform in "
+                    "your jurisdiction"
+                )
+            maintenance.create_live_room(
+                actor=request.user, shop=shop, **_room_values(request.POST)
+            )
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+        else:
+            messages.success(request, "已登记直播间。")
+        return redirect("registry:live-room-admin")
+    rows = LiveRoom.objects.visible_to(request.user).select_related("shop__platform")[:500]
+    return render(
+        request,
+        "registry/live_room_admin.html",
+        {"rows": rows, "platforms": Platform.objects.visible_to(request.user)},
+    )
+
+
+@login_required
+def live_room_edit(request, room_id: int):
+    from wangjian.registry.models import LiveRoom
+
+    room = get_visible_or_404(LiveRoom.objects, request.user, CAPABILITY, pk=room_id)
+    if request.method == "POST":
+        try:
+            maintenance.edit_live_room(actor=request.user, room=room, **_room_values(request.POST))
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+            return redirect("registry:live-room-edit", room_id=room.pk)
+        messages.success(request, "已更新，修改前后的内容已记入审计日志。")
+        return redirect("registry:live-room-admin")
+    return render(request, "registry/live_room_edit.html", {"room": room})

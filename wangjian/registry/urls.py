@@ -29,4 +29,10 @@ urlpatterns = [
     ),
     path("admin/licences/", maintenance_views.licences, name="licence-admin"),
     path("admin/licences/<int:licence_id>/", maintenance_views.licence_edit, name="licence-edit"),
+    path("admin/sites/", maintenance_views.sites, name="site-admin"),
+    path("admin/sites/<int:site_id>/", maintenance_views.site_edit, name="site-edit"),
+    path("admin/live-rooms/", maintenance_views.live_rooms, name="live-room-admin"),
+    path(
+        "admin/live-rooms/<int:room_id>/", maintenance_views.live_room_edit, name="live-room-edit"
+    ),
 ]

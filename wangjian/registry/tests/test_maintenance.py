@@ -185,7 +185,13 @@ def test_uploading_a_register_file_through_the_page(register, system_admin):
 
 
 def test_maintenance_lists_are_for_the_register_keepers_only(register, regulator, system_admin):
-    names = ("registry:register-loads", "registry:platform-admin", "registry:licence-admin")
+    names = (
+        "registry:register-loads",
+        "registry:platform-admin",
+        "registry:licence-admin",
+        "registry:site-admin",
+        "registry:live-room-admin",
+    )
     anonymous = Client()
     for name in names:
         assert "/login/" in anonymous.get(reverse(name))["Location"]
@@ -196,7 +202,8 @@ def test_maintenance_lists_are_for_the_register_keepers_only(register, regulator
     client.force_login(system_admin)
     page = client.get(reverse("registry:licence-admin")).content.decode()
     assert "JY13101100000001" in page
-    assert client.get(reverse("registry:platform-admin")).status_code == 200
+    for name in names:
+        assert client.get(reverse(name)).status_code == 200
 
 
 def test_platform_accounts_are_opened_and_deactivated_on_the_platform_page(
