@@ -537,6 +537,7 @@ def submit_assessment(*, actor, assessment, today=None):
         assessment.earned = result.earned
         assessment.possible = result.possible
         assessment.gaps = result.gaps
+        assessment.topic_scores = result.topic_percentages()
         assessment.submitted_on = today
         assessment.save(
             update_fields=[
@@ -545,6 +546,7 @@ def submit_assessment(*, actor, assessment, today=None):
                 "earned",
                 "possible",
                 "gaps",
+                "topic_scores",
                 "submitted_on",
                 "updated_at",
             ]

@@ -217,6 +217,7 @@ class SelfAssessment(models.Model):
     earned = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     possible = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     gaps = models.JSONField(_("差距"), default=list, blank=True)
+    topic_scores = models.JSONField(_("分主题得分"), default=dict, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -125,6 +125,15 @@ class Score:
     score: Decimal
     gaps: list
     unanswered: list
+    topics: dict
+
+    def topic_percentages(self) -> dict:
+        return {
+            topic: str((earned / possible * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+            if possible
+            else "—"
+            for topic, (earned, possible) in self.topics.items()
+        }
 
 
 def score(questionnaire: Questionnaire, answers: dict) -> Score:
@@ -132,6 +141,7 @@ def score(questionnaire: Questionnaire, answers: dict) -> Score:
     possible = Decimal(0)
     gaps = []
     unanswered = []
+    topics = {topic["title"]: [Decimal(0), Decimal(0)] for topic in questionnaire.topics}
     for item in questionnaire.items():
         answer = (answers.get(item["key"]) or {}).get("answer", "")
         if not answer:
@@ -143,6 +153,8 @@ def score(questionnaire: Questionnaire, answers: dict) -> Score:
         fraction = FRACTIONS[item["answer_type"]][answer]
         earned += weight * fraction
         possible += weight
+        topics[item["topic"]][0] += weight * fraction
+        topics[item["topic"]][1] += weight
         if fraction < 1:
             gaps.append(
                 {
@@ -163,4 +175,4 @@ def score(questionnaire: Questionnaire, answers: dict) -> Score:
         else Decimal(0)
     )
     gaps.sort(key=lambda gap: (-Decimal(gap["lost"]), gap["item"]))
-    return Score(earned, possible, value, gaps, unanswered)
+    return Score(earned, possible, value, gaps, unanswered, topics)

@@ -387,9 +387,13 @@ def assessment_detail(request, assessment_id: int):
         }
         for topic in questionnaire.topics
     ]
-    history = SelfAssessment.objects.visible_to(user).filter(
-        entity=assessment.entity, platform=assessment.platform, submitted_on__isnull=False
+    history = list(
+        SelfAssessment.objects.visible_to(user)
+        .filter(entity=assessment.entity, platform=assessment.platform, submitted_on__isnull=False)
+        .order_by("submitted_on", "id")
     )
+    topic_titles = list(dict.fromkeys(t for h in history for t in h.topic_scores))
+    history_rows = [(h, [h.topic_scores.get(t, "—") for t in topic_titles]) for h in history]
     return render(
         request,
         "platforms/assessment_detail.html",
@@ -403,7 +407,8 @@ def assessment_detail(request, assessment_id: int):
             "is_respondent": user.has_capability("platforms.self_assess"),
             "can_comment": user.has_capability("platforms.self_assess")
             or user.has_capability("platforms.review_assessment"),
-            "history": history,
+            "history_rows": history_rows,
+            "topic_titles": topic_titles,
             "today": timezone.localdate(),
         },
     )

@@ -234,3 +234,35 @@ def test_overdue_rectifications_show_on_the_home_page(platform, platform_user):
     # On the suite's day (2026-12-02) the four open items, due in March and April, are overdue.
     card = home.split('data-card="逾期未完成的整改事项"', 1)[1].split("</article>", 1)[0]
     assert '<div class="card-value" data-testid="card-value">4</div>' in card
+
+
+def test_a_merchant_assesses_its_own_entity_only(register, merchant, regulator, other_regulator):
+    from wangjian.registry.actions import link_merchant_account
+
+    link_merchant_account(actor=None, user=merchant, entity=register["food"])
+    own = start_assessment(actor=merchant, entity=register["food"])
+    assert (own.division, own.platform) == (register["food"].division, None)
+    with pytest.raises(PermissionDenied):
+        start_assessment(actor=merchant, entity=register["tech"])
+    url = reverse("platforms:assessment", args=[own.pk])
+    client = Client()
+    client.force_login(regulator)
+    assert client.get(url).status_code == 200
+    client.force_login(other_regulator)
+    assert client.get(url).status_code == 404
+
+
+def test_topic_scores_are_kept_for_comparison_across_submissions(platform, platform_user):
+    assessment = start_assessment(actor=platform_user, platform=platform)
+    save_answers(actor=platform_user, assessment=assessment, answers=answer_set())
+    submitted = submit_assessment(actor=platform_user, assessment=assessment, today=SUBMITTED_ON)
+    # Personal information: 5 + 8 + 0 of 10 + 8 + 6 (sensitive consent n/a) = 13 / 24 = 54.2 %;
+    # cross-border: its only item is n/a, so no percentage.
+    assert submitted.topic_scores["个人信息处理（个人信息保护法）"] == "54.2"
+    assert submitted.topic_scores["数据出境"] == "—"
+    assert submitted.topic_scores["保存与删除"] == "75.0"
+    client = Client()
+    client.force_login(platform_user)
+    page = client.get(reverse("platforms:assessment", args=[assessment.pk])).content.decode()
+    history = page.split('data-testid="history"', 1)[1]
+    assert "<td>54.2</td>" in history
