@@ -52,7 +52,7 @@ def index(request):
         c.platform_id: c
         for c in PlatformClassification.objects.visible_to(request.user)
         .filter(is_current=True)
-        .order_by("platform_id", "-year")
+        .order_by("platform_id", "year")  # the latest year comes last and wins
     }
     pending = ObligationDeclaration.objects.none()
     if request.user.has_capability("platforms.review"):

@@ -117,3 +117,23 @@ def test_the_platform_page_shows_its_odr_queue_and_confirmed_findings_only(platf
     assert 'data-testid="odr-queue"' in page
     assert 'data-testid="findings"' in page
     assert 'data-testid="submissions"' in page
+
+
+def test_the_index_shows_each_platforms_latest_year(platform, regulator):
+    from wangjian.platforms.actions import record_year_inputs
+    from wangjian.platforms.tests.test_classification import LARGE
+
+    record_year_inputs(actor=regulator, platform=platform, year=2025, source="年报", **LARGE)
+    record_year_inputs(
+        actor=regulator,
+        platform=platform,
+        year=2024,
+        source="年报",
+        **(LARGE | {"annual_active_users": 10}),
+    )
+    client = Client()
+    client.force_login(regulator)
+    row = client.get(reverse("platforms:index")).content.decode().split(platform.name, 1)[1]
+    row = row.split("</tr>", 1)[0]
+    assert "<td>2025</td>" in row
+    assert "大型平台" in row
