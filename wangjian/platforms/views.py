@@ -450,8 +450,36 @@ def guides(request):
     return render(
         request,
         "platforms/guides.html",
-        {"rows": rows, "can_manage": can_manage, "business_types": BusinessType.choices},
+        {
+            "rows": rows,
+            "can_manage": can_manage,
+            "business_types": BusinessType.choices,
+            "mine": ComplianceGuide.objects.published().filter(
+                business_type__in=_own_business_types(user)
+            ),
+        },
     )
+
+
+def _own_business_types(user) -> list[str]:
+    """The business types of a platform account's platforms, or of the platforms a merchant's
+    shops trade on, from their current classification."""
+    from wangjian.registry.models import OnlineShop
+
+    if not user.is_authenticated or user.jurisdiction is not None:
+        return []
+    if user.role == "platform_operator":
+        platform_ids = Platform.objects.visible_to(user).values_list("pk", flat=True)
+    elif user.role == "merchant":
+        platform_ids = OnlineShop.objects.visible_to(user).values_list("platform_id", flat=True)
+    else:
+        return []
+    kinds = []
+    for category, subtype in PlatformClassification.objects.filter(
+        platform_id__in=list(platform_ids), is_current=True
+    ).values_list("category", "subtype"):
+        kinds.extend(business_types_for_subtype(category, subtype))
+    return list(dict.fromkeys(kinds))
 
 
 def guide_detail(request, guide_id: int):

@@ -121,3 +121,43 @@ def test_a_platform_sees_the_guides_of_its_type(catalogue, regulator, platform, 
     assert "餐饮外卖平台合规指引" not in page
     # The live-commerce obligation applies once the platform is a live-streaming one.
     assert "直播服务提供者保存直播视频等资料不少于三年" in page
+
+
+def test_a_merchant_sees_the_guides_of_the_platforms_its_shops_trade_on(
+    catalogue, divisions, regulator, merchant
+):
+    from wangjian.registry.actions import link_merchant_account
+    from wangjian.registry.tests.factories import make_two_shop_register
+
+    world = make_two_shop_register(divisions)
+    link_merchant_account(actor=None, user=merchant, entity=world["food"])
+    publish_guide(
+        actor=regulator, guide=draft_guide(actor=regulator, business_type="food_delivery")
+    )
+    publish_guide(
+        actor=regulator, guide=draft_guide(actor=regulator, business_type="live_commerce")
+    )
+    record_year_inputs(
+        actor=regulator,
+        platform=world["platform"],
+        year=2025,
+        annual_active_users=1000,
+        business_lines=[
+            {
+                "name": "外卖",
+                "category": "life_services",
+                "subtype": "delivery",
+                "is_main": True,
+                "is_core": True,
+            }
+        ],
+        market_value_100m="1",
+        restriction_ability="some",
+        source="平台填报",
+    )
+    client = Client()
+    client.force_login(merchant)
+    page = client.get(reverse("platforms:guides")).content.decode()
+    mine = page.split('data-testid="my-guides"', 1)[1].split("</ul>", 1)[0]
+    assert "餐饮外卖平台合规指引" in mine
+    assert "直播电商合规指引" not in mine
