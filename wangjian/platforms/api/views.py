@@ -1,4 +1,6 @@
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.core.api.base import ScopedReadOnlyViewSet
@@ -83,3 +85,41 @@ class SelfAssessmentViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         return super().get_queryset().select_related("entity").prefetch_related("rectifications")
+
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        """Save answers: ``{"answers": {"<item>": {"answer": "yes", "evidence": "…"}}}``."""
+        from wangjian.platforms.actions import save_answers
+
+        assessment = self.get_object()
+        answers = request.data.get("answers")
+        if not isinstance(answers, dict) or not all(isinstance(v, dict) for v in answers.values()):
+            return Response(
+                {
+                    "detail": "answers 须为 {题目: {answer, note, evidence}} / answers must "
+                    "map items to objects"
+                },
+                status=400,
+            )
+        return _run(
+            lambda: save_answers(actor=request.user, assessment=assessment, answers=answers)
+        )
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit the draft: the response carries the score, gaps and rectification plan."""
+        from wangjian.platforms.actions import submit_assessment
+
+        assessment = self.get_object()
+        return _run(lambda: submit_assessment(actor=request.user, assessment=assessment))
+
+
+def _run(call):
+    try:
+        assessment = call()
+    except PermissionDenied as error:
+        return Response({"detail": str(error)}, status=403)
+    except ValidationError as error:
+        return Response({"detail": "；".join(error.messages)}, status=400)
+    assessment.refresh_from_db()
+    return Response(SelfAssessmentSerializer(assessment).data)

@@ -89,3 +89,37 @@ def test_a_platform_token_reaches_its_own_data_only(
     assert client.get(f"/api/v1/platforms/obligations/{other_platform.pk}/").status_code == 404
     listing = client.get("/api/v1/platforms/obligations/").json()
     assert listing == [{"platform": platform.pk, "name": platform.name}]
+
+
+def test_a_platform_token_fills_in_and_submits_its_self_assessment(
+    platform, platform_user, other_platform_user
+):
+    import time_machine
+
+    from wangjian.platforms.tests.test_self_assessment import SUBMITTED_ON, answer_set
+
+    assessment = start_assessment(actor=platform_user, platform=platform)
+    url = f"/api/v1/platforms/assessments/{assessment.pk}/"
+    other = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other_platform_user).key}")
+    assert (
+        other.post(url + "answers/", {"answers": {}}, content_type="application/json").status_code
+        == 404
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=platform_user).key}")
+    bad = client.post(
+        url + "answers/",
+        {"answers": {"pi_notice": {"answer": "maybe"}}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert "答复 'maybe' 无效" in bad.json()["detail"]
+    saved = client.post(
+        url + "answers/", {"answers": answer_set()}, content_type="application/json"
+    )
+    assert saved.status_code == 200
+    with time_machine.travel(SUBMITTED_ON.isoformat() + "T10:00:00+08:00"):
+        submitted = client.post(url + "submit/")
+    assert submitted.status_code == 200
+    body = submitted.json()
+    assert (body["state"], body["score"]) == ("submitted", "72.0")
+    assert len(body["rectifications"]) == 5
