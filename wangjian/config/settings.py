@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "wangjian.complaints",
     "wangjian.services",
     "wangjian.zones",
+    "wangjian.platforms",
 ]
 
 MIDDLEWARE = [

@@ -42,3 +42,12 @@ def items_for(user) -> list[tuple[NavItem, str]]:
         except NoReverseMatch:
             logger.error("menu entry %s points to an unknown URL name", item.url_name)
     return menu
+
+
+def _core_items() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    nav_item(900, _("人员管理"), "core:people", "core.manage_org_unit")
+
+
+_core_items()

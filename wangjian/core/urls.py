@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from wangjian.core import calendar_views, views
+from wangjian.core import calendar_views, people_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("jobs/verify-audit/", views.start_audit_verification, name="job-verify-audit"),
     path("audit/", views.audit_list, name="audit-list"),
     path("calendar/", calendar_views.calendar_page, name="calendar"),
+    path("people/", people_views.people, name="people"),
+    path("people/users/<int:user_id>/", people_views.person, name="person"),
+    path("people/users/<int:user_id>/<slug:step>/", people_views.person_step, name="person-step"),
+    path("people/units/<int:unit_id>/<slug:step>/", people_views.unit_step, name="unit-step"),
 ]

@@ -523,3 +523,66 @@ def publish_result(*, actor, result: InspectionResult, on=None) -> InspectionRes
 
 def seed_commitment_for(seed: str) -> str:
     return commitment_digest(seed)
+
+
+def renew_inspector_certificate(
+    *, actor, inspector: Inspector, certificate_number: str, certificate_valid_until: dt.date
+) -> Inspector:
+    """Record a renewed or reissued 执法证 (number and validity); before and after are audited.
+
+    Raise ``ValidationError`` for an empty number or one held by another inspector.
+    """
+    _require(actor, "inspections.manage_inspectors")
+    _require_division(actor, inspector.division)
+    number = certificate_number.strip()
+    if not number:
+        raise ValidationError(
+            f"执法检查人员 {inspector.name}：执法证号不能为空 / the certificate number is required"
+        )
+    with transaction.atomic():
+        inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
+        if Inspector.objects.exclude(pk=inspector.pk).filter(certificate_number=number).exists():
+            raise ValidationError(
+                f"执法检查人员 {inspector.name}：执法证号 {number} 已登记给其他人员 / certificate "
+                f"{number} belongs to another inspector"
+            )
+        before = {
+            "certificate": inspector.certificate_number,
+            "valid_until": inspector.certificate_valid_until,
+        }
+        inspector.certificate_number = number
+        inspector.certificate_valid_until = certificate_valid_until
+        inspector.save(update_fields=["certificate_number", "certificate_valid_until"])
+        record_event(
+            actor=actor,
+            event_type="inspections.inspector_certificate_renewed",
+            target=inspector,
+            division=inspector.division,
+            before=before,
+            after={"certificate": number, "valid_until": certificate_valid_until},
+        )
+    return inspector
+
+
+def set_inspector_in_pool(*, actor, inspector: Inspector, active: bool, reason: str) -> Inspector:
+    """Take an inspector out of the 名录库 (or back in); a reason is required and audited."""
+    _require(actor, "inspections.manage_inspectors")
+    _require_division(actor, inspector.division)
+    if not reason.strip():
+        raise ValidationError(f"执法检查人员 {inspector.name}：请填写理由 / a reason is required")
+    with transaction.atomic():
+        inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
+        if inspector.active == active:
+            return inspector
+        inspector.active = active
+        inspector.save(update_fields=["active"])
+        record_event(
+            actor=actor,
+            event_type="inspections.inspector_pool_changed",
+            target=inspector,
+            division=inspector.division,
+            before={"active": not active},
+            after={"active": active},
+            reason=reason.strip(),
+        )
+    return inspector

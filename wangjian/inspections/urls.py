@@ -1,12 +1,18 @@
 from django.urls import path
 
-from wangjian.inspections import views
+from wangjian.inspections import inspector_views, views
 
 app_name = "inspections"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("items/", views.item_list, name="item-list"),
     path("inspectors/", views.inspector_list, name="inspector-list"),
+    path("inspectors/register/", inspector_views.register, name="inspector-register"),
+    path(
+        "inspectors/<int:inspector_id>/<slug:step>/",
+        inspector_views.inspector_step,
+        name="inspector-step",
+    ),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:plan_id>/commit/", views.plan_commit, name="plan-commit"),
     path("plans/<int:plan_id>/draw/", views.plan_draw, name="plan-draw"),

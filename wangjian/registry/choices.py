@@ -80,3 +80,10 @@ class LinkState(models.TextChoices):
 class LinkMethod(models.TextChoices):
     USCC = "uscc", _("统一社会信用代码一致")
     NAME_ADDRESS = "name_address", _("名称与地址相似")
+
+
+class RegisterChangeKind(models.TextChoices):
+    CREATED = "created", _("新增")
+    CHANGED = "changed", _("变更")
+    STATUS = "status", _("状态变更")
+    EDITED = "edited", _("人工修改")

@@ -49,3 +49,7 @@ def import_submission_job(job: Job, progress: JobProgress) -> dict:
         "rows_rejected": submission.rows_rejected,
         "flags": submission.flags_raised,
     }
+
+
+# The register-load job runner lives with the register loader.
+from wangjian.registry import register_load as _register_load  # noqa: E402, F401

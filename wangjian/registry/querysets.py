@@ -124,3 +124,16 @@ class EntityLinkQuerySet(RegistryQuerySet):
 
     def pending(self):
         return self.filter(state="pending")
+
+
+class RegisterLoadQuerySet(RegistryQuerySet):
+    """Loads made in the user's jurisdiction, and those run from the command line (no
+    division: the register is loaded for the whole installation)."""
+
+    def visible_to(self, user):
+        from django.db.models import Q
+
+        path = jurisdiction_path(user)
+        if path is None:
+            return self.none()
+        return self.filter(Q(division__path__startswith=path) | Q(division__isnull=True))

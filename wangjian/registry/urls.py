@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangjian.registry import views
+from wangjian.registry import maintenance_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -20,4 +20,20 @@ urlpatterns = [
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral-detail"),
     path("links/", views.link_queue, name="link-queue"),
     path("links/<int:link_id>/decide/", views.link_decide, name="link-decide"),
+    path("register/", maintenance_views.register_loads, name="register-loads"),
+    path("register/<int:load_id>/", maintenance_views.register_load_detail, name="register-load"),
+    path("admin/platforms/", maintenance_views.platforms, name="platform-admin"),
+    path(
+        "admin/platforms/<int:platform_id>/",
+        maintenance_views.platform_edit,
+        name="platform-edit",
+    ),
+    path("admin/licences/", maintenance_views.licences, name="licence-admin"),
+    path("admin/licences/<int:licence_id>/", maintenance_views.licence_edit, name="licence-edit"),
+    path("admin/sites/", maintenance_views.sites, name="site-admin"),
+    path("admin/sites/<int:site_id>/", maintenance_views.site_edit, name="site-edit"),
+    path("admin/live-rooms/", maintenance_views.live_rooms, name="live-room-admin"),
+    path(
+        "admin/live-rooms/<int:room_id>/", maintenance_views.live_room_edit, name="live-room-edit"
+    ),
 ]

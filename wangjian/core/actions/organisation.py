@@ -45,7 +45,7 @@ def create_org_unit(*, actor, name: str, kind: OrgUnitKind, division, parent=Non
         unit.save()
         record_event(
             actor=actor,
-            event_type="core.org_unit_created",
+            event_type=AuditEventType.ORG_UNIT_CREATED,
             target=unit,
             division=division,
             after={
@@ -94,7 +94,7 @@ def create_user(
         user.save()
         record_event(
             actor=actor,
-            event_type="core.user_created",
+            event_type=AuditEventType.USER_CREATED,
             target=user,
             division=org_unit.division if org_unit else None,
             after={
@@ -221,3 +221,173 @@ def revoke_api_tokens(*, actor, user: User) -> int:
             after={"revoked": revoked},
         )
     return len(revoked)
+
+
+# --------------------------------------------------------------------------------------------
+# People administration (人员管理): edits, deactivation and password resets by the system
+# administrator of a division. Users are never deleted: a deactivated account keeps its audit
+# trail and can be reactivated.
+
+# Roles that act for an outside organisation or for themselves: an org unit would give them a
+# jurisdiction (User.jurisdiction), so they must have none.
+ROLES_WITHOUT_ORG_UNIT = frozenset({Role.PLATFORM_OPERATOR, Role.MERCHANT, Role.CONSUMER})
+
+
+def _require_over(actor, division, what: str) -> None:
+    _require_manager(actor)
+    if actor is None:
+        return
+    if actor.jurisdiction is None or division is None or not actor.jurisdiction.contains(division):
+        raise PermissionDenied(f"{what}不在您的辖区内 / {what} is outside your jurisdiction")
+
+
+def _user_state(user: User) -> dict:
+    return {
+        "role": user.role,
+        "org_unit": user.org_unit_id,
+        "display_name": user.display_name,
+        "email": user.email,
+        "is_active": user.is_active,
+    }
+
+
+def update_user(
+    *, actor, user: User, role: Role, org_unit: OrgUnit | None, display_name: str, email: str
+) -> User:
+    """Change a user's role, org unit, name or e-mail; before and after are audited.
+
+    Staff roles need an org unit; platform, merchant and consumer accounts may have none (an org
+    unit would give them a jurisdiction). Raise ``PermissionDenied`` unless both the user's
+    current and new org units lie in the actor's jurisdiction.
+    """
+    _require_over(actor, user.org_unit.division if user.org_unit else None, "该用户")
+    if org_unit is not None:
+        _require_over(actor, org_unit.division, "该机构")
+    if role in STAFF_ROLES and org_unit is None:
+        raise ValidationError(
+            {"org_unit": f"角色 {Role(role).label} 须属于某一机构 / role {role} needs an org unit"}
+        )
+    if role in ROLES_WITHOUT_ORG_UNIT and org_unit is not None:
+        raise ValidationError(
+            {
+                "org_unit": f"角色 {Role(role).label} 不得属于监管机构（否则将获得辖区权限）/ role "
+                f"{role} may not belong to an org unit"
+            }
+        )
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = _user_state(user)
+        user.role, user.org_unit, user.display_name, user.email = (
+            role,
+            org_unit,
+            display_name.strip(),
+            email.strip(),
+        )
+        user.full_clean(exclude=["password"])
+        after = _user_state(user)
+        changed = [key for key in before if before[key] != after[key]]
+        if not changed:
+            return user
+        user.save(update_fields=["role", "org_unit", "display_name", "email"])
+        record_event(
+            actor=actor,
+            event_type=AuditEventType.USER_UPDATED,
+            target=user,
+            division=org_unit.division if org_unit else None,
+            before={key: before[key] for key in changed},
+            after={key: after[key] for key in changed},
+        )
+    return user
+
+
+def _division_of(user: User, scope_division):
+    # Accounts without an org unit (platform, merchant) are administered where what they act
+    # for is registered; the calling app (registry) establishes that and passes it.
+    return user.org_unit.division if user.org_unit else scope_division
+
+
+def set_user_active(*, actor, user: User, active: bool, reason: str, scope_division=None) -> User:
+    """Deactivate (or reactivate) an account; a reason is required and audited. Deactivation
+    also revokes the account's API token.
+
+    Raise ``ValidationError`` when deactivating oneself or without a reason.
+    """
+    _require_over(actor, _division_of(user, scope_division), "该用户")
+    if actor is not None and actor.pk == user.pk and not active:
+        raise ValidationError("不能停用自己的账号 / you cannot deactivate your own account")
+    if not reason.strip():
+        raise ValidationError("请填写停用或启用的理由 / a reason is required")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_active == active:
+            return user
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        if not active:
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        record_event(
+            actor=actor,
+            event_type=AuditEventType.USER_ACTIVATED if active else AuditEventType.USER_DEACTIVATED,
+            target=user,
+            division=_division_of(user, scope_division),
+            before={"is_active": not active},
+            after={"is_active": active},
+            reason=reason.strip(),
+        )
+    return user
+
+
+def reset_password(*, actor, user: User, scope_division=None) -> str:
+    """Set a new random temporary password and return it once, to hand over in person.
+
+    The audit event records the reset, never the password.
+    """
+    import secrets
+
+    _require_over(actor, _division_of(user, scope_division), "该用户")
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+    password = "".join(secrets.choice(alphabet) for _ in range(14))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record_event(
+            actor=actor,
+            event_type=AuditEventType.PASSWORD_RESET,
+            target=user,
+            division=_division_of(user, scope_division),
+            after={"reset": True},
+        )
+    return password
+
+
+def set_org_unit_active(*, actor, unit: OrgUnit, active: bool, reason: str) -> OrgUnit:
+    """Deactivate (or reactivate) an org unit; one with active members cannot be deactivated."""
+    _require_over(actor, unit.division, "该机构")
+    if not reason.strip():
+        raise ValidationError("请填写停用或启用的理由 / a reason is required")
+    with transaction.atomic():
+        unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+        if unit.is_active == active:
+            return unit
+        if not active and unit.members.filter(is_active=True).exists():
+            raise ValidationError(
+                f"机构 {unit.name} 仍有启用的用户，请先停用或调出 / org unit {unit.name} still has "
+                "active users"
+            )
+        unit.is_active = active
+        unit.save(update_fields=["is_active"])
+        record_event(
+            actor=actor,
+            event_type=AuditEventType.ORG_UNIT_ACTIVATED
+            if active
+            else AuditEventType.ORG_UNIT_DEACTIVATED,
+            target=unit,
+            division=unit.division,
+            before={"is_active": not active},
+            after={"is_active": active},
+            reason=reason.strip(),
+        )
+    return unit

@@ -1,4 +1,8 @@
-"""``wangjian registry``: import platform submissions and maintain the search index.
+"""``wangjian registry``: import platform submissions, load the register and maintain the
+search index.
+
+``wangjian registry load-register FILE`` applies a registration-register export (new, changed,
+closed entities) with the same exit statuses as ``import``.
 
 ``wangjian registry import FILE --platform USCC [--period 2026H2]`` prints a summary and writes
 the error report next to FILE (``FILE.errors.json`` and ``FILE.errors.xlsx``). Exit status: 0
@@ -33,6 +37,15 @@ def register(subparsers) -> None:
     )
     importer.add_argument("--period", help="报送期，如 2026H2 / period such as 2026H2")
     importer.set_defaults(handler=import_command)
+    loader = commands.add_parser(
+        "load-register",
+        help="导入登记数据（新增、变更、注销/吊销/迁出）/ load a registration-register export",
+        description="Apply FILE (CSV in UTF-8 or GB18030, XLSX, JSON; columns in"
+        " wangjian/registry/register_load.py and docs/platforms.md) to the register; exit 0 all"
+        " rows applied, 1 some rejected, 2 file unreadable.",
+    )
+    loader.add_argument("file", metavar="FILE")
+    loader.set_defaults(handler=load_register_command)
     reindex = commands.add_parser(
         "reindex", help="重建检索索引 / rebuild the search index (FTS5 / pg_trgm)"
     )
@@ -94,6 +107,29 @@ def import_command(args: argparse.Namespace) -> int:
         f" {len(diff.get('exited', []))} exited"
     )
     return EXIT_SOME_REJECTED if submission.rows_rejected else EXIT_ALL_COMMITTED
+
+
+def load_register_command(args: argparse.Namespace) -> int:
+    import json
+
+    from wangjian.registry.register_load import UnreadableRegister, load_register_file
+
+    file = Path(args.file)
+    try:
+        outcome = load_register_file(actor=None, file_name=file.name, content=file.read_bytes())
+    except (OSError, UnreadableRegister) as error:
+        print(f"无法读取 {file} / cannot read {file}: {error}")
+        return EXIT_UNREADABLE
+    print(outcome.summary)
+    load = outcome.load
+    errors = list(load.errors.values("row", "column", "value", "rule", "message"))
+    if errors:
+        report = file.with_name(file.name + ".errors.json")
+        report.write_text(json.dumps(errors, ensure_ascii=False, indent=2), encoding="utf-8")
+        for error in errors:
+            print(error["message"])
+        print(f"错误报告 / error report: {report}")
+    return EXIT_SOME_REJECTED if load.rows_rejected else EXIT_ALL_COMMITTED
 
 
 def reindex_command(args: argparse.Namespace) -> int:
