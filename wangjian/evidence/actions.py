@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
+from wangjian.core.netpolicy import policy_from_settings
 from wangjian.evidence import config, custody
 from wangjian.evidence.bundle.canonical import canonical_json
 from wangjian.evidence.bundle.capture import (
@@ -151,6 +152,7 @@ def capture_evidence(
             actors=actors,
             live_duration_seconds=live_duration_seconds,
             software_version=config.software_version(),
+            policy=policy_from_settings(division=actor.jurisdiction),
         )
     )
     return keep_capture(
@@ -372,6 +374,7 @@ def capture_to_file(*, url: str, out: Path, case_reference: str = "", steps=None
             case={"reference": case_reference, "reason": ""},
             actors=[label],
             software_version=config.software_version(),
+            policy=policy_from_settings(),
         )
     )
     with transaction.atomic():

@@ -143,10 +143,13 @@ class ShopPages(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def shop_server():
+def shop_server(settings):
+    """The shop pages on loopback, which the fetch policy allows for these tests only."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ShopPages)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    settings.FETCH_ALLOWED_PORTS = [server.server_address[1]]
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
@@ -225,3 +228,75 @@ def test_page_text_keeps_only_the_visible_text():
     ).encode("gbk")
     assert page_text(body, "gbk") == "营业执照 & 许可证\n欢迎 光临\n本店"
     assert page_text("纯文本页面 \n".encode(), None) == "纯文本页面"
+
+
+# --- The outbound fetch policy (issue #19: server-side request forgery) ------------------------
+
+
+class CountingPages(ShopPages):
+    hits: list[str] = []
+
+    def do_GET(self):
+        CountingPages.hits.append(self.path)
+        if self.path == "/to-metadata":
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        super().do_GET()
+
+
+@pytest.fixture
+def internal_server():
+    """A page on this host that the production policy must not let a shop URL reach."""
+    CountingPages.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CountingPages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_a_shop_url_on_this_host_is_not_fetched(world, regulator, settings, internal_server):
+    port = internal_server.server_address[1]
+    settings.FETCH_ALLOWED_PORTS = [port]  # the port passes; the loopback address must not
+    url = f"http://127.0.0.1:{port}/s/001"
+    world["yangpu_shop"].url = url
+    world["yangpu_shop"].save(update_fields=["url"])
+
+    batch = start_registry_scan(actor=regulator)
+    assert run_job(batch.job_id) == JobState.SUCCEEDED
+    batch.refresh_from_db()
+
+    assert (batch.records, batch.malformed, batch.findings) == (0, 1, 0)
+    assert batch.errors[0]["field"] == "url"
+    assert (
+        "127.0.0.1 resolves to 127.0.0.1 (loopback address): refused by policy"
+        in (batch.errors[0]["message"])
+    )
+    assert CountingPages.hits == []
+    assert not world["yangpu_shop"].monitoring_findings.exists()
+
+
+def test_a_redirect_to_the_metadata_address_is_not_followed(
+    world, regulator, settings, internal_server
+):
+    port = internal_server.server_address[1]
+    settings.FETCH_ALLOWED_PORTS = [port]
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the shop itself is allowed here
+    world["yangpu_shop"].url = f"http://127.0.0.1:{port}/to-metadata"
+    world["yangpu_shop"].save(update_fields=["url"])
+
+    batch = start_registry_scan(actor=regulator)
+    assert run_job(batch.job_id) == JobState.SUCCEEDED
+    batch.refresh_from_db()
+
+    assert (batch.records, batch.malformed) == (0, 1)
+    assert (
+        "169.254.169.254 resolves to 169.254.169.254 (cloud metadata address)"
+        in (batch.errors[0]["message"])
+    )
+    assert CountingPages.hits == ["/to-metadata"]

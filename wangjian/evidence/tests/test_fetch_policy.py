@@ -1,0 +1,87 @@
+"""Evidence capture follows the outbound fetch policy (issue #19: server-side request forgery):
+the entered URL is checked before Chromium starts, and Chromium reaches the network only through
+the policy proxy, so a redirect to an internal address is refused too."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from wangjian.core.netpolicy import FetchPolicy
+from wangjian.evidence import actions
+from wangjian.evidence.bundle.capture import CaptureError, CaptureRequest, capture_page
+
+
+class _Internal(BaseHTTPRequestHandler):
+    hits: list[str] = []
+    redirect_to = ""
+
+    def do_GET(self):
+        _Internal.hits.append(self.path)
+        if self.path == "/redirect":
+            self.send_response(302)
+            self.send_header("Location", _Internal.redirect_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = "内网页面".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        return
+
+
+@pytest.fixture
+def servers():
+    """A shop site on 127.0.0.1 and an "intranet" page on 127.0.0.2."""
+    _Internal.hits = []
+    started = [ThreadingHTTPServer((host, 0), _Internal) for host in ("127.0.0.1", "127.0.0.2")]
+    for server in started:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield started
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_production_policy_refuses_a_loopback_url_before_the_browser_starts(servers):
+    site, _internal = servers
+    url = f"http://127.0.0.1:{site.server_address[1]}/"
+    policy = FetchPolicy(extra_ports=frozenset({site.server_address[1]}))
+    with pytest.raises(CaptureError) as refused:
+        capture_page(CaptureRequest(url=url, policy=policy))
+    assert "(loopback address): refused by policy" in str(refused.value)
+    with pytest.raises(CaptureError, match="cloud metadata address"):
+        capture_page(CaptureRequest(url="http://169.254.169.254/latest/meta-data/"))
+    assert _Internal.hits == []
+
+
+@pytest.mark.django_db
+def test_a_staff_capture_uses_the_deployments_policy(settings, regulator):
+    settings.FETCH_ALLOWED_NETWORKS = []
+    with pytest.raises(CaptureError, match="private address"):
+        actions.capture_evidence(actor=regulator, url="http://10.0.0.5/")
+
+
+@pytest.mark.browser
+def test_a_redirect_to_an_internal_address_is_refused_in_the_browser(servers):
+    site, internal = servers
+    _Internal.redirect_to = f"http://127.0.0.2:{internal.server_address[1]}/secret"
+    policy = FetchPolicy(
+        allowed_networks=("127.0.0.1/32",),
+        extra_ports=frozenset({site.server_address[1], internal.server_address[1]}),
+    )
+    with pytest.raises(CaptureError) as refused:
+        capture_page(
+            CaptureRequest(
+                url=f"http://127.0.0.1:{site.server_address[1]}/redirect",
+                policy=policy,
+                timeout_ms=10000,
+            )
+        )
+    assert "127.0.0.2 resolves to 127.0.0.2 (loopback address)" in str(refused.value)
+    assert _Internal.hits == ["/redirect"]
