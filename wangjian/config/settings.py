@@ -222,3 +222,8 @@ FETCH_BUREAU_NETWORKS = json.loads(os.environ.get("WANGJIAN_FETCH_BUREAU_NETWORK
 FETCH_MAX_BYTES = int(os.environ.get("WANGJIAN_FETCH_MAX_BYTES", 2 * 1024 * 1024))
 FETCH_TIMEOUT_SECONDS = float(os.environ.get("WANGJIAN_FETCH_TIMEOUT_SECONDS", 10))
 FETCH_MAX_REDIRECTS = 5
+
+# Running jobs write a heartbeat every JOB_HEARTBEAT_SECONDS; the worker fails a running job
+# whose heartbeat is older than JOB_STALE_SECONDS (its worker died) and releases its batches.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("WANGJIAN_JOB_HEARTBEAT_SECONDS", 15))
+JOB_STALE_SECONDS = float(os.environ.get("WANGJIAN_JOB_STALE_SECONDS", 120))

@@ -4,7 +4,7 @@ import html.parser
 import re
 from pathlib import Path
 
-from wangjian.core.jobs import JobProgress, job_runner
+from wangjian.core.jobs import JobProgress, job_releaser, job_runner
 from wangjian.core.models import Job
 from wangjian.core.netpolicy import FetchPolicy, FetchRefused, fetch, policy_from_settings
 
@@ -129,3 +129,18 @@ def _result(batch) -> dict:
         "new_findings": batch.new_findings,
         "routed_elsewhere": batch.routed_elsewhere,
     }
+
+
+@job_releaser("monitoring.scan_batch")
+@job_releaser("monitoring.scan_registry")
+def release_scan_batches(job: Job, reason: str) -> None:
+    """A scan whose worker died: its unfinished batch fails, so the next scan runs it again."""
+    from wangjian.monitoring.actions import fail_batch
+    from wangjian.monitoring.choices import BatchState
+    from wangjian.monitoring.models import ScanBatch
+
+    unfinished = ScanBatch.objects.select_related("division").filter(
+        job=job, state__in=[BatchState.QUEUED, BatchState.RUNNING]
+    )
+    for batch in unfinished:
+        fail_batch(actor=None, batch=batch, reason=reason)

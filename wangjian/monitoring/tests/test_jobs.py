@@ -300,3 +300,70 @@ def test_a_redirect_to_the_metadata_address_is_not_followed(
         in (batch.errors[0]["message"])
     )
     assert CountingPages.hits == ["/to-metadata"]
+
+
+# --- Jobs that die (issue #19) -------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_scan_is_failed_by_the_next_worker_and_the_rerun_scans(
+    world, regulator, divisions, shop_server, django_capture_on_commit_callbacks
+):
+    from wangjian.cli import main
+
+    world["yangpu_shop"].url = f"{shop_server}/s/001"
+    world["yangpu_shop"].save(update_fields=["url"])
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_registry_scan(actor=regulator)
+    # The worker claimed the job and was killed (kill -9): the row stays running, its heartbeat
+    # stops, the batch stays queued.
+    silent_since = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC)
+    Job.objects.filter(pk=batch.job_id).update(
+        state=JobState.RUNNING, started_at=silent_since, heartbeat_at=silent_since
+    )
+    assert start_registry_scan(actor=regulator).state == "queued"  # today: stuck for good
+
+    assert main(["worker", "--batch"]) == 0
+
+    job = Job.objects.get(pk=batch.job_id)
+    batch.refresh_from_db()
+    assert job.state == JobState.FAILED
+    assert job.error == (
+        "后台进程中断：任务自 2026-12-02 09:00:00 起无心跳，已标记为失败，可重新发起 / the worker "
+        "stopped: no heartbeat since 2026-12-02T01:00:00+00:00; marked failed, start it again"
+    )
+    assert (batch.state, batch.failure) == ("failed", job.error)
+    events = AuditEvent.objects.filter(
+        event_type__in=["core.job_abandoned", "monitoring.batch_failed"]
+    )
+    assert sorted(events.values_list("event_type", "actor")) == [
+        ("core.job_abandoned", None),
+        ("monitoring.batch_failed", None),
+    ]
+
+    rerun = start_registry_scan(actor=regulator)
+    assert (rerun.pk, rerun.state) == (batch.pk, "queued")
+    assert rerun.job_id != job.pk
+    assert main(["worker", "--batch"]) == 0
+    rerun.refresh_from_db()
+    assert (rerun.state, rerun.records, rerun.findings) == ("done", 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_job_with_a_live_heartbeat_is_left_running(
+    world, regulator, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from wangjian.core.actions.jobs import fail_abandoned_jobs
+
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_registry_scan(actor=regulator)
+    now = timezone.now()
+    Job.objects.filter(pk=batch.job_id).update(
+        state=JobState.RUNNING, started_at=now - dt.timedelta(hours=1), heartbeat_at=now
+    )
+    assert fail_abandoned_jobs(actor=None) == []
+    assert Job.objects.get(pk=batch.job_id).state == JobState.RUNNING
+    batch.refresh_from_db()
+    assert batch.state == "queued"
