@@ -227,3 +227,8 @@ FETCH_MAX_REDIRECTS = 5
 # whose heartbeat is older than JOB_STALE_SECONDS (its worker died) and releases its batches.
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("WANGJIAN_JOB_HEARTBEAT_SECONDS", 15))
 JOB_STALE_SECONDS = float(os.environ.get("WANGJIAN_JOB_STALE_SECONDS", 120))
+
+# Import limits (rows, columns, cell size, an XLSX's uncompressed size and compression ratio,
+# error rows kept, the size above which an upload runs as a job): the defaults and their reasons
+# are in wangjian.core.uploads.ImportLimits; a JSON object here overrides any of them.
+IMPORT_LIMITS = json.loads(os.environ.get("WANGJIAN_IMPORT_LIMITS", "{}"))
