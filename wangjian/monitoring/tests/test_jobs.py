@@ -367,3 +367,31 @@ def test_a_job_with_a_live_heartbeat_is_left_running(
     assert Job.objects.get(pk=batch.job_id).state == JobState.RUNNING
     batch.refresh_from_db()
     assert batch.state == "queued"
+
+
+@pytest.mark.django_db
+def test_an_upload_whose_worker_died_is_scanned_when_sent_again(
+    world, regulator, media, django_capture_on_commit_callbacks
+):
+    from wangjian.core.actions.jobs import fail_abandoned_jobs
+
+    with django_capture_on_commit_callbacks(execute=False):
+        first = submit_upload(actor=regulator, file_name="a.jsonl", content=_jsonl()).batch
+    silent_since = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC)
+    Job.objects.filter(pk=first.job_id).update(
+        state=JobState.RUNNING, started_at=silent_since, heartbeat_at=silent_since
+    )
+    assert [job.pk for job in fail_abandoned_jobs(actor=None)] == [first.job_id]
+    first.refresh_from_db()
+    assert first.state == "failed"
+
+    with django_capture_on_commit_callbacks(execute=False):
+        again = submit_upload(actor=regulator, file_name="a.jsonl", content=_jsonl())
+    assert (again.already_received, again.batch.pk, again.batch.state) == (
+        False,
+        first.pk,
+        "queued",
+    )
+    assert run_job(again.batch.job_id) == JobState.SUCCEEDED
+    again.batch.refresh_from_db()
+    assert (again.batch.state, again.batch.records, again.batch.findings) == ("done", 3, 5)
