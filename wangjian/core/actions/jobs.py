@@ -71,7 +71,7 @@ def fail_abandoned_jobs(*, actor=None, now=None) -> list[Job]:
     )
     for job_id in candidates.values_list("pk", flat=True):
         with transaction.atomic():
-            job = Job.objects.select_for_update().select_related("division").get(pk=job_id)
+            job = Job.objects.select_for_update().get(pk=job_id)
             last = job.heartbeat_at or job.started_at
             if job.state != JobState.RUNNING or last is None or last >= cutoff:
                 continue
