@@ -259,8 +259,14 @@ def policy_from_settings(division=None) -> FetchPolicy:
     bureau of ``division`` (``FETCH_BUREAU_NETWORKS``: division code → networks) added."""
     from django.conf import settings
 
+    from wangjian.core.divisions import normalise_division_code
+
     networks = list(getattr(settings, "FETCH_ALLOWED_NETWORKS", []))
-    bureau_networks = getattr(settings, "FETCH_BUREAU_NETWORKS", {})
+    # Keys may be written as 6-, 9- or 12-digit codes; divisions store the 12-digit form.
+    bureau_networks = {
+        normalise_division_code(code): listed
+        for code, listed in getattr(settings, "FETCH_BUREAU_NETWORKS", {}).items()
+    }
     node = division
     while node is not None:
         networks.extend(bureau_networks.get(node.code, []))
