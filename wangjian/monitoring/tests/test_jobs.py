@@ -395,3 +395,42 @@ def test_an_upload_whose_worker_died_is_scanned_when_sent_again(
     assert run_job(again.batch.job_id) == JobState.SUCCEEDED
     again.batch.refresh_from_db()
     assert (again.batch.state, again.batch.records, again.batch.findings) == ("done", 3, 5)
+
+
+@pytest.mark.django_db
+def test_scan_jobs_and_their_shop_names_are_hidden_from_evaluators_and_partners(
+    world, regulator, divisions, other_regulator, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from wangjian.core.choices import OrgUnitKind, Role
+    from wangjian.core.tests.factories import make_org_unit, make_user
+
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_registry_scan(actor=regulator)
+    Job.objects.filter(pk=batch.job_id).update(message="1/2 甲乙食品旗舰店")
+    evaluator = make_user(
+        "evaluator",
+        Role.EVALUATOR,
+        make_org_unit("某评估机构", divisions["shanghai"], kind=OrgUnitKind.EVALUATOR),
+    )
+    partner = make_user(
+        "partner",
+        Role.PARTNER_DEPARTMENT,
+        make_org_unit("杨浦区商务委员会", divisions["yangpu"], kind=OrgUnitKind.PARTNER),
+    )
+    colleague = make_user("yp_regulator2", Role.REGULATOR, regulator.org_unit)
+    for user, sees in (
+        (colleague, True),
+        (evaluator, False),
+        (partner, False),
+        (other_regulator, False),
+    ):
+        client = Client()
+        client.force_login(user)
+        listed = [row["id"] for row in client.get("/api/v1/core/jobs/").json()["results"]]
+        assert listed == ([batch.job_id] if sees else []), user.username
+        assert ("登记店铺首页扫描" in client.get("/jobs/").content.decode()) == sees, user.username
+        detail = client.get(f"/jobs/{batch.job_id}/")
+        assert detail.status_code == (200 if sees else 404), user.username
+        assert ("甲乙食品旗舰店" in detail.content.decode()) == sees, user.username
