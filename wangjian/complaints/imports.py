@@ -121,9 +121,10 @@ def _text(value) -> str:
 
 
 def _shown(value) -> str:
-    """A cell as it may be stored and printed in an error: control characters escaped."""
-    text = _text(value)[:300]
-    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """A cell as it may be stored and printed in an error: control characters escaped, at most
+    300 characters (``ImportRowError.value``)."""
+    text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", _text(value)[:300])
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def parse_row(
@@ -134,13 +135,14 @@ def parse_row(
     today = today or timezone.localdate()
 
     def error(column, rule, zh, en):
+        label = _shown(column)  # a header is file content too
         errors.append(
             RowError(
                 number,
-                column,
+                label,
                 _shown(row.get(column)),
                 rule,
-                f"第{number}行 {column}：{zh} / row {number} {column}: {en}",
+                f"第{number}行 {label}：{zh} / row {number} {label}: {en}",
             )
         )
 

@@ -149,3 +149,18 @@ def test_the_api_imports_a_larger_file_as_a_job_and_refuses_a_bomb(
     )
     assert bomb.status_code == 400
     assert "expands beyond 200 MB; refused" in bomb.json()["file"][0]
+
+
+def test_control_characters_in_headers_and_long_values_are_stored_escaped_and_short(
+    world, regulator, tmp_path, capsys
+):
+    path = tmp_path / "nul.csv"
+    rows = [HEADER + ",备注\x00", _row("N001", facts="\x00" * 400) + ",y\x01"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status, _output = _import(path, regulator, capsys)
+    assert status == 1
+    stored = list(ImportRowError.objects.values_list("column", "value", "rule"))
+    assert stored[0][2] == "control_character"
+    assert {column for column, _value, _rule in stored} == {"事实与理由", "备注\\x00"}
+    facts = next(value for column, value, _rule in stored if column == "事实与理由")
+    assert (len(facts), facts[:8], facts[-3:]) == (300, "\\x00\\x00", "...")
