@@ -44,6 +44,10 @@ class FetchRefused(ValueError):
     """The policy refuses this URL or address; the message says which rule, in both languages."""
 
 
+class Unresolvable(FetchRefused):
+    """The host name does not resolve (now): nothing can be fetched, but nothing was judged."""
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     """What may be fetched. The defaults are the production policy; tests and intranet targets
@@ -134,10 +138,10 @@ def check_host(host: str, port: int, policy: FetchPolicy) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise FetchRefused(f"无法解析主机 {host} / cannot resolve {host}: {error}") from error
+        raise Unresolvable(f"无法解析主机 {host} / cannot resolve {host}: {error}") from error
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
-        raise FetchRefused(f"无法解析主机 {host} / cannot resolve {host}")
+        raise Unresolvable(f"无法解析主机 {host} / cannot resolve {host}")
     # Every address must pass: a name that also resolves to an internal address is refused, so
     # that the choice among its answers cannot be steered.
     for address in addresses:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
-from wangjian.core.netpolicy import FetchRefused, check_url, policy_from_settings
+from wangjian.core.netpolicy import FetchRefused, Unresolvable, check_url, policy_from_settings
 from wangjian.evidence import config, custody
 from wangjian.evidence.bundle.canonical import canonical_json
 from wangjian.evidence.bundle.capture import (
@@ -53,6 +53,8 @@ def check_capture_input(*, url: str, steps=None, division=None) -> None:
         ) from error
     try:
         check_url(url, policy_from_settings(division=division))
+    except Unresolvable:
+        pass  # the capture resolves the name again and applies the policy then
     except FetchRefused as error:
         raise ValidationError(
             f"取证任务的字段 url：{error} / evidence capture: field url"
