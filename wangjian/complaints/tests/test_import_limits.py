@@ -14,7 +14,7 @@ from wangjian.complaints.imports import COLUMNS
 from wangjian.complaints.models import Complaint, ImportBatch, ImportRowError
 from wangjian.core.choices import JobState
 from wangjian.core.jobs import run_job
-from wangjian.core.tests.factories import zip_bomb_xlsx
+from wangjian.core.tests.files import zip_bomb_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from wangjian.cli import main
-from wangjian.core.tests.factories import zip_bomb_xlsx
+from wangjian.core.tests.files import zip_bomb_xlsx
 from wangjian.registry.models import OnlineShop, Submission, SubmissionError
 from wangjian.registry.submissions import COLUMNS
 from wangjian.registry.tests.factories import FIXTURES
