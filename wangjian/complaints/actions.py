@@ -56,7 +56,9 @@ from wangjian.complaints.rules import (
     rules_on,
     screening_on,
 )
+from wangjian.core.actions.signin import locked_until, record_failed_attempt
 from wangjian.core.audit import record_event
+from wangjian.core.choices import AttemptScope
 from wangjian.core.working_days import (
     CalendarYearNotCovered,
     WorkingDayCalendar,
@@ -90,8 +92,29 @@ def complainant_key(name: str, phone: str) -> str:
     return _keyed_hash(f"name:{cleaned}") if cleaned else ""
 
 
+# Lookup codes are read aloud and typed from paper: Crockford's base-32 alphabet leaves out
+# I, L, O and U, and input maps the look-alikes back.
+LOOKUP_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LOOKUP_CODE_LENGTH = 12
+_LOOKUP_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+
+
+def new_lookup_code() -> str:
+    """A 12-character code (60 bits) shown as three groups, e.g. ``7K2M-Q9XA-4BDT``.
+
+    Records filed before this used six digits; those codes still work (``hash_lookup_code``
+    normalises both the same way).
+    """
+    raw = "".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, LOOKUP_CODE_LENGTH, 4))
+
+
+def normalise_lookup_code(code: str) -> str:
+    return (code or "").strip().upper().translate(_LOOKUP_LOOKALIKES)
+
+
 def hash_lookup_code(receipt_number: str, code: str) -> str:
-    return _keyed_hash(f"lookup:{receipt_number}:{code.strip().upper()}")
+    return _keyed_hash(f"lookup:{receipt_number}:{normalise_lookup_code(code)}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,7 +386,7 @@ def file_submission(
         else:
             publisher_entity = match.entity
         advertising = Advertising(data.ad_publisher, publisher_match)
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = new_lookup_code()
     signature = duplicates.signature(f"{data.facts}\n{data.request}")
     records = []
     calendar = WorkingDayCalendar()
@@ -744,6 +767,9 @@ def _serial_volume(complaint, thresholds, window_start) -> None:
         count >= thresholds.serial_min_complaints
         and respondents >= thresholds.serial_min_respondents
     ):
+        # Screening counts across bureaus; the evidence names only the flagging bureau's own
+        # records (the flag and its audit event are read there) and counts the others.
+        own = rows.filter(division__path__startswith=complaint.division.path)
         _raise_flag(
             complaint,
             "high_volume",
@@ -756,8 +782,9 @@ def _serial_volume(complaint, thresholds, window_start) -> None:
                     "min_respondents": thresholds.serial_min_respondents,
                 },
                 "receipts": list(
-                    rows.order_by("received_on").values_list("receipt_number", flat=True)[:20]
+                    own.order_by("received_on").values_list("receipt_number", flat=True)[:20]
                 ),
+                "elsewhere": count - own.count(),
             },
             thresholds,
         )
@@ -806,8 +833,30 @@ def _shared_template(complaint, thresholds, window_start) -> None:
         )
 
 
+def _common_division(first, second):
+    """The nearest division containing both (the common superior of two bureaus)."""
+    from wangjian.core.models import Division
+
+    if first.pk == second.pk:
+        return first
+    a, b = first.path.strip("/").split("/"), second.path.strip("/").split("/")
+    shared = []
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared.append(x)
+    if not shared:
+        return None
+    return Division.objects.get(path="/" + "/".join(shared) + "/")
+
+
 def decide_duplicate(*, actor, link: DuplicateLink, decision: str) -> DuplicateLink:
-    """Link, merge or dismiss a suggested near-duplicate; merging keeps both records."""
+    """Link, merge or dismiss a suggested near-duplicate; merging keeps both records.
+
+    Deciding needs sight of both records: a link across two bureaus is decided by their common
+    superior (whose staff see both), never by one bureau about a record it cannot see.
+    """
+    _require(actor, "complaints.handle")
     if decision not in (LinkState.LINKED, LinkState.MERGED, LinkState.DISMISSED):
         raise ComplaintError(
             f"重复关联 {link.pk} 字段 decision：无效决定 {decision!r} / invalid decision",
@@ -815,6 +864,16 @@ def decide_duplicate(*, actor, link: DuplicateLink, decision: str) -> DuplicateL
             rule="choice",
         )
     with transaction.atomic():
+        link = DuplicateLink.objects.select_for_update().get(pk=link.pk)
+        pair = (link.complaint_id, link.other_id)
+        if Complaint.objects.visible_to(actor).filter(pk__in=pair).count() != 2:
+            raise ComplaintError(
+                f"重复关联 {link.pk}：两件记录不都在您的辖区内，须由能同时查看两件记录的共同上级"
+                f"处理 / duplicate link {link.pk}: both records must be within your "
+                "jurisdiction; the common superior bureau decides a link across bureaus",
+                field="decision",
+                rule="both_sides_visible",
+            )
         before = link.state
         link.state = decision
         link.decided_by = actor
@@ -827,11 +886,12 @@ def decide_duplicate(*, actor, link: DuplicateLink, decision: str) -> DuplicateL
             newer.decided_on = _today()
             newer.save(update_fields=["state", "merged_into", "decided_on"])
             _close_open_clocks(newer, newer.decided_on)
+        # The event names both receipt numbers: it belongs to the level that sees both.
         record_event(
             actor=actor,
             event_type="complaints.duplicate_decided",
             target=link,
-            division=link.complaint.division,
+            division=_common_division(link.complaint.division, link.other.division),
             before={"state": before},
             after={"state": decision, "other": link.other.receipt_number},
         )
@@ -907,16 +967,73 @@ def _require_state(complaint, *states) -> None:
         )
 
 
-def _check_lookup(complaint, lookup_code: str) -> None:
-    expected = complaint.lookup_code_hash
-    if not expected or not hmac.compare_digest(
-        expected, hash_lookup_code(complaint.receipt_number, lookup_code or "")
-    ):
+def _lookup_window() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.COMPLAINT_LOOKUP_WINDOW_MINUTES)
+
+
+def _wrong_lookup() -> ComplaintError:
+    return ComplaintError(
+        "登记编号或查询码不正确 / receipt number or lookup code is wrong",
+        field="lookup_code",
+        rule="lookup",
+    )
+
+
+def find_by_lookup(receipt_number: str, lookup_code: str) -> Complaint:
+    """The record with ``receipt_number`` whose lookup code is ``lookup_code``.
+
+    Wrong codes are counted per receipt number, whether or not the number exists, so the answer
+    never tells a guesser which numbers are real: after ``COMPLAINT_LOOKUP_MAX_FAILURES`` wrong
+    codes within ``COMPLAINT_LOOKUP_WINDOW_MINUTES`` further tries are refused until the window
+    has passed. Raise ``ComplaintError`` for a wrong number or code and while refused.
+    """
+    receipt_number = (receipt_number or "").strip()[:40]
+    now = timezone.now()
+    until = locked_until(
+        AttemptScope.COMPLAINT_LOOKUP,
+        receipt_number,
+        settings.COMPLAINT_LOOKUP_MAX_FAILURES,
+        _lookup_window(),
+        now,
+    )
+    if until is not None:
+        minutes = max(1, -(-int((until - now).total_seconds()) // 60))
         raise ComplaintError(
-            "登记编号或查询码不正确 / receipt number or lookup code is wrong",
+            f"登记编号 {receipt_number} 的查询码错误次数过多，查询已暂停，请在 {minutes} 分钟后"
+            f"再试，或拨打 12315 咨询 / too many wrong lookup codes for {receipt_number}: try "
+            f"again in {minutes} minutes, or call 12315",
             field="lookup_code",
-            rule="lookup",
+            rule="lookup_locked",
         )
+    complaint = Complaint.objects.filter(receipt_number=receipt_number).first()
+    expected = complaint.lookup_code_hash if complaint is not None else ""
+    if expected and hmac.compare_digest(
+        expected, hash_lookup_code(receipt_number, lookup_code or "")
+    ):
+        return complaint
+    with transaction.atomic():
+        failures = record_failed_attempt(
+            scope=AttemptScope.COMPLAINT_LOOKUP,
+            key=receipt_number,
+            window=_lookup_window(),
+            now=now,
+        )
+        if complaint is not None and failures == settings.COMPLAINT_LOOKUP_MAX_FAILURES:
+            record_event(
+                actor=None,
+                event_type="complaints.lookup_locked",
+                target=complaint,
+                division=complaint.division,
+                after={
+                    "failures": failures,
+                    "window_minutes": settings.COMPLAINT_LOOKUP_WINDOW_MINUTES,
+                },
+            )
+    raise _wrong_lookup()
+
+
+def _check_lookup(complaint, lookup_code: str) -> None:
+    find_by_lookup(complaint.receipt_number, lookup_code)
 
 
 def _conclude(complaint, state: str, on: dt.date, basis: str = "") -> None:

@@ -87,7 +87,7 @@ class PublicComplaintForm(forms.Form):
 
 class LookupForm(forms.Form):
     receipt_number = forms.CharField(label=_("登记编号"), max_length=40)
-    lookup_code = forms.CharField(label=_("查询码"), max_length=12)
+    lookup_code = forms.CharField(label=_("查询码"), max_length=20)
 
 
 class SessionForm(forms.Form):

@@ -94,3 +94,57 @@ def respondent_view(complaint) -> dict:
         "amount": complaint.amount,
         "state": complaint.get_state_display(),
     }
+
+
+def _evidence_labels() -> dict:
+    from django.utils.translation import gettext as _
+
+    return {
+        "complaints_in_window": _("时间窗内投诉件数（含其他部门）"),
+        "distinct_respondents": _("涉及被投诉人数"),
+        "window_days": _("时间窗（天）"),
+        "same_text_against_other_respondents": _("以相同文本投诉其他被投诉人的件数"),
+        "similarity_threshold": _("相似度阈值"),
+        "elsewhere": _("其他部门办理的件数（编号不显示）"),
+    }
+
+
+def flag_evidence_for(user, flag) -> dict:
+    """A serial-pattern flag's evidence as the user may see it: the counts, and receipt numbers
+    only of records the user sees; the others are counted, never named (screening counts across
+    bureaus, a bureau sees its own records). Flags raised before this rule may name other
+    bureaus' records in their stored evidence: they are filtered here too."""
+    from wangjian.complaints.models import Complaint
+
+    evidence = dict(flag.evidence or {})
+    named = [str(r) for r in evidence.get("receipts", [])]
+    named += [str(m.get("receipt", "")) for m in evidence.get("matches", [])]
+    visible = set(
+        Complaint.objects.visible_to(user)
+        .filter(receipt_number__in=named)
+        .values_list("receipt_number", flat=True)
+    )
+    receipts = [r for r in named if r in visible]
+    evidence["elsewhere"] = int(evidence.get("elsewhere", 0)) + len(named) - len(receipts)
+    labels = _evidence_labels()
+    rows = [(label, evidence[key]) for key, label in labels.items() if key in evidence]
+    thresholds = evidence.get("thresholds") or {}
+    if thresholds:
+        from django.utils.translation import gettext as _
+
+        rows.append(
+            (
+                _("提示阈值"),
+                _("{complaints}件、{respondents}个被投诉人").format(
+                    complaints=thresholds.get("min_complaints", "—"),
+                    respondents=thresholds.get("min_respondents", "—"),
+                ),
+            )
+        )
+    from django.utils.translation import gettext as _
+
+    reasons = {
+        "high_volume": _("短期内投诉多个经营者"),
+        "shared_template": _("以相同文本投诉多个经营者"),
+    }
+    return {"label": reasons.get(flag.reason, flag.reason), "rows": rows, "receipts": receipts}

@@ -6,13 +6,13 @@ published, and only fields that identify no person: no complainant, no contact, 
 is a natural person or an unregistered operator is shown by its platform only.
 """
 
-import csv
 import hashlib
 import io
 
 from django.conf import settings
 
 from wangjian.complaints.choices import RecordKind
+from wangjian.core.spreadsheets import csv_writer
 
 COLUMNS = (
     ("public_id", "公开编号"),
@@ -64,7 +64,7 @@ def public_rows(queryset):
 
 def public_csv(queryset) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([label for _key, label in COLUMNS])
     for row in public_rows(queryset):
         writer.writerow([row[key] for key, _label in COLUMNS])

@@ -52,7 +52,19 @@ class ClockStepQuerySet(JurisdictionQuerySet):
 
 
 class DuplicateLinkQuerySet(JurisdictionQuerySet):
+    """A link names two records, possibly of two bureaus (a shop in Pudong on a Yangpu platform
+    is within both bureaus' reach): it is visible only to those who see both sides, the common
+    superior's staff, so that neither bureau learns the other's receipt number from it."""
+
     division_path_lookup = "complaint__division__path"
+
+    def visible_to(self, user):
+        path = jurisdiction_path(user)
+        if path is None:
+            return self.none()
+        return self.filter(
+            complaint__division__path__startswith=path, other__division__path__startswith=path
+        )
 
 
 class DivisionScopedQuerySet(JurisdictionQuerySet):

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wangjian.complaints import actions, forms
@@ -35,7 +36,12 @@ from wangjian.complaints.models import (
     DuplicateLink,
     HotSpot,
 )
-from wangjian.complaints.personal import attachment_content_for, contact_for, respondent_view
+from wangjian.complaints.personal import (
+    attachment_content_for,
+    contact_for,
+    flag_evidence_for,
+    respondent_view,
+)
 from wangjian.complaints.public import public_csv, public_rows
 from wangjian.complaints.rules import citation_for, rule_version
 from wangjian.core.access import not_found
@@ -119,19 +125,23 @@ def complaint_detail(request, complaint_id: int):
             "grounds_cited": [(g, citation_for(g.basis)) for g in version.non_acceptance_grounds],
             "transfers": complaint.transfers.select_related("from_division", "to_division"),
             "advertising_transfer_to": actions.advertising_transfer_target(complaint),
+            # Only links whose both records the user sees (a link across bureaus is the
+            # common superior's to decide).
             "duplicates": [
                 (link, link.other if link.complaint_id == complaint.pk else link.complaint)
-                for link in DuplicateLink.objects.filter(
-                    Q(complaint=complaint) | Q(other=complaint)
-                ).select_related("complaint", "other")
+                for link in DuplicateLink.objects.visible_to(request.user)
+                .filter(Q(complaint=complaint) | Q(other=complaint))
+                .select_related("complaint", "other")
             ],
             # 2026 办法 (reported, 2°): repeated reports are not handled, related ones merged.
             "repeated_report_rule": complaint.kind == RecordKind.REPORT
             and not version.jurisdiction.get("repeated_reports_handled", True),
-            "flags": complaint.flags.all(),
+            "flags": [
+                (flag, flag_evidence_for(request.user, flag)) for flag in complaint.flags.all()
+            ],
             "sessions": complaint.sessions.all(),
             "modes": MediationMode.choices,
-            "sibling": complaint.sibling or Complaint.objects.filter(sibling=complaint).first(),
+            **_sibling_for(request.user, complaint),
             "documents": [
                 (key, label)
                 for key, (label, _t) in DOCUMENTS.items()
@@ -141,6 +151,18 @@ def complaint_detail(request, complaint_id: int):
             "attachment_sources": AttachmentSource.choices,
         },
     )
+
+
+def _sibling_for(user, complaint) -> dict:
+    """The other half of a mixed filing (暂行办法 第七条): linked when the user sees it; when it
+    went to another bureau, only a note that part was forwarded (its receipt number is that
+    bureau's)."""
+    sibling = complaint.sibling or Complaint.objects.filter(sibling=complaint).first()
+    if sibling is None:
+        return {"sibling": None, "sibling_elsewhere": False}
+    if Complaint.objects.visible_to(user).filter(pk=sibling.pk).exists():
+        return {"sibling": sibling, "sibling_elsewhere": False}
+    return {"sibling": None, "sibling_elsewhere": True}
 
 
 @login_required
@@ -447,21 +469,16 @@ def public_form(request, division_code: str):
     return render(request, "complaints/public/form.html", {"form": form, "division": division})
 
 
+@never_cache
 def public_lookup(request):
     """Status by receipt number and lookup code; shows no personal data the holder did not type."""
     form = forms.LookupForm(request.POST or request.GET or None)
     complaint = None
     if form.is_bound and form.is_valid():
-        candidate = Complaint.objects.filter(
-            receipt_number=form.cleaned_data["receipt_number"].strip()
-        ).first()
         try:
-            if candidate is None:
-                raise actions.ComplaintError(
-                    "登记编号或查询码不正确 / receipt number or code is wrong"
-                )
-            actions._check_lookup(candidate, form.cleaned_data["lookup_code"])
-            complaint = candidate
+            complaint = actions.find_by_lookup(
+                form.cleaned_data["receipt_number"], form.cleaned_data["lookup_code"]
+            )
         except actions.ComplaintError as error:
             form.add_error(None, str(error))
     if complaint is not None and request.method == "POST" and "decision" in request.POST:

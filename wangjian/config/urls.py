@@ -1,5 +1,6 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from wangjian.core.api.docs import DocsView, SchemaView
 
 urlpatterns = [
     path("", include("wangjian.core.urls")),
@@ -19,6 +20,6 @@ urlpatterns = [
     path("api/v1/inspections/", include("wangjian.inspections.api.urls")),
     path("api/v1/credit/", include("wangjian.credit.api.urls")),
     path("api/v1/complaints/", include("wangjian.complaints.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

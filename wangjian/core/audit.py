@@ -1,14 +1,28 @@
-"""The hash-chained audit log: writing events and verifying the chain.
+"""The hash-chained audit log: writing events, publishing its head and verifying the chain.
 
 ``record_event`` must run inside the transaction of the change it records, so that the change
 and its audit row commit or roll back together. Each event's hash covers its canonical content
-and the previous event's hash; ``verify_chain`` recomputes every hash in id order and compares
-the end of the chain with ``AuditChainHead`` so a removed last row is noticed too.
+and the previous event's hash; ``verify_chain`` recomputes every hash in sequence order and
+compares the end of the chain with ``AuditChainHead`` so a removed last row is noticed too.
+
+Chain versions: version 1 (events written before version 2 existed) hashes ``HASHED_FIELDS``;
+version 2 hashes the row's ``id`` and its version too, so renumbering a row is noticed. Old rows
+keep their version-1 hashes and still verify; once a version-2 row appears, no later row may be
+version 1.
+
+A database administrator can rewrite the whole chain (the hash has no key) or cut its tail and
+roll the head back. ``publish_head`` therefore hands the current head to the registered
+witnesses (``register_head_witness``; the evidence app registers its custody log, whose
+checkpoints are signed with the platform key and timestamped), and ``verify_chain`` checks the
+chain against every head a witness has published: a published event that is missing or has
+another hash is a break, an emptied log included. Core imports no other app: witnesses register
+themselves.
 """
 
 import datetime as dt
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -37,6 +51,9 @@ HASHED_FIELDS = (
     "after",
     "reason",
 )
+# Version 2 adds the row's id (and the version itself, so a row cannot be passed off as v1).
+CHAIN_VERSION = 2
+HASHED_FIELDS_V2 = (*HASHED_FIELDS, "id", "chain_version")
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -48,7 +65,9 @@ def _canonical_time(value: dt.datetime) -> str:
 
 
 def event_digest(values: dict, previous_hash: str) -> str:
-    content = {name: values[name] for name in HASHED_FIELDS}
+    version = values.get("chain_version") or 1
+    names = HASHED_FIELDS if version == 1 else HASHED_FIELDS_V2
+    content = {name: values[name] for name in names}
     content["occurred_at"] = _canonical_time(content["occurred_at"])
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((previous_hash + payload).encode("utf-8")).hexdigest()
@@ -110,9 +129,14 @@ def record_event(
         after=_json_safe(after),
         reason=reason,
         previous_hash=head.last_hash,
+        chain_version=CHAIN_VERSION,
+        # The id is hashed, and the database assigns it on insert: a unique placeholder until
+        # the real hash is known, both written in this transaction.
+        hash="pending:" + secrets.token_hex(28),
     )
-    event.hash = event_digest(_values_of(event), event.previous_hash)
     event.save()
+    event.hash = event_digest(_values_of(event), event.previous_hash)
+    AuditEvent.objects.filter(pk=event.pk).update(hash=event.hash)
     AuditChainHead.objects.filter(pk=head.pk).update(
         last_sequence=event.sequence, last_hash=event.hash
     )
@@ -150,13 +174,100 @@ def _locked_head() -> AuditChainHead:
 
 
 def _values_of(event: AuditEvent) -> dict:
-    return {name: getattr(event, name) for name in HASHED_FIELDS}
+    return {name: getattr(event, name) for name in HASHED_FIELDS_V2}
+
+
+# ---------------------------------------------------------------------------------------------
+# Published heads
+
+
+@dataclass(frozen=True)
+class PublishedHead:
+    """A head of the audit chain as a witness recorded it: event ``sequence`` had ``hash``."""
+
+    sequence: int
+    hash: str
+    where: str
+
+
+@dataclass
+class WitnessReading:
+    heads: list[PublishedHead] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class HeadWitness:
+    """Somewhere the audit head is published out of the audit tables' reach.
+
+    ``publish`` records (sequence, hash) inside the caller's transaction and says where;
+    ``read`` returns every head recorded, with problems found in the witness's own records.
+    """
+
+    name = ""
+
+    def publish(self, *, sequence: int, last_hash: str, actor) -> str:
+        raise NotImplementedError
+
+    def read(self) -> WitnessReading:
+        raise NotImplementedError
+
+
+_WITNESSES: dict[str, HeadWitness] = {}
+
+
+def register_head_witness(witness: HeadWitness) -> None:
+    _WITNESSES[witness.name] = witness
+
+
+def head_witnesses() -> list[HeadWitness]:
+    return list(_WITNESSES.values())
+
+
+class NoHeadWitness(RuntimeError):
+    """No witness is registered: the head cannot be published."""
+
+
+def publish_head(*, actor=None) -> list[PublishedHead]:
+    """Publish the chain's current head to every witness, and audit that it was published.
+
+    Run it periodically (``wangjian audit publish`` from cron, or the job
+    ``core.publish_audit_head``): a tail cut after the last publication cannot be told from a
+    log that ended there.
+    """
+    if not _WITNESSES:
+        raise NoHeadWitness(
+            "没有登记的审计链头见证方（须安装 evidence 应用）/ no audit head witness is "
+            "registered (the evidence app provides one)"
+        )
+    with transaction.atomic():
+        head = _locked_head()
+        published = [
+            PublishedHead(
+                head.last_sequence,
+                head.last_hash,
+                witness.publish(sequence=head.last_sequence, last_hash=head.last_hash, actor=actor),
+            )
+            for witness in _WITNESSES.values()
+        ]
+        record_event(
+            actor=actor,
+            event_type="core.audit_head_published",
+            target=("core.AuditChainHead", head.last_sequence, f"#{head.last_sequence}"),
+            after={
+                "sequence": head.last_sequence,
+                "hash": head.last_hash,
+                "witnesses": [item.where for item in published],
+            },
+        )
+    return published
 
 
 @dataclass
 class ChainVerification:
     checked: int = 0
     problems: list[str] = field(default_factory=list)
+    # The latest sequence a witness published (0: none).
+    published: int = 0
 
     @property
     def ok(self) -> bool:
@@ -172,12 +283,35 @@ def verify_chain(*, batch_size: int = 5000) -> ChainVerification:
     result = ChainVerification()
     previous_hash = GENESIS_HASH
     last_sequence = 0
+    newest_version = 1
+    published: dict[int, list[PublishedHead]] = {}
+    for witness in head_witnesses():
+        reading = witness.read()
+        result.problems.extend(reading.problems)
+        for item in reading.heads:
+            published.setdefault(item.sequence, []).append(item)
+    result.published = max(published, default=0)
     with transaction.atomic():
         rows = AuditEvent.objects.order_by("sequence").values(
-            *HASHED_FIELDS, "previous_hash", "hash"
+            *HASHED_FIELDS_V2, "previous_hash", "hash"
         )
         for row in rows.iterator(chunk_size=batch_size):
             result.checked += 1
+            if row["chain_version"] < newest_version:
+                result.problems.append(
+                    f"事件 #{row['sequence']} 使用旧版哈希（版本 {row['chain_version']}），晚于新版"
+                    f"事件（事件被替换）/ event #{row['sequence']} uses chain version "
+                    f"{row['chain_version']} after version {newest_version} events (the event "
+                    "was replaced)"
+                )
+            newest_version = max(newest_version, row["chain_version"])
+            for item in published.get(row["sequence"], ()):
+                if item.hash != row["hash"]:
+                    result.problems.append(
+                        f"事件 #{row['sequence']} 的哈希与已发布的链头（{item.where}）不符（日志被"
+                        f"重写）/ event #{row['sequence']}: hash differs from the head published "
+                        f"in {item.where} (the log was rewritten)"
+                    )
             if row["sequence"] != last_sequence + 1:
                 result.problems.append(
                     f"事件 #{last_sequence + 1} 至 #{row['sequence'] - 1} 缺失（事件被删除）/ "
@@ -200,6 +334,15 @@ def verify_chain(*, batch_size: int = 5000) -> ChainVerification:
             previous_hash = row["hash"]
             last_sequence = row["sequence"]
         head = AuditChainHead.objects.filter(pk=1).first()
+    for sequence in sorted(published):
+        if sequence > last_sequence:
+            where = "、".join(item.where for item in published[sequence])
+            result.problems.append(
+                f"已发布的链头为 #{sequence}（{where}），日志却止于 #{last_sequence}"
+                f"（末尾事件被删除，或日志被清空）/ a head was published at #{sequence} "
+                f"({where}) but the log ends at #{last_sequence} (events were removed from the "
+                "end, or the log was emptied)"
+            )
     if head is None:
         if result.checked:
             result.problems.append("审计链头缺失 / the chain head is missing")

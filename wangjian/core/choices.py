@@ -58,3 +58,22 @@ class VerificationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("已核对原文")
     SECONDARY = "secondary", _("仅经二手来源核对")
     UNCONFIRMED = "unconfirmed", _("未核实")
+
+
+class AttemptScope(models.TextChoices):
+    """What a failed attempt was counted against."""
+
+    SIGN_IN_USERNAME = "sign_in_username", _("登录（用户名）")
+    SIGN_IN_ADDRESS = "sign_in_address", _("登录（来源地址）")
+    COMPLAINT_LOOKUP = "complaint_lookup", _("投诉查询码（登记编号）")
+
+
+class AuditEventType(models.TextChoices):
+    """Audit event types of core (other apps name theirs ``<app>.<verb>``)."""
+
+    SIGNED_IN = "core.signed_in", _("登录")
+    SIGN_IN_FAILED = "core.sign_in_failed", _("登录失败")
+    SIGN_IN_LOCKED = "core.sign_in_locked", _("登录锁定")
+    API_TOKEN_ISSUED = "core.api_token_issued", _("签发接口令牌")
+    API_TOKEN_ROTATED = "core.api_token_rotated", _("轮换接口令牌")
+    API_TOKEN_REVOKED = "core.api_token_revoked", _("作废接口令牌")

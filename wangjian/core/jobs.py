@@ -157,4 +157,19 @@ def verify_audit_chain_job(job: Job, progress: JobProgress) -> dict:
     outcome = verify_chain()
     progress.set_total(outcome.checked)
     progress.advance(outcome.checked, "审计链校验完成 / audit chain checked", force=True)
-    return {"checked": outcome.checked, "ok": outcome.ok, "problems": outcome.problems[:100]}
+    return {
+        "checked": outcome.checked,
+        "ok": outcome.ok,
+        "published": outcome.published,
+        "problems": outcome.problems[:100],
+    }
+
+
+@job_runner("core.publish_audit_head", capability="core.publish_audit_head")
+def publish_audit_head_job(job: Job, progress: JobProgress) -> dict:
+    from wangjian.core.audit import publish_head
+
+    published = publish_head(actor=job.created_by)
+    progress.set_total(1)
+    progress.advance(1, "审计链头已发布 / audit head published", force=True)
+    return {"heads": [{"sequence": h.sequence, "where": h.where} for h in published]}

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from wangjian.core.access import get_job_for, not_found
 from wangjian.core.actions.jobs import start_job
+from wangjian.core.actions.signin import client_address, record_sign_in
+from wangjian.core.forms import SignInForm
 from wangjian.core.home import cards_for
 from wangjian.core.models import AuditEvent, Job
 
@@ -19,6 +21,12 @@ from wangjian.core.models import AuditEvent, Job
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+    form_class = SignInForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_sign_in(actor=form.get_user(), address=client_address(self.request))
+        return response
 
 
 @login_required

@@ -5,6 +5,8 @@ together, so the log and the audit chain cannot disagree about what happened.
 """
 
 import getpass
+import io
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,7 +26,13 @@ from wangjian.evidence.bundle.capture import (
 )
 from wangjian.evidence.bundle.hashing import sha256_hex
 from wangjian.evidence.bundle.verify import Report, verify_bundle
-from wangjian.evidence.bundle.wacz import Capture, SealResult, add_certificate, seal_capture
+from wangjian.evidence.bundle.wacz import (
+    CERTIFICATE_PATH,
+    Capture,
+    SealResult,
+    certificate_path_for,
+    seal_capture,
+)
 from wangjian.evidence.certificate import render_certificate
 from wangjian.evidence.choices import CustodyEventType, EvidenceState
 from wangjian.evidence.models import CustodyCheckpoint, CustodyLogEntry, EvidenceItem
@@ -84,7 +92,7 @@ def _next_bundle_id() -> str:
 def seal_into_log(capture: Capture, *, actor=None, actor_label: dict | None = None):
     """Log the capture, seal it, log the seal and add the certificate. Needs a transaction.
 
-    Return (bundle_id, SealResult). The certificate is added after the transaction
+    Return (bundle_id, SealResult). The certificate is written after the transaction
     (``add_certificate_file``): rendering takes seconds and needs nothing but the sealed bytes.
     """
     custody._locked_head()
@@ -123,10 +131,14 @@ def _write_atomically(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def add_certificate_file(path: Path) -> None:
-    """Render the 存证证书 from the sealed bundle at ``path`` and add it to the bundle."""
-    data = path.read_bytes()
-    _write_atomically(path, add_certificate(data, render_certificate(data)))
+def add_certificate_file(path: Path) -> Path:
+    """Render the 存证证书 from the sealed bundle at ``path`` and write it beside the bundle.
+
+    The bundle itself is not touched, so it stays a valid WACZ (``wacz validate``).
+    """
+    certificate = certificate_path_for(path)
+    _write_atomically(certificate, render_certificate(path.read_bytes()))
+    return certificate
 
 
 def capture_evidence(
@@ -290,9 +302,33 @@ def read_bundle(evidence: EvidenceItem) -> bytes:
     return Path(evidence.bundle_path).read_bytes()
 
 
+def read_certificate(evidence: EvidenceItem) -> bytes:
+    """The 存证证书 beside the bundle, or inside it for bundles sealed before 2026-12."""
+    bundle = read_bundle(evidence)
+    beside = certificate_path_for(Path(evidence.bundle_path))
+    if beside.is_file():
+        return beside.read_bytes()
+    try:
+        return zipfile.ZipFile(io.BytesIO(bundle)).read(CERTIFICATE_PATH)
+    except KeyError as error:
+        raise FileNotFoundError(
+            f"存证 {evidence.bundle_id} 的存证证书尚未生成 / the certificate of "
+            f"{evidence.bundle_id} has not been made yet"
+        ) from error
+
+
+def certificate_for_verification(evidence: EvidenceItem) -> bytes | None:
+    beside = certificate_path_for(Path(evidence.bundle_path))
+    return beside.read_bytes() if beside.is_file() else None
+
+
 def verify_evidence(*, actor, evidence: EvidenceItem) -> Report:
     """Run the seven steps on the stored bundle and log the outcome."""
-    report = verify_bundle(read_bundle(evidence), config.deployment_trust())
+    report = verify_bundle(
+        read_bundle(evidence),
+        config.deployment_trust(),
+        certificate=certificate_for_verification(evidence),
+    )
     with transaction.atomic():
         _log_and_audit(
             actor=actor,
@@ -346,7 +382,9 @@ def delete_expired_content(*, actor, evidence: EvidenceItem, today: date | None 
             audit="evidence.content_deleted",
         )
         if path is not None:
+            certificate = certificate_path_for(path)
             transaction.on_commit(lambda: path.unlink(missing_ok=True))
+            transaction.on_commit(lambda: certificate.unlink(missing_ok=True))
 
 
 def sign_checkpoint(*, actor):

@@ -15,3 +15,6 @@ class CustodyEventType(models.TextChoices):
     VERIFY = "verify", _("校验")
     DELETION_REQUEST = "deletion-request", _("删除请求")
     CONTENT_DELETED = "content-deleted", _("内容删除")
+    # The audit chain's head, published here so that a database administrator cannot cut the
+    # audit log's tail unnoticed (wangjian.core.audit.publish_head).
+    AUDIT_HEAD = "audit-head", _("审计链头")

@@ -1,6 +1,3 @@
-import io
-import zipfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +11,6 @@ from wangjian.core.access import not_found
 from wangjian.core.actions.jobs import start_job
 from wangjian.evidence import actions
 from wangjian.evidence.access import get_evidence_item_for
-from wangjian.evidence.bundle.wacz import CERTIFICATE_PATH
 from wangjian.evidence.models import CustodyLogEntry, EvidenceItem
 
 
@@ -53,13 +49,14 @@ def evidence_detail(request, evidence_id: int):
 def _download(request, evidence_id: int, what: str):
     item = get_evidence_item_for(request.user, evidence_id)
     try:
-        data = actions.read_bundle(item)
+        data = (
+            actions.read_certificate(item) if what == "certificate" else actions.read_bundle(item)
+        )
     except FileNotFoundError as error:
         raise Http404(str(error)) from error
     actions.record_access(actor=request.user, evidence=item, what=what)
     if what == "certificate":
-        content = zipfile.ZipFile(io.BytesIO(data)).read(CERTIFICATE_PATH)
-        response = HttpResponse(content, content_type="application/pdf")
+        response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{item.bundle_id}-certificate.pdf"'
         return response
     response = HttpResponse(data, content_type="application/wacz")

@@ -1,12 +1,13 @@
 """一公开 export: published results as CSV (UTF-8 with BOM so spreadsheet programs read it)."""
 
-import csv
 import io
+
+from wangjian.core.spreadsheets import csv_writer
 
 
 def published_results_csv(results) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(
         [
             "统一社会信用代码",

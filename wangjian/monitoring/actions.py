@@ -2,7 +2,8 @@
 findings, triage (confirm into a clue, dismiss with a reason, reopen) and clue decisions.
 
 Each action takes a keyword-only ``actor``, runs in one transaction and writes its audit event
-inside it; a new clue's credit event is recorded after commit through credit's action.
+inside it; a clue referred for a case (立案) is recorded in credit after commit through credit's
+action — never a clue that is only registered.
 """
 
 import datetime as dt
@@ -715,8 +716,6 @@ def confirm_findings(*, actor, finding_ids, note: str, clue: Clue | None = None)
             },
             reason=note,
         )
-        if created and clue.entity_id is not None:
-            transaction.on_commit(lambda: _record_clue_in_credit(clue.pk))
     return clue
 
 
@@ -972,4 +971,9 @@ def decide_clue(*, actor, clue: Clue, decision: str, note: str) -> Clue:
             },
             reason=note,
         )
+        # A confirmed finding is still an unchecked signal: it reaches the credit record (and so
+        # the tier) only once the head has decided, after verification, that a case is warranted
+        # (程序规定 第二十条). A clue closed with 不予立案 leaves no credit trace.
+        if decision == ClueState.REFERRED and clue.entity_id is not None:
+            transaction.on_commit(lambda: _record_clue_in_credit(clue.pk))
     return clue

@@ -5,10 +5,9 @@ the matched words in their context, the source type and category, and the regula
 No personal data: the triaging officer appears by role, not by name.
 """
 
-import csv
 import io
 
-from wangjian.registry.reports import xlsx_bytes
+from wangjian.core.spreadsheets import csv_writer, xlsx_bytes
 
 DISMISSAL_HEADERS = (
     "发现编号",
@@ -71,7 +70,7 @@ def dismissal_rows(queryset):
 def dismissals_csv(queryset) -> str:
     """UTF-8 CSV text with a bilingual header row (Chinese labels, then the English keys)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(DISMISSAL_HEADERS)
     writer.writerow(DISMISSAL_KEYS)
     writer.writerows(dismissal_rows(queryset))

@@ -1,6 +1,6 @@
 """XLSX exports of the registry's lists (the same columns in the UI and the API)."""
 
-from wangjian.registry.reports import xlsx_bytes
+from wangjian.core.spreadsheets import xlsx_bytes
 
 ENTITY_HEADERS = (
     "统一社会信用代码",

@@ -5,6 +5,8 @@ platform by ``PlatformAccount``) see their own platform, its shops and its submi
 (linked to a market entity by ``MerchantAccount``) see their own entity and what hangs off it.
 """
 
+from django.db.models import Q
+
 from wangjian.core.choices import Role
 from wangjian.core.querysets import JurisdictionQuerySet, jurisdiction_path
 
@@ -88,7 +90,33 @@ class FlagQuerySet(RegistryQuerySet):
 
 
 class ReferralQuerySet(RegistryQuerySet):
-    pass
+    """A referral concerns two bureaus: the one that listed it (``division``) and the one it is
+    addressed to (``target_division``); both see it, a third bureau does not. Platforms and
+    merchants never see referrals."""
+
+    def visible_to(self, user):
+        path = jurisdiction_path(user) if _active(user) else None
+        if path is None:
+            return self.none()
+        return self.filter(
+            Q(division__path__startswith=path) | Q(target_division__path__startswith=path)
+        )
+
+    def sent_by(self, user):
+        """Referrals the user's bureau listed for another bureau."""
+        path = jurisdiction_path(user) if _active(user) else None
+        if path is None:
+            return self.none()
+        return self.filter(division__path__startswith=path)
+
+    def received_by(self, user):
+        """Referrals another bureau addressed to the user's jurisdiction."""
+        path = jurisdiction_path(user) if _active(user) else None
+        if path is None:
+            return self.none()
+        return self.filter(target_division__path__startswith=path).exclude(
+            division__path__startswith=path
+        )
 
 
 class EntityLinkQuerySet(RegistryQuerySet):

@@ -1,8 +1,8 @@
 """Error reports of a submission (JSON and XLSX) and the XLSX exports of list views."""
 
-import io
 import json
 
+from wangjian.core.spreadsheets import xlsx_bytes
 from wangjian.registry.submissions import COLUMN_BY_KEY
 
 ERROR_HEADERS = ("行号 row", "列 column", "列名", "值 value", "规则 rule", "说明 message")
@@ -34,19 +34,6 @@ def error_report_json(submission) -> bytes:
         "errors": error_rows(submission),
     }
     return json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def xlsx_bytes(title: str, headers, rows) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def error_report_xlsx(submission) -> bytes:

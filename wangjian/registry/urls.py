@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("flags/", views.flag_list, name="flag-list"),
     path("referrals/", views.referral_list, name="referral-list"),
+    path("referrals/<int:referral_id>/", views.referral_detail, name="referral-detail"),
     path("links/", views.link_queue, name="link-queue"),
     path("links/<int:link_id>/decide/", views.link_decide, name="link-decide"),
 ]

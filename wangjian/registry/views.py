@@ -214,12 +214,42 @@ def flag_list(request):
 
 @login_required
 def referral_list(request):
+    """移送清单 in both directions: what this bureau listed for others (移出) and what other
+    bureaus addressed to it (移入)."""
     require_capability(request.user, "registry.view_flag")
-    referrals = Referral.objects.visible_to(request.user).select_related(
-        "shop__platform", "target_division"
+    direction = "in" if request.GET.get("direction") == "in" else "out"
+    referrals = (
+        Referral.objects.received_by(request.user)
+        if direction == "in"
+        else Referral.objects.sent_by(request.user)
     )
+    referrals = referrals.select_related("shop__platform", "division", "target_division")
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
-    return render(request, "registry/referral_list.html", {"page": page})
+    return render(
+        request,
+        "registry/referral_list.html",
+        {
+            "page": page,
+            "direction": direction,
+            "incoming_count": Referral.objects.received_by(request.user).count(),
+        },
+    )
+
+
+@login_required
+def referral_detail(request, referral_id: int):
+    referral = access.get_referral_for(request.user, referral_id)
+    return render(
+        request,
+        "registry/referral_detail.html",
+        {
+            "referral": referral,
+            "incoming": not referral.division.path.startswith(request.user.jurisdiction.path),
+            "shop_visible": OnlineShop.objects.visible_to(request.user)
+            .filter(pk=referral.shop_id)
+            .exists(),
+        },
+    )
 
 
 @login_required

@@ -7,7 +7,6 @@ receives the application and returns a ``ComputedFigure`` (or None when it has n
 for that zone).
 """
 
-import csv
 import datetime as dt
 import io
 from collections import Counter, deque
@@ -17,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from wangjian.core.choices import OrgUnitKind, Role
+from wangjian.core.spreadsheets import csv_writer
 
 COMPUTED_INDICATORS: dict[str, Callable] = {}
 GROUP_COMPLAINTS_FILE = Path(__file__).resolve().parent / "data" / "group_complaints.yaml"
@@ -441,7 +441,7 @@ def chart_series(rows: list[BoardRow]) -> list[dict]:
 
 def board_csv(application) -> str:
     output = io.StringIO()
-    writer = csv.writer(output)
+    writer = csv_writer(output)
     writer.writerow(["指标", "统计期", "数值", "单位", "对比值", "数据来源", "依据"])
     for row in board(application):
         indicator = row.indicator

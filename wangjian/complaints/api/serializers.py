@@ -129,3 +129,39 @@ class IntakeSerializer(serializers.Serializer):
     ad_publisher_name = serializers.CharField(max_length=200, required=False, default="")
     ad_publisher_uscc = serializers.CharField(max_length=18, required=False, default="")
     attachments = AttachmentInputSerializer(many=True, required=False, default=list)
+
+
+class FiledRecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    receipt_number = serializers.CharField()
+    kind = serializers.CharField()
+    division = serializers.CharField(help_text="12-digit division code of the receiving bureau.")
+    state = serializers.CharField()
+
+
+class FiledSerializer(serializers.Serializer):
+    """What filing returns: one record per kind (投诉, 举报), and the lookup code, shown once."""
+
+    records = FiledRecordSerializer(many=True)
+    lookup_code = serializers.CharField()
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="12315 export (CSV or XLSX).")
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    value = serializers.CharField()
+    rule = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    batch = serializers.IntegerField()
+    rows_read = serializers.IntegerField()
+    rows_committed = serializers.IntegerField()
+    rows_skipped = serializers.IntegerField()
+    rows_rejected = serializers.IntegerField()
+    errors = ImportErrorSerializer(many=True)

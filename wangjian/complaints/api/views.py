@@ -1,6 +1,7 @@
 """Complaints API: scoped reads, intake for 12315 exports and platform ODR desks (token auth),
 and 12315 file import."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,9 @@ from wangjian.complaints import actions
 from wangjian.complaints.api.serializers import (
     AttachmentSerializer,
     ComplaintSerializer,
+    FiledSerializer,
+    ImportRequestSerializer,
+    ImportResultSerializer,
     IntakeSerializer,
 )
 from wangjian.complaints.choices import Channel
@@ -48,6 +52,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
         data["attachments"] = attachments
         return Response(data)
 
+    @extend_schema(request=IntakeSerializer, responses={201: FiledSerializer})
     def create(self, request, *args, **kwargs):
         user = request.user
         if not user.has_capability("complaints.submit_api"):
@@ -95,6 +100,10 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
             status=status.HTTP_201_CREATED,
         )
 
+    @extend_schema(
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={201: ImportResultSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="import")
     def import_file(self, request):
         user = request.user

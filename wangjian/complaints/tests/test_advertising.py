@@ -291,10 +291,10 @@ def test_public_form_files_an_advertising_report(world, divisions):
 
 
 def test_api_and_12315_import_carry_the_publisher(world, divisions, regulator):
-    from rest_framework.authtoken.models import Token
+    from wangjian.core.tests.factories import make_api_token
 
-    token = Token.objects.create(user=regulator)
-    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = make_api_token(regulator)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
     payload = {
         "kinds": ["report"],
         "received_on": "2026-03-02",

@@ -91,10 +91,10 @@ def test_intake_refuses_bad_input_naming_the_field(world, divisions):
 
 
 def test_api_intake_with_token_and_idempotent_external_id(world, divisions, regulator):
-    from rest_framework.authtoken.models import Token
+    from wangjian.core.tests.factories import make_api_token
 
-    token = Token.objects.create(user=regulator)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = make_api_token(regulator)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
     payload = {
         "kinds": ["complaint"],
         "external_id": "12315-2026-000123",

@@ -1,9 +1,16 @@
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from wangjian.core.api.authentication import hash_key
 from wangjian.core.audit import record_event
-from wangjian.core.choices import OrgUnitKind, Role
-from wangjian.core.models import OrgUnit, User
+from wangjian.core.choices import AuditEventType, OrgUnitKind, Role
+from wangjian.core.models import ApiToken, OrgUnit, User
 from wangjian.core.roles import STAFF_ROLES
 
 
@@ -99,15 +106,15 @@ def create_user(
     return user
 
 
-def issue_api_token(*, actor, user: User):
-    """Issue a new API token for ``user`` (a platform's system, usually), revoking any old one.
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new API token and its key; the key exists only here, to be shown once."""
 
-    The key is returned once, to hand over; the audit event records that a token was issued
-    but never the key. Raise ``PermissionDenied`` when the actor may not manage users or the
-    user is outside their jurisdiction.
-    """
-    from rest_framework.authtoken.models import Token
+    token: ApiToken
+    key: str
 
+
+def _require_token_manager(actor, user: User) -> None:
     _require_manager(actor)
     if (
         actor is not None
@@ -115,14 +122,102 @@ def issue_api_token(*, actor, user: User):
         and not actor.jurisdiction.contains(user.org_unit.division)
     ):
         raise PermissionDenied("该用户不在您的辖区内 / that user is outside your jurisdiction")
+
+
+def _new_token(user: User, now, days: int | None) -> IssuedToken:
+    # token_urlsafe(32): 256 bits; the prefix only narrows the lookup, the hash decides.
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        prefix=key[: ApiToken.PREFIX_LENGTH],
+        key_hash=hash_key(key),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days or settings.API_TOKEN_LIFETIME_DAYS),
+    )
+    return IssuedToken(token=token, key=key)
+
+
+def issue_api_token(*, actor, user: User, days: int | None = None) -> IssuedToken:
+    """Issue a new API token for ``user`` (a platform's system, usually), revoking any old one.
+
+    The key is returned once, to hand over; only its SHA-256 is stored, and the audit event
+    records that a token was issued but never the key. The token expires after ``days``
+    (default ``API_TOKEN_LIFETIME_DAYS``). Raise ``PermissionDenied`` when the actor may not
+    manage users or the user is outside their jurisdiction.
+    """
+    _require_token_manager(actor, user)
+    now = timezone.now()
     with transaction.atomic():
-        revoked = Token.objects.filter(user=user).delete()[0]
-        token = Token.objects.create(user=user)
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+        issued = _new_token(user, now, days)
         record_event(
             actor=actor,
-            event_type="core.api_token_issued",
+            event_type=AuditEventType.API_TOKEN_ISSUED,
             target=user,
             division=user.org_unit.division if user.org_unit else None,
-            after={"revoked_previous": bool(revoked)},
+            after={
+                "revoked_previous": bool(revoked),
+                "prefix": issued.token.prefix,
+                "expires_at": issued.token.expires_at,
+            },
         )
-    return token
+    return issued
+
+
+def rotate_api_token(*, actor, token: ApiToken) -> IssuedToken:
+    """Replace ``token`` with a new key; the old key keeps working for the rotation overlap.
+
+    A system rotates its own key with that key (``actor`` is the token's user); a manager may
+    rotate any token of a user in their jurisdiction. Raise ``PermissionDenied`` otherwise and
+    ``ValidationError`` when the token is already revoked or expired.
+    """
+    if actor is None or actor.pk != token.user_id:
+        _require_token_manager(actor, token.user)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is not None or locked.expires_at <= now:
+            raise ValidationError(
+                {
+                    "token": f"令牌 {locked.prefix}… 已作废或已过期，不能轮换 / token "
+                    f"{locked.prefix}… is revoked or expired and cannot be rotated"
+                }
+            )
+        overlap_end = now + dt.timedelta(hours=settings.API_TOKEN_ROTATION_OVERLAP_HOURS)
+        locked.expires_at = min(locked.expires_at, overlap_end)
+        locked.save(update_fields=["expires_at"])
+        issued = _new_token(locked.user, now, None)
+        record_event(
+            actor=actor,
+            event_type=AuditEventType.API_TOKEN_ROTATED,
+            target=locked.user,
+            division=locked.user.org_unit.division if locked.user.org_unit else None,
+            before={"prefix": locked.prefix},
+            after={
+                "prefix": issued.token.prefix,
+                "previous_expires_at": locked.expires_at,
+                "expires_at": issued.token.expires_at,
+            },
+        )
+    return issued
+
+
+def revoke_api_tokens(*, actor, user: User) -> int:
+    """Revoke every usable token of ``user`` at once; return how many were revoked."""
+    _require_token_manager(actor, user)
+    now = timezone.now()
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        revoked = list(
+            ApiToken.objects.usable(now).filter(user=user).values_list("prefix", flat=True)
+        )
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+        record_event(
+            actor=actor,
+            event_type=AuditEventType.API_TOKEN_REVOKED,
+            target=user,
+            division=user.org_unit.division if user.org_unit else None,
+            after={"revoked": revoked},
+        )
+    return len(revoked)

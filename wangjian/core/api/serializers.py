@@ -2,9 +2,15 @@ from rest_framework import serializers
 
 from wangjian.core.models import AuditEvent, Division, Job, OrgUnit, User
 
+# The largest id a database row can have (64-bit signed): a larger number in a request is
+# refused as invalid instead of overflowing the database driver.
+MAX_ID = 2**63 - 1
+
 
 class DivisionSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent_code = serializers.CharField(
+        source="parent.code", default=None, read_only=True, allow_null=True
+    )
     level_label = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:
@@ -21,7 +27,9 @@ class OrgUnitSerializer(serializers.ModelSerializer):
 
 
 class JobSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Job
@@ -66,8 +74,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    jurisdiction = DivisionSerializer(read_only=True)
-    org_unit = OrgUnitSerializer(read_only=True)
+    # Null for roles outside the bureaus (platforms, merchants, consumers).
+    jurisdiction = DivisionSerializer(read_only=True, allow_null=True)
+    org_unit = OrgUnitSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User
@@ -91,3 +100,26 @@ class IdentifierCheckResultSerializer(serializers.Serializer):
     reason_zh = serializers.CharField(allow_null=True)
     reason_en = serializers.CharField(allow_null=True)
     legal_basis = serializers.CharField(allow_null=True)
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The new key, shown only in this response.")
+    prefix = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    previous_expires_at = serializers.DateTimeField(
+        help_text="The key used for this call keeps working until then."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of a refusal: what went wrong, and the request id to quote to support."""
+
+    detail = serializers.CharField()
+    request_id = serializers.CharField(required=False)
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """A rejected request: each rejected field (or ``non_field_errors`` / ``detail``) maps to
+    its messages, Chinese first, English after the slash."""
+
+    request_id = serializers.CharField(required=False)

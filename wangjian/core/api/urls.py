@@ -12,5 +12,6 @@ router.register("core/audit-events", views.AuditEventViewSet, basename="audit-ev
 urlpatterns = [
     path("core/me/", views.me, name="me"),
     path("core/identifiers/check/", views.check_identifiers, name="identifier-check"),
+    path("core/tokens/rotate/", views.rotate_token, name="token-rotate"),
     path("", include(router.urls)),
 ]

@@ -7,8 +7,10 @@ from wangjian.core.api.base import ScopedReadOnlyViewSet
 from wangjian.core.api.serializers import (
     AuditEventSerializer,
     DivisionSerializer,
+    ErrorSerializer,
     IdentifierCheckRequestSerializer,
     IdentifierCheckResultSerializer,
+    IssuedTokenSerializer,
     JobSerializer,
     MeSerializer,
     OrgUnitSerializer,
@@ -103,3 +105,40 @@ def check_identifiers(request):
             {**check.as_dict(), "accepted": decision.accepted, "warning": decision.warning}
         )
     return Response(results)
+
+
+@extend_schema(
+    request=None,
+    responses={201: IssuedTokenSerializer, 400: ErrorSerializer, 401: ErrorSerializer},
+)
+@api_view(["POST"])
+def rotate_token(request):
+    """Replace the API token used for this call with a new one (shown once).
+
+    The old key keeps working for ``API_TOKEN_ROTATION_OVERLAP_HOURS`` so that a platform's
+    system can switch without a gap; then it expires.
+    """
+    from django.core.exceptions import ValidationError
+
+    from wangjian.core.actions.organisation import rotate_api_token
+    from wangjian.core.models import ApiToken
+
+    if not isinstance(request.auth, ApiToken):
+        return Response(
+            {"detail": "只能以接口令牌本身轮换令牌 / sign in with the API token to rotate it"},
+            status=400,
+        )
+    try:
+        issued = rotate_api_token(actor=request.user, token=request.auth)
+    except ValidationError as error:
+        return Response({"detail": " ".join(error.messages)}, status=400)
+    request.auth.refresh_from_db()
+    return Response(
+        {
+            "key": issued.key,
+            "prefix": issued.token.prefix,
+            "expires_at": issued.token.expires_at,
+            "previous_expires_at": request.auth.expires_at,
+        },
+        status=201,
+    )

@@ -67,7 +67,9 @@ def init_env_command(args) -> int:
     if path.exists():
         print(f"{path} 已存在，未修改 / {path} exists, left unchanged")
         return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from wangjian.config.files import private_dir
+
+    private_dir(path.parent)
     path.write_text(
         "# Written by `wangjian init-env`; keep it private. Settings read it at start-up.\n"
         f"WANGJIAN_SECRET_KEY={secrets.token_urlsafe(48)}\n"

@@ -45,6 +45,9 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("理由"), blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # 1: rows written before the id was hashed; 2: the id and this version are hashed too
+    # (wangjian.core.audit.HASHED_FIELDS_V2).
+    chain_version = models.PositiveSmallIntegerField(default=1)
 
     objects = AuditEventQuerySet.as_manager()
 

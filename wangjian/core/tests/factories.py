@@ -45,3 +45,10 @@ def make_user(username: str, role: Role, org_unit: OrgUnit | None = None, **extr
     return User.objects.create_user(
         username=username, password=TEST_PASSWORD, role=role, org_unit=org_unit, **extra
     )
+
+
+def make_api_token(user: User, days: int | None = None) -> str:
+    """Issue an API token through the action and return its key (shown once)."""
+    from wangjian.core.actions.organisation import issue_api_token
+
+    return issue_api_token(actor=None, user=user, days=days).key

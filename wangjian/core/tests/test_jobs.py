@@ -23,7 +23,7 @@ def test_started_job_is_enqueued_on_commit_and_run_by_the_worker(section_chief):
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED
     # The chain held the start event when the job checked it.
-    assert job.result == {"checked": 1, "ok": True, "problems": []}
+    assert job.result == {"checked": 1, "ok": True, "published": 0, "problems": []}
     assert (job.progress_done, job.progress_total) == (1, 1)
     assert list(AuditEvent.objects.values_list("event_type", flat=True)) == [
         "core.job_started",

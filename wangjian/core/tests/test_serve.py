@@ -10,7 +10,9 @@ import urllib.request
 
 import pytest
 
-STRONG_KEY = "k" * 48
+# Random values as `wangjian init-env` writes them; the two keys must differ.
+STRONG_KEY = "Zq8Lm3Vx7Tb2Nk9Rc4Hp6Wd1Sj5Gf0Ya-Ue_Ko3Ix8Bt2Mh7Ql4Zw9Cr6Dv1Es5Fn"
+PERSONAL_KEY = "t7Kd2Pq9Xm4Bn8Vr1Lc6Hs3Wf0Gj5Za_Ey-Ui4Ok9Ta2Mb7Nq1Rx6Sz3Cw8Dv5Hp"
 
 
 def free_port() -> int:
@@ -30,7 +32,7 @@ def server_environment(tmp_path, **extra) -> dict:
         WANGJIAN_BASE_DIR=str(tmp_path),
         WANGJIAN_STATIC_ROOT=str(tmp_path / "static"),
         WANGJIAN_SECRET_KEY=STRONG_KEY,
-        WANGJIAN_PERSONAL_DATA_KEY=STRONG_KEY,
+        WANGJIAN_PERSONAL_DATA_KEY=PERSONAL_KEY,
     )
     environment.update(extra)
     return environment
@@ -68,7 +70,9 @@ def test_serve_answers_the_login_page_and_static_files(tmp_path):
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 60
+        # `serve` runs collectstatic (compressing every file) before gunicorn listens: over a
+        # minute on a loaded two-core machine.
+        deadline = time.monotonic() + 240
         status, body = 0, b""
         while time.monotonic() < deadline:
             try:

@@ -44,3 +44,25 @@ class CaptureRequestSerializer(serializers.Serializer):
     subject_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
     steps = serializers.ListField(child=serializers.DictField(), required=False)
     live_duration_seconds = serializers.FloatField(required=False, min_value=0, max_value=3600)
+
+
+class CheckpointSerializer(serializers.Serializer):
+    size = serializers.IntegerField()
+    root_hash = serializers.CharField()
+    note = serializers.CharField(help_text="C2SP tlog-checkpoint signed note.")
+    timestamp_token = serializers.CharField(help_text="RFC 3161 token, base64.")
+
+
+class InclusionProofSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    size = serializers.IntegerField()
+    root_hash = serializers.CharField()
+    hashes = serializers.ListField(child=serializers.CharField())
+
+
+class ConsistencyProofSerializer(serializers.Serializer):
+    first = serializers.IntegerField()
+    second = serializers.IntegerField()
+    first_root = serializers.CharField()
+    second_root = serializers.CharField()
+    hashes = serializers.ListField(child=serializers.CharField())

@@ -2,6 +2,7 @@ import base64
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -10,8 +11,15 @@ from rest_framework.response import Response
 from wangjian.core.access import NOT_FOUND_MESSAGE
 from wangjian.core.actions.jobs import start_job
 from wangjian.core.api.base import ScopedReadOnlyViewSet
+from wangjian.core.api.serializers import MAX_ID, ErrorSerializer
 from wangjian.evidence import actions, custody
-from wangjian.evidence.api.serializers import CaptureRequestSerializer, EvidenceItemSerializer
+from wangjian.evidence.api.serializers import (
+    CaptureRequestSerializer,
+    CheckpointSerializer,
+    ConsistencyProofSerializer,
+    EvidenceItemSerializer,
+    InclusionProofSerializer,
+)
 from wangjian.evidence.models import CustodyCheckpoint, EvidenceItem
 
 
@@ -100,13 +108,18 @@ def _log_reader(request):
 
 def _int_param(request, name: str) -> int:
     try:
-        return int(request.query_params[name])
+        value = int(request.query_params[name])
     except (KeyError, ValueError) as error:
         raise NotFound(
             f"参数 {name} 缺失或不是整数 / parameter {name} missing or not an integer"
         ) from error
+    if not 0 <= value <= MAX_ID:
+        raise NotFound(f"参数 {name} 超出范围 / parameter {name} out of range")
+    return value
 
 
+# 404: no checkpoint yet, a proof outside the log, or no right to read the log (the same answer).
+@extend_schema(responses={200: CheckpointSerializer, 404: ErrorSerializer})
 @api_view(["GET"])
 @permission_classes([permissions.IsAuthenticated])
 def checkpoint(request):
@@ -125,6 +138,13 @@ def checkpoint(request):
     )
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter("index", int, required=True),
+        OpenApiParameter("size", int, required=True),
+    ],
+    responses={200: InclusionProofSerializer, 404: ErrorSerializer},
+)
 @api_view(["GET"])
 @permission_classes([permissions.IsAuthenticated])
 def inclusion_proof(request):
@@ -144,6 +164,13 @@ def inclusion_proof(request):
     )
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter("first", int, required=True),
+        OpenApiParameter("second", int, required=True),
+    ],
+    responses={200: ConsistencyProofSerializer, 404: ErrorSerializer},
+)
 @api_view(["GET"])
 @permission_classes([permissions.IsAuthenticated])
 def consistency_proof(request):

@@ -131,7 +131,8 @@ class _Bundle:
         return self.archive.read(path)
 
 
-def verify_bundle(data: bytes, trust: Trust) -> Report:
+def verify_bundle(data: bytes, trust: Trust, certificate: bytes | None = None) -> Report:
+    """Run the seven steps; ``certificate`` is the 存证证书 kept beside the bundle, if any."""
     report = Report()
     try:
         bundle = _Bundle(data)
@@ -145,7 +146,7 @@ def verify_bundle(data: bytes, trust: Trust) -> Report:
         return report
     if broken is not None:
         report.steps.append(StepResult(1, False, f"ZIP 成员损坏 / corrupt ZIP member: {broken}"))
-    context: dict = {}
+    context: dict = {"certificate": certificate}
     for number, step in enumerate(
         (
             _step_files,
@@ -348,9 +349,11 @@ def _step_log(bundle, trust, context):
 
 
 def _step_certificate(bundle, trust, context):
-    if CERTIFICATE_PATH not in bundle.names:
-        return True, "证据包不含证书（可选）/ no certificate in the bundle (optional)"
-    pdf = bundle.read(CERTIFICATE_PATH)
+    pdf = context.get("certificate")
+    if pdf is None and CERTIFICATE_PATH in bundle.names:
+        pdf = bundle.read(CERTIFICATE_PATH)  # bundles sealed before 2026-12 carry it inside
+    if pdf is None:
+        return True, "未提供存证证书（可选）/ no certificate given (optional)"
     manifest_sha256 = sha256_hex(bundle.read(MANIFEST_PATH))
     if not pdf.startswith(b"%PDF-"):
         return False, "certificate.pdf 不是 PDF / not a PDF"

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -34,7 +35,11 @@ PAGES_PATH = "pages/pages.jsonl"
 CAPTURE_PATH = "meta/capture.json"
 MANIFEST_PATH = "datapackage.json"
 DIGEST_PATH = "datapackage-digest.json"
+# Bundles sealed before 2026-12 carried the certificate inside as ``certificate.pdf``; that file
+# is outside the manifest, so the reference validator (``wacz validate``) refused them. The
+# certificate now lies beside the bundle (``certificate_path_for``); old bundles still verify.
 CERTIFICATE_PATH = "certificate.pdf"
+CERTIFICATE_SUFFIX = ".certificate.pdf"
 RESOURCE_URI_PREFIX = "urn:wangjian-evidence:"
 # Files that cannot be in the manifest because they are made from it.
 # The custody-log proof lives in datapackage-digest.json (beside the signature it covers), so
@@ -314,8 +319,20 @@ def seal_capture(
     )
 
 
+def certificate_path_for(bundle_path: Path) -> Path:
+    """Where the 存证证书 of the bundle at ``bundle_path`` lies: ``<name>.certificate.pdf``.
+
+    The certificate is made from the sealed manifest, so it cannot be listed in it; kept beside
+    the bundle, the bundle stays a valid WACZ (every file inside is in ``datapackage.json``).
+    """
+    name = bundle_path.name
+    stem = name[: -len(".wacz")] if name.endswith(".wacz") else name
+    return bundle_path.with_name(stem + CERTIFICATE_SUFFIX)
+
+
 def add_certificate(bundle: bytes, certificate_pdf: bytes) -> bytes:
-    """Return the bundle with ``certificate.pdf`` added (it refers to the manifest, outside it)."""
+    """Return the bundle with ``certificate.pdf`` inside: the layout of bundles sealed before
+    2026-12, kept so that such bundles can be made and verified in tests."""
     buffer = io.BytesIO(bundle)
     with zipfile.ZipFile(buffer, "a") as archive:
         if CERTIFICATE_PATH in archive.namelist():

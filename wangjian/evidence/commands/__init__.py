@@ -18,6 +18,11 @@ def register(subparsers) -> None:
     verify = commands.add_parser("verify", help="离线校验证据包 / verify a bundle offline")
     verify.add_argument("bundle")
     verify.add_argument("--trust", help="信任文件（JSON）/ trust file; default: this deployment's")
+    verify.add_argument(
+        "--certificate",
+        help="存证证书 PDF；默认取证据包旁的 <名称>.certificate.pdf / the certificate PDF; "
+        "default: <name>.certificate.pdf beside the bundle",
+    )
     verify.set_defaults(handler=verify_command)
 
     trust = commands.add_parser(
@@ -35,6 +40,7 @@ def capture_command(args) -> int:
 
     from wangjian.evidence.actions import capture_to_file
     from wangjian.evidence.bundle.capture import CaptureError, load_steps
+    from wangjian.evidence.bundle.wacz import certificate_path_for
 
     try:
         steps = load_steps(args.steps) if args.steps else []
@@ -48,7 +54,8 @@ def capture_command(args) -> int:
         print(error, file=sys.stderr)
         return 1
     print(
-        f"已封存 / sealed: {args.out}\n清单 / manifest sha256:{result.manifest_sha256}\n"
+        f"已封存 / sealed: {args.out}\n存证证书 / certificate: "
+        f"{certificate_path_for(Path(args.out))}\n清单 / manifest sha256:{result.manifest_sha256}\n"
         f"日志位置 / log index {result.log_index}"
     )
     return 0
@@ -71,12 +78,15 @@ def verify_command(args) -> int:
         from wangjian.evidence.config import deployment_trust
 
         trust = deployment_trust()
+    from wangjian.evidence.bundle.__main__ import read_certificate_beside
+
     try:
         data = Path(args.bundle).read_bytes()
+        certificate = read_certificate_beside(args.bundle, args.certificate)
     except OSError as error:
         print(f"证据包无法读取 / bundle unreadable: {error}", file=sys.stderr)
         return 2
-    report = verify_bundle(data, trust)
+    report = verify_bundle(data, trust, certificate=certificate)
     print(report.render())
     return 0 if report.ok else 1
 

@@ -52,7 +52,11 @@ def test_keeping_a_capture_seals_it_into_the_log_and_the_audit_chain(
     assert report.failed_steps == [], report.render()
     capture = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("meta/capture.json"))
     assert capture["actors"] == page_capture.record["actors"]
-    assert "certificate.pdf" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    # The certificate lies beside the bundle (the bundle stays a valid WACZ) and is verified.
+    assert "certificate.pdf" not in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert actions.read_certificate(item).startswith(b"%PDF-")
+    report = actions.verify_evidence(actor=regulator, evidence=item)
+    assert "PAdES" in report.steps[6].reason
 
 
 @pytest.mark.django_db

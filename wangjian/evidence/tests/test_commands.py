@@ -1,12 +1,30 @@
 """The command line: capture to a file, export the trust file, verify with it."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from wangjian.cli import main as wangjian_main
 from wangjian.core.models import AuditEvent
 from wangjian.evidence.models import CustodyLogEntry
+
+WACZ_VALID = "Validation succeeded, the passed WACZ is valid"
+
+
+def run_wacz_validate(path) -> str:
+    """The output of the reference validator of the ``wacz`` package, ``wacz validate``.
+
+    Its exit status is 0 even when validation fails, so callers check the verdict line.
+    """
+    result = subprocess.run(
+        [sys.executable, "-m", "wacz", "validate", "-f", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stdout + result.stderr
 
 
 @pytest.mark.django_db
@@ -35,10 +53,18 @@ def test_capture_then_verify_from_the_command_line(evidence_settings, site_url, 
     seal = json.loads(CustodyLogEntry.objects.get(event_type="seal").data)
     assert seal["actor"]["via"] == "command line"
     assert AuditEvent.objects.filter(event_type="evidence.sealed").count() == 1
+    certificate = tmp_path / "page.certificate.pdf"
+    assert certificate.read_bytes().startswith(b"%PDF-")
+    # The bundle itself passes the reference WACZ validator (every file in the manifest).
+    validation = run_wacz_validate(bundle)
+    assert WACZ_VALID in validation, validation
     assert wangjian_main(["evidence", "trust", "--out", str(trust)]) == 0
     capsys.readouterr()
     assert wangjian_main(["evidence", "verify", str(bundle), "--trust", str(trust)]) == 0
-    assert capsys.readouterr().out.count("[PASS]") == 7
+    output = capsys.readouterr().out
+    assert output.count("[PASS]") == 7
+    # Step 7 found the certificate beside the bundle and checked its signature.
+    assert "[PASS] 7. 存证证书 / certificate: 证书所载清单哈希一致" in output
     # Without --trust the deployment's own anchors are used.
     assert wangjian_main(["evidence", "verify", str(bundle)]) == 0
 

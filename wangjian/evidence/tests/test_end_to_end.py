@@ -10,7 +10,7 @@ from PIL import Image
 
 from wangjian.cli import main as wangjian_main
 from wangjian.evidence.bundle.verify import verify_bundle
-from wangjian.evidence.bundle.wacz import DIGEST_PATH, MANIFEST_PATH
+from wangjian.evidence.bundle.wacz import DIGEST_PATH, MANIFEST_PATH, add_certificate
 from wangjian.evidence.tests.conftest import PAGE_TEXT
 
 
@@ -82,7 +82,37 @@ def test_the_bundle_is_a_wacz(sealed):
     assert digest["signedData"]["hash"] == digest["hash"]
 
 
-def test_the_certificate_is_signed_and_checked_against_the_manifest(sealed, sealing_key, local_tsa):
+def test_the_reference_validator_accepts_a_sealed_bundle(sealed, tmp_path):
+    from wangjian.evidence.tests.test_commands import WACZ_VALID, run_wacz_validate
+
+    result, _trust = sealed
+    bundle = tmp_path / "sealed.wacz"
+    bundle.write_bytes(result.data)
+    validation = run_wacz_validate(bundle)
+    assert WACZ_VALID in validation, validation
+    # The layout before 2026-12 (certificate inside, outside the manifest) is what it refused.
+    older = tmp_path / "older.wacz"
+    older.write_bytes(add_certificate(result.data, b"%PDF-1.7 placeholder"))
+    refused = run_wacz_validate(older)
+    assert "certificate.pdf is not listed in the datapackage" in refused
+    assert WACZ_VALID not in refused
+
+
+def test_the_certificate_beside_the_bundle_is_checked_against_the_manifest(
+    sealed, sealing_key, local_tsa
+):
+    from wangjian.evidence.certificate import render_certificate
+
+    result, trust = sealed
+    pdf = render_certificate(result.data, key=sealing_key, tsa_url=local_tsa.url)
+    report = verify_bundle(result.data, trust, certificate=pdf)
+    assert report.failed_steps == [], report.render()
+    assert "PAdES" in report.steps[6].reason
+    assert verify_bundle(result.data, trust, certificate=flip_byte(pdf, 400)).failed_steps == [7]
+    assert "no certificate given" in verify_bundle(result.data, trust).steps[6].reason
+
+
+def test_an_older_bundle_with_the_certificate_inside_still_verifies(sealed, sealing_key, local_tsa):
     from wangjian.evidence.tests.conftest import with_certificate
 
     result, trust = sealed

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wangjian.core.api.serializers import MAX_ID
 from wangjian.monitoring.actions import MAX_FEED_RECORDS
 from wangjian.monitoring.choices import DismissalReason
 from wangjian.monitoring.models import Clue, Finding, ScanBatch
@@ -32,11 +33,17 @@ class FindingSerializer(serializers.ModelSerializer):
 
     legal_basis = serializers.SerializerMethodField()
     item = serializers.SerializerMethodField()
-    shop_name = serializers.CharField(source="shop.name", default=None, read_only=True)
+    shop_name = serializers.CharField(
+        source="shop.name", default=None, read_only=True, allow_null=True
+    )
     division_code = serializers.CharField(source="division.code", read_only=True)
     span = serializers.SerializerMethodField()
-    clue_number = serializers.CharField(source="clue.number", default=None, read_only=True)
-    triaged_by = serializers.CharField(source="triaged_by.username", default=None, read_only=True)
+    clue_number = serializers.CharField(
+        source="clue.number", default=None, read_only=True, allow_null=True
+    )
+    triaged_by = serializers.CharField(
+        source="triaged_by.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Finding
@@ -114,7 +121,9 @@ class BatchErrorSerializer(serializers.Serializer):
 
 class ScanBatchSerializer(serializers.ModelSerializer):
     division_code = serializers.CharField(source="division.code", read_only=True)
-    platform_name = serializers.CharField(source="platform.name", default=None, read_only=True)
+    platform_name = serializers.CharField(
+        source="platform.name", default=None, read_only=True, allow_null=True
+    )
     batch_id = serializers.CharField(source="external_id", read_only=True)
     errors = BatchErrorSerializer(many=True, read_only=True)
 
@@ -147,8 +156,12 @@ class ScanBatchSerializer(serializers.ModelSerializer):
 class ClueSerializer(serializers.ModelSerializer):
     division_code = serializers.CharField(source="division.code", read_only=True)
     legal_basis = serializers.SerializerMethodField()
-    shop_name = serializers.CharField(source="shop.name", default=None, read_only=True)
-    entity_name = serializers.CharField(source="entity.name", default=None, read_only=True)
+    shop_name = serializers.CharField(
+        source="shop.name", default=None, read_only=True, allow_null=True
+    )
+    entity_name = serializers.CharField(
+        source="entity.name", default=None, read_only=True, allow_null=True
+    )
     findings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -232,6 +245,8 @@ class FeedSerializer(serializers.Serializer):
     )
     platform = serializers.IntegerField(
         required=False,
+        min_value=1,
+        max_value=MAX_ID,
         help_text="平台编号；平台账号可省略（即本平台）/ platform id; optional for a platform "
         "account",
     )
@@ -268,8 +283,13 @@ class DismissSerializer(serializers.Serializer):
 
 
 class ConfirmSerializer(serializers.Serializer):
-    findings = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    findings = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
     clue = serializers.IntegerField(
-        required=False, help_text="并入已有的待核查线索 / add to an open clue"
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="并入已有的待核查线索 / add to an open clue",
     )

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from wangjian.core.spreadsheets import csv_writer, new_workbook, xlsx_cells
+
 from .records import FINDING_FIELDS, Finding, Record, RecordError, parse_record
 
 INPUT_FORMATS = {
@@ -144,11 +146,9 @@ class FindingWriter:
         self.format = output_format(path)
         self.count = 0
         if self.format == "xlsx":
-            from openpyxl import Workbook
-
-            self._workbook = Workbook(write_only=True)
+            self._workbook = new_workbook()
             self._sheet = self._workbook.create_sheet("findings")
-            self._sheet.append(list(FINDING_FIELDS))
+            self._sheet.append(xlsx_cells(self._sheet, FINDING_FIELDS))
             return
         if path is None:
             self._handle = sys.stdout
@@ -156,7 +156,7 @@ class FindingWriter:
             encoding = "utf-8-sig" if self.format == "csv" else "utf-8"
             self._handle = path.open("w", encoding=encoding, newline="")
         if self.format == "csv":
-            self._csv = csv.writer(self._handle)
+            self._csv = csv_writer(self._handle)
             self._csv.writerow(FINDING_FIELDS)
 
     def write(self, finding: Finding) -> None:
@@ -166,7 +166,9 @@ class FindingWriter:
         elif self.format == "csv":
             self._csv.writerow([_cell(finding, name) for name in FINDING_FIELDS])
         else:
-            self._sheet.append([_cell(finding, name) for name in FINDING_FIELDS])
+            self._sheet.append(
+                xlsx_cells(self._sheet, [_cell(finding, name) for name in FINDING_FIELDS])
+            )
 
     def close(self) -> None:
         if self.format == "xlsx":

@@ -488,21 +488,20 @@ def test_feed_refusals_name_the_field_and_the_rule(world, regulator):
 
 
 def test_a_platform_account_posts_for_its_own_platform_only(world, platform_user, divisions):
-    from rest_framework.authtoken.models import Token
-
+    from wangjian.core.tests.factories import make_api_token
     from wangjian.registry.actions import register_platform
 
     other = register_platform(
         actor=None, entity=world["tech"], name="别家商城", division=divisions["yangpu"]
     )
-    token = Token.objects.create(user=platform_user)
+    token = make_api_token(platform_user)
     url = f"{API}/feeds/"
     records = [{"id": "HW-1", "text": LISTING, "shop_id": "S-001", "category": "食品"}]
     response = Client().post(
         url,
         data={"batch_id": "HW-20260601", "records": records},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert response.status_code == 201
     batch = ScanBatch.objects.get()

@@ -144,8 +144,52 @@ def test_confirming_registers_a_clue_with_its_statutory_deadline(batch, regulato
     assert Finding.objects.filter(clue=clue).count() == 3
 
 
-def test_confirming_records_the_clue_in_the_entitys_credit(
-    batch, regulator, world, django_capture_on_commit_callbacks
+def _monitoring_points(entity):
+    from wangjian.credit.models import TierAssessment, TierContribution
+
+    current = TierAssessment.objects.get(entity=entity, is_current=True)
+    return (
+        TierContribution.objects.filter(
+            run=current.run, entity=entity, indicator="monitoring_finding"
+        )
+        .values_list("points", flat=True)
+        .first()
+        or 0
+    )
+
+
+def test_a_confirmed_finding_is_an_unchecked_signal_and_leaves_credit_alone(
+    batch, regulator, section_chief, world, django_capture_on_commit_callbacks
+):
+    from wangjian.credit.actions import recompute_entity
+    from wangjian.credit.models import CreditEvent
+    from wangjian.credit.tiers import load_tier_models
+
+    load_tier_models(actor=None)
+    recompute_entity(world["food"].pk)
+    points_before = _monitoring_points(world["food"])
+    with django_capture_on_commit_callbacks(execute=True):
+        clue = confirm_findings(
+            actor=regulator, finding_ids=[_yangpu_findings()[0].pk], note="已核对"
+        )
+    assert CreditEvent.objects.filter(source_app="monitoring").count() == 0
+    recompute_entity(world["food"].pk)
+    assert _monitoring_points(world["food"]) == points_before == 0
+
+    # The head's decision to open a case is what lets the clue count (程序规定 第二十条).
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_clue(actor=section_chief, clue=clue, decision="referred", note="证据充分，建议立案")
+    event = CreditEvent.objects.get(source_app="monitoring", source_id=str(clue.pk))
+    assert (event.entity, event.kind, event.legal_basis) == (
+        world["food"],
+        "monitoring_finding",
+        "ad-law-2021:9.3",
+    )
+    assert _monitoring_points(world["food"]) == 4
+
+
+def test_a_clue_closed_without_a_case_leaves_no_credit_trace(
+    batch, regulator, section_chief, django_capture_on_commit_callbacks
 ):
     from wangjian.credit.models import CreditEvent
 
@@ -153,12 +197,8 @@ def test_confirming_records_the_clue_in_the_entitys_credit(
         clue = confirm_findings(
             actor=regulator, finding_ids=[_yangpu_findings()[0].pk], note="已核对"
         )
-    event = CreditEvent.objects.get(source_app="monitoring", source_id=str(clue.pk))
-    assert (event.entity, event.kind, event.legal_basis) == (
-        world["food"],
-        "monitoring_finding",
-        "ad-law-2021:9.3",
-    )
+        decide_clue(actor=section_chief, clue=clue, decision="no_case", note="页面已下架，不予立案")
+    assert CreditEvent.objects.filter(source_app="monitoring").count() == 0
 
 
 def test_findings_about_different_shops_do_not_make_one_clue(batch, regulator):

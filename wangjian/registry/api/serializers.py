@@ -13,7 +13,9 @@ from wangjian.registry.models import (
 
 
 class MarketEntitySerializer(serializers.ModelSerializer):
-    division_code = serializers.CharField(source="division.code", default=None, read_only=True)
+    division_code = serializers.CharField(
+        source="division.code", default=None, read_only=True, allow_null=True
+    )
     former_names = serializers.SlugRelatedField(many=True, slug_field="name", read_only=True)
 
     class Meta:
@@ -48,7 +50,9 @@ PERSONAL_SHOP_FIELDS = ("contact", "person_id_masked")
 
 class OnlineShopSerializer(serializers.ModelSerializer):
     platform_name = serializers.CharField(source="platform.name", read_only=True)
-    division_code = serializers.CharField(source="division.code", default=None, read_only=True)
+    division_code = serializers.CharField(
+        source="division.code", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = OnlineShop
@@ -122,7 +126,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class FlagSerializer(serializers.ModelSerializer):
-    shop_id = serializers.CharField(source="shop.shop_id", default=None, read_only=True)
+    shop_id = serializers.CharField(
+        source="shop.shop_id", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Flag
@@ -143,9 +149,11 @@ class FlagSerializer(serializers.ModelSerializer):
 
 class ReferralSerializer(serializers.ModelSerializer):
     target_division_code = serializers.CharField(
-        source="target_division.code", default=None, read_only=True
+        source="target_division.code", default=None, read_only=True, allow_null=True
     )
     shop_name = serializers.CharField(source="shop.name", read_only=True)
+    # The bureau that listed it: the receiving bureau sees referrals addressed to it too.
+    division_code = serializers.CharField(source="division.code", read_only=True)
 
     class Meta:
         model = Referral
@@ -154,6 +162,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "shop",
             "shop_name",
             "submission",
+            "division_code",
             "target_division_code",
             "address",
             "created_on",
@@ -184,3 +193,25 @@ class SubmissionUploadSerializer(serializers.Serializer):
                 "须且只须提供 file 或 shops 之一 / give exactly one of file or shops"
             )
         return attrs
+
+
+class ErrorReportRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    column_zh = serializers.CharField()
+    value = serializers.CharField()
+    rule = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ErrorReportSerializer(serializers.Serializer):
+    """A submission's error report (JSON form of ``?format=xlsx``)."""
+
+    submission = serializers.IntegerField()
+    platform = serializers.CharField()
+    period = serializers.CharField()
+    file_name = serializers.CharField()
+    rows_read = serializers.IntegerField()
+    rows_committed = serializers.IntegerField()
+    rows_rejected = serializers.IntegerField()
+    errors = ErrorReportRowSerializer(many=True)

@@ -5,11 +5,12 @@ import json
 import django_filters
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from wangjian.core.api.base import ScopedReadOnlyViewSet
@@ -18,6 +19,7 @@ from wangjian.registry import access, actions
 from wangjian.registry.api.serializers import (
     PERSONAL_SHOP_FIELDS,
     EntityLinkSerializer,
+    ErrorReportSerializer,
     FlagSerializer,
     LinkDecisionSerializer,
     MarketEntitySerializer,
@@ -43,6 +45,24 @@ from wangjian.registry.search import search
 from wangjian.registry.submissions import UnreadableSubmission
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class XlsxRenderer(BaseRenderer):
+    """Lets ``?format=xlsx`` through content negotiation (DRF answers 404 for a format no
+    renderer offers); the view returns the file itself. A refusal still answers in JSON."""
+
+    media_type = XLSX
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return JSONRenderer().render(data, "application/json", renderer_context)
 
 
 class MarketEntityFilter(django_filters.FilterSet):
@@ -172,8 +192,18 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("platform")
 
-    @extend_schema(responses={(200, XLSX): bytes})
-    @action(detail=True, methods=["get"], url_path="errors")
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["json", "xlsx"], description="default json")
+        ],
+        responses={(200, "application/json"): ErrorReportSerializer, (200, XLSX): bytes},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="errors",
+        renderer_classes=[JSONRenderer, XlsxRenderer],
+    )
     def errors(self, request, pk=None):
         """The error report: JSON, or XLSX with ``?format=xlsx``."""
         submission = self.get_object()

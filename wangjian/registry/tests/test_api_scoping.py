@@ -231,16 +231,19 @@ def test_flag_detail_scoping(imported, regulator, other_regulator, platform_user
 
 
 @pytest.mark.django_db
-def test_referral_detail_scoping(imported, regulator, other_regulator, merchant):
+def test_referral_detail_scoping(imported, regulator, merchant):
+    from wangjian.registry.tests.test_referrals import third_bureau_regulator
+
     referral = Referral.objects.get()
     response = matrix(
         f"{API}/referrals/{referral.pk}/",
         f"{API}/referrals/999999/",
         regulator,
-        other_regulator,
+        third_bureau_regulator(),
         merchant,
     )
     assert response.json()["target_division_code"] == "310115125000"
+    assert response.json()["division_code"] == "310110000000"
 
 
 @pytest.mark.django_db

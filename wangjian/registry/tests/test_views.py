@@ -123,7 +123,9 @@ def test_list_pages_show_only_the_jurisdiction(imported, regulator, other_regula
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     client.force_login(other_regulator)
     assert "上海杨浦甲乙食品有限公司" not in client.get("/registry/").content.decode()
+    # The referral addressed to Pudong is Pudong's to see, among those it receives.
     assert "小王服装" not in client.get("/registry/referrals/").content.decode()
+    assert "小王服装" in client.get("/registry/referrals/?direction=in").content.decode()
 
 
 @pytest.mark.django_db
