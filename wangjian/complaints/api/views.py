@@ -13,6 +13,7 @@ from wangjian.complaints.api.serializers import (
     AttachmentSerializer,
     ComplaintSerializer,
     FiledSerializer,
+    ImportQueuedSerializer,
     ImportRequestSerializer,
     ImportResultSerializer,
     IntakeSerializer,
@@ -102,7 +103,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={201: ImportResultSerializer},
+        responses={201: ImportResultSerializer, 202: ImportQueuedSerializer},
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_file(self, request):
