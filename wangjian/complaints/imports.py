@@ -4,21 +4,32 @@ Columns are the Chinese headers of the export (``COLUMNS``). A row that breaks a
 rejected with (row, column, value, rule, message) and the others are committed; the import is
 idempotent because each row's 登记编号 becomes the record's ``external_id`` (channel
 ``import_12315``), so importing the same file again adds nothing.
+
+The file is read within the import limits (``wangjian.core.uploads``: size, rows, columns, an
+XLSX's uncompressed size and compression ratio checked before it is opened); CSV may be UTF-8
+or GB18030. The whole batch is one transaction: a failure leaves no half-written batch.
 """
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from wangjian.complaints.actions import ComplaintError, IntakeData, file_submission
 from wangjian.complaints.choices import AdPublisher, Channel, PurchaseChannel
 from wangjian.complaints.models import Complaint, ImportBatch, ImportRowError
 from wangjian.core.audit import record_event
+from wangjian.core.uploads import (
+    CONTROL_CHARACTERS,
+    ImportLimits,
+    cell_problem,
+    csv_rows,
+    import_limits,
+    xlsx_rows,
+)
 
 COLUMNS = {
     "登记编号": "external_id",
@@ -67,6 +78,10 @@ KINDS = {"投诉": ("complaint",), "举报": ("report",), "投诉举报": ("comp
 CHANNELS = {label: value for value, label in PurchaseChannel.choices} | {
     value: value for value in PurchaseChannel.values
 }
+# Complaint.amount is DecimalField(max_digits=12, decimal_places=2): 10 digits before the point.
+AMOUNT_LIMIT = Decimal("10000000000")
+# 12315 went online in 1999; an earlier "received" date is a typing error, as is a future one.
+EARLIEST_RECEIVED_ON = dt.date(1999, 1, 1)
 
 
 @dataclass
@@ -78,26 +93,23 @@ class RowError:
     message: str
 
 
-def read_rows(content: bytes, file_name: str) -> list[dict]:
+def read_rows(content: bytes, file_name: str, limits: ImportLimits | None = None) -> list[dict]:
+    """The data rows as ``{header: value}``; raise ``FileRefused`` for a file over the limits,
+    a non-zip XLSX or text that is neither UTF-8 nor GB18030."""
+    limits = limits or ImportLimits()
     if file_name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        values = list(sheet.iter_rows(values_only=True))
-        if not values:
-            return []
-        header = [str(cell or "").strip() for cell in values[0]]
-        return [
-            {
-                header[i]: ("" if cell is None else cell)
-                for i, cell in enumerate(row)
-                if i < len(header)
-            }
-            for row in values[1:]
-            if any(cell not in (None, "") for cell in row)
-        ]
-    text = content.decode("utf-8-sig")
-    return [dict(row) for row in csv.DictReader(io.StringIO(text))]
+        rows = xlsx_rows(file_name, content, limits)
+    else:
+        rows = csv_rows(file_name, content, limits)
+    first = next(rows, None)
+    if not first:
+        return []
+    header = [str(cell or "").strip() for cell in first]
+    return [
+        {header[i]: ("" if cell is None else cell) for i, cell in enumerate(row) if i < len(header)}
+        for row in rows
+        if any(cell not in (None, "") for cell in row)
+    ]
 
 
 def _text(value) -> str:
@@ -108,19 +120,39 @@ def _text(value) -> str:
     return str(value if value is not None else "").strip()
 
 
-def parse_row(number: int, row: dict) -> tuple[IntakeData | None, dt.date | None, list[RowError]]:
+def _shown(value) -> str:
+    """A cell as it may be stored and printed in an error: control characters escaped, at most
+    300 characters (``ImportRowError.value``)."""
+    text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", _text(value)[:300])
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def parse_row(
+    number: int, row: dict, limits: ImportLimits | None = None, today: dt.date | None = None
+) -> tuple[IntakeData | None, dt.date | None, list[RowError]]:
     errors = []
+    limits = limits or ImportLimits()
+    today = today or timezone.localdate()
 
     def error(column, rule, zh, en):
+        label = _shown(column)  # a header is file content too
         errors.append(
             RowError(
                 number,
-                column,
-                _text(row.get(column))[:300],
+                label,
+                _shown(row.get(column)),
                 rule,
-                f"第{number}行 {column}：{zh} / row {number} {column}: {en}",
+                f"第{number}行 {label}：{zh} / row {number} {label}: {en}",
             )
         )
+
+    for column, value in row.items():
+        refused = cell_problem(_text(value), limits)
+        if refused is not None:
+            error(column, *refused)
+    if errors:
+        # A cell that cannot be stored is not checked further.
+        return None, None, errors
 
     for column in REQUIRED:
         if not _text(row.get(column)):
@@ -134,15 +166,38 @@ def parse_row(number: int, row: dict) -> tuple[IntakeData | None, dt.date | None
             received_on = dt.date.fromisoformat(_text(row.get("收到日期"))[:10])
         except ValueError:
             error("收到日期", "date", "日期格式应为YYYY-MM-DD", "date must be YYYY-MM-DD")
+        else:
+            if not EARLIEST_RECEIVED_ON <= received_on <= today:
+                error(
+                    "收到日期",
+                    "date_range",
+                    f"日期应在 {EARLIEST_RECEIVED_ON} 至今天（{today}）之间",
+                    f"date must be between {EARLIEST_RECEIVED_ON} and today ({today})",
+                )
+                received_on = None
     channel = _text(row.get("购买渠道")) or PurchaseChannel.PLATFORM
     if channel not in CHANNELS:
         error("购买渠道", "choice", "无效购买渠道", "unknown purchase channel")
     amount = None
     if _text(row.get("涉及金额")):
         try:
-            amount = Decimal(_text(row.get("涉及金额")))
+            amount = Decimal(_text(row.get("涉及金额")).replace(",", ""))
         except InvalidOperation:
             error("涉及金额", "number", "应为数字", "must be a number")
+        else:
+            if (
+                not amount.is_finite()
+                or amount < 0
+                or amount >= AMOUNT_LIMIT
+                or amount != amount.quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+            ):
+                error(
+                    "涉及金额",
+                    "amount",
+                    "应为 0 至 9999999999.99 元、至多两位小数的金额",
+                    "must be an amount from 0 to 9999999999.99 yuan with at most 2 decimals",
+                )
+                amount = None
     advertisement = _text(row.get("违法广告")).lower()
     if advertisement not in YES | NO:
         error("违法广告", "choice", "应为是或否", "must be 是 or 否")
@@ -171,14 +226,21 @@ def parse_row(number: int, row: dict) -> tuple[IntakeData | None, dt.date | None
 
 
 def import_12315(*, actor, content: bytes, file_name: str, division) -> ImportBatch:
-    """Import a 12315 export received by ``division``'s bureau; each row commits on its own."""
+    """Import a 12315 export received by ``division``'s bureau, in one transaction.
+
+    Rows with problems are rejected with row-level errors (the first ``max_error_rows`` kept,
+    all counted) and the others committed. Raise ``FileRefused`` (nothing stored) when the file
+    cannot be read within the import limits, ``ComplaintError`` when ``actor`` may not import.
+    """
     if actor is None or not actor.has_capability("complaints.import"):
         raise ComplaintError("无导入权限 / not permitted to import", rule="capability")
-    rows = read_rows(content, file_name)
+    limits = import_limits()
+    rows = read_rows(content, file_name, limits)
+    today = timezone.localdate()
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             division=division,
-            file_name=file_name,
+            file_name=file_name[-255:],
             content_hash=hashlib.sha256(content).hexdigest(),
             imported_by=actor,
             rows_read=len(rows),
@@ -190,49 +252,27 @@ def import_12315(*, actor, content: bytes, file_name: str, division) -> ImportBa
             division=division,
             after={"file": file_name, "rows": len(rows)},
         )
-    for number, row in enumerate(rows, start=2):
-        data, received_on, errors = parse_row(number, row)
-        if data is not None and Complaint.objects.filter(
-            channel=Channel.IMPORT_12315, external_id=data.external_id
-        ).count() >= len(data.kinds):
-            batch.rows_skipped += 1
-            continue
-        if data is not None:
-            try:
-                file_submission(
-                    actor=actor,
-                    data=data,
-                    channel=Channel.IMPORT_12315,
-                    received_by=division,
-                    received_on=received_on,
-                )
-                batch.rows_committed += 1
+        errors_kept = 0
+        for number, row in enumerate(rows, start=2):
+            errors = _import_row(actor, division, number, row, limits, today, batch)
+            if not errors:
                 continue
-            except ComplaintError as refusal:
-                errors = [
-                    RowError(
-                        number,
-                        refusal.field or "",
-                        _text(row.get(refusal.field or "", ""))[:300],
-                        refusal.rule or "intake",
-                        f"第{number}行：{refusal}",
+            batch.rows_rejected += 1
+            room = max(limits.max_error_rows - errors_kept, 0)
+            ImportRowError.objects.bulk_create(
+                [
+                    ImportRowError(
+                        batch=batch,
+                        row=e.row,
+                        column=e.column[:60],
+                        value=e.value,
+                        rule=e.rule,
+                        message=e.message,
                     )
+                    for e in errors[:room]
                 ]
-        batch.rows_rejected += 1
-        ImportRowError.objects.bulk_create(
-            [
-                ImportRowError(
-                    batch=batch,
-                    row=e.row,
-                    column=e.column,
-                    value=e.value,
-                    rule=e.rule,
-                    message=e.message,
-                )
-                for e in errors
-            ]
-        )
-    with transaction.atomic():
+            )
+            errors_kept += min(room, len(errors))
         batch.save(update_fields=["rows_committed", "rows_skipped", "rows_rejected"])
         record_event(
             actor=actor,
@@ -243,6 +283,96 @@ def import_12315(*, actor, content: bytes, file_name: str, division) -> ImportBa
                 "committed": batch.rows_committed,
                 "skipped": batch.rows_skipped,
                 "rejected": batch.rows_rejected,
+                "errors_kept": errors_kept,
             },
         )
     return batch
+
+
+def _import_row(actor, division, number, row, limits, today, batch) -> list[RowError]:
+    """File one row (in its own savepoint); return its errors, empty when committed or
+    already there."""
+    data, received_on, errors = parse_row(number, row, limits, today)
+    if data is None:
+        return errors
+    if Complaint.objects.filter(
+        channel=Channel.IMPORT_12315, external_id=data.external_id
+    ).count() >= len(data.kinds):
+        batch.rows_skipped += 1
+        return []
+    try:
+        with transaction.atomic():
+            file_submission(
+                actor=actor,
+                data=data,
+                channel=Channel.IMPORT_12315,
+                received_by=division,
+                received_on=received_on,
+            )
+    except ComplaintError as refusal:
+        return [
+            RowError(
+                number,
+                refusal.field or "",
+                _shown(row.get(refusal.field or "", "")),
+                refusal.rule or "intake",
+                f"第{number}行：{refusal}",
+            )
+        ]
+    except (DatabaseError, ArithmeticError, ValueError) as failure:
+        # A value the checks above let through but the database or the clock cannot take:
+        # this row is refused, the others go on.
+        return [
+            RowError(
+                number,
+                "",
+                "",
+                "unstorable",
+                f"第{number}行无法入库（{type(failure).__name__}）/ row {number} cannot be"
+                f" stored ({type(failure).__name__})",
+            )
+        ]
+    batch.rows_committed += 1
+    return []
+
+
+@dataclass
+class ImportReceipt:
+    """What an uploaded 12315 file led to: a batch imported now, or a job for a larger file."""
+
+    batch: ImportBatch | None = None
+    job: object = None
+
+
+def receive_import(*, actor, content: bytes, file_name: str, division) -> ImportReceipt:
+    """Import a small file at once; store a larger one and import it as a job.
+
+    A file over the hard limits (size, an XLSX's uncompressed size or compression ratio) is
+    refused here with ``FileRefused`` before anything is decompressed or stored.
+    """
+    from wangjian.complaints.jobs import store_import
+    from wangjian.core.actions.jobs import start_job
+    from wangjian.core.uploads import check_file_size, check_xlsx_archive
+
+    if actor is None or not actor.has_capability("complaints.import"):
+        raise ComplaintError("无导入权限 / not permitted to import", rule="capability")
+    limits = import_limits()
+    small = len(content) <= limits.inline_max_bytes
+    if file_name.lower().endswith(".xlsx"):
+        expanded = check_xlsx_archive(file_name, content, limits)
+        small = small and expanded <= limits.inline_max_uncompressed_bytes
+    else:
+        check_file_size(file_name, content, limits)
+    if small:
+        return ImportReceipt(
+            batch=import_12315(actor=actor, content=content, file_name=file_name, division=division)
+        )
+    path = store_import(content, file_name)
+    job = start_job(
+        actor=actor,
+        kind="complaints.import_12315",
+        title=f"导入12315文件 {file_name[-100:]}",
+        parameters={"path": str(path), "file_name": file_name[-255:]},
+        division=division,
+    )
+    return ImportReceipt(job=job)

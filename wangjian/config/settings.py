@@ -5,6 +5,7 @@ Every setting that differs between a laptop demo and a bureau's production serve
 make the demo convenient (``wangjian.core.security``).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -285,3 +286,25 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Outbound fetches (shop pages, evidence capture) follow wangjian.core.netpolicy: http(s) only,
+# ports 80/443 plus FETCH_ALLOWED_PORTS, no loopback/private/link-local/metadata addresses
+# unless a network is listed here (deployment-wide) or in FETCH_BUREAU_NETWORKS (JSON object:
+# division code → networks, for one bureau's intranet targets).
+# See docs/security-imports-and-fetching.md.
+FETCH_ALLOWED_PORTS = [int(port) for port in env_list("WANGJIAN_FETCH_ALLOWED_PORTS", [])]
+FETCH_ALLOWED_NETWORKS = env_list("WANGJIAN_FETCH_ALLOWED_NETWORKS", [])
+FETCH_BUREAU_NETWORKS = json.loads(os.environ.get("WANGJIAN_FETCH_BUREAU_NETWORKS", "{}"))
+FETCH_MAX_BYTES = int(os.environ.get("WANGJIAN_FETCH_MAX_BYTES", 2 * 1024 * 1024))
+FETCH_TIMEOUT_SECONDS = float(os.environ.get("WANGJIAN_FETCH_TIMEOUT_SECONDS", 10))
+FETCH_MAX_REDIRECTS = 5
+
+# Running jobs write a heartbeat every JOB_HEARTBEAT_SECONDS; the worker fails a running job
+# whose heartbeat is older than JOB_STALE_SECONDS (its worker died) and releases its batches.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("WANGJIAN_JOB_HEARTBEAT_SECONDS", 15))
+JOB_STALE_SECONDS = float(os.environ.get("WANGJIAN_JOB_STALE_SECONDS", 120))
+
+# Import limits (rows, columns, cell size, an XLSX's uncompressed size and compression ratio,
+# error rows kept, the size above which an upload runs as a job): the defaults and their reasons
+# are in wangjian.core.uploads.ImportLimits; a JSON object here overrides any of them.
+IMPORT_LIMITS = json.loads(os.environ.get("WANGJIAN_IMPORT_LIMITS", "{}"))

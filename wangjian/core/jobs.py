@@ -6,10 +6,12 @@ the row and enqueues ``run_job_task`` after commit; the worker (``wangjian worke
 """
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -21,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 JobRunner = Callable[[Job, "JobProgress"], dict]
 JOB_RUNNERS: dict[str, tuple[JobRunner, str]] = {}
+# What to release when a job of a kind is found abandoned (its worker died): its batches.
+JOB_RELEASERS: dict[str, Callable[[Job, str], None]] = {}
 
 
 def job_runner(kind: str, *, capability: str):
@@ -31,6 +35,51 @@ def job_runner(kind: str, *, capability: str):
         return function
 
     return register
+
+
+def job_releaser(kind: str):
+    """Register ``function(job, reason)``, called in the transaction that fails an abandoned job
+    of ``kind``: it marks the job's batches failed so that a re-run starts them afresh."""
+
+    def register(function):
+        JOB_RELEASERS[kind] = function
+        return function
+
+    return register
+
+
+def heartbeat_seconds() -> float:
+    return float(getattr(settings, "JOB_HEARTBEAT_SECONDS", 15))
+
+
+class _Heartbeat:
+    """Writes ``heartbeat_at`` on the job row every ``heartbeat_seconds()`` while it runs."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat")
+        self.thread.daemon = True
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopped.wait(heartbeat_seconds()):
+                try:
+                    Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # e.g. SQLite busy under the job's own write: the next beat
+                    logger.warning("heartbeat of job %s missed", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.thread.join()
 
 
 @dataclass
@@ -48,7 +97,9 @@ class JobProgress:
         if force or done - self.job.progress_done >= self.every or done == self.job.progress_total:
             self.job.progress_done = done
             self.job.message = message[:300]
-            Job.objects.filter(pk=self.job.pk).update(progress_done=done, message=self.job.message)
+            Job.objects.filter(pk=self.job.pk).update(
+                progress_done=done, message=self.job.message, heartbeat_at=timezone.now()
+            )
 
 
 def run_job(job_id: int) -> JobState | None:
@@ -58,8 +109,9 @@ def run_job(job_id: int) -> JobState | None:
     does the work, so a task delivered twice does not run twice.
     """
     with transaction.atomic():
+        now = timezone.now()
         claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-            state=JobState.RUNNING, started_at=timezone.now()
+            state=JobState.RUNNING, started_at=now, heartbeat_at=now
         )
     if not claimed:
         return None
@@ -67,7 +119,8 @@ def run_job(job_id: int) -> JobState | None:
     runner, _capability = JOB_RUNNERS[job.kind]
     progress = JobProgress(job)
     try:
-        result = runner(job, progress)
+        with _Heartbeat(job.pk):
+            result = runner(job, progress)
     except Exception as error:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         _finish(job, JobState.FAILED, error=f"{type(error).__name__}: {error}")

@@ -59,13 +59,24 @@ class OrgUnitQuerySet(JurisdictionQuerySet):
 
 class JobQuerySet(JurisdictionQuerySet):
     def visible_to(self, user):
+        """The jobs ``user`` started, and the jobs in their jurisdiction whose kind their role
+        may start (the capability over the job's subject): an evaluator or a partner department
+        does not see a bureau's scans or evidence captures, nor the shop names in their progress.
+        """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
+        from wangjian.core.jobs import JOB_RUNNERS
+
         own = models.Q(created_by=user)
         path = jurisdiction_path(user)
-        if path is None:
+        kinds = sorted(
+            kind
+            for kind, (_runner, capability) in JOB_RUNNERS.items()
+            if user.has_capability(capability)
+        )
+        if path is None or not kinds:
             return self.filter(own)
-        return self.filter(own | models.Q(division__path__startswith=path))
+        return self.filter(own | models.Q(kind__in=kinds, division__path__startswith=path))
 
 
 class AuditEventQuerySet(JurisdictionQuerySet):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
+from wangjian.core.netpolicy import FetchRefused, Unresolvable, check_url, policy_from_settings
 from wangjian.evidence import config, custody
 from wangjian.evidence.bundle.canonical import canonical_json
 from wangjian.evidence.bundle.capture import (
@@ -43,8 +44,10 @@ def _parse_iso(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def check_capture_input(*, url: str, steps=None) -> None:
-    """Raise ValidationError naming the field and the rule."""
+def check_capture_input(*, url: str, steps=None, division=None) -> None:
+    """Raise ValidationError naming the field and the rule (the outbound fetch policy of
+    ``division``'s bureau included: no capture of this host, the intranet or a metadata
+    address)."""
     if not url.startswith(("http://", "https://")):
         raise ValidationError(
             f"取证任务的字段 url 必须以 http:// 或 https:// 开头：{url!r} / evidence capture: "
@@ -55,6 +58,14 @@ def check_capture_input(*, url: str, steps=None) -> None:
     except (CaptureError, ValueError) as error:
         raise ValidationError(
             f"取证任务的字段 steps 无效 / field steps invalid: {error}"
+        ) from error
+    try:
+        check_url(url, policy_from_settings(division=division))
+    except Unresolvable:
+        pass  # the capture resolves the name again and applies the policy then
+    except FetchRefused as error:
+        raise ValidationError(
+            f"取证任务的字段 url：{error} / evidence capture: field url"
         ) from error
 
 
@@ -151,7 +162,7 @@ def capture_evidence(
     """
     if actor is None or not actor.has_capability(CAPTURE_CAPABILITY) or actor.jurisdiction is None:
         raise PermissionDenied("无权取证 / not permitted to capture evidence")
-    check_capture_input(url=url, steps=steps)
+    check_capture_input(url=url, steps=steps, division=actor.jurisdiction)
     actors = [actor_record(actor)]
     if witness:
         actors.append({"role": "witness", "name": witness})
@@ -163,6 +174,7 @@ def capture_evidence(
             actors=actors,
             live_duration_seconds=live_duration_seconds,
             software_version=config.software_version(),
+            policy=policy_from_settings(division=actor.jurisdiction),
         )
     )
     return keep_capture(
@@ -410,6 +422,7 @@ def capture_to_file(*, url: str, out: Path, case_reference: str = "", steps=None
             case={"reference": case_reference, "reason": ""},
             actors=[label],
             software_version=config.software_version(),
+            policy=policy_from_settings(),
         )
     )
     with transaction.atomic():

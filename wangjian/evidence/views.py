@@ -102,7 +102,7 @@ def start_capture(request):
         )
     }
     try:
-        actions.check_capture_input(url=parameters["url"])
+        actions.check_capture_input(url=parameters["url"], division=request.user.jurisdiction)
         job = start_job(
             actor=request.user,
             kind="evidence.capture",

@@ -428,12 +428,25 @@ def submit_upload(*, actor, file_name: str, content: bytes, platform=None) -> Up
         existing = ScanBatch.objects.filter(
             division=division, source=ScanSource.UPLOAD, content_hash=content_hash
         ).first()
-        if existing is not None:
+        if existing is not None and existing.state != BatchState.FAILED:
             return UploadReceipt(existing, True)
         directory = upload_directory()
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"{digest}.{file_format}"
         path.write_bytes(content)
+        if existing is not None:
+            # A failed scan (its worker died, or the scan raised) stored nothing: the same file
+            # again runs the same batch again.
+            existing.state, existing.failure, existing.finished_at = BatchState.QUEUED, "", None
+            existing.job = start_job(
+                actor=actor,
+                kind="monitoring.scan_batch",
+                title=f"监测扫描：{existing.file_name}",
+                parameters={"batch": existing.pk, "path": str(path)},
+                division=division,
+            )
+            existing.save(update_fields=["state", "failure", "finished_at", "job"])
+            return UploadReceipt(existing, False)
         batch = ScanBatch.objects.create(
             division=division,
             source=ScanSource.UPLOAD,

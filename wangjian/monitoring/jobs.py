@@ -2,15 +2,12 @@
 
 import html.parser
 import re
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-from wangjian.core.jobs import JobProgress, job_runner
+from wangjian.core.jobs import JobProgress, job_releaser, job_runner
 from wangjian.core.models import Job
+from wangjian.core.netpolicy import FetchPolicy, FetchRefused, fetch, policy_from_settings
 
-FETCH_TIMEOUT_SECONDS = 10
-MAX_PAGE_BYTES = 2 * 1024 * 1024
 USER_AGENT = "wangjian-monitor/1.0 (online trading monitoring)"  # headers are latin-1
 
 
@@ -58,20 +55,19 @@ def page_text(body: bytes, charset: str | None) -> str:
     return parser.text()
 
 
-def fetch_page(url: str) -> tuple[str | None, str]:
-    """``(text, "")`` for a fetched page, ``(None, reason)`` when it cannot be fetched."""
-    if not re.match(r"^https?://", url or "", re.IGNORECASE):
-        return None, f"网址不是 http(s) 地址 / not an http(s) address: {url!r}"
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+def fetch_page(url: str, policy: FetchPolicy | None = None) -> tuple[str | None, str]:
+    """``(text, "")`` for a fetched page, ``(None, reason)`` when it cannot be fetched.
+
+    The fetch follows the outbound policy (``wangjian.core.netpolicy``): a shop URL pointing at
+    this host, the intranet or a metadata service is refused, at every redirect.
+    """
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
-            body = response.read(MAX_PAGE_BYTES + 1)
-            charset = response.headers.get_content_charset()
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        return None, str(getattr(error, "reason", error))
-    if len(body) > MAX_PAGE_BYTES:
-        return None, f"页面超过 {MAX_PAGE_BYTES // 1024 // 1024} MB / page too large"
-    return page_text(body, charset), ""
+        result = fetch(url, policy or policy_from_settings(), user_agent=USER_AGENT)
+    except FetchRefused as error:
+        return None, str(error)
+    if result.status >= 400:
+        return None, result.reason or str(result.status)
+    return page_text(result.body, result.charset), ""
 
 
 @job_runner("monitoring.scan_batch", capability="monitoring.scan")
@@ -106,12 +102,13 @@ def scan_registry_job(job: Job, progress: JobProgress) -> dict:
     if batch.platform_id:
         shops = shops.filter(platform_id=batch.platform_id)
     shops = list(shops)
+    policy = policy_from_settings(division=batch.division)
     progress.set_total(len(shops))
     progress.every = 10
 
     def pages():
         for done, shop in enumerate(shops, start=1):
-            text, error = fetch_page(shop.url)
+            text, error = fetch_page(shop.url, policy)
             progress.advance(done, f"{done}/{len(shops)} {shop.name}")
             yield shop, text, error
 
@@ -132,3 +129,18 @@ def _result(batch) -> dict:
         "new_findings": batch.new_findings,
         "routed_elsewhere": batch.routed_elsewhere,
     }
+
+
+@job_releaser("monitoring.scan_batch")
+@job_releaser("monitoring.scan_registry")
+def release_scan_batches(job: Job, reason: str) -> None:
+    """A scan whose worker died: its unfinished batch fails, so the next scan runs it again."""
+    from wangjian.monitoring.actions import fail_batch
+    from wangjian.monitoring.choices import BatchState
+    from wangjian.monitoring.models import ScanBatch
+
+    unfinished = ScanBatch.objects.select_related("division").filter(
+        job=job, state__in=[BatchState.QUEUED, BatchState.RUNNING]
+    )
+    for batch in unfinished:
+        fail_batch(actor=None, batch=batch, reason=reason)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from wangjian.core.audit import record_event
 from wangjian.core.identifiers import check_uscc, normalise_identifier
+from wangjian.core.uploads import FileRefused, check_file_size, check_xlsx_archive, import_limits
 from wangjian.registry.choices import (
     EntityStatus,
     FlagKind,
@@ -47,6 +48,7 @@ from wangjian.registry.rules import (
 )
 from wangjian.registry.submissions import (
     DivisionResolver,
+    UnreadableSubmission,
     content_hash,
     read_submission,
     row_hash,
@@ -206,10 +208,17 @@ class ImportOutcome:
         again = "（相同文件已导入，未作更改）/ (same file already imported, nothing changed) " * (
             self.already_imported
         )
+        kept = import_limits().max_error_rows
+        capped = (
+            f"；问题共 {len(self.problems)} 条，错误报告列出前 {kept} 条 / {len(self.problems)}"
+            f" problems, the error report lists the first {kept}"
+            if len(self.problems) > kept
+            else ""
+        )
         return (
             f"{again}读取 {s.rows_read} 行，入库 {s.rows_committed} 行，驳回 {s.rows_rejected} 行，"
             f"提示 {s.flags_raised} 条 / rows read {s.rows_read}, committed {s.rows_committed},"
-            f" rejected {s.rows_rejected}, flags {s.flags_raised}"
+            f" rejected {s.rows_rejected}, flags {s.flags_raised}{capped}"
         )
 
 
@@ -237,8 +246,11 @@ def import_submission(
     ).first()
     if earlier is not None:
         return ImportOutcome(earlier, already_imported=True)
-    read = read_submission(file_name, content)
-    clean, problems = validate_rows(read.rows, today=today, resolve_division=DivisionResolver())
+    limits = import_limits()
+    read = read_submission(file_name, content, limits)
+    clean, problems = validate_rows(
+        read.rows, today=today, resolve_division=DivisionResolver(), limits=limits
+    )
     reported_ids = {raw["shop_id"] for _number, raw in read.rows if raw["shop_id"]}
     with transaction.atomic():
         previous = Submission.objects.filter(platform=platform).order_by("-id").first()
@@ -267,7 +279,8 @@ def import_submission(
                     rule=p.rule,
                     message=p.message,
                 )
-                for p in problems
+                # The first problems are kept; the counts cover them all.
+                for p in problems[: limits.max_error_rows]
             ],
             batch_size=BATCH,
         )
@@ -795,12 +808,12 @@ def receive_submission(
     and ``PermissionDenied`` when ``actor`` may not submit for ``platform``.
     """
     from wangjian.core.actions.jobs import start_job
-    from wangjian.registry.jobs import BACKGROUND_IMPORT_BYTES, store_upload
+    from wangjian.registry.jobs import store_upload
     from wangjian.registry.submissions import check_period, content_hash, file_format_of
 
     _require_submitter(actor, platform)
     check_period(period)
-    if len(content) <= BACKGROUND_IMPORT_BYTES:
+    if _small_enough_to_import_now(file_name, content):
         outcome = import_submission(
             actor=actor,
             platform=platform,
@@ -826,6 +839,25 @@ def receive_submission(
         division=platform.division,
     )
     return Receipt(job=job)
+
+
+def _small_enough_to_import_now(file_name: str, content: bytes) -> bool:
+    """Small files are imported inside the request; anything larger (by its size, or for XLSX
+    by its uncompressed size) runs as a job. A file over the hard limits is refused here, at
+    once, without being decompressed: ``UnreadableSubmission``."""
+    from wangjian.registry.submissions import file_format_of
+
+    limits = import_limits()
+    try:
+        if file_format_of(file_name) == "xlsx":
+            expanded = check_xlsx_archive(file_name, content, limits)
+            if expanded > limits.inline_max_uncompressed_bytes:
+                return False
+        else:
+            check_file_size(file_name, content, limits)
+    except FileRefused as error:
+        raise UnreadableSubmission(str(error)) from error
+    return len(content) <= limits.inline_max_bytes
 
 
 def load_register(*, actor, entities: list[dict], former_names: dict | None = None) -> int:

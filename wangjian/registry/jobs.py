@@ -7,9 +7,6 @@ from django.conf import settings
 from wangjian.core.jobs import JobProgress, job_runner
 from wangjian.core.models import Job
 
-# Files above this size are imported by the worker rather than inside the request.
-BACKGROUND_IMPORT_BYTES = 512 * 1024
-
 
 def upload_directory() -> Path:
     return Path(settings.MEDIA_ROOT) / "registry" / "submissions"

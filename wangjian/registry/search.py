@@ -13,6 +13,7 @@ re-creates them (SQLite rebuilds a table when Django alters it, which drops its 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from wangjian.core.uploads import CONTROL_CHARACTERS
 from wangjian.registry.normalise import fold
 
 # (model table, FTS table) pairs.
@@ -103,7 +104,9 @@ def _fts_table(model) -> str | None:
 
 def search(queryset, query: str):
     """``queryset`` narrowed to rows whose search text contains ``query`` (folded)."""
-    text = fold(query)
+    # NUL and control characters cannot be in a search text (PostgreSQL refuses a NUL in a
+    # string): they are dropped from the query rather than failing the page.
+    text = CONTROL_CHARACTERS.sub("", fold(query))
     if not text:
         return queryset
     fts = _fts_table(queryset.model)

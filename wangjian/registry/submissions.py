@@ -7,10 +7,8 @@ problem with the row, the column, the value and the rule, Chinese first then Eng
 here touches the database except the division lookups; committing is ``actions.import_submission``.
 """
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -23,6 +21,16 @@ from wangjian.core.identifiers import (
     check_uscc,
     mask_resident_id,
     normalise_identifier,
+)
+from wangjian.core.uploads import (
+    CONTROL_CHARACTERS,
+    FileRefused,
+    ImportLimits,
+    cell_problem,
+    check_file_size,
+    csv_rows,
+    json_depth,
+    xlsx_rows,
 )
 from wangjian.registry.choices import ExemptionGround, OperatorKind
 
@@ -182,53 +190,34 @@ def _canonical_rows(file_name: str, header: list, records) -> list[tuple[int, di
     return rows
 
 
-def _read_csv(file_name: str, content: bytes):
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UnreadableSubmission(
-            f"文件 {file_name}：无法按 UTF-8 或 GB18030 解码 / file {file_name}: not UTF-8 or"
-            " GB18030 text"
-        )
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _read_csv(file_name: str, content: bytes, limits: ImportLimits):
+    reader = csv_rows(file_name, content, limits)
     header = next(reader, None)
     if not header:
         raise UnreadableSubmission(f"文件 {file_name}：没有表头 / file {file_name}: no header row")
     return _canonical_rows(file_name, header, enumerate(reader, start=2))
 
 
-def _read_xlsx(file_name: str, content: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many unrelated types for a broken file
-        raise UnreadableSubmission(
-            f"文件 {file_name}：不是有效的 XLSX 文件 / file {file_name}: not a valid XLSX file"
-        ) from error
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header:
-            raise UnreadableSubmission(
-                f"文件 {file_name}：没有表头 / file {file_name}: no header row"
-            )
-        return _canonical_rows(file_name, list(header), enumerate(rows, start=2))
-    finally:
-        workbook.close()
+def _read_xlsx(file_name: str, content: bytes, limits: ImportLimits):
+    rows = xlsx_rows(file_name, content, limits)
+    header = next(rows, None)
+    if not header:
+        raise UnreadableSubmission(f"文件 {file_name}：没有表头 / file {file_name}: no header row")
+    return _canonical_rows(file_name, list(header), enumerate(rows, start=2))
 
 
-def _read_json(file_name: str, content: bytes):
+def _read_json(file_name: str, content: bytes, limits: ImportLimits):
+    check_file_size(file_name, content, limits)
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UnreadableSubmission(
             f"文件 {file_name}：不是有效的 JSON / file {file_name}: not valid JSON ({error})"
         ) from error
+    except RecursionError as error:
+        raise UnreadableSubmission(_too_deep(file_name, limits)) from error
+    if json_depth(data, limits.max_json_depth) > limits.max_json_depth:
+        raise UnreadableSubmission(_too_deep(file_name, limits))
     if isinstance(data, dict):
         data = data.get("shops")
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -241,11 +230,26 @@ def _read_json(file_name: str, content: bytes):
     return _canonical_rows(file_name, header, records)
 
 
-def read_submission(file_name: str, content: bytes) -> ReadSubmission:
-    """Parse the file; raise ``UnreadableSubmission`` when it cannot be read at all."""
+def _too_deep(file_name: str, limits: ImportLimits) -> str:
+    return (
+        f"文件 {file_name}：JSON 嵌套超过 {limits.max_json_depth} 层 /"
+        f" file {file_name}: JSON nested deeper than {limits.max_json_depth} levels"
+    )
+
+
+def read_submission(
+    file_name: str, content: bytes, limits: ImportLimits | None = None
+) -> ReadSubmission:
+    """Parse the file within ``limits``; raise ``UnreadableSubmission`` when it cannot be read
+    at all (a file over a limit included)."""
+    limits = limits or ImportLimits()
     file_format = file_format_of(file_name)
     reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json}[file_format]
-    return ReadSubmission(file_format, content_hash(content), reader(file_name, content))
+    try:
+        rows = reader(file_name, content, limits)
+    except FileRefused as error:
+        raise UnreadableSubmission(str(error)) from error
+    return ReadSubmission(file_format, content_hash(content), rows)
 
 
 def current_period(today: dt.date) -> str:
@@ -288,6 +292,8 @@ RULE_TEXT = {
 
 def _problem(row: int, column: str, value: str, rule: str, detail: tuple[str, str] | None = None):
     zh, en = detail or RULE_TEXT[rule]
+    # Control characters are shown escaped: a NUL byte cannot be stored, nor printed usefully.
+    value = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", value[:400])
     shown = value if len(value) <= 300 else value[:297] + "..."
     return RowProblem(
         row=row,
@@ -319,9 +325,18 @@ class DivisionResolver:
         return self.cache[key]
 
 
-def validate_row(number: int, raw: dict[str, str], *, today: dt.date, resolve_division):
+def validate_row(
+    number: int, raw: dict[str, str], *, today: dt.date, resolve_division, limits=None
+):
     """Return ``(CleanRow | None, problems)``; a row with any problem is not committed."""
     problems: list[RowProblem] = []
+    for key, value in raw.items():
+        refused = cell_problem(value, limits or ImportLimits())
+        if refused is not None:
+            problems.append(_problem(number, key, value, refused[0], refused[1:]))
+    if problems:
+        # A cell that cannot be stored is not checked further (its value is not trusted).
+        return None, problems
     for key in REQUIRED_HEADERS:
         if not raw[key]:
             problems.append(_problem(number, key, "", "required"))
@@ -419,7 +434,7 @@ def validate_row(number: int, raw: dict[str, str], *, today: dt.date, resolve_di
     )
 
 
-def validate_rows(rows, *, today: dt.date, resolve_division):
+def validate_rows(rows, *, today: dt.date, resolve_division, limits=None):
     """Check every row; a shop id used twice rejects its later rows."""
     clean: list[CleanRow] = []
     problems: list[RowProblem] = []
@@ -430,7 +445,7 @@ def validate_rows(rows, *, today: dt.date, resolve_division):
             continue
         seen.add(raw["shop_id"])
         row, row_problems = validate_row(
-            number, raw, today=today, resolve_division=resolve_division
+            number, raw, today=today, resolve_division=resolve_division, limits=limits
         )
         problems.extend(row_problems)
         if row is not None:

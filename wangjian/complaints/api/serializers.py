@@ -158,6 +158,13 @@ class ImportErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class ImportQueuedSerializer(serializers.Serializer):
+    """A file above the inline size: imported by a job (``/api/v1/core/jobs/{job}/``)."""
+
+    job = serializers.IntegerField()
+    state = serializers.CharField()
+
+
 class ImportResultSerializer(serializers.Serializer):
     batch = serializers.IntegerField()
     rows_read = serializers.IntegerField()

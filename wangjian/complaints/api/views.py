@@ -13,15 +13,17 @@ from wangjian.complaints.api.serializers import (
     AttachmentSerializer,
     ComplaintSerializer,
     FiledSerializer,
+    ImportQueuedSerializer,
     ImportRequestSerializer,
     ImportResultSerializer,
     IntakeSerializer,
 )
 from wangjian.complaints.choices import Channel
-from wangjian.complaints.imports import import_12315
+from wangjian.complaints.imports import receive_import
 from wangjian.complaints.models import Complaint, ComplaintAttachment
 from wangjian.complaints.personal import contact_for, may_see_personal_data, respondent_view
 from wangjian.core.api.base import ScopedReadOnlyViewSet
+from wangjian.core.uploads import FileRefused, import_limits
 
 
 class ComplaintViewSet(ScopedReadOnlyViewSet):
@@ -101,7 +103,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={201: ImportResultSerializer},
+        responses={201: ImportResultSerializer, 202: ImportQueuedSerializer},
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_file(self, request):
@@ -111,9 +113,20 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": ["请上传文件 / upload a file"]})
-        batch = import_12315(
-            actor=user, content=upload.read(), file_name=upload.name, division=user.jurisdiction
-        )
+        if upload.size > import_limits().max_file_bytes:
+            raise ValidationError({"file": [f"文件过大 / file too large: {upload.size} bytes"]})
+        try:
+            receipt = receive_import(
+                actor=user, content=upload.read(), file_name=upload.name, division=user.jurisdiction
+            )
+        except FileRefused as error:
+            raise ValidationError({"file": [str(error)]}) from error
+        if receipt.job is not None:
+            return Response(
+                {"job": receipt.job.pk, "state": receipt.job.state},
+                status=status.HTTP_202_ACCEPTED,
+            )
+        batch = receipt.batch
         return Response(
             {
                 "batch": batch.pk,

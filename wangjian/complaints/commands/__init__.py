@@ -40,6 +40,7 @@ def _user(username: str):
 def import_command(args) -> int:
     from wangjian.complaints.actions import ComplaintError
     from wangjian.complaints.imports import import_12315
+    from wangjian.core.uploads import FileRefused, import_limits
 
     user = _user(args.user)
     if user is None:
@@ -52,6 +53,9 @@ def import_command(args) -> int:
         batch = import_12315(
             actor=user, content=path.read_bytes(), file_name=path.name, division=user.jurisdiction
         )
+    except FileRefused as error:
+        print(f"无法导入 {path} / cannot import {path}: {error}", file=sys.stderr)
+        return 2
     except (OSError, ComplaintError) as error:
         print(error, file=sys.stderr)
         return 1
@@ -59,8 +63,15 @@ def import_command(args) -> int:
     chinese = "读取 {} 行，入库 {}，已存在 {}，驳回 {}".format(*counts)
     english = "read {}, committed {}, already there {}, rejected {}".format(*counts)
     print(f"{chinese} / {english}")
+    kept = 0
     for error in batch.errors.all():
+        kept += 1
         print(f"{error.row}\t{error.column}\t{error.value}\t{error.rule}\t{error.message}")
+    if kept >= import_limits().max_error_rows:
+        print(
+            f"仅列出前 {kept} 条错误（驳回 {batch.rows_rejected} 行）/ only the first {kept} errors"
+            f" are listed ({batch.rows_rejected} rows rejected)"
+        )
     return 0 if batch.rows_rejected == 0 else 1
 
 

@@ -54,7 +54,7 @@ class OrgUnitViewSet(ScopedReadOnlyViewSet):
 
 
 class JobViewSet(ScopedReadOnlyViewSet):
-    """Background jobs the caller started or that belong to their jurisdiction."""
+    """Background jobs the caller started, and those in their jurisdiction their role may start."""
 
     model = Job
     capability = "core.view_job"

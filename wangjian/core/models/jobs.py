@@ -33,6 +33,9 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    # Written by the running worker every few seconds; a running job whose heartbeat stopped
+    # belongs to a worker that died (kill -9, power loss) and is failed by the next worker.
+    heartbeat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()

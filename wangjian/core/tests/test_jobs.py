@@ -52,3 +52,29 @@ def test_starting_a_job_needs_the_runner_capability(regulator):
 def test_unknown_job_kind_is_refused(section_chief):
     with pytest.raises(UnknownJobKind, match=r"unknown job kind 'core\.nothing'"):
         start_job(actor=section_chief, kind="core.nothing", title="x")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_writes_a_heartbeat_while_its_work_is_silent(section_chief, settings):
+    import time
+
+    from wangjian.core.jobs import JOB_RUNNERS, job_runner
+
+    settings.JOB_HEARTBEAT_SECONDS = 0.05
+    seen = []
+
+    @job_runner("core.test_silent_work", capability="core.view_audit_event")
+    def silent(job, progress):
+        started = Job.objects.get(pk=job.pk).heartbeat_at
+        time.sleep(0.5)  # no progress reported
+        seen.append((started, Job.objects.get(pk=job.pk).heartbeat_at))
+        return {}
+
+    try:
+        job = start_job(actor=section_chief, kind="core.test_silent_work", title="静默任务")
+        assert run_job(job.pk) == JobState.SUCCEEDED
+    finally:
+        del JOB_RUNNERS["core.test_silent_work"]
+    ((started, later),) = seen
+    assert started is not None
+    assert later > started

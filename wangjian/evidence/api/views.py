@@ -85,7 +85,11 @@ class EvidenceItemViewSet(ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         parameters = serializer.validated_data
         try:
-            actions.check_capture_input(url=parameters["url"], steps=parameters.get("steps"))
+            actions.check_capture_input(
+                url=parameters["url"],
+                steps=parameters.get("steps"),
+                division=request.user.jurisdiction,
+            )
         except ValidationError as error:
             return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
         job = start_job(

@@ -4,6 +4,10 @@ Debian's Chromium is driven through Playwright's ``executable_path`` (Playwright
 download is never used). The raw responses, a full-page screenshot, MHTML, the DOM, a print PDF
 and screencast frames of the process (录像) are collected, with the environment and the target
 recorded for the 电子数据提取笔录.
+
+Chromium reaches the network only through a loopback ``PolicyProxy`` applying the outbound fetch
+policy (``wangjian.core.netpolicy``) to the entered URL, every redirect and every subresource:
+evidence capture cannot be pointed at this host, the intranet or a metadata service.
 """
 
 import base64
@@ -19,6 +23,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urldefrag, urlsplit
 
+from wangjian.core.netpolicy import (
+    FetchPolicy,
+    FetchRefused,
+    PolicyProxy,
+    check_url,
+    pinned_tls_certificate,
+)
 from wangjian.evidence.bundle.hashing import sha256_hex
 from wangjian.evidence.bundle.wacz import Capture, CapturedResponse
 
@@ -54,6 +65,8 @@ class CaptureRequest:
     live_interval_seconds: float = 5.0
     software_version: str = ""
     timeout_ms: int = 30000
+    # The outbound policy; None is the production policy (no internal addresses at all).
+    policy: FetchPolicy | None = None
 
 
 def _iso(moment: datetime) -> str:
@@ -76,20 +89,11 @@ def validate_steps(steps: list[dict]) -> list[dict]:
     return steps
 
 
-def tls_certificate(url: str, timeout: float = 10.0) -> dict:
+def tls_certificate(url: str, policy: FetchPolicy, timeout: float = 10.0) -> dict:
     """The server's leaf certificate (DER SHA-256 fingerprint and PEM) for https targets."""
-    parts = urlsplit(url)
-    if parts.scheme != "https":
+    if urlsplit(url).scheme != "https":
         return {}
-    port = parts.port or 443
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    with (
-        socket.create_connection((parts.hostname, port), timeout=timeout) as raw,
-        context.wrap_socket(raw, server_hostname=parts.hostname) as tls,
-    ):
-        der = tls.getpeercert(binary_form=True)
+    der = pinned_tls_certificate(url, policy, timeout)
     return {
         "sha256_fingerprint": sha256_hex(der),
         "pem": ssl.DER_cert_to_PEM_cert(der),
@@ -131,6 +135,15 @@ def capture_page(request: CaptureRequest) -> Capture:
             f"未找到 Chromium（{CHROMIUM}）：请安装 Debian 软件包 chromium / Chromium not found"
         )
     validate_steps(request.steps)
+    policy = request.policy or FetchPolicy()
+    try:
+        check_url(request.url, policy)
+        for step in request.steps:
+            if step.get("action") == "goto":
+                check_url(step.get("url", ""), policy)
+    except FetchRefused as error:
+        raise CaptureError(f"采集被抓取策略拒绝 / capture refused: {error}") from error
+    proxy = PolicyProxy(policy, capture_seconds=request.timeout_ms / 1000 * 4 + 60)
     profile = tempfile.mkdtemp(prefix="wangjian-evidence-")
     responses: list[CapturedResponse] = []
     frames: list[tuple[float, bytes]] = []
@@ -139,11 +152,16 @@ def capture_page(request: CaptureRequest) -> Capture:
     started = datetime.now(UTC)
     monotonic_start = time.monotonic()
     try:
-        with sync_playwright() as playwright:
+        with proxy, sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
                 profile,
                 executable_path=CHROMIUM,
-                args=CHROMIUM_ARGS,
+                # Every request, loopback included, goes through the policy proxy.
+                args=[
+                    *CHROMIUM_ARGS,
+                    f"--proxy-server={proxy.url}",
+                    "--proxy-bypass-list=<-loopback>",
+                ],
                 viewport=VIEWPORT,
                 locale="zh-CN",
                 timezone_id="Asia/Shanghai",
@@ -168,7 +186,8 @@ def capture_page(request: CaptureRequest) -> Capture:
                             headers=[(h["name"], h["value"]) for h in response.headers_array()],
                             body=body,
                             fetched_at=_iso(datetime.now(UTC)),
-                            server_ip=server.get("ipAddress", ""),
+                            server_ip=proxy.address_for(response.url)
+                            or server.get("ipAddress", ""),
                         )
                     )
 
@@ -215,6 +234,17 @@ def capture_page(request: CaptureRequest) -> Capture:
         raise CaptureError(f"采集失败 / capture failed: {request.url}: {error}") from error
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+    final_parts = urlsplit(final_url)
+    final_port = final_parts.port or (443 if final_parts.scheme == "https" else 80)
+    for refusal in proxy.refusals:
+        if (refusal["host"], refusal["port"]) == (final_parts.hostname, final_port):
+            raise CaptureError(f"采集被抓取策略拒绝 / capture refused: {refusal['reason']}")
+    try:
+        tls = tls_certificate(final_url, policy)
+    except (FetchRefused, OSError) as error:
+        raise CaptureError(
+            f"无法读取服务器证书 / server certificate unreadable: {error}"
+        ) from error
     ended = datetime.now(UTC)
     for number, (_offset, jpeg) in enumerate(frames, start=1):
         files[f"evidence/screencast-{number:04d}.jpg"] = jpeg
@@ -230,7 +260,10 @@ def capture_page(request: CaptureRequest) -> Capture:
             "resolved_ips": resolve(final_url),
             "server_ip": main_response.server_ip if main_response else "",
             "http_status": main_response.status if main_response else None,
-            "tls": tls_certificate(final_url),
+            "tls": tls,
+            # Requests the outbound policy refused (a redirect or subresource to an internal
+            # address); the page is recorded as the browser showed it.
+            "refused_requests": proxy.refusals,
         },
         # Not "steps": Frictionless reads a top-level "steps" key in a JSON resource as a
         # pipeline, and `wacz validate` then rejects the package.

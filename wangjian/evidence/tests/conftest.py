@@ -3,9 +3,11 @@ with a test PKI made for this run, and one real capture of the site shared by th
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 
+from wangjian.core.netpolicy import FetchPolicy
 from wangjian.evidence.bundle import keys
 from wangjian.evidence.bundle.capture import CaptureRequest, capture_page
 from wangjian.evidence.bundle.custody import MemoryCustodyLog
@@ -50,6 +52,20 @@ def site_url():
     server.server_close()
 
 
+def loopback_policy(url: str) -> FetchPolicy:
+    """The fetch policy with this run's loopback site allowed (production allows no loopback)."""
+    return FetchPolicy(
+        allowed_networks=("127.0.0.1/32",), extra_ports=frozenset({urlsplit(url).port})
+    )
+
+
+@pytest.fixture(autouse=True)
+def loopback_site_allowed(settings, site_url):
+    """Django-side captures (actions, API, CLI) may fetch the loopback site in these tests."""
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    settings.FETCH_ALLOWED_PORTS = [urlsplit(site_url).port]
+
+
 @pytest.fixture(scope="session")
 def local_tsa():
     with LocalTimestampAuthority() as authority:
@@ -66,6 +82,7 @@ def page_capture(site_url):
             case={"reference": "沪市监杨处〔2026〕1号", "reason": "虚假宣传"},
             actors=[{"role": "collector", "name": "张三", "org_unit": "杨浦区市场监督管理局"}],
             software_version="test",
+            policy=loopback_policy(site_url),
         )
     )
 

@@ -348,10 +348,16 @@ def https_site(tmp_path_factory):
 
 def test_an_https_live_page_records_its_certificate_and_periodic_screenshots(https_site):
     from wangjian.evidence.bundle.capture import CaptureRequest, capture_page
+    from wangjian.evidence.tests.conftest import loopback_policy
 
     url, fingerprint = https_site
     capture = capture_page(
-        CaptureRequest(url=url, live_duration_seconds=1.0, live_interval_seconds=0.5)
+        CaptureRequest(
+            url=url,
+            live_duration_seconds=1.0,
+            live_interval_seconds=0.5,
+            policy=loopback_policy(url),
+        )
     )
     assert capture.record["target"]["tls"]["sha256_fingerprint"] == fingerprint
     assert capture.record["target"]["tls"]["pem"].startswith("-----BEGIN CERTIFICATE-----")

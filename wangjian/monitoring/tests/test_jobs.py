@@ -143,10 +143,13 @@ class ShopPages(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def shop_server():
+def shop_server(settings):
+    """The shop pages on loopback, which the fetch policy allows for these tests only."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ShopPages)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    settings.FETCH_ALLOWED_PORTS = [server.server_address[1]]
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
@@ -225,3 +228,209 @@ def test_page_text_keeps_only_the_visible_text():
     ).encode("gbk")
     assert page_text(body, "gbk") == "营业执照 & 许可证\n欢迎 光临\n本店"
     assert page_text("纯文本页面 \n".encode(), None) == "纯文本页面"
+
+
+# --- The outbound fetch policy (issue #19: server-side request forgery) ------------------------
+
+
+class CountingPages(ShopPages):
+    hits: list[str] = []
+
+    def do_GET(self):
+        CountingPages.hits.append(self.path)
+        if self.path == "/to-metadata":
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        super().do_GET()
+
+
+@pytest.fixture
+def internal_server():
+    """A page on this host that the production policy must not let a shop URL reach."""
+    CountingPages.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CountingPages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_a_shop_url_on_this_host_is_not_fetched(world, regulator, settings, internal_server):
+    port = internal_server.server_address[1]
+    settings.FETCH_ALLOWED_PORTS = [port]  # the port passes; the loopback address must not
+    url = f"http://127.0.0.1:{port}/s/001"
+    world["yangpu_shop"].url = url
+    world["yangpu_shop"].save(update_fields=["url"])
+
+    batch = start_registry_scan(actor=regulator)
+    assert run_job(batch.job_id) == JobState.SUCCEEDED
+    batch.refresh_from_db()
+
+    assert (batch.records, batch.malformed, batch.findings) == (0, 1, 0)
+    assert batch.errors[0]["field"] == "url"
+    assert (
+        "127.0.0.1 resolves to 127.0.0.1 (loopback address): refused by policy"
+        in (batch.errors[0]["message"])
+    )
+    assert CountingPages.hits == []
+    assert not world["yangpu_shop"].monitoring_findings.exists()
+
+
+def test_a_redirect_to_the_metadata_address_is_not_followed(
+    world, regulator, settings, internal_server
+):
+    port = internal_server.server_address[1]
+    settings.FETCH_ALLOWED_PORTS = [port]
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the shop itself is allowed here
+    world["yangpu_shop"].url = f"http://127.0.0.1:{port}/to-metadata"
+    world["yangpu_shop"].save(update_fields=["url"])
+
+    batch = start_registry_scan(actor=regulator)
+    assert run_job(batch.job_id) == JobState.SUCCEEDED
+    batch.refresh_from_db()
+
+    assert (batch.records, batch.malformed) == (0, 1)
+    assert (
+        "169.254.169.254 resolves to 169.254.169.254 (cloud metadata address)"
+        in (batch.errors[0]["message"])
+    )
+    assert CountingPages.hits == ["/to-metadata"]
+
+
+# --- Jobs that die (issue #19) -------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_scan_is_failed_by_the_next_worker_and_the_rerun_scans(
+    world, regulator, divisions, shop_server, django_capture_on_commit_callbacks
+):
+    from wangjian.cli import main
+
+    world["yangpu_shop"].url = f"{shop_server}/s/001"
+    world["yangpu_shop"].save(update_fields=["url"])
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_registry_scan(actor=regulator)
+    # The worker claimed the job and was killed (kill -9): the row stays running, its heartbeat
+    # stops, the batch stays queued.
+    silent_since = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC)
+    Job.objects.filter(pk=batch.job_id).update(
+        state=JobState.RUNNING, started_at=silent_since, heartbeat_at=silent_since
+    )
+    assert start_registry_scan(actor=regulator).state == "queued"  # today: stuck for good
+
+    assert main(["worker", "--batch"]) == 0
+
+    job = Job.objects.get(pk=batch.job_id)
+    batch.refresh_from_db()
+    assert job.state == JobState.FAILED
+    assert job.error == (
+        "后台进程中断：任务自 2026-12-02 09:00:00 起无心跳，已标记为失败，可重新发起 / the worker "
+        "stopped: no heartbeat since 2026-12-02T01:00:00+00:00; marked failed, start it again"
+    )
+    assert (batch.state, batch.failure) == ("failed", job.error)
+    events = AuditEvent.objects.filter(
+        event_type__in=["core.job_abandoned", "monitoring.batch_failed"]
+    )
+    assert sorted(events.values_list("event_type", "actor")) == [
+        ("core.job_abandoned", None),
+        ("monitoring.batch_failed", None),
+    ]
+
+    rerun = start_registry_scan(actor=regulator)
+    assert (rerun.pk, rerun.state) == (batch.pk, "queued")
+    assert rerun.job_id != job.pk
+    assert main(["worker", "--batch"]) == 0
+    rerun.refresh_from_db()
+    assert (rerun.state, rerun.records, rerun.findings) == ("done", 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_job_with_a_live_heartbeat_is_left_running(
+    world, regulator, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from wangjian.core.actions.jobs import fail_abandoned_jobs
+
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_registry_scan(actor=regulator)
+    now = timezone.now()
+    Job.objects.filter(pk=batch.job_id).update(
+        state=JobState.RUNNING, started_at=now - dt.timedelta(hours=1), heartbeat_at=now
+    )
+    assert fail_abandoned_jobs(actor=None) == []
+    assert Job.objects.get(pk=batch.job_id).state == JobState.RUNNING
+    batch.refresh_from_db()
+    assert batch.state == "queued"
+
+
+@pytest.mark.django_db
+def test_an_upload_whose_worker_died_is_scanned_when_sent_again(
+    world, regulator, media, django_capture_on_commit_callbacks
+):
+    from wangjian.core.actions.jobs import fail_abandoned_jobs
+
+    with django_capture_on_commit_callbacks(execute=False):
+        first = submit_upload(actor=regulator, file_name="a.jsonl", content=_jsonl()).batch
+    silent_since = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC)
+    Job.objects.filter(pk=first.job_id).update(
+        state=JobState.RUNNING, started_at=silent_since, heartbeat_at=silent_since
+    )
+    assert [job.pk for job in fail_abandoned_jobs(actor=None)] == [first.job_id]
+    first.refresh_from_db()
+    assert first.state == "failed"
+
+    with django_capture_on_commit_callbacks(execute=False):
+        again = submit_upload(actor=regulator, file_name="a.jsonl", content=_jsonl())
+    assert (again.already_received, again.batch.pk, again.batch.state) == (
+        False,
+        first.pk,
+        "queued",
+    )
+    assert run_job(again.batch.job_id) == JobState.SUCCEEDED
+    again.batch.refresh_from_db()
+    assert (again.batch.state, again.batch.records, again.batch.findings) == ("done", 3, 5)
+
+
+@pytest.mark.django_db
+def test_scan_jobs_and_their_shop_names_are_hidden_from_evaluators_and_partners(
+    world, regulator, divisions, other_regulator, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from wangjian.core.choices import OrgUnitKind, Role
+    from wangjian.core.tests.factories import make_org_unit, make_user
+
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_registry_scan(actor=regulator)
+    Job.objects.filter(pk=batch.job_id).update(message="1/2 甲乙食品旗舰店")
+    evaluator = make_user(
+        "evaluator",
+        Role.EVALUATOR,
+        make_org_unit("某评估机构", divisions["shanghai"], kind=OrgUnitKind.EVALUATOR),
+    )
+    partner = make_user(
+        "partner",
+        Role.PARTNER_DEPARTMENT,
+        make_org_unit("杨浦区商务委员会", divisions["yangpu"], kind=OrgUnitKind.PARTNER),
+    )
+    colleague = make_user("yp_regulator2", Role.REGULATOR, regulator.org_unit)
+    for user, sees in (
+        (colleague, True),
+        (evaluator, False),
+        (partner, False),
+        (other_regulator, False),
+    ):
+        client = Client()
+        client.force_login(user)
+        listed = [row["id"] for row in client.get("/api/v1/core/jobs/").json()["results"]]
+        assert listed == ([batch.job_id] if sees else []), user.username
+        assert ("登记店铺首页扫描" in client.get("/jobs/").content.decode()) == sees, user.username
+        detail = client.get(f"/jobs/{batch.job_id}/")
+        assert detail.status_code == (200 if sees else 404), user.username
+        assert ("甲乙食品旗舰店" in detail.content.decode()) == sees, user.username

@@ -2,8 +2,8 @@ import pytest
 
 from wangjian.core.choices import JobState
 from wangjian.core.jobs import run_job
+from wangjian.core.uploads import ImportLimits
 from wangjian.registry.actions import receive_submission
-from wangjian.registry.jobs import BACKGROUND_IMPORT_BYTES
 from wangjian.registry.models import OnlineShop, Submission
 
 HEADER = "店铺编号,店铺名称,店铺网址,经营者名称,统一社会信用代码,实际经营地址,联系方式\n"
@@ -17,7 +17,7 @@ def large_file() -> bytes:
         "91310110MA1G000117,上海市杨浦区五角场街道国定路{0}号,021-65000001\n"
     )
     rows, size, number = [HEADER], len(HEADER.encode()), 0
-    while size <= BACKGROUND_IMPORT_BYTES:
+    while size <= ImportLimits().inline_max_bytes:
         rows.append(line.format(number))
         size += len(rows[-1].encode())
         number += 1
