@@ -1,0 +1,112 @@
+"""协查 API: scoped reads of requests with their thread, sending, and the steps of either side."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from wangjian.collaboration import actions
+from wangjian.collaboration.api.serializers import (
+    AssistanceRequestSerializer,
+    RequestEvidenceSerializer,
+    RequestMessageSerializer,
+    SendRequestSerializer,
+    StepSerializer,
+)
+from wangjian.collaboration.models import AssistanceRequest, RequestMessage
+from wangjian.core.access import not_found
+from wangjian.core.api.base import ScopedReadOnlyViewSet
+from wangjian.core.models import OrgUnit
+
+
+def _refused(error):
+    if isinstance(error, DjangoPermissionDenied):
+        return PermissionDenied(str(error))
+    return ValidationError({getattr(error, "field", "") or "detail": error.messages})
+
+
+class AssistanceRequestViewSet(ScopedReadOnlyViewSet):
+    """协查请求 the user's bureau sent or received, or between the districts it oversees."""
+
+    model = AssistanceRequest
+    capability = "collaboration.view_request"
+    serializer_class = AssistanceRequestSerializer
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("requesting_unit", "receiving_unit", "entity")
+            .order_by("-sent_on", "-id")
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        assistance = self.get_object()
+        data = AssistanceRequestSerializer(assistance).data
+        data["thread"] = RequestMessageSerializer(
+            RequestMessage.objects.visible_to(request.user)
+            .filter(request=assistance)
+            .select_related("author_unit"),
+            many=True,
+        ).data
+        data["evidence"] = RequestEvidenceSerializer(assistance.evidence.all(), many=True).data
+        return Response(data)
+
+    def create(self, request, *args, **kwargs):
+        user = request.user
+        if not user.has_capability("collaboration.send_request"):
+            raise PermissionDenied("无此权限 / not permitted")
+        serializer = SendRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        unit = OrgUnit.objects.filter(pk=values["receiving_unit"]).first()
+        try:
+            from wangjian.collaboration.views import _entity_by_uscc
+
+            entity = _entity_by_uscc(user, unit, values.get("entity_uscc", "")) if unit else None
+            created = actions.send_request(
+                actor=user,
+                receiving_unit=unit,
+                subject_text=values["subject_text"],
+                questions=values["questions"],
+                requested_by=values["requested_by"],
+                entity=entity,
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _refused(error) from error
+        return Response(AssistanceRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def steps(self, request, pk=None):
+        user = request.user
+        assistance = self.get_object()
+        serializer = StepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        step, body = values["step"], values["body"]
+        try:
+            if step == "accept":
+                actions.accept_request(actor=user, request=assistance, note=body)
+            elif step == "more":
+                actions.ask_for_more(actor=user, request=assistance, body=body)
+            elif step == "supplement":
+                actions.send_supplement(actor=user, request=assistance, body=body)
+            elif step == "message":
+                actions.post_message(actor=user, request=assistance, body=body)
+            elif step == "answer":
+                actions.answer_request(
+                    actor=user,
+                    request=assistance,
+                    findings=body,
+                    evidence_bundle_ids=values["evidence"],
+                )
+            elif step == "decline":
+                actions.decline_request(actor=user, request=assistance, reason=body)
+            else:  # pragma: no cover - the serializer's choices exclude it
+                raise not_found()
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _refused(error) from error
+        assistance.refresh_from_db()
+        return Response(AssistanceRequestSerializer(assistance).data)

@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestKind(models.TextChoices):
+    """协查 asks another bureau to find facts; 移送 hands a matter to the competent bureau."""
+
+    ASSISTANCE = "assistance", _("协查请求")
+    TRANSFER = "transfer", _("移送")
+
+
+class RequestState(models.TextChoices):
+    SENT = "sent", _("已发出，待受理")
+    ACCEPTED = "accepted", _("已受理，协查中")
+    MORE_INFO = "more_info", _("待请求方补充材料")
+    ANSWERED = "answered", _("已答复")
+    DECLINED = "declined", _("已退回")
+
+
+OPEN_STATES = (RequestState.SENT, RequestState.ACCEPTED, RequestState.MORE_INFO)
+
+
+class MessageKind(models.TextChoices):
+    SENT = "sent", _("发出请求")
+    NOTE = "note", _("留言")
+    ACCEPTED = "accepted", _("受理")
+    MORE_INFO = "more_info", _("要求补充材料")
+    SUPPLEMENT = "supplement", _("补充材料")
+    ANSWER = "answer", _("答复")
+    DECLINE = "decline", _("退回")
+
+
+class Side(models.TextChoices):
+    """Which side of a request a user stands on; observers (the province) only read."""
+
+    REQUESTING = "requesting", _("请求方")
+    RECEIVING = "receiving", _("协查方")
+    OBSERVER = "observer", _("上级（只读）")
+
+
+class AuditEventType(models.TextChoices):
+    REQUEST_SENT = "collaboration.request_sent", _("发出协查请求")
+    REQUEST_ACCEPTED = "collaboration.request_accepted", _("受理协查请求")
+    MORE_INFO_ASKED = "collaboration.more_info_asked", _("要求补充材料")
+    SUPPLEMENT_SENT = "collaboration.supplement_sent", _("补充材料")
+    REQUEST_ANSWERED = "collaboration.request_answered", _("答复协查请求")
+    REQUEST_DECLINED = "collaboration.request_declined", _("退回协查请求")
+    MESSAGE_POSTED = "collaboration.message_posted", _("协查留言")
+    REFERRAL_CONVERTED = "collaboration.referral_converted", _("移送清单转为移送请求")

@@ -1,0 +1,55 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.core.choices import OrgUnitKind
+from wangjian.core.models import OrgUnit
+
+
+class RequestForm(forms.Form):
+    receiving_unit = forms.ModelChoiceField(
+        label=_("协查单位"), queryset=OrgUnit.objects.none(), empty_label=_("请选择")
+    )
+    subject_text = forms.CharField(label=_("协查对象"), max_length=300)
+    entity_uscc = forms.CharField(
+        label=_("统一社会信用代码（可选）"), max_length=18, required=False
+    )
+    questions = forms.CharField(label=_("协查事项"), widget=forms.Textarea(attrs={"rows": 5}))
+    requested_by = forms.DateField(
+        label=_("请求答复日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    attachments = forms.FileField(label=_("附件（协查函等，PDF 或图片）"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(
+            is_active=True, kind__in=[OrgUnitKind.BUREAU, OrgUnitKind.STATION]
+        ).select_related("division")
+        if user is not None and user.jurisdiction is not None:
+            units = units.exclude(division=user.jurisdiction)
+        self.fields["receiving_unit"].queryset = units.order_by("division__code", "name")
+        self.fields["requested_by"].initial = timezone.localdate() + dt.timedelta(days=21)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = forms.FileField(label=_("附件"), required=False)
+
+
+class AnswerForm(forms.Form):
+    findings = forms.CharField(label=_("协查结果"), widget=forms.Textarea(attrs={"rows": 6}))
+    evidence = forms.CharField(
+        label=_("存证编号（多个用逗号或换行分隔，可选）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(label=_("受理说明（可选）"), required=False)

@@ -1,0 +1,33 @@
+"""Home-page cards: overdue 协查 requests on both sides (sent by the bureau, and waiting for it)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.core.home import HomeCard, home_card
+
+
+@home_card(400)
+def incoming_overdue_card(user):
+    from wangjian.collaboration.models import AssistanceRequest
+
+    if not user.has_capability("collaboration.answer_request") or user.jurisdiction is None:
+        return None
+    today = timezone.localdate()
+    count = AssistanceRequest.objects.incoming_for(user).overdue(today).count()
+    return HomeCard(
+        _("逾期未办的来函协查"),
+        count,
+        url="collaboration:request-list",
+        hint=_("受理、答复期限按协查期限规则（工作日）"),
+    )
+
+
+@home_card(401)
+def outgoing_overdue_card(user):
+    from wangjian.collaboration.models import AssistanceRequest
+
+    if not user.has_capability("collaboration.send_request") or user.jurisdiction is None:
+        return None
+    today = timezone.localdate()
+    count = AssistanceRequest.objects.outgoing_for(user).overdue(today).count()
+    return HomeCard(_("对方逾期未复的发函协查"), count, url="collaboration:request-list")

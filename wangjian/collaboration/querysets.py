@@ -1,0 +1,43 @@
+"""Who sees a 协查 request: both parties and the bureaus above either of them.
+
+A request belongs to two jurisdictions at once, the requesting bureau's and the receiving
+bureau's, so ``visible_to`` is the union of the two path filters. A province sees the requests
+between its districts; a third bureau sees none of them.
+"""
+
+from django.db import models
+
+from wangjian.core.querysets import jurisdiction_path
+
+
+class AssistanceRequestQuerySet(models.QuerySet):
+    prefix = ""
+
+    def visible_to(self, user):
+        path = jurisdiction_path(user)
+        if path is None:
+            return self.none()
+        requesting = f"{self.prefix}requesting_unit__division__path__startswith"
+        receiving = f"{self.prefix}receiving_unit__division__path__startswith"
+        return self.filter(models.Q(**{requesting: path}) | models.Q(**{receiving: path}))
+
+    def overdue(self, today):
+        """Open requests past their answer date, or still unaccepted past the accept date."""
+        open_states = ("sent", "accepted", "more_info")
+        late = models.Q(answer_due_on__lt=today) | models.Q(state="sent", accept_due_on__lt=today)
+        return self.filter(state__in=open_states).filter(late)
+
+    def incoming_for(self, user):
+        """Requests addressed to the user's own unit's division (the receiving side)."""
+        if jurisdiction_path(user) is None:
+            return self.none()
+        return self.filter(**{f"{self.prefix}receiving_unit__division": user.jurisdiction})
+
+    def outgoing_for(self, user):
+        if jurisdiction_path(user) is None:
+            return self.none()
+        return self.filter(**{f"{self.prefix}requesting_unit__division": user.jurisdiction})
+
+
+class RequestChildQuerySet(AssistanceRequestQuerySet):
+    prefix = "request__"

@@ -1,0 +1,12 @@
+"""协查 capabilities: bureau staff send and answer; province staff read the requests between
+their districts; section chiefs convert the registry's referrals."""
+
+from wangjian.core.choices import Role
+from wangjian.core.roles import register_capabilities
+
+BUREAU_STAFF = {Role.REGULATOR, Role.SECTION_CHIEF}
+
+register_capabilities("collaboration.view_request", BUREAU_STAFF | {Role.PROVINCE_ADMIN})
+register_capabilities("collaboration.send_request", BUREAU_STAFF)
+register_capabilities("collaboration.answer_request", BUREAU_STAFF)
+register_capabilities("collaboration.convert_referral", BUREAU_STAFF)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from wangjian.collaboration import views
+
+app_name = "collaboration"
+urlpatterns = [
+    path("", views.request_list, name="request-list"),
+    path("new/", views.request_new, name="request-new"),
+    path("requests/<int:request_id>/", views.request_detail, name="request-detail"),
+    path("requests/<int:request_id>/<slug:step>/", views.request_step, name="request-step"),
+    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment-download"),
+    path("referrals/<int:referral_id>/convert/", views.referral_convert, name="referral-convert"),
+]

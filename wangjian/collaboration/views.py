@@ -1,0 +1,236 @@
+"""协查 pages: the list (incoming, outgoing, referrals to convert), a new request, a request
+with its thread and the steps open to the viewer's side, and attachment downloads. Views parse
+input, read through ``visible_to`` and ``access``, and call actions."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wangjian.collaboration import access, actions, clocks, forms
+from wangjian.collaboration.choices import RequestState, Side
+from wangjian.collaboration.models import AssistanceRequest, RequestMessage
+from wangjian.core.access import not_found, require_capability
+from wangjian.core.messages import show_error
+
+
+def _uploads(request) -> list[actions.Upload]:
+    return [
+        actions.Upload(name=f.name, content=f.read()) for f in request.FILES.getlist("attachments")
+    ]
+
+
+@login_required
+def request_list(request):
+    user = request.user
+    require_capability(user, "collaboration.view_request")
+    today = timezone.localdate()
+    visible = AssistanceRequest.objects.visible_to(user).select_related(
+        "requesting_unit", "receiving_unit"
+    )
+    incoming = visible.incoming_for(user)
+    outgoing = visible.outgoing_for(user)
+    context = {
+        "today": today,
+        "incoming": incoming,
+        "outgoing": outgoing,
+        "between": visible.exclude(pk__in=incoming.values("pk")).exclude(
+            pk__in=outgoing.values("pk")
+        ),
+        "overdue_ids": set(visible.overdue(today).values_list("pk", flat=True)),
+        "can_send": user.has_capability("collaboration.send_request"),
+        "referrals": _referrals_to_convert(user),
+        "clock_version": clocks.clocks_on(today),
+    }
+    return render(request, "collaboration/request_list.html", context)
+
+
+def _referrals_to_convert(user):
+    """The bureau's own 移送清单 rows not yet sent as 移送 requests (read through the registry)."""
+    from wangjian.registry.models import Referral
+
+    if not user.has_capability("collaboration.convert_referral") or user.jurisdiction is None:
+        return []
+    converted = AssistanceRequest.objects.filter(referral__isnull=False).values("referral_id")
+    return (
+        Referral.objects.visible_to(user)
+        .filter(division=user.jurisdiction)
+        .exclude(pk__in=converted)
+        .select_related("shop__platform", "target_division")[:200]
+    )
+
+
+@login_required
+def request_new(request):
+    user = request.user
+    require_capability(user, "collaboration.send_request")
+    form = forms.RequestForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entity = _entity_by_uscc(user, data["receiving_unit"], data["entity_uscc"])
+            created = actions.send_request(
+                actor=user,
+                receiving_unit=data["receiving_unit"],
+                subject_text=data["subject_text"],
+                questions=data["questions"],
+                requested_by=data["requested_by"],
+                entity=entity,
+                attachments=_uploads(request),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+        else:
+            messages.success(
+                request,
+                f"已发出协查请求 {created.number}，受理期限 {created.accept_due_on}，答复期限 "
+                f"{created.answer_due_on} / request sent",
+            )
+            return redirect("collaboration:request-detail", request_id=created.pk)
+    return render(
+        request,
+        "collaboration/request_new.html",
+        {"form": form, "clock_version": clocks.clocks_on(timezone.localdate())},
+    )
+
+
+def _entity_by_uscc(user, receiving_unit, uscc: str):
+    from wangjian.registry.models import MarketEntity
+
+    uscc = (uscc or "").strip().upper()
+    if not uscc:
+        return None
+    entity = actions.subject_scope(MarketEntity, user, receiving_unit).filter(uscc=uscc).first()
+    if entity is None:
+        raise ValidationError(
+            f"协查请求：统一社会信用代码 {uscc} 未在本辖区或协查单位辖区的主体库中找到；"
+            f"可不填代码，只写协查对象 / USCC {uscc} is not in the registry of either jurisdiction"
+        )
+    return entity
+
+
+@login_required
+def request_detail(request, request_id: int):
+    user = request.user
+    assistance = access.get_request_for(user, request_id)
+    side = access.side_of(user, assistance)
+    thread = (
+        RequestMessage.objects.visible_to(user)
+        .filter(request=assistance)
+        .select_related("author", "author_unit")
+        .prefetch_related("attachments")
+    )
+    state = assistance.state
+    receiving = side == Side.RECEIVING and user.has_capability("collaboration.answer_request")
+    requesting = side == Side.REQUESTING and user.has_capability("collaboration.send_request")
+    context = {
+        "assistance": assistance,
+        "side": Side(side),
+        "thread": thread,
+        "evidence": assistance.evidence.all(),
+        "overdue": assistance.is_overdue_on(timezone.localdate()),
+        "can_accept": receiving and state == RequestState.SENT,
+        "can_ask_more": receiving and state in (RequestState.SENT, RequestState.ACCEPTED),
+        "can_answer": receiving and state == RequestState.ACCEPTED,
+        "can_decline": receiving
+        and state in (RequestState.SENT, RequestState.ACCEPTED, RequestState.MORE_INFO),
+        "can_supplement": requesting and state == RequestState.MORE_INFO,
+        "can_post": side != Side.OBSERVER,
+        "accept_form": forms.AcceptForm(),
+        "note_form": forms.NoteForm(),
+        "answer_form": forms.AnswerForm(),
+        "decline_form": forms.DeclineForm(),
+    }
+    return render(request, "collaboration/request_detail.html", context)
+
+
+STEPS = {
+    "accept": forms.AcceptForm,
+    "more": forms.NoteForm,
+    "supplement": forms.NoteForm,
+    "message": forms.NoteForm,
+    "answer": forms.AnswerForm,
+    "decline": forms.DeclineForm,
+}
+
+
+@login_required
+@require_POST
+def request_step(request, request_id: int, step: str):
+    user = request.user
+    assistance = access.get_request_for(user, request_id)
+    if step not in STEPS:
+        raise not_found()
+    form = STEPS[step](request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请填写必填项 / please fill in the required fields")
+        return redirect("collaboration:request-detail", request_id=assistance.pk)
+    data = form.cleaned_data
+    try:
+        if step == "accept":
+            actions.accept_request(actor=user, request=assistance, note=data["note"])
+        elif step == "more":
+            actions.ask_for_more(actor=user, request=assistance, body=data["body"])
+        elif step == "supplement":
+            actions.send_supplement(
+                actor=user, request=assistance, body=data["body"], attachments=_uploads(request)
+            )
+        elif step == "message":
+            actions.post_message(
+                actor=user, request=assistance, body=data["body"], attachments=_uploads(request)
+            )
+        elif step == "answer":
+            actions.answer_request(
+                actor=user,
+                request=assistance,
+                findings=data["findings"],
+                evidence_bundle_ids=re.split(r"[\s,，、]+", data["evidence"]),
+            )
+        else:
+            actions.decline_request(actor=user, request=assistance, reason=data["reason"])
+        messages.success(request, "已办理 / done")
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    return redirect("collaboration:request-detail", request_id=assistance.pk)
+
+
+@login_required
+def attachment_download(request, attachment_id: int):
+    attachment = access.get_attachment_for(request.user, attachment_id)
+    response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(attachment.name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+@require_POST
+def referral_convert(request, referral_id: int):
+    from wangjian.registry.models import Referral
+
+    user = request.user
+    require_capability(user, "collaboration.convert_referral")
+    # Only the referring bureau's own rows: the receiving bureau answers the request instead.
+    referral = (
+        Referral.objects.visible_to(user).filter(pk=referral_id, division=user.jurisdiction).first()
+    )
+    if referral is None:
+        raise not_found()
+    try:
+        created = actions.convert_referral(actor=user, referral=referral)
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+        return redirect("collaboration:request-list")
+    messages.success(request, f"已移送：{created.number} / transfer sent")
+    return redirect("collaboration:request-detail", request_id=created.pk)
