@@ -32,3 +32,14 @@ def side_of(user, request: AssistanceRequest) -> str:
     if division.pk == request.receiving_unit.division_id:
         return Side.RECEIVING
     return Side.OBSERVER
+
+
+def get_notice_for(user, notice_id):
+    from wangjian.collaboration.models import DisciplineNotice
+
+    return get_visible_or_404(
+        DisciplineNotice.objects.select_related("list_entry__entity", "partner__org_unit"),
+        user,
+        "collaboration.view_discipline",
+        pk=notice_id,
+    )

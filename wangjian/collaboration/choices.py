@@ -47,3 +47,20 @@ class AuditEventType(models.TextChoices):
     REQUEST_DECLINED = "collaboration.request_declined", _("退回协查请求")
     MESSAGE_POSTED = "collaboration.message_posted", _("协查留言")
     REFERRAL_CONVERTED = "collaboration.referral_converted", _("移送清单转为移送请求")
+
+
+class NoticeState(models.TextChoices):
+    SENT = "sent", _("已推送，待反馈")
+    FEEDBACK = "feedback", _("已反馈")
+    REMOVAL_NOTIFIED = "removal_notified", _("已移出名单，待确认解除措施")
+    LIFT_CONFIRMED = "lift_confirmed", _("已确认解除措施")
+
+
+class DisciplineAuditEventType(models.TextChoices):
+    PARTNER_REGISTERED = "collaboration.partner_registered", _("登记协作部门")
+    NOTICE_SENT = "collaboration.discipline_notice_sent", _("推送失信名单")
+    MEASURE_RECORDED = "collaboration.measure_recorded", _("记录惩戒措施")
+    FEEDBACK_RECORDED = "collaboration.feedback_recorded", _("反馈惩戒情况")
+    REMOVAL_NOTIFIED = "collaboration.removal_notified", _("告知名单移出")
+    LIFT_CONFIRMED = "collaboration.lift_confirmed", _("确认解除惩戒措施")
+    PARTNER_RECORD_RECEIVED = "collaboration.partner_record_received", _("接收协作部门信用信息")

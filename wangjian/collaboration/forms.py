@@ -53,3 +53,25 @@ class DeclineForm(forms.Form):
 
 class AcceptForm(forms.Form):
     note = forms.CharField(label=_("受理说明（可选）"), required=False)
+
+
+class MeasureForm(forms.Form):
+    measure_key = forms.ChoiceField(label=_("措施"))
+    applied_on = forms.DateField(
+        label=_("实施日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    detail = forms.CharField(label=_("实施情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, notice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        measures = notice.measures if notice is not None else []
+        self.fields["measure_key"].choices = [(m["key"], m["title"]) for m in measures]
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(label=_("反馈"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LiftForm(forms.Form):
+    lifted_on = forms.DateField(label=_("解除日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明（可选）"), required=False)

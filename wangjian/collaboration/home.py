@@ -31,3 +31,17 @@ def outgoing_overdue_card(user):
     today = timezone.localdate()
     count = AssistanceRequest.objects.outgoing_for(user).overdue(today).count()
     return HomeCard(_("对方逾期未复的发函协查"), count, url="collaboration:request-list")
+
+
+@home_card(402)
+def discipline_waiting_card(user):
+    from wangjian.collaboration.models import DisciplineNotice
+
+    if not user.has_capability("collaboration.record_measure"):
+        return None
+    waiting = DisciplineNotice.objects.visible_to(user).filter(
+        state__in=["sent", "removal_notified"]
+    )
+    return HomeCard(
+        _("待反馈或待确认解除的联合惩戒推送"), waiting.count(), url="collaboration:discipline-list"
+    )

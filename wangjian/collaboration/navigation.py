@@ -3,3 +3,4 @@ from django.utils.translation import gettext_lazy as _
 from wangjian.core.navigation import nav_item
 
 nav_item(400, _("异地协查"), "collaboration:request-list", "collaboration.view_request")
+nav_item(401, _("联合惩戒"), "collaboration:discipline-list", "collaboration.view_discipline")

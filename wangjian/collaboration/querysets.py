@@ -41,3 +41,25 @@ class AssistanceRequestQuerySet(models.QuerySet):
 
 class RequestChildQuerySet(AssistanceRequestQuerySet):
     prefix = "request__"
+
+
+class DisciplineQuerySet(models.QuerySet):
+    """联合惩戒 notices: a partner department sees its own; bureau staff see those about the
+    entities in their jurisdiction."""
+
+    notice_prefix = ""
+
+    def visible_to(self, user):
+        from wangjian.core.choices import Role
+
+        path = jurisdiction_path(user)
+        if path is None:
+            return self.none()
+        if user.role == Role.PARTNER_DEPARTMENT:
+            return self.filter(**{f"{self.notice_prefix}partner__org_unit": user.org_unit_id})
+        lookup = f"{self.notice_prefix}list_entry__entity__division__path__startswith"
+        return self.filter(**{lookup: path})
+
+
+class AppliedMeasureQuerySet(DisciplineQuerySet):
+    notice_prefix = "notice__"

@@ -10,3 +10,14 @@ register_capabilities("collaboration.view_request", BUREAU_STAFF | {Role.PROVINC
 register_capabilities("collaboration.send_request", BUREAU_STAFF)
 register_capabilities("collaboration.answer_request", BUREAU_STAFF)
 register_capabilities("collaboration.convert_referral", BUREAU_STAFF)
+
+# 联合惩戒: the bureau sends list entries to partner departments; partners record measures,
+# confirm lifting them, and push their own records.
+register_capabilities(
+    "collaboration.view_discipline",
+    BUREAU_STAFF | {Role.PROVINCE_ADMIN, Role.PARTNER_DEPARTMENT},
+)
+register_capabilities("collaboration.dispatch_discipline", BUREAU_STAFF)
+register_capabilities("collaboration.record_measure", {Role.PARTNER_DEPARTMENT})
+register_capabilities("collaboration.push_partner_record", {Role.PARTNER_DEPARTMENT})
+register_capabilities("collaboration.manage_partners", {Role.SYSTEM_ADMIN})

@@ -10,4 +10,8 @@ urlpatterns = [
     path("requests/<int:request_id>/<slug:step>/", views.request_step, name="request-step"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment-download"),
     path("referrals/<int:referral_id>/convert/", views.referral_convert, name="referral-convert"),
+    path("discipline/", views.discipline_list, name="discipline-list"),
+    path("discipline/dispatch/", views.discipline_dispatch, name="discipline-dispatch"),
+    path("discipline/<int:notice_id>/", views.notice_detail, name="notice-detail"),
+    path("discipline/<int:notice_id>/<slug:step>/", views.notice_step, name="notice-step"),
 ]

@@ -234,3 +234,96 @@ def referral_convert(request, referral_id: int):
         return redirect("collaboration:request-list")
     messages.success(request, f"已移送：{created.number} / transfer sent")
     return redirect("collaboration:request-detail", request_id=created.pk)
+
+
+# --------------------------------------------------------------------------------------------
+# 联合惩戒
+
+
+@login_required
+def discipline_list(request):
+    from wangjian.collaboration.models import DisciplineNotice
+
+    user = request.user
+    require_capability(user, "collaboration.view_discipline")
+    notices = DisciplineNotice.objects.visible_to(user).select_related(
+        "list_entry__entity", "partner__org_unit"
+    )
+    context = {
+        "waiting": notices.filter(state__in=["sent", "removal_notified"]),
+        "done": notices.filter(state__in=["feedback", "lift_confirmed"]),
+        "is_partner": user.has_capability("collaboration.record_measure"),
+        "can_dispatch": user.has_capability("collaboration.dispatch_discipline"),
+    }
+    return render(request, "collaboration/discipline_list.html", context)
+
+
+@login_required
+@require_POST
+def discipline_dispatch(request):
+    require_capability(request.user, "collaboration.dispatch_discipline")
+    try:
+        sent, removals = actions.dispatch_list_entries(actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    else:
+        messages.success(
+            request,
+            f"已推送 {sent} 条名单信息，告知移出 {removals} 条 / {sent} entries sent, "
+            f"{removals} removals notified",
+        )
+    return redirect("collaboration:discipline-list")
+
+
+@login_required
+def notice_detail(request, notice_id: int):
+    from wangjian.collaboration.models import AppliedMeasure
+
+    user = request.user
+    notice = access.get_notice_for(user, notice_id)
+    is_partner = (
+        user.has_capability("collaboration.record_measure")
+        and user.org_unit_id == notice.partner.org_unit_id
+    )
+    context = {
+        "notice": notice,
+        "entry": notice.list_entry,
+        "applied": AppliedMeasure.objects.visible_to(user).filter(notice=notice),
+        "can_record": is_partner and notice.state in ("sent", "feedback"),
+        "can_lift": is_partner and notice.state == "removal_notified",
+        "measure_form": forms.MeasureForm(notice=notice),
+        "feedback_form": forms.FeedbackForm(),
+        "lift_form": forms.LiftForm(),
+    }
+    return render(request, "collaboration/notice_detail.html", context)
+
+
+@login_required
+@require_POST
+def notice_step(request, notice_id: int, step: str):
+    user = request.user
+    notice = access.get_notice_for(user, notice_id)
+    steps = {"measure": forms.MeasureForm, "feedback": forms.FeedbackForm, "lift": forms.LiftForm}
+    if step not in steps:
+        raise not_found()
+    form_class = steps[step]
+    form = (
+        form_class(request.POST, notice=notice)
+        if form_class is forms.MeasureForm
+        else form_class(request.POST)
+    )
+    if not form.is_valid():
+        messages.error(request, "请填写必填项 / please fill in the required fields")
+        return redirect("collaboration:notice-detail", notice_id=notice.pk)
+    data = form.cleaned_data
+    try:
+        if step == "measure":
+            actions.record_measure(actor=user, notice=notice, **data)
+        elif step == "feedback":
+            actions.record_feedback(actor=user, notice=notice, **data)
+        else:
+            actions.confirm_lift(actor=user, notice=notice, **data)
+        messages.success(request, "已办理 / done")
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    return redirect("collaboration:notice-detail", notice_id=notice.pk)

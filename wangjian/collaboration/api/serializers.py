@@ -60,3 +60,26 @@ class StepSerializer(serializers.Serializer):
     )
     body = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class DisciplineNoticeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    entity = serializers.CharField(source="list_entry.entity.uscc")
+    entity_name = serializers.CharField(source="list_entry.entity.name")
+    list_kind = serializers.CharField(source="list_entry.list_kind")
+    listed_on = serializers.DateField(source="list_entry.listed_on")
+    removed_on = serializers.DateField(source="list_entry.removed_on")
+    partner = serializers.CharField(source="partner.org_unit.name")
+    state = serializers.CharField()
+    measures = serializers.JSONField()
+    sent_on = serializers.DateField()
+    removal_notified_on = serializers.DateField()
+    lift_confirmed_on = serializers.DateField()
+
+
+class PartnerRecordSerializer(serializers.Serializer):
+    uscc = serializers.CharField(max_length=18)
+    kind = serializers.CharField(max_length=40)
+    occurred_on = serializers.DateField()
+    summary = serializers.CharField(max_length=250)
+    source_id = serializers.CharField(max_length=64)

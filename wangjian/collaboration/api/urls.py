@@ -5,5 +5,9 @@ from wangjian.collaboration.api import views
 
 router = DefaultRouter()
 router.register("requests", views.AssistanceRequestViewSet, basename="assistance-request")
+router.register("discipline-notices", views.DisciplineNoticeViewSet, basename="discipline-notice")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("partner-records/", views.PartnerRecordView.as_view(), name="partner-record"),
+    path("", include(router.urls)),
+]

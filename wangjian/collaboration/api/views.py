@@ -2,20 +2,23 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from wangjian.collaboration import actions
 from wangjian.collaboration.api.serializers import (
     AssistanceRequestSerializer,
+    DisciplineNoticeSerializer,
+    PartnerRecordSerializer,
     RequestEvidenceSerializer,
     RequestMessageSerializer,
     SendRequestSerializer,
     StepSerializer,
 )
-from wangjian.collaboration.models import AssistanceRequest, RequestMessage
+from wangjian.collaboration.models import AssistanceRequest, DisciplineNotice, RequestMessage
 from wangjian.core.access import not_found
 from wangjian.core.api.base import ScopedReadOnlyViewSet
 from wangjian.core.models import OrgUnit
@@ -110,3 +113,46 @@ class AssistanceRequestViewSet(ScopedReadOnlyViewSet):
             raise _refused(error) from error
         assistance.refresh_from_db()
         return Response(AssistanceRequestSerializer(assistance).data)
+
+
+class DisciplineNoticeViewSet(ScopedReadOnlyViewSet):
+    """联合惩戒推送: a partner's own notices; bureau staff see those in their jurisdiction."""
+
+    model = DisciplineNotice
+    capability = "collaboration.view_discipline"
+    serializer_class = DisciplineNoticeSerializer
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("list_entry__entity", "partner__org_unit")
+            .order_by("-sent_on", "-id")
+        )
+
+
+class PartnerRecordView(APIView):
+    """A partner department pushes a record (e.g. 重大税收违法失信主体) as a credit event."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def post(self, request):
+        user = request.user
+        if not user.has_capability("collaboration.push_partner_record"):
+            raise PermissionDenied("无此权限 / not permitted")
+        serializer = PartnerRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            event = actions.receive_partner_record(actor=user, **serializer.validated_data)
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _refused(error) from error
+        return Response(
+            {
+                "credit_event": event.pk,
+                "entity": event.entity.uscc,
+                "kind": event.kind,
+                "legal_basis": event.legal_basis,
+                "source": f"{event.source_app}/{event.source_type}/{event.source_id}",
+            },
+            status=status.HTTP_201_CREATED,
+        )

@@ -84,3 +84,67 @@ def make_pudong_evidence(collector, bundle_id="EV-2026-000001"):
         manifest_sm3="b" * 64,
         log_index=1,
     )
+
+
+@pytest.fixture
+def catalogue(db):
+    from wangjian.core.legal_catalogue import load_legal_catalogue
+    from wangjian.credit.tiers import load_tier_models
+
+    load_legal_catalogue(actor=None)
+    load_tier_models(actor=None)
+
+
+@pytest.fixture
+def tax_partner(divisions, catalogue):
+    """杨浦区税务局, registered as a 税务 partner department, and its officer."""
+    from wangjian.collaboration.actions import register_partner_department
+    from wangjian.core.choices import OrgUnitKind
+
+    unit = make_org_unit("国家税务总局上海市杨浦区税务局", divisions["yangpu"], OrgUnitKind.PARTNER)
+    register_partner_department(actor=None, org_unit=unit, department="tax")
+    return make_user("yp_tax", Role.PARTNER_DEPARTMENT, unit)
+
+
+@pytest.fixture
+def pudong_tax_partner(divisions, catalogue):
+    from wangjian.collaboration.actions import register_partner_department
+    from wangjian.core.choices import OrgUnitKind
+
+    unit = make_org_unit(
+        "国家税务总局上海市浦东新区税务局", divisions["pudong"], OrgUnitKind.PARTNER
+    )
+    register_partner_department(actor=None, org_unit=unit, department="tax")
+    return make_user("pd_tax", Role.PARTNER_DEPARTMENT, unit)
+
+
+@pytest.fixture
+def serious_entry(world, catalogue, section_chief):
+    """上海杨浦甲乙食品有限公司 on the 严重违法失信名单 since 2025-03-28."""
+    from wangjian.credit import actions as credit
+
+    entity = world["food"]
+    penalty = credit.record_credit_event(
+        actor=None,
+        entity=entity,
+        kind="penalty",
+        occurred_on=dt.date(2025, 3, 3),
+        legal_basis="ecommerce-law-2018:77",
+        summary="组织虚假交易，从重罚款",
+        source_app="enforcement",
+        source_type="decision",
+        source_id="沪市监杨处〔2025〕1号",
+        severity="heavy",
+    )
+    entry = credit.notify_listing(
+        actor=None,
+        entity=entity,
+        list_kind="serious",
+        ground="组织虚假交易",
+        ground_basis="serious-violation-list-measures-2021:2",
+        notified_on=dt.date(2025, 3, 10),
+        penalty_event=penalty,
+    )
+    return credit.decide_listing(
+        actor=None, entry=entry, listed=True, decided_on=dt.date(2025, 3, 28)
+    )
