@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "wangjian.complaints",
     "wangjian.zones",
     "wangjian.collaboration",
+    "wangjian.dashboards",
 ]
 
 MIDDLEWARE = [

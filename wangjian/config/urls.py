@@ -11,6 +11,7 @@ urlpatterns = [
     path("credit/", include("wangjian.credit.urls")),
     path("complaints/", include("wangjian.complaints.urls")),
     path("collaboration/", include("wangjian.collaboration.urls")),
+    path("dashboards/", include("wangjian.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("wangjian.core.api.urls")),
     path("api/v1/registry/", include("wangjian.registry.api.urls")),
