@@ -43,3 +43,14 @@ def get_notice_for(user, notice_id):
         "collaboration.view_discipline",
         pk=notice_id,
     )
+
+
+def get_alert_for(user, alert_id):
+    from wangjian.collaboration.models import RiskAlert
+
+    return get_visible_or_404(
+        RiskAlert.objects.select_related("entity", "assigned_to"),
+        user,
+        "collaboration.view_warning",
+        pk=alert_id,
+    )

@@ -64,3 +64,21 @@ class DisciplineAuditEventType(models.TextChoices):
     REMOVAL_NOTIFIED = "collaboration.removal_notified", _("告知名单移出")
     LIFT_CONFIRMED = "collaboration.lift_confirmed", _("确认解除惩戒措施")
     PARTNER_RECORD_RECEIVED = "collaboration.partner_record_received", _("接收协作部门信用信息")
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", _("待处理")
+    ACKNOWLEDGED = "acknowledged", _("已知悉，跟进中")
+    CLUE_OPENED = "clue_opened", _("已转为线索")
+    DISMISSED = "dismissed", _("已排除")
+
+
+OPEN_ALERT_STATES = (AlertState.OPEN, AlertState.ACKNOWLEDGED)
+
+
+class WarningAuditEventType(models.TextChoices):
+    ALERT_RAISED = "collaboration.alert_raised", _("发出风险预警")
+    ALERT_UPDATED = "collaboration.alert_updated", _("更新风险预警")
+    ALERT_ACKNOWLEDGED = "collaboration.alert_acknowledged", _("知悉风险预警")
+    ALERT_DISMISSED = "collaboration.alert_dismissed", _("排除风险预警")
+    ALERT_CLUE_OPENED = "collaboration.alert_clue_opened", _("风险预警转为线索")

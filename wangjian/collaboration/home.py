@@ -45,3 +45,13 @@ def discipline_waiting_card(user):
     return HomeCard(
         _("待反馈或待确认解除的联合惩戒推送"), waiting.count(), url="collaboration:discipline-list"
     )
+
+
+@home_card(403)
+def alerts_assigned_card(user):
+    from wangjian.collaboration.models import RiskAlert
+
+    if not user.has_capability("collaboration.handle_warning"):
+        return None
+    mine = RiskAlert.objects.visible_to(user).open().filter(assigned_to=user)
+    return HomeCard(_("分派给我的风险预警"), mine.count(), url="collaboration:alert-list")

@@ -10,7 +10,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.collaboration import querysets
-from wangjian.collaboration.choices import MessageKind, NoticeState, RequestKind, RequestState
+from wangjian.collaboration.choices import (
+    AlertState,
+    MessageKind,
+    NoticeState,
+    RequestKind,
+    RequestState,
+)
 
 
 class AssistanceRequest(models.Model):
@@ -261,3 +267,43 @@ class AppliedMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.measure_title
+
+
+class RiskAlert(models.Model):
+    """风险预警: an entity whose signals reached the threshold of the rules version in force,
+    with each signal's weight and reason, assigned to the officer of the entity's street."""
+
+    entity = models.ForeignKey("registry.MarketEntity", on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey("core.Division", on_delete=models.PROTECT, related_name="+")
+    rules_version = models.CharField(_("规则版本"), max_length=40)
+    score = models.PositiveIntegerField(_("风险分"))
+    reasons = models.JSONField(_("预警理由"), default=list)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=AlertState.choices, default=AlertState.OPEN
+    )
+    raised_on = models.DateField(_("预警日期"))
+    updated_on = models.DateField(_("更新日期"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("负责人"),
+    )
+    clue_number = models.CharField(_("线索编号"), max_length=40, blank=True)
+    closing_note = models.TextField(_("处理说明"), blank=True)
+
+    objects = querysets.RiskAlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("风险预警")
+        verbose_name_plural = _("风险预警")
+        ordering = ["-score", "-raised_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.score}"
+
+    @property
+    def signals(self) -> list[str]:
+        return [reason["signal"] for reason in self.reasons]

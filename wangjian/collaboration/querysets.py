@@ -63,3 +63,16 @@ class DisciplineQuerySet(models.QuerySet):
 
 class AppliedMeasureQuerySet(DisciplineQuerySet):
     notice_prefix = "notice__"
+
+
+class RiskAlertQuerySet(models.QuerySet):
+    """Alerts are placed by their entity's division; staff see those in their jurisdiction."""
+
+    def visible_to(self, user):
+        path = jurisdiction_path(user)
+        if path is None or user.role == "partner_department":
+            return self.none()
+        return self.filter(division__path__startswith=path)
+
+    def open(self):
+        return self.filter(state__in=("open", "acknowledged"))

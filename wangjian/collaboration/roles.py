@@ -21,3 +21,8 @@ register_capabilities("collaboration.dispatch_discipline", BUREAU_STAFF)
 register_capabilities("collaboration.record_measure", {Role.PARTNER_DEPARTMENT})
 register_capabilities("collaboration.push_partner_record", {Role.PARTNER_DEPARTMENT})
 register_capabilities("collaboration.manage_partners", {Role.SYSTEM_ADMIN})
+
+# 风险预警: staff see and handle alerts; the section chief runs the evaluation.
+register_capabilities("collaboration.view_warning", BUREAU_STAFF | {Role.PROVINCE_ADMIN})
+register_capabilities("collaboration.handle_warning", BUREAU_STAFF)
+register_capabilities("collaboration.evaluate_warnings", {Role.SECTION_CHIEF, Role.SYSTEM_ADMIN})

@@ -14,4 +14,8 @@ urlpatterns = [
     path("discipline/dispatch/", views.discipline_dispatch, name="discipline-dispatch"),
     path("discipline/<int:notice_id>/", views.notice_detail, name="notice-detail"),
     path("discipline/<int:notice_id>/<slug:step>/", views.notice_step, name="notice-step"),
+    path("warnings/", views.alert_list, name="alert-list"),
+    path("warnings/evaluate/", views.alert_evaluate, name="alert-evaluate"),
+    path("warnings/<int:alert_id>/", views.alert_detail, name="alert-detail"),
+    path("warnings/<int:alert_id>/<slug:step>/", views.alert_step, name="alert-step"),
 ]

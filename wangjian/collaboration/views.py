@@ -327,3 +327,70 @@ def notice_step(request, notice_id: int, step: str):
     except (ValidationError, PermissionDenied) as error:
         show_error(request, error)
     return redirect("collaboration:notice-detail", notice_id=notice.pk)
+
+
+# --------------------------------------------------------------------------------------------
+# 风险预警
+
+
+@login_required
+def alert_list(request):
+    from wangjian.collaboration.models import RiskAlert
+    from wangjian.collaboration.risk import rules_on
+
+    user = request.user
+    require_capability(user, "collaboration.view_warning")
+    alerts = RiskAlert.objects.visible_to(user).select_related("entity", "assigned_to")
+    context = {
+        "mine": alerts.open().filter(assigned_to=user),
+        "open": alerts.open().exclude(assigned_to=user),
+        "closed": alerts.exclude(state__in=["open", "acknowledged"])[:100],
+        "can_evaluate": user.has_capability("collaboration.evaluate_warnings"),
+        "rules": rules_on(timezone.localdate()),
+    }
+    return render(request, "collaboration/alert_list.html", context)
+
+
+@login_required
+@require_POST
+def alert_evaluate(request):
+    require_capability(request.user, "collaboration.evaluate_warnings")
+    raised, updated = actions.evaluate_risk(actor=request.user)
+    messages.success(
+        request, f"新发预警 {raised} 条，更新 {updated} 条 / {raised} raised, {updated} updated"
+    )
+    return redirect("collaboration:alert-list")
+
+
+@login_required
+def alert_detail(request, alert_id: int):
+    user = request.user
+    alert = access.get_alert_for(user, alert_id)
+    can_handle = user.has_capability("collaboration.handle_warning") and alert.state in (
+        "open",
+        "acknowledged",
+    )
+    context = {"alert": alert, "can_handle": can_handle, "decline_form": forms.DeclineForm()}
+    return render(request, "collaboration/alert_detail.html", context)
+
+
+@login_required
+@require_POST
+def alert_step(request, alert_id: int, step: str):
+    user = request.user
+    alert = access.get_alert_for(user, alert_id)
+    if step not in ("acknowledge", "dismiss", "clue"):
+        raise not_found()
+    try:
+        if step == "acknowledge":
+            actions.acknowledge_alert(actor=user, alert=alert)
+        elif step == "dismiss":
+            actions.dismiss_alert(actor=user, alert=alert, reason=request.POST.get("reason", ""))
+        else:
+            clue = actions.open_clue_for_alert(actor=user, alert=alert)
+            messages.success(request, f"已登记线索 {clue.number} / clue registered")
+            return redirect("monitoring:clue-detail", clue_id=clue.pk)
+        messages.success(request, "已办理 / done")
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    return redirect("collaboration:alert-detail", alert_id=alert.pk)

@@ -1,5 +1,5 @@
-"""Every state change of the collaboration app: 协查 requests (``requests``) and 联合惩戒
-(``discipline``)."""
+"""Every state change of the collaboration app: 协查 requests (``requests``), 联合惩戒
+(``discipline``) and 风险预警 (``risk``)."""
 
 from wangjian.collaboration.actions.discipline import (
     confirm_lift,
@@ -23,18 +23,28 @@ from wangjian.collaboration.actions.requests import (
     send_supplement,
     subject_scope,
 )
+from wangjian.collaboration.actions.risk import (
+    acknowledge_alert,
+    dismiss_alert,
+    evaluate_risk,
+    open_clue_for_alert,
+)
 
 __all__ = [
     "CollaborationError",
     "Upload",
     "accept_request",
+    "acknowledge_alert",
     "answer_request",
     "ask_for_more",
     "bureau_for",
     "confirm_lift",
     "convert_referral",
     "decline_request",
+    "dismiss_alert",
     "dispatch_list_entries",
+    "evaluate_risk",
+    "open_clue_for_alert",
     "post_message",
     "receive_partner_record",
     "record_feedback",

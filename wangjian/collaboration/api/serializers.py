@@ -83,3 +83,16 @@ class PartnerRecordSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
     summary = serializers.CharField(max_length=250)
     source_id = serializers.CharField(max_length=64)
+
+
+class RiskAlertSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    entity = serializers.CharField(source="entity.uscc")
+    entity_name = serializers.CharField(source="entity.name")
+    score = serializers.IntegerField()
+    reasons = serializers.JSONField()
+    state = serializers.CharField()
+    raised_on = serializers.DateField()
+    rules_version = serializers.CharField()
+    assigned_to = serializers.CharField(source="assigned_to.username", default=None)
+    clue_number = serializers.CharField()

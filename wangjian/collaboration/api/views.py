@@ -15,10 +15,16 @@ from wangjian.collaboration.api.serializers import (
     PartnerRecordSerializer,
     RequestEvidenceSerializer,
     RequestMessageSerializer,
+    RiskAlertSerializer,
     SendRequestSerializer,
     StepSerializer,
 )
-from wangjian.collaboration.models import AssistanceRequest, DisciplineNotice, RequestMessage
+from wangjian.collaboration.models import (
+    AssistanceRequest,
+    DisciplineNotice,
+    RequestMessage,
+    RiskAlert,
+)
 from wangjian.core.access import not_found
 from wangjian.core.api.base import ScopedReadOnlyViewSet
 from wangjian.core.models import OrgUnit
@@ -156,3 +162,14 @@ class PartnerRecordView(APIView):
             },
             status=status.HTTP_201_CREATED,
         )
+
+
+class RiskAlertViewSet(ScopedReadOnlyViewSet):
+    """风险预警 about the entities in the user's jurisdiction, with their reasons."""
+
+    model = RiskAlert
+    capability = "collaboration.view_warning"
+    serializer_class = RiskAlertSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("entity", "assigned_to")

@@ -1,0 +1,199 @@
+"""风险预警: a fixture entity with a complaint spike and an expired licence gets an alert naming
+both, assigned to the officer of its street; a quiet one gets none; the alert opens a clue in
+one step through monitoring's action; pages and API are scoped."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from wangjian.collaboration import actions
+from wangjian.collaboration.models import RiskAlert
+from wangjian.core.choices import OrgUnitKind, Role
+from wangjian.core.testing import ScopingCase, assert_scoping_matrix
+from wangjian.core.tests.factories import make_org_unit, make_user
+from wangjian.registry.actions import add_licence
+from wangjian.registry.tests.factories import make_entity, make_uscc
+
+
+def complaint(entity, division, received_on, n):
+    from wangjian.complaints.models import Complaint
+
+    return Complaint.objects.create(
+        receipt_number=f"TS-RISK-{entity.pk}-{n}",
+        kind="complaint",
+        channel="web_form",
+        received_on=received_on,
+        rule_version="test",
+        respondent_name=entity.name,
+        respondent_entity=entity,
+        facts="商品与描述不符",
+        received_by=division,
+        division=division,
+    )
+
+
+@pytest.fixture
+def street_officer(divisions, wujiaochang_station):
+    return make_user("wjc_officer", Role.REGULATOR, wujiaochang_station, display_name="五角场所")
+
+
+@pytest.fixture
+def risky_world(divisions, section_chief, street_officer):
+    spiky = make_entity(
+        make_uscc("91310110", "MA1R0001"), "上海激增食品有限公司", divisions["wujiaochang"]
+    )
+    quiet = make_entity(
+        make_uscc("91310110", "MA1R0002"), "上海平稳贸易有限公司", divisions["wujiaochang"]
+    )
+    complaint(spiky, divisions["yangpu"], dt.date(2026, 7, 1), 0)
+    for n, day in enumerate((5, 12, 19, 28), start=1):
+        complaint(spiky, divisions["yangpu"], dt.date(2026, 11, day), n)
+    complaint(quiet, divisions["yangpu"], dt.date(2026, 11, 20), 1)
+    add_licence(
+        actor=None,
+        holder=spiky,
+        kind="食品经营许可证",
+        number="JY13101100000099",
+        valid_from=dt.date(2021, 11, 1),
+        valid_until=dt.date(2026, 10, 31),
+    )
+    add_licence(
+        actor=None,
+        holder=quiet,
+        kind="食品经营许可证",
+        number="JY13101100000098",
+        valid_from=dt.date(2022, 1, 1),
+        valid_until=dt.date(2027, 12, 31),
+    )
+    return {"spiky": spiky, "quiet": quiet}
+
+
+def test_spike_and_expired_licence_raise_one_alert_naming_both(
+    risky_world, section_chief, street_officer
+):
+    assert actions.evaluate_risk(actor=section_chief) == (1, 0)
+    alert = RiskAlert.objects.get()
+    assert alert.entity == risky_world["spiky"]
+    assert alert.signals == ["complaint_spike", "licence_expired"]
+    assert alert.score == 60
+    reasons = [r["reason"] for r in alert.reasons]
+    assert reasons[0] == "近30日投诉4件，此前180日共1件（月均0.2件），为基线的8.0倍"
+    assert reasons[1] == "食品经营许可证（JY13101100000099）已于2026-10-31过期，未见续期"
+    assert alert.assigned_to == street_officer
+    assert not RiskAlert.objects.filter(entity=risky_world["quiet"]).exists()
+    # Nothing changed: running again raises and updates nothing.
+    assert actions.evaluate_risk(actor=section_chief) == (0, 0)
+
+
+def test_a_renewed_licence_is_not_a_signal(risky_world, section_chief):
+    add_licence(
+        actor=None,
+        holder=risky_world["spiky"],
+        kind="食品经营许可证",
+        number="JY13101100000100",
+        valid_from=dt.date(2026, 11, 1),
+        valid_until=dt.date(2031, 10, 31),
+    )
+    actions.evaluate_risk(actor=section_chief)
+    # The spike alone (30) stays under the threshold (40).
+    assert RiskAlert.objects.count() == 0
+
+
+def test_alert_opens_a_clue_in_one_step(risky_world, section_chief, street_officer, divisions):
+    from wangjian.monitoring.models import Finding, MonitoredItem, ScanBatch
+
+    actions.evaluate_risk(actor=section_chief)
+    alert = RiskAlert.objects.get()
+    with pytest.raises(ValidationError) as refused:
+        actions.open_clue_for_alert(actor=street_officer, alert=alert)
+    assert refused.value.field == "findings"
+    batch = ScanBatch.objects.create(
+        division=divisions["wujiaochang"], source="upload", content_hash="f" * 64
+    )
+    item = MonitoredItem.objects.create(
+        batch=batch,
+        division=divisions["wujiaochang"],
+        entity=risky_world["spiky"],
+        external_id="risk-1",
+        source_type="listing",
+        text="本品可治疗高血压",
+        fingerprint="e" * 64,
+    )
+    finding = Finding.objects.create(
+        item=item,
+        batch=batch,
+        division=divisions["wujiaochang"],
+        entity=risky_world["spiky"],
+        rule="medical.treats",
+        family="medical_claims",
+        verdict="violation",
+        severity="high",
+        start=2,
+        end=4,
+        match="治疗",
+        explanation="普通食品宣称治疗功能",
+        rule_pack="default@test",
+    )
+    clue = actions.open_clue_for_alert(actor=street_officer, alert=alert)
+    alert.refresh_from_db()
+    assert (alert.state, alert.clue_number) == ("clue_opened", clue.number)
+    finding.refresh_from_db()
+    assert finding.clue_id == clue.pk
+    assert clue.state == "registered"
+
+
+def test_dismiss_needs_a_reason_and_closes(risky_world, section_chief, street_officer):
+    actions.evaluate_risk(actor=section_chief)
+    alert = RiskAlert.objects.get()
+    with pytest.raises(ValidationError):
+        actions.dismiss_alert(actor=street_officer, alert=alert, reason=" ")
+    actions.dismiss_alert(actor=street_officer, alert=alert, reason="投诉均为同一消费者重复提交")
+    alert.refresh_from_db()
+    assert alert.state == "dismissed"
+
+
+def test_alert_pages_and_api_are_scoped(
+    risky_world, section_chief, street_officer, other_regulator, divisions
+):
+    actions.evaluate_risk(actor=section_chief)
+    alert = RiskAlert.objects.get()
+    partner = make_user(
+        "yp_partner",
+        Role.PARTNER_DEPARTMENT,
+        make_org_unit("杨浦区商务委员会", divisions["yangpu"], OrgUnitKind.PARTNER),
+    )
+    for url, missing, api in (
+        (f"/collaboration/warnings/{alert.pk}/", "/collaboration/warnings/999999/", False),
+        (
+            f"/api/v1/collaboration/alerts/{alert.pk}/",
+            "/api/v1/collaboration/alerts/999999/",
+            True,
+        ),
+    ):
+        response = assert_scoping_matrix(
+            ScopingCase(url, missing, api=api),
+            permitted=street_officer,
+            other_jurisdiction=other_regulator,
+            no_permission=partner,
+        )
+        assert "近30日投诉4件" in response.content.decode()
+    step = ScopingCase(
+        f"/collaboration/warnings/{alert.pk}/acknowledge/",
+        "/collaboration/warnings/999999/acknowledge/",
+        method="post",
+        api=False,
+        permitted_status=302,
+    )
+    assert_scoping_matrix(
+        step, permitted=street_officer, other_jurisdiction=other_regulator, no_permission=partner
+    )
+    alert.refresh_from_db()
+    assert alert.state == "acknowledged"
+    client = Client()
+    client.force_login(street_officer)
+    home = client.get("/").content.decode()
+    assert "分派给我的风险预警" in home
+    listing = client.get("/collaboration/warnings/").content.decode()
+    assert "上海激增食品有限公司" in listing
