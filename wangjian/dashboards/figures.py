@@ -340,6 +340,51 @@ class InspectionsPublished(Figure):
         return cells, reverse("inspections:task-detail", args=[result.task_id])
 
 
+class WarningsIssued(Figure):
+    key = "warnings"
+    title = _("风险预警：按处理状态")
+    capability = "collaboration.view_warning"
+    drill_headers = (_("市场主体"), _("风险分"), _("预警理由"), _("预警日期"), _("状态"))
+
+    def model(self):
+        from wangjian.collaboration.models import RiskAlert
+
+        return RiskAlert
+
+    def table(self, base) -> Table:
+        from wangjian.collaboration.choices import AlertState
+
+        counts = dict(base.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+        rows = [Row({"state": s.value}, (s.label,), counts.get(s.value, 0)) for s in AlertState]
+        clues = counts.get(AlertState.CLUE_OPENED, 0)
+        closed = clues + counts.get(AlertState.DISMISSED, 0)
+        share = f"{clues / closed:.0%}" if closed else "—"
+        note = _("已处理的预警中转为线索的比例：{share}。").format(share=share)
+        return Table(self.key, self.title, (_("状态"), _("预警数")), rows, note)
+
+    def filter(self, base, params):
+        from wangjian.collaboration.choices import AlertState
+
+        if not params:
+            return base
+        if set(params) != {"state"} or params["state"] not in AlertState.values:
+            raise not_found()
+        return base.filter(state=params["state"])
+
+    def drill(self, base, params):
+        return super().drill(base, params).select_related("entity")
+
+    def drill_row(self, alert):
+        cells = (
+            alert.entity.name,
+            alert.score,
+            "、".join(r["label"] for r in alert.reasons),
+            alert.raised_on,
+            alert.get_state_display(),
+        )
+        return cells, reverse("collaboration:alert-detail", args=[alert.pk])
+
+
 FIGURES: dict[str, Figure] = {
     figure.key: figure
     for figure in (
@@ -348,6 +393,7 @@ FIGURES: dict[str, Figure] = {
         ComplaintsByCategory(),
         CreditTiers(),
         InspectionsPublished(),
+        WarningsIssued(),
     )
 }
 # The figures compared across the streets (or districts): one count per child division.

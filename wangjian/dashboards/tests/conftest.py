@@ -210,6 +210,28 @@ def _inspections(divisions, entities, section_chief):
     return results
 
 
+def _alerts(divisions, entities):
+    from wangjian.collaboration.models import RiskAlert
+
+    def alert(entity, state):
+        return RiskAlert.objects.create(
+            entity=entity,
+            division=entity.division,
+            rules_version="test",
+            score=60,
+            reasons=[{"signal": "list_entry", "label": "在名单中", "weight": 30, "reason": "x"}],
+            state=state,
+            raised_on=dt.date(2026, 11, 20),
+            updated_on=dt.date(2026, 11, 20),
+        )
+
+    return {
+        "open": [alert(entities["w1"], "open"), alert(entities["d1"], "open")],
+        "clue_opened": [alert(entities["w2"], "clue_opened")],
+        "pudong": [alert(entities["p1"], "open")],
+    }
+
+
 @pytest.fixture
 def district(divisions, section_chief):
     entities = _entities(divisions)
@@ -220,4 +242,5 @@ def district(divisions, section_chief):
         "complaints": _complaints(divisions),
         "tiers": _tiers(entities),
         "inspections": _inspections(divisions, entities, section_chief),
+        "alerts": _alerts(divisions, entities),
     }

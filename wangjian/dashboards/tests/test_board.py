@@ -49,6 +49,13 @@ def test_figures_equal_hand_counts(district, section_chief, divisions):
         ("逾期公示", 1),
         ("逾期未公示", 1),
     ]
+    assert rows_of(board, "warnings") == [
+        ("待处理", 2),
+        ("已知悉，跟进中", 0),
+        ("已转为线索", 1),
+        ("已排除", 0),
+    ]
+    assert "100%" in str(board.table("warnings").note)
     assert [row.cells for row in board.comparison.rows] == [
         ("定海路街道", 2, 1, 0, 2),
         ("五角场街道", 5, 3, 1, 2),
@@ -68,7 +75,7 @@ def test_every_drill_down_lists_exactly_the_rows_counted(district, section_chief
             assert page.context["total"] == row.count, (table.key, row.params)
             assert len(page.context["rows"]) == row.count
             checked += 1
-    assert checked == 3 + 3 + 2 + 4 + 5
+    assert checked == 3 + 3 + 2 + 4 + 5 + 4
     # And the rows are the fixture's own: the November 绝对化用语 findings of 五角场.
     page = client.get(
         "/dashboards/drill/findings/?family=absolute_terms&month=2026-11&division=310110000000"
@@ -119,7 +126,8 @@ def test_board_page_and_xlsx_exports(district, section_chief):
     client = client_for(section_chief)
     page = client.get("/dashboards/")
     text = page.content.decode()
-    for key in ("findings", "clues", "complaints", "tiers", "inspections", "comparison"):
+    keys = ("findings", "clues", "complaints", "tiers", "inspections", "warnings", "comparison")
+    for key in keys:
         assert f'data-testid="table-{key}"' in text
     export = client.get("/dashboards/tables/complaints/export.xlsx?division=310110000000")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
