@@ -82,3 +82,14 @@ class WarningAuditEventType(models.TextChoices):
     ALERT_ACKNOWLEDGED = "collaboration.alert_acknowledged", _("知悉风险预警")
     ALERT_DISMISSED = "collaboration.alert_dismissed", _("排除风险预警")
     ALERT_CLUE_OPENED = "collaboration.alert_clue_opened", _("风险预警转为线索")
+
+
+class DeviceAlertState(models.TextChoices):
+    RECEIVED = "received", _("已接收，待匹配主体")
+    MAPPED = "mapped", _("已匹配主体")
+    UNMAPPED = "unmapped", _("未匹配到主体")
+
+
+class IotAuditEventType(models.TextChoices):
+    ALERTS_RECEIVED = "collaboration.device_alerts_received", _("接收物联感知告警")
+    ALERTS_MAPPED = "collaboration.device_alerts_mapped", _("物联感知告警匹配主体")

@@ -76,3 +76,16 @@ class RiskAlertQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(state__in=("open", "acknowledged"))
+
+
+class DeviceAlertQuerySet(models.QuerySet):
+    """Device alerts are placed by the division of the sending unit (and of the matched
+    entity); bureau staff see those in their jurisdiction, a sender its own."""
+
+    def visible_to(self, user):
+        path = jurisdiction_path(user)
+        if path is None:
+            return self.none()
+        if user.role == "partner_department":
+            return self.filter(source_unit=user.org_unit_id)
+        return self.filter(division__path__startswith=path)

@@ -206,6 +206,35 @@ def list_entry(entities, rule: dict, today: dt.date):
     return found
 
 
+def iot_alert(entities, rule: dict, today: dt.date):
+    from wangjian.collaboration.iot import kinds
+    from wangjian.collaboration.models import DeviceAlert
+
+    since = _midnight(today - dt.timedelta(days=rule["window_days"]))
+    rows = (
+        DeviceAlert.objects.filter(
+            entity__in=entities, severity__in=rule["severities"], occurred_at__gte=since
+        )
+        .values("entity", "kind")
+        .annotate(n=Count("id"))
+        .order_by("entity", "kind")
+    )
+    labels = kinds()
+    per_entity: dict[int, list[str]] = defaultdict(list)
+    totals: dict[int, int] = defaultdict(int)
+    for row in rows:
+        per_entity[row["entity"]].append(f"{labels[row['kind']]['label']}{row['n']}次")
+        totals[row["entity"]] += row["n"]
+    return {
+        entity: (
+            rule["weight"],
+            f"近{rule['window_days']}日物联感知告警{totals[entity]}次（{'、'.join(parts)}）",
+            {"alerts": totals[entity]},
+        )
+        for entity, parts in per_entity.items()
+    }
+
+
 SIGNALS = {
     "complaint_spike": complaint_spike,
     "high_severity_finding": high_severity_finding,
@@ -213,6 +242,7 @@ SIGNALS = {
     "licence_expired": licence_expired,
     "licence_expiring": licence_expiring,
     "list_entry": list_entry,
+    "iot_alert": iot_alert,
 }
 
 

@@ -26,3 +26,9 @@ register_capabilities("collaboration.manage_partners", {Role.SYSTEM_ADMIN})
 register_capabilities("collaboration.view_warning", BUREAU_STAFF | {Role.PROVINCE_ADMIN})
 register_capabilities("collaboration.handle_warning", BUREAU_STAFF)
 register_capabilities("collaboration.evaluate_warnings", {Role.SECTION_CHIEF, Role.SYSTEM_ADMIN})
+
+# 物联感知: vendors' systems post through a partner account; staff read the alerts.
+register_capabilities("collaboration.push_device_alert", {Role.PARTNER_DEPARTMENT})
+register_capabilities(
+    "collaboration.view_device_alert", BUREAU_STAFF | {Role.PROVINCE_ADMIN, Role.PARTNER_DEPARTMENT}
+)

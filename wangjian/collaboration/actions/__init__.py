@@ -9,6 +9,7 @@ from wangjian.collaboration.actions.discipline import (
     record_measure,
     register_partner_department,
 )
+from wangjian.collaboration.actions.iot import Backpressure, receive_device_alerts
 from wangjian.collaboration.actions.requests import (
     CollaborationError,
     Upload,
@@ -31,6 +32,7 @@ from wangjian.collaboration.actions.risk import (
 )
 
 __all__ = [
+    "Backpressure",
     "CollaborationError",
     "Upload",
     "accept_request",
@@ -46,6 +48,7 @@ __all__ = [
     "evaluate_risk",
     "open_clue_for_alert",
     "post_message",
+    "receive_device_alerts",
     "receive_partner_record",
     "record_feedback",
     "record_measure",

@@ -96,3 +96,15 @@ class RiskAlertSerializer(serializers.Serializer):
     rules_version = serializers.CharField()
     assigned_to = serializers.CharField(source="assigned_to.username", default=None)
     clue_number = serializers.CharField()
+
+
+class DeviceAlertSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    device_id = serializers.CharField()
+    kind = serializers.CharField()
+    severity = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    picture_ref = serializers.CharField()
+    state = serializers.CharField()
+    entity = serializers.CharField(source="entity.uscc", default=None)

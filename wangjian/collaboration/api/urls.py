@@ -5,6 +5,7 @@ from wangjian.collaboration.api import views
 
 router = DefaultRouter()
 router.register("requests", views.AssistanceRequestViewSet, basename="assistance-request")
+router.register("device-alerts", views.DeviceAlertViewSet, basename="device-alert")
 router.register("alerts", views.RiskAlertViewSet, basename="risk-alert")
 router.register("discipline-notices", views.DisciplineNoticeViewSet, basename="discipline-notice")
 

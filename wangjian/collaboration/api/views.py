@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from wangjian.collaboration import actions
 from wangjian.collaboration.api.serializers import (
     AssistanceRequestSerializer,
+    DeviceAlertSerializer,
     DisciplineNoticeSerializer,
     PartnerRecordSerializer,
     RequestEvidenceSerializer,
@@ -19,8 +20,10 @@ from wangjian.collaboration.api.serializers import (
     SendRequestSerializer,
     StepSerializer,
 )
+from wangjian.collaboration.iot import RETRY_AFTER_SECONDS
 from wangjian.collaboration.models import (
     AssistanceRequest,
+    DeviceAlert,
     DisciplineNotice,
     RequestMessage,
     RiskAlert,
@@ -173,3 +176,29 @@ class RiskAlertViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         return super().get_queryset().select_related("entity", "assigned_to")
+
+
+class DeviceAlertViewSet(ScopedReadOnlyViewSet):
+    """物联感知告警: vendors' systems post batches (``{"alerts": [...]}``); staff read them."""
+
+    model = DeviceAlert
+    capability = "collaboration.view_device_alert"
+    serializer_class = DeviceAlertSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("entity")
+
+    def create(self, request, *args, **kwargs):
+        user = request.user
+        if not user.has_capability("collaboration.push_device_alert"):
+            raise PermissionDenied("无此权限 / not permitted")
+        alerts = request.data.get("alerts") if isinstance(request.data, dict) else None
+        try:
+            outcome = actions.receive_device_alerts(actor=user, alerts=alerts)
+        except actions.Backpressure as error:
+            response = Response({"detail": str(error)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            raise _refused(error) from error
+        return Response(outcome, status=status.HTTP_202_ACCEPTED)
