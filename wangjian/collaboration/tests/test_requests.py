@@ -231,3 +231,15 @@ def test_new_request_page_sends(regulator, pudong_bureau, world):
     request = AssistanceRequest.objects.get()
     assert response["Location"] == f"/collaboration/requests/{request.pk}/"
     assert request.entity == world["pudong_seller"]
+
+
+def test_pages_have_an_english_catalogue(regulator, pudong_bureau, world):
+    request = send(regulator, pudong_bureau, world)
+    client = client_for(regulator)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    listing = client.get("/collaboration/").content.decode()
+    assert "Cross-region assistance and transfers" in listing
+    detail = client.get(f"/collaboration/requests/{request.pk}/").content.decode()
+    assert "Answer requested by" in detail
+    board = client.get("/dashboards/").content.decode()
+    assert "Monitoring findings by rule family and month" in board
