@@ -132,6 +132,16 @@ def _store_uploads(request, message, actor, checked) -> None:
         )
 
 
+def _due(name: str, start: dt.date) -> tuple[dt.date, dict]:
+    """A clock's due date; a year without a working-day table is refused, not guessed."""
+    from wangjian.core.working_days import CalendarYearNotCovered
+
+    try:
+        return clocks.due_on(name, start)
+    except CalendarYearNotCovered as error:
+        raise CollaborationError(str(error), field="calendar") from error
+
+
 def _text(record: str, value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -215,8 +225,8 @@ def send_request(
         )
     _check_subject(record, actor, receiving_unit, entity=entity, shop=shop, platform=platform)
     checked = _check_uploads(record, attachments)
-    accept_due, accept_basis = clocks.due_on("accept", today)
-    answer_due, answer_basis = clocks.due_on("answer", today)
+    accept_due, accept_basis = _due("accept", today)
+    answer_due, answer_basis = _due("answer", today)
     with transaction.atomic():
         request = AssistanceRequest.objects.create(
             number=f"tmp-{uuid.uuid4().hex[:16]}",
@@ -327,7 +337,7 @@ def convert_referral(*, actor, referral, questions: str = "") -> AssistanceReque
             receiving_unit=receiving,
             subject_text=f"{shop.name}（{shop.operator_name}）",
             questions=text,
-            requested_by=clocks.due_on("answer", _today())[0],
+            requested_by=_due("answer", _today())[0],
             entity=entity,
             shop=shop,
             platform=shop.platform,
@@ -379,7 +389,7 @@ def ask_for_more(*, actor, request: AssistanceRequest, body: str) -> AssistanceR
         _require_state(
             request, (RequestState.SENT, RequestState.ACCEPTED), "要求补充材料 / ask for more"
         )
-        due, basis = clocks.due_on("supplement", _today())
+        due, basis = _due("supplement", _today())
         request.state = RequestState.MORE_INFO
         request.supplement_due_on = due
         request.clock_basis = {**request.clock_basis, "supplement": basis}

@@ -243,3 +243,13 @@ def test_pages_have_an_english_catalogue(regulator, pudong_bureau, world):
     assert "Answer requested by" in detail
     board = client.get("/dashboards/").content.decode()
     assert "Monitoring findings by rule family and month" in board
+
+
+def test_a_year_without_a_working_day_table_is_refused_not_guessed(regulator, pudong_bureau, world):
+    # chinesecalendar covers 2026; the answer period from 2026-12-21 reaches 2027.
+    day = dt.datetime(2026, 12, 21, 10, 0, tzinfo=SHANGHAI)
+    with time_machine.travel(day, tick=False), pytest.raises(ValidationError) as error:
+        send(regulator, pudong_bureau, world, requested_by=dt.date(2027, 1, 31))
+    assert error.value.field == "calendar"
+    assert "2027" in str(error.value)
+    assert AssistanceRequest.objects.count() == 0
