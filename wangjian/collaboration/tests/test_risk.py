@@ -197,3 +197,30 @@ def test_alert_pages_and_api_are_scoped(
     assert "分派给我的风险预警" in home
     listing = client.get("/collaboration/warnings/").content.decode()
     assert "上海激增食品有限公司" in listing
+
+
+def test_alert_list_and_evaluate_scoping(
+    risky_world, section_chief, street_officer, other_regulator, divisions
+):
+    partner = make_user(
+        "yp_partner2",
+        Role.PARTNER_DEPARTMENT,
+        make_org_unit("杨浦区商务委员会", divisions["yangpu"], OrgUnitKind.PARTNER),
+    )
+    evaluate = ScopingCase(
+        "/collaboration/warnings/evaluate/",
+        "/collaboration/warnings/999999/acknowledge/",
+        method="post",
+        api=False,
+        permitted_status=302,
+    )
+    # A regulator may handle alerts but not run the evaluation: the same 404 as a missing page.
+    assert_scoping_matrix(
+        evaluate, permitted=section_chief, other_jurisdiction=street_officer, no_permission=partner
+    )
+    assert RiskAlert.objects.count() == 1
+    listing = ScopingCase("/collaboration/warnings/", "/collaboration/warnings/999999/", api=False)
+    other = assert_scoping_matrix(
+        listing, permitted=other_regulator, other_jurisdiction=partner, no_permission=partner
+    )
+    assert "上海激增食品有限公司" not in other.content.decode()
