@@ -9,7 +9,11 @@ from wangjian.collaboration.actions.discipline import (
     record_measure,
     register_partner_department,
 )
-from wangjian.collaboration.actions.iot import Backpressure, receive_device_alerts
+from wangjian.collaboration.actions.iot import (
+    Backpressure,
+    map_waiting_alerts,
+    receive_device_alerts,
+)
 from wangjian.collaboration.actions.requests import (
     CollaborationError,
     Upload,
@@ -46,6 +50,7 @@ __all__ = [
     "dismiss_alert",
     "dispatch_list_entries",
     "evaluate_risk",
+    "map_waiting_alerts",
     "open_clue_for_alert",
     "post_message",
     "receive_device_alerts",

@@ -113,23 +113,44 @@ def receive_device_alerts(*, actor, alerts: list[dict], map_now: bool = True) ->
                 "idempotency_key", flat=True
             )
         )
-        fresh, batch_keys = [], set()
+        fresh_rows, batch_keys = [], set()
         for row in rows:
             if row["idempotency_key"] in seen or row["idempotency_key"] in batch_keys:
                 continue
             batch_keys.add(row["idempotency_key"])
-            fresh.append(DeviceAlert(source_unit=unit, division_id=unit.division_id, **row))
+            fresh_rows.append(row)
+        # Mapping happens before the insert: one lookup of the batch's addresses.
+        places = entities_at(unit, {row["location"] for row in fresh_rows}) if map_now else {}
+        fresh = []
+        for row in fresh_rows:
+            entity_id, division_id = places.get(row["location"], (None, unit.division_id))
+            state = DeviceAlertState.RECEIVED
+            if map_now:
+                state = DeviceAlertState.MAPPED if entity_id else DeviceAlertState.UNMAPPED
+            fresh.append(
+                DeviceAlert(
+                    source_unit=unit,
+                    entity_id=entity_id,
+                    division_id=division_id,
+                    state=state,
+                    **row,
+                )
+            )
         DeviceAlert.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
+        mapped = sum(1 for alert in fresh if alert.state == DeviceAlertState.MAPPED)
+        unmapped = sum(1 for alert in fresh if alert.state == DeviceAlertState.UNMAPPED)
         record_event(
             actor=actor,
             event_type=IotAuditEventType.ALERTS_RECEIVED.value,
             target=("collaboration.devicealert", "batch", f"{len(fresh)} alerts"),
             division=unit.division,
-            after={"accepted": len(fresh), "duplicates": len(rows) - len(fresh)},
+            after={
+                "accepted": len(fresh),
+                "duplicates": len(rows) - len(fresh),
+                "mapped": mapped,
+                "unmapped": unmapped,
+            },
         )
-        mapped = unmapped = 0
-        if map_now and fresh:
-            mapped, unmapped = _map(unit, batch_keys)
     return {
         "accepted": len(fresh),
         "duplicates": len(rows) - len(fresh),
@@ -138,36 +159,58 @@ def receive_device_alerts(*, actor, alerts: list[dict], map_now: bool = True) ->
     }
 
 
-def _map(unit, keys) -> tuple[int, int]:
-    """Map the unit's received alerts (those with ``keys``) to entities by registered address,
-    inside the unit's division: one query for the candidates, one update per address."""
+def entities_at(unit, locations) -> dict[str, tuple[int, int]]:
+    """Address → (entity id, division id) of the entity registered there, inside the unit's
+    division (the lowest id when several share an address)."""
     from wangjian.registry.models import MarketEntity
 
-    waiting = DeviceAlert.objects.filter(
-        source_unit=unit, idempotency_key__in=keys, state=DeviceAlertState.RECEIVED
-    )
-    locations = set(waiting.values_list("location", flat=True))
-    entities = {}
+    places: dict[str, tuple[int, int]] = {}
     for entity_id, address, division_id in (
         MarketEntity.objects.inside(unit.division)
         .filter(registered_address__in=locations)
         .order_by("pk")
         .values_list("pk", "registered_address", "division_id")
     ):
-        entities.setdefault(address, (entity_id, division_id))
-    mapped = 0
-    for address, (entity_id, division_id) in entities.items():
-        mapped += waiting.filter(location=address).update(
-            entity_id=entity_id, division_id=division_id, state=DeviceAlertState.MAPPED
+        places.setdefault(address, (entity_id, division_id))
+    return places
+
+
+def map_waiting_alerts(*, actor=None, limit: int = 10_000) -> tuple[int, int]:
+    """Map alerts stored without mapping (the queue behind the 429): one lookup per sending
+    unit, one update per entity. Return (mapped, unmapped)."""
+
+    if actor is not None and not actor.has_capability("collaboration.evaluate_warnings"):
+        raise PermissionDenied("无此权限 / not permitted")
+    mapped = unmapped = 0
+    with transaction.atomic():
+        waiting = list(
+            DeviceAlert.objects.select_for_update()
+            .filter(state=DeviceAlertState.RECEIVED)
+            .select_related("source_unit__division")
+            .order_by("pk")[:limit]
         )
-    unmapped = waiting.filter(state=DeviceAlertState.RECEIVED).update(
-        state=DeviceAlertState.UNMAPPED
-    )
-    record_event(
-        actor=None,
-        event_type=IotAuditEventType.ALERTS_MAPPED.value,
-        target=("collaboration.devicealert", "batch", f"{mapped} mapped"),
-        division=unit.division,
-        after={"mapped": mapped, "unmapped": unmapped},
-    )
+        by_unit: dict = {}
+        for alert in waiting:
+            by_unit.setdefault(alert.source_unit, []).append(alert)
+        for unit, alerts in by_unit.items():
+            places = entities_at(unit, {alert.location for alert in alerts})
+            groups: dict = {}
+            for alert in alerts:
+                groups.setdefault(places.get(alert.location), []).append(alert.pk)
+            for place, pks in groups.items():
+                if place is None:
+                    unmapped += DeviceAlert.objects.filter(pk__in=pks).update(
+                        state=DeviceAlertState.UNMAPPED
+                    )
+                else:
+                    mapped += DeviceAlert.objects.filter(pk__in=pks).update(
+                        entity_id=place[0], division_id=place[1], state=DeviceAlertState.MAPPED
+                    )
+        record_event(
+            actor=actor,
+            event_type=IotAuditEventType.ALERTS_MAPPED.value,
+            target=("collaboration.devicealert", "batch", f"{mapped} mapped"),
+            division=None,
+            after={"mapped": mapped, "unmapped": unmapped},
+        )
     return mapped, unmapped

@@ -88,6 +88,10 @@ def test_back_pressure_answers_429(vendor, restaurant, settings):
     assert response.status_code == 429
     assert response["Retry-After"] == "30"
     assert DeviceAlert.objects.count() == 2
+    # Mapping the waiting alerts drains the queue; the sender's retry is accepted.
+    assert actions.map_waiting_alerts(actor=None) == (2, 0)
+    assert post(vendor, [alert("c")]).status_code == 202
+    assert set(DeviceAlert.objects.values_list("entity", flat=True)) == {restaurant.pk}
 
 
 def test_device_alerts_feed_the_risk_warnings(vendor, restaurant, section_chief):
