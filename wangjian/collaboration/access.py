@@ -54,3 +54,14 @@ def get_alert_for(user, alert_id):
         "collaboration.view_warning",
         pk=alert_id,
     )
+
+
+def get_campaign_for(user, campaign_id):
+    from wangjian.collaboration.models import Campaign
+
+    return get_visible_or_404(
+        Campaign.objects.select_related("lead_unit__division"),
+        user,
+        "collaboration.view_campaign",
+        pk=campaign_id,
+    )

@@ -93,3 +93,11 @@ class DeviceAlertState(models.TextChoices):
 class IotAuditEventType(models.TextChoices):
     ALERTS_RECEIVED = "collaboration.device_alerts_received", _("接收物联感知告警")
     ALERTS_MAPPED = "collaboration.device_alerts_mapped", _("物联感知告警匹配主体")
+
+
+class CampaignAuditEventType(models.TextChoices):
+    CAMPAIGN_CREATED = "collaboration.campaign_created", _("发起专项整治")
+    TASK_ADDED = "collaboration.campaign_task_added", _("分派专项整治任务")
+    TASK_DONE = "collaboration.campaign_task_done", _("完成专项整治任务")
+    PROGRESS_REPORTED = "collaboration.campaign_progress_reported", _("报送工作进展")
+    MEETING_RECORDED = "collaboration.campaign_meeting_recorded", _("记录联席会议纪要")

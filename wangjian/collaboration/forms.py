@@ -75,3 +75,52 @@ class FeedbackForm(forms.Form):
 class LiftForm(forms.Form):
     lifted_on = forms.DateField(label=_("解除日期"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("说明（可选）"), required=False)
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=200)
+    theme = forms.CharField(label=_("整治主题"), widget=forms.Textarea(attrs={"rows": 3}))
+    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    member_units = forms.ModelMultipleChoiceField(
+        label=_("成员单位"), queryset=OrgUnit.objects.none(), required=False
+    )
+    families = forms.MultipleChoiceField(label=_("监测规则族"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from wangjian.monitoring.rulebook import FAMILY_LABELS
+
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(is_active=True)
+        if user is not None and user.jurisdiction is not None:
+            units = units.visible_to(user).exclude(pk=user.org_unit_id)
+        self.fields["member_units"].queryset = units.order_by("division__code", "name")
+        self.fields["families"].choices = [(k, str(v)) for k, v in FAMILY_LABELS.items()]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("任务"), max_length=300)
+    owner_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=OrgUnit.objects.none())
+    due_on = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None:
+            ids = [*campaign.member_units.values_list("pk", flat=True), campaign.lead_unit_id]
+            self.fields["owner_unit"].queryset = OrgUnit.objects.filter(pk__in=ids)
+
+
+class ProgressForm(forms.Form):
+    body = forms.CharField(label=_("进展"), widget=forms.Textarea(attrs={"rows": 3}))
+    task = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    done = forms.BooleanField(label=_("任务已完成"), required=False)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("会议名称"), max_length=200)
+    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    attendees = forms.CharField(label=_("参会单位"), widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 5}))
+    decisions = forms.CharField(
+        label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -89,3 +89,24 @@ class DeviceAlertQuerySet(models.QuerySet):
         if user.role == "partner_department":
             return self.filter(source_unit=user.org_unit_id)
         return self.filter(division__path__startswith=path)
+
+
+class CampaignQuerySet(models.QuerySet):
+    """A campaign is seen by staff of the lead unit's jurisdiction (and above) and by the
+    member units (partner departments included)."""
+
+    prefix = ""
+
+    def visible_to(self, user):
+        path = jurisdiction_path(user)
+        if path is None:
+            return self.none()
+        member = models.Q(**{f"{self.prefix}member_units": user.org_unit_id})
+        if user.role == "partner_department":
+            return self.filter(member).distinct()
+        inside = models.Q(**{f"{self.prefix}lead_unit__division__path__startswith": path})
+        return self.filter(inside | member).distinct()
+
+
+class CampaignChildQuerySet(CampaignQuerySet):
+    prefix = "campaign__"

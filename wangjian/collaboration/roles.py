@@ -32,3 +32,10 @@ register_capabilities("collaboration.push_device_alert", {Role.PARTNER_DEPARTMEN
 register_capabilities(
     "collaboration.view_device_alert", BUREAU_STAFF | {Role.PROVINCE_ADMIN, Role.PARTNER_DEPARTMENT}
 )
+
+# 专项整治: the section chief launches and plans; members report; all of them read.
+register_capabilities(
+    "collaboration.view_campaign", BUREAU_STAFF | {Role.PROVINCE_ADMIN, Role.PARTNER_DEPARTMENT}
+)
+register_capabilities("collaboration.manage_campaign", {Role.SECTION_CHIEF})
+register_capabilities("collaboration.report_progress", BUREAU_STAFF | {Role.PARTNER_DEPARTMENT})

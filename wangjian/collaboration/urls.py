@@ -18,4 +18,7 @@ urlpatterns = [
     path("warnings/evaluate/", views.alert_evaluate, name="alert-evaluate"),
     path("warnings/<int:alert_id>/", views.alert_detail, name="alert-detail"),
     path("warnings/<int:alert_id>/<slug:step>/", views.alert_step, name="alert-step"),
+    path("campaigns/", views.campaign_list, name="campaign-list"),
+    path("campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign-detail"),
+    path("campaigns/<int:campaign_id>/<slug:step>/", views.campaign_step, name="campaign-step"),
 ]

@@ -394,3 +394,109 @@ def alert_step(request, alert_id: int, step: str):
     except (ValidationError, PermissionDenied) as error:
         show_error(request, error)
     return redirect("collaboration:alert-detail", alert_id=alert.pk)
+
+
+# --------------------------------------------------------------------------------------------
+# 专项整治
+
+
+@login_required
+def campaign_list(request):
+    from wangjian.collaboration.models import Campaign
+
+    user = request.user
+    require_capability(user, "collaboration.view_campaign")
+    can_manage = user.has_capability("collaboration.manage_campaign")
+    form = forms.CampaignForm(request.POST or None, user=user) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise not_found()
+        if form.is_valid():
+            try:
+                campaign = actions.create_campaign(actor=user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                show_error(request, error)
+            else:
+                messages.success(request, "已发起专项整治 / campaign launched")
+                return redirect("collaboration:campaign-detail", campaign_id=campaign.pk)
+    context = {
+        "campaigns": Campaign.objects.visible_to(user).select_related("lead_unit"),
+        "form": form,
+    }
+    return render(request, "collaboration/campaign_list.html", context)
+
+
+@login_required
+def campaign_detail(request, campaign_id: int):
+    from wangjian.collaboration.campaigns import campaign_counts
+    from wangjian.collaboration.models import CampaignTask, MeetingRecord, ProgressReport
+    from wangjian.monitoring.rulebook import family_label
+
+    user = request.user
+    campaign = access.get_campaign_for(user, campaign_id)
+    can_manage = user.has_capability("collaboration.manage_campaign")
+    context = {
+        "campaign": campaign,
+        "members": campaign.member_units.order_by("name"),
+        "families": [family_label(f) for f in campaign.families],
+        "tasks": CampaignTask.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .select_related("owner_unit"),
+        "reports": ProgressReport.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .select_related("unit", "task"),
+        "meetings": MeetingRecord.objects.visible_to(user).filter(campaign=campaign),
+        "counts": campaign_counts(campaign, user)
+        if user.has_capability("monitoring.view_finding")
+        else None,
+        "can_manage": can_manage,
+        "can_report": user.has_capability("collaboration.report_progress"),
+        "task_form": forms.TaskForm(campaign=campaign),
+        "progress_form": forms.ProgressForm(),
+        "meeting_form": forms.MeetingForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "collaboration/campaign_detail.html", context)
+
+
+@login_required
+@require_POST
+def campaign_step(request, campaign_id: int, step: str):
+    from wangjian.collaboration.models import CampaignTask
+
+    user = request.user
+    campaign = access.get_campaign_for(user, campaign_id)
+    if step == "task":
+        form = forms.TaskForm(request.POST, campaign=campaign)
+    elif step == "progress":
+        form = forms.ProgressForm(request.POST)
+    elif step == "meeting":
+        form = forms.MeetingForm(request.POST)
+    else:
+        raise not_found()
+    if not form.is_valid():
+        messages.error(request, "请填写必填项 / please fill in the required fields")
+        return redirect("collaboration:campaign-detail", campaign_id=campaign.pk)
+    data = form.cleaned_data
+    try:
+        if step == "task":
+            actions.add_task(actor=user, campaign=campaign, **data)
+        elif step == "progress":
+            task = None
+            if data["task"]:
+                task = (
+                    CampaignTask.objects.visible_to(user)
+                    .filter(pk=data["task"], campaign=campaign)
+                    .first()
+                )
+                if task is None:
+                    raise not_found()
+            actions.report_progress(
+                actor=user, campaign=campaign, body=data["body"], task=task, done=data["done"]
+            )
+        else:
+            actions.record_meeting(actor=user, campaign=campaign, **data)
+        messages.success(request, "已办理 / done")
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    return redirect("collaboration:campaign-detail", campaign_id=campaign.pk)

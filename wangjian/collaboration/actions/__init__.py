@@ -1,6 +1,12 @@
 """Every state change of the collaboration app: 协查 requests (``requests``), 联合惩戒
 (``discipline``) and 风险预警 (``risk``)."""
 
+from wangjian.collaboration.actions.campaigns import (
+    add_task,
+    create_campaign,
+    record_meeting,
+    report_progress,
+)
 from wangjian.collaboration.actions.discipline import (
     confirm_lift,
     dispatch_list_entries,
@@ -41,11 +47,13 @@ __all__ = [
     "Upload",
     "accept_request",
     "acknowledge_alert",
+    "add_task",
     "answer_request",
     "ask_for_more",
     "bureau_for",
     "confirm_lift",
     "convert_referral",
+    "create_campaign",
     "decline_request",
     "dismiss_alert",
     "dispatch_list_entries",
@@ -57,7 +65,9 @@ __all__ = [
     "receive_partner_record",
     "record_feedback",
     "record_measure",
+    "record_meeting",
     "register_partner_department",
+    "report_progress",
     "send_request",
     "send_supplement",
     "subject_scope",
