@@ -65,3 +65,11 @@ def get_campaign_for(user, campaign_id):
         "collaboration.view_campaign",
         pk=campaign_id,
     )
+
+
+def get_round_for(user, round_id):
+    from wangjian.collaboration.models import IndicatorRound
+
+    return get_visible_or_404(
+        IndicatorRound.objects, user, "collaboration.view_indicators", pk=round_id
+    )

@@ -101,3 +101,8 @@ class CampaignAuditEventType(models.TextChoices):
     TASK_DONE = "collaboration.campaign_task_done", _("完成专项整治任务")
     PROGRESS_REPORTED = "collaboration.campaign_progress_reported", _("报送工作进展")
     MEETING_RECORDED = "collaboration.campaign_meeting_recorded", _("记录联席会议纪要")
+
+
+class IndicatorAuditEventType(models.TextChoices):
+    ROUND_OPENED = "collaboration.indicator_round_opened", _("开启指标采集")
+    VALUE_ENTERED = "collaboration.indicator_value_entered", _("填报指标")

@@ -110,3 +110,25 @@ class CampaignQuerySet(models.QuerySet):
 
 class CampaignChildQuerySet(CampaignQuerySet):
     prefix = "campaign__"
+
+
+class IndicatorRoundQuerySet(models.QuerySet):
+    """Rounds are the bureau's; staff of its jurisdiction and partner departments in it see
+    them (partners fill in their own indicators)."""
+
+    prefix = ""
+
+    def visible_to(self, user):
+        path = jurisdiction_path(user)
+        if path is None:
+            return self.none()
+        lookup = f"{self.prefix}division__path"
+        if user.role == "partner_department":
+            # A partner sees the rounds of the bureau whose area contains its own.
+            ancestors = [c for c in path.strip("/").split("/") if c]
+            return self.filter(**{f"{self.prefix}division__code__in": ancestors})
+        return self.filter(**{f"{lookup}__startswith": path})
+
+
+class IndicatorValueQuerySet(IndicatorRoundQuerySet):
+    prefix = "round__"

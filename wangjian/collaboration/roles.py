@@ -39,3 +39,10 @@ register_capabilities(
 )
 register_capabilities("collaboration.manage_campaign", {Role.SECTION_CHIEF})
 register_capabilities("collaboration.report_progress", BUREAU_STAFF | {Role.PARTNER_DEPARTMENT})
+
+# 数字经济监测指标: the section chief opens rounds; owner departments enter their values.
+register_capabilities(
+    "collaboration.view_indicators", BUREAU_STAFF | {Role.PROVINCE_ADMIN, Role.PARTNER_DEPARTMENT}
+)
+register_capabilities("collaboration.open_round", {Role.SECTION_CHIEF})
+register_capabilities("collaboration.enter_indicator", {Role.PARTNER_DEPARTMENT})

@@ -21,4 +21,6 @@ urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign-list"),
     path("campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign-detail"),
     path("campaigns/<int:campaign_id>/<slug:step>/", views.campaign_step, name="campaign-step"),
+    path("indicators/", views.indicator_rounds, name="indicator-rounds"),
+    path("indicators/<int:round_id>/", views.indicator_round, name="indicator-round"),
 ]

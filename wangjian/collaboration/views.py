@@ -500,3 +500,87 @@ def campaign_step(request, campaign_id: int, step: str):
     except (ValidationError, PermissionDenied) as error:
         show_error(request, error)
     return redirect("collaboration:campaign-detail", campaign_id=campaign.pk)
+
+
+# --------------------------------------------------------------------------------------------
+# 数字经济监测指标
+
+
+@login_required
+def indicator_rounds(request):
+    from wangjian.collaboration.indicators import indicators
+    from wangjian.collaboration.models import IndicatorRound, IndicatorValue
+
+    user = request.user
+    require_capability(user, "collaboration.view_indicators")
+    if request.method == "POST":
+        require_capability(user, "collaboration.open_round")
+        try:
+            opened = actions.open_round(actor=user, period=request.POST.get("period", ""))
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+        else:
+            messages.success(request, f"已开启 {opened.period} 指标采集 / round opened")
+            return redirect("collaboration:indicator-round", round_id=opened.pk)
+    rounds = list(IndicatorRound.objects.visible_to(user).order_by("starts_on")[:12])
+    values = {
+        (v.round_id, v.indicator): v.value
+        for v in IndicatorValue.objects.visible_to(user).filter(round__in=rounds)
+    }
+    trend = [
+        (spec, [values.get((r.pk, key)) for r in rounds]) for key, spec in indicators().items()
+    ]
+    context = {
+        "rounds": rounds,
+        "trend": trend,
+        "can_open": user.has_capability("collaboration.open_round"),
+    }
+    return render(request, "collaboration/indicator_rounds.html", context)
+
+
+@login_required
+def indicator_round(request, round_id: int):
+    from wangjian.collaboration.indicators import catalogue, indicators
+    from wangjian.collaboration.models import IndicatorValue, PartnerDepartment
+
+    user = request.user
+    current = access.get_round_for(user, round_id)
+    if request.method == "POST":
+        try:
+            actions.enter_value(
+                actor=user,
+                round=current,
+                indicator=request.POST.get("indicator", ""),
+                value=request.POST.get("value", ""),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, "已填报 / entered")
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+        return redirect("collaboration:indicator-round", round_id=current.pk)
+    from wangjian.collaboration.discipline import departments
+
+    entered = {
+        v.indicator: v for v in IndicatorValue.objects.visible_to(user).filter(round=current)
+    }
+    partner = PartnerDepartment.objects.filter(org_unit=user.org_unit_id).first()
+    owners = {**departments(), "bureau": "市场监管部门（系统计算）"}
+    rows = [
+        {
+            "key": key,
+            "spec": spec,
+            "owner": owners.get(spec["owner"], spec["owner"]),
+            "value": entered.get(key),
+            "mine": partner is not None
+            and spec["method"] == "entered"
+            and partner.department == spec["owner"],
+        }
+        for key, spec in indicators().items()
+    ]
+    context = {
+        "round": current,
+        "rows": rows,
+        "today": timezone.localdate(),
+        "due_status": catalogue()["due_days_status"],
+    }
+    return render(request, "collaboration/indicator_round.html", context)

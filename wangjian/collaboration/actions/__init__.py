@@ -15,6 +15,7 @@ from wangjian.collaboration.actions.discipline import (
     record_measure,
     register_partner_department,
 )
+from wangjian.collaboration.actions.indicators import enter_value, open_round
 from wangjian.collaboration.actions.iot import (
     Backpressure,
     map_waiting_alerts,
@@ -57,9 +58,11 @@ __all__ = [
     "decline_request",
     "dismiss_alert",
     "dispatch_list_entries",
+    "enter_value",
     "evaluate_risk",
     "map_waiting_alerts",
     "open_clue_for_alert",
+    "open_round",
     "post_message",
     "receive_device_alerts",
     "receive_partner_record",
