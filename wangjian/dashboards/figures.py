@@ -356,10 +356,21 @@ class WarningsIssued(Figure):
 
         counts = dict(base.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
         rows = [Row({"state": s.value}, (s.label,), counts.get(s.value, 0)) for s in AlertState]
+        from wangjian.monitoring.models import Clue
+
         clues = counts.get(AlertState.CLUE_OPENED, 0)
         closed = clues + counts.get(AlertState.DISMISSED, 0)
         share = f"{clues / closed:.0%}" if closed else "—"
-        note = _("已处理的预警中转为线索的比例：{share}。").format(share=share)
+        # Precision: alerts whose clue was referred for a case (立案) among those turned into
+        # clues. The enforcement app will replace 拟立案 with the case itself.
+        referred = Clue.objects.filter(
+            number__in=base.filter(state=AlertState.CLUE_OPENED).values("clue_number"),
+            state="referred",
+        ).count()
+        precision = f"{referred / clues:.0%}" if clues else "—"
+        note = _(
+            "已处理的预警中转为线索的比例：{share}；转为线索后拟立案的比例（预警准确率）：{precision}。"
+        ).format(share=share, precision=precision)
         return Table(self.key, self.title, (_("状态"), _("预警数")), rows, note)
 
     def filter(self, base, params):

@@ -213,7 +213,7 @@ def _inspections(divisions, entities, section_chief):
 def _alerts(divisions, entities):
     from wangjian.collaboration.models import RiskAlert
 
-    def alert(entity, state):
+    def alert(entity, state, clue_number=""):
         return RiskAlert.objects.create(
             entity=entity,
             division=entity.division,
@@ -223,11 +223,13 @@ def _alerts(divisions, entities):
             state=state,
             raised_on=dt.date(2026, 11, 20),
             updated_on=dt.date(2026, 11, 20),
+            clue_number=clue_number,
         )
 
     return {
         "open": [alert(entities["w1"], "open"), alert(entities["d1"], "open")],
-        "clue_opened": [alert(entities["w2"], "clue_opened")],
+        # XS-2026-0003 is the fixture's referred clue (定海路).
+        "clue_opened": [alert(entities["w2"], "clue_opened", "XS-2026-0003")],
         "pudong": [alert(entities["p1"], "open")],
     }
 

@@ -55,7 +55,9 @@ def test_figures_equal_hand_counts(district, section_chief, divisions):
         ("已转为线索", 1),
         ("已排除", 0),
     ]
-    assert "100%" in str(board.table("warnings").note)
+    assert str(board.table("warnings").note) == (
+        "已处理的预警中转为线索的比例：100%；转为线索后拟立案的比例（预警准确率）：100%。"
+    )
     assert [row.cells for row in board.comparison.rows] == [
         ("定海路街道", 2, 1, 0, 2),
         ("五角场街道", 5, 3, 1, 2),
