@@ -23,4 +23,5 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/<slug:step>/", views.campaign_step, name="campaign-step"),
     path("indicators/", views.indicator_rounds, name="indicator-rounds"),
     path("indicators/<int:round_id>/", views.indicator_round, name="indicator-round"),
+    path("device-alerts/", views.device_alert_list, name="device-alert-list"),
 ]

@@ -584,3 +584,35 @@ def indicator_round(request, round_id: int):
         "due_status": catalogue()["due_days_status"],
     }
     return render(request, "collaboration/indicator_round.html", context)
+
+
+# --------------------------------------------------------------------------------------------
+# 物联感知
+
+
+@login_required
+def device_alert_list(request):
+    from django.db.models import Count
+
+    from wangjian.collaboration.iot import kinds
+    from wangjian.collaboration.models import DeviceAlert
+    from wangjian.monitoring.rulebook import SEVERITY_LABELS
+
+    user = request.user
+    require_capability(user, "collaboration.view_device_alert")
+    alerts = DeviceAlert.objects.visible_to(user)
+    labels = {key: spec["label"] for key, spec in kinds().items()}
+    rows = [
+        {
+            "alert": alert,
+            "kind": labels.get(alert.kind, alert.kind),
+            "severity": SEVERITY_LABELS.get(alert.severity, alert.severity),
+        }
+        for alert in alerts.select_related("entity").order_by("-occurred_at", "-id")[:200]
+    ]
+    by_kind = [
+        (labels.get(row["kind"], row["kind"]), row["n"])
+        for row in alerts.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
+    ]
+    context = {"rows": rows, "by_kind": by_kind, "total": alerts.count()}
+    return render(request, "collaboration/device_alerts.html", context)

@@ -124,3 +124,37 @@ def test_device_alert_endpoint_by_role(vendor, restaurant, regulator, other_regu
         no_permission=consumer,
     )
     assert response.json()["kind"] == "kitchen_rodent"
+
+
+def test_demo_sender_stream_is_accepted_by_the_api(vendor, restaurant, capsys):
+    import json
+
+    from wangjian.cli import main
+    from wangjian.collaboration.commands import demo_stream
+
+    assert main(["iot", "send-demo", "--dry-run", "--count", "30", "--batch", "10"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert len(printed["alerts"]) == 10
+    stream = demo_stream(30, 17)
+    assert post(vendor, stream).json()["accepted"] == 30
+    assert post(vendor, stream).json()["duplicates"] == 30
+
+
+def test_discipline_sync_command(db, capsys):
+    from wangjian.cli import main
+
+    assert main(["discipline", "sync"]) == 0
+    assert "0 sent, 0 removals notified" in capsys.readouterr().out
+
+
+def test_device_alert_page_by_role(vendor, restaurant, regulator, other_regulator, consumer):
+    post(vendor, [alert("p-1")])
+    for user, expected in ((regulator, 1), (vendor, 1), (other_regulator, 0)):
+        client = Client()
+        client.force_login(user)
+        page = client.get("/collaboration/device-alerts/")
+        assert page.status_code == 200
+        assert page.content.decode().count("后厨发现老鼠 ") == expected, user
+    client = Client()
+    client.force_login(consumer)
+    assert client.get("/collaboration/device-alerts/").status_code == 404
