@@ -82,6 +82,7 @@ class WarningAuditEventType(models.TextChoices):
     ALERT_ACKNOWLEDGED = "collaboration.alert_acknowledged", _("知悉风险预警")
     ALERT_DISMISSED = "collaboration.alert_dismissed", _("排除风险预警")
     ALERT_CLUE_OPENED = "collaboration.alert_clue_opened", _("风险预警转为线索")
+    SUBSCRIBED = "collaboration.alert_subscribed", _("订阅风险预警")
 
 
 class DeviceAlertState(models.TextChoices):

@@ -55,3 +55,19 @@ def alerts_assigned_card(user):
         return None
     mine = RiskAlert.objects.visible_to(user).open().filter(assigned_to=user)
     return HomeCard(_("分派给我的风险预警"), mine.count(), url="collaboration:alert-list")
+
+
+@home_card(404)
+def subscribed_alerts_card(user):
+    from wangjian.collaboration.actions import subscribed_alerts
+    from wangjian.collaboration.models import AlertSubscription
+
+    if not user.has_capability("collaboration.view_warning"):
+        return None
+    if not AlertSubscription.objects.filter(user=user).exists():
+        return None
+    return HomeCard(
+        _("订阅范围内待处理的风险预警"),
+        subscribed_alerts(user).count(),
+        url="collaboration:alert-list",
+    )

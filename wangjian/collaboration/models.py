@@ -279,6 +279,8 @@ class RiskAlert(models.Model):
     rules_version = models.CharField(_("规则版本"), max_length=40)
     score = models.PositiveIntegerField(_("风险分"))
     reasons = models.JSONField(_("预警理由"), default=list)
+    # ",complaint_spike,licence_expired," — the reasons' signals, for portable filtering.
+    signal_keys = models.CharField(max_length=300, blank=True, editable=False)
     state = models.CharField(
         _("状态"), max_length=20, choices=AlertState.choices, default=AlertState.OPEN
     )
@@ -513,3 +515,24 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.value}"
+
+
+class AlertSubscription(models.Model):
+    """风险预警订阅: an officer follows the open alerts of a division (a street, the district)
+    carrying any of the chosen signals, on the home page."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    division = models.ForeignKey("core.Division", on_delete=models.PROTECT, related_name="+")
+    signals = models.JSONField(_("信号"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("风险预警订阅")
+        verbose_name_plural = _("风险预警订阅")
+        ordering = ["division__code", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "division"], name="alert_subscription_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.division}"

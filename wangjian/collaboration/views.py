@@ -341,7 +341,28 @@ def alert_list(request):
     user = request.user
     require_capability(user, "collaboration.view_warning")
     alerts = RiskAlert.objects.visible_to(user).select_related("entity", "assigned_to")
+    if request.method == "POST":
+        from wangjian.core.models import Division
+
+        division = Division.objects.filter(code=request.POST.get("division", "")).first()
+        try:
+            if division is None:
+                raise not_found()
+            actions.subscribe(
+                actor=user, division=division, signals=request.POST.getlist("signals")
+            )
+            messages.success(request, "已订阅 / subscribed")
+        except (ValidationError, PermissionDenied) as error:
+            show_error(request, error)
+        return redirect("collaboration:alert-list")
+    from wangjian.collaboration.models import AlertSubscription
+
     context = {
+        "subscriptions": AlertSubscription.objects.filter(user=user).select_related("division"),
+        "subscribed": actions.subscribed_alerts(user).select_related("entity", "assigned_to"),
+        "divisions": [user.jurisdiction, *user.jurisdiction.children.order_by("code")]
+        if user.jurisdiction
+        else [],
         "mine": alerts.open().filter(assigned_to=user),
         "open": alerts.open().exclude(assigned_to=user),
         "closed": alerts.exclude(state__in=["open", "acknowledged"])[:100],

@@ -40,6 +40,8 @@ from wangjian.collaboration.actions.risk import (
     dismiss_alert,
     evaluate_risk,
     open_clue_for_alert,
+    subscribe,
+    subscribed_alerts,
 )
 
 __all__ = [
@@ -74,4 +76,6 @@ __all__ = [
     "send_request",
     "send_supplement",
     "subject_scope",
+    "subscribe",
+    "subscribed_alerts",
 ]

@@ -92,6 +92,7 @@ def evaluate_risk(*, actor, division=None) -> tuple[int, int]:
                     rules_version=version.key,
                     score=score,
                     reasons=rows,
+                    signal_keys=_keys(rows),
                     raised_on=today,
                     updated_on=today,
                     assigned_to=officer_for(entity.division, officers),
@@ -100,8 +101,10 @@ def evaluate_risk(*, actor, division=None) -> tuple[int, int]:
                 event = WarningAuditEventType.ALERT_RAISED
             elif [r["reason"] for r in alert.reasons] != [r["reason"] for r in rows]:
                 alert.score, alert.reasons, alert.updated_on = score, rows, today
-                alert.rules_version = version.key
-                alert.save(update_fields=["score", "reasons", "updated_on", "rules_version"])
+                alert.rules_version, alert.signal_keys = version.key, _keys(rows)
+                alert.save(
+                    update_fields=["score", "reasons", "updated_on", "rules_version", "signal_keys"]
+                )
                 updated += 1
                 event = WarningAuditEventType.ALERT_UPDATED
             else:
@@ -120,6 +123,10 @@ def evaluate_risk(*, actor, division=None) -> tuple[int, int]:
                 },
             )
     return raised, updated
+
+
+def _keys(rows) -> str:
+    return "," + ",".join(row["signal"] for row in rows) + ","
 
 
 def _locked_open(alert: RiskAlert, step: str) -> RiskAlert:
@@ -218,3 +225,50 @@ def open_clue_for_alert(*, actor, alert: RiskAlert):
             after={"clue": clue.number, "findings": chosen},
         )
     return clue
+
+
+def subscribe(*, actor, division, signals):
+    """Follow the open alerts of ``division`` (inside the actor's jurisdiction) that carry any
+    of ``signals``; subscribing again replaces the signals."""
+    from wangjian.collaboration.models import AlertSubscription
+    from wangjian.core.models import Division
+
+    _require(actor, "collaboration.view_warning")
+    if actor is None or not Division.objects.inside(actor.jurisdiction).filter(pk=division.pk):
+        raise PermissionDenied("未找到 / Not found.")
+    known = set(risk.rules_on(_today()).signals)
+    signals = sorted(set(signals))
+    if not signals or not set(signals) <= known:
+        raise CollaborationError(
+            f"风险预警订阅：信号须为 {', '.join(sorted(known))} 中的一个或多个 / choose known "
+            "signals",
+            field="signals",
+        )
+    with transaction.atomic():
+        subscription, _created = AlertSubscription.objects.update_or_create(
+            user=actor, division=division, defaults={"signals": signals}
+        )
+        record_event(
+            actor=actor,
+            event_type=WarningAuditEventType.SUBSCRIBED.value,
+            target=subscription,
+            division=division,
+            after={"signals": signals},
+        )
+    return subscription
+
+
+def subscribed_alerts(user):
+    """The open alerts in the user's subscriptions (any subscribed signal), read through
+    ``visible_to``."""
+    from django.db.models import Q
+
+    from wangjian.collaboration.models import AlertSubscription
+
+    query = Q(pk__in=[])
+    for subscription in AlertSubscription.objects.filter(user=user).select_related("division"):
+        signals = Q(pk__in=[])
+        for signal in subscription.signals:
+            signals |= Q(signal_keys__contains=f",{signal},")
+        query |= Q(division__path__startswith=subscription.division.path) & signals
+    return RiskAlert.objects.visible_to(user).open().filter(query)

@@ -224,3 +224,31 @@ def test_alert_list_and_evaluate_scoping(
         listing, permitted=other_regulator, other_jurisdiction=partner, no_permission=partner
     )
     assert "上海激增食品有限公司" not in other.content.decode()
+
+
+def test_subscription_follows_alerts_of_a_street_with_chosen_signals(
+    risky_world, section_chief, street_officer, divisions, other_regulator
+):
+    actions.evaluate_risk(actor=section_chief)
+    alert = RiskAlert.objects.get()
+    assert alert.signal_keys == ",complaint_spike,licence_expired,"
+    client = Client()
+    client.force_login(section_chief)
+    client.post(
+        "/collaboration/warnings/",
+        {"division": divisions["wujiaochang"].code, "signals": ["licence_expired"]},
+    )
+    assert list(actions.subscribed_alerts(section_chief)) == [alert]
+    actions.subscribe(actor=section_chief, division=divisions["dinghai"], signals=["tier_drop"])
+    actions.subscribe(actor=section_chief, division=divisions["wujiaochang"], signals=["tier_drop"])
+    assert list(actions.subscribed_alerts(section_chief)) == []
+    with pytest.raises(ValidationError):
+        actions.subscribe(actor=section_chief, division=divisions["dinghai"], signals=["weather"])
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        actions.subscribe(
+            actor=other_regulator, division=divisions["wujiaochang"], signals=["tier_drop"]
+        )
+    home = client.get("/").content.decode()
+    assert "订阅范围内待处理的风险预警" in home
