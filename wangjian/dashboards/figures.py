@@ -281,6 +281,103 @@ class CreditTiers(Figure):
         return cells, reverse("credit:entity", args=[assessment.entity_id])
 
 
+class ComplaintHotSpots(Figure):
+    key = "hotspots"
+    title = _("投诉热点：按维度")
+    capability = "complaints.view_complaint"
+    drill_headers = (_("维度"), _("对象"), _("窗口"), _("件数"), _("前期均值"))
+
+    def model(self):
+        from wangjian.complaints.models import HotSpot
+
+        return HotSpot
+
+    def table(self, base) -> Table:
+        from wangjian.complaints.choices import HotSpotDimension
+
+        counts = dict(
+            base.values_list("dimension").annotate(n=Count("id")).values_list("dimension", "n")
+        )
+        rows = [
+            Row({"dimension": d.value}, (d.label,), counts.get(d.value, 0))
+            for d in HotSpotDimension
+        ]
+        return Table(self.key, self.title, (_("维度"), _("热点数")), rows)
+
+    def filter(self, base, params):
+        from wangjian.complaints.choices import HotSpotDimension
+
+        if not params:
+            return base
+        if set(params) != {"dimension"} or params["dimension"] not in HotSpotDimension.values:
+            raise not_found()
+        return base.filter(dimension=params["dimension"])
+
+    def drill_row(self, spot):
+        cells = (
+            spot.get_dimension_display(),
+            spot.value,
+            f"{spot.window_start} — {spot.window_end}",
+            spot.count,
+            round(spot.baseline, 1),
+        )
+        return cells, reverse("complaints:hotspots")
+
+
+class TierMovement(Figure):
+    key = "tier_movement"
+    title = _("信用风险分类变动（与上一次分类相比，内部参考）")
+    capability = "credit.view_tier"
+    path_lookup = "entity__division__path"
+    street_lookup = "entity__division__path"
+    drill_headers = (*CreditTiers.drill_headers, _("上次分类"))
+    MOVES = {
+        "worse": (_("风险上升（分类变差）"), Q(tier__gt=F("previous"))),
+        "better": (_("风险下降（分类变好）"), Q(tier__lt=F("previous"))),
+        "same": (_("分类不变"), Q(tier=F("previous"))),
+        "new": (_("首次分类"), Q(previous=None)),
+    }
+
+    def model(self):
+        from wangjian.credit.models import TierAssessment
+
+        return TierAssessment
+
+    def base(self, user, division):
+        from django.db.models import OuterRef, Subquery
+
+        from wangjian.credit.models import TierAssessment
+
+        previous = TierAssessment.objects.filter(
+            entity=OuterRef("entity"), is_current=False
+        ).order_by("-run__as_of", "-pk")
+        return (
+            super()
+            .base(user, division)
+            .filter(is_current=True)
+            .annotate(previous=Subquery(previous.values("tier")[:1]))
+        )
+
+    def table(self, base) -> Table:
+        totals = base.aggregate(**{m: Count("id", filter=q) for m, (_l, q) in self.MOVES.items()})
+        rows = [Row({"move": m}, (label,), totals[m]) for m, (label, _q) in self.MOVES.items()]
+        return Table(self.key, self.title, (_("变动"), _("主体数")), rows)
+
+    def filter(self, base, params):
+        if not params:
+            return base
+        if set(params) != {"move"} or params["move"] not in self.MOVES:
+            raise not_found()
+        return base.filter(self.MOVES[params["move"]][1])
+
+    def drill(self, base, params):
+        return super().drill(base, params).select_related("entity", "run")
+
+    def drill_row(self, assessment):
+        cells, url = CreditTiers().drill_row(assessment)
+        return (*cells, assessment.previous or str(_("无"))), url
+
+
 class InspectionsPublished(Figure):
     key = "inspections"
     title = _("双随机抽查：检查完成与按时公示")
@@ -402,7 +499,9 @@ FIGURES: dict[str, Figure] = {
         FindingsByFamily(),
         CluesByState(),
         ComplaintsByCategory(),
+        ComplaintHotSpots(),
         CreditTiers(),
+        TierMovement(),
         InspectionsPublished(),
         WarningsIssued(),
     )

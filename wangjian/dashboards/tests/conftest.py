@@ -234,6 +234,27 @@ def _alerts(divisions, entities):
     }
 
 
+def _hotspots(divisions):
+    from wangjian.complaints.models import HotSpot
+
+    def spot(division, dimension, value):
+        return HotSpot.objects.create(
+            division=divisions[division],
+            dimension=dimension,
+            value=value,
+            window_start=dt.date(2026, 11, 1),
+            window_end=dt.date(2026, 11, 30),
+            count=9,
+            baseline=2.5,
+        )
+
+    return [
+        spot("yangpu", "category", "食品"),
+        spot("yangpu", "platform", "好物商城"),
+        spot("pudong", "category", "美妆"),
+    ]
+
+
 @pytest.fixture
 def district(divisions, section_chief):
     entities = _entities(divisions)
@@ -245,4 +266,5 @@ def district(divisions, section_chief):
         "tiers": _tiers(entities),
         "inspections": _inspections(divisions, entities, section_chief),
         "alerts": _alerts(divisions, entities),
+        "hotspots": _hotspots(divisions),
     }

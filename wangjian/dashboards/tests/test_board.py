@@ -42,6 +42,19 @@ def test_figures_equal_hand_counts(district, section_chief, divisions):
     assert "50%" in str(board.table("clues").note)
     assert rows_of(board, "complaints") == [("食品", 1, 2, "50%", 2), ("服装", 1, 1, "100%", 1)]
     assert [row[-1] for row in rows_of(board, "tiers")] == [2, 0, 1, 0]
+    # 五角场二号 moved from B to C; the other two were classified for the first time.
+    assert rows_of(board, "tier_movement") == [
+        ("风险上升（分类变差）", 1),
+        ("风险下降（分类变好）", 0),
+        ("分类不变", 0),
+        ("首次分类", 2),
+    ]
+    assert rows_of(board, "hotspots") == [
+        ("被投诉人", 0),
+        ("商品类别", 1),
+        ("平台", 1),
+        ("问题类型", 0),
+    ]
     assert rows_of(board, "inspections") == [
         ("已完成检查", 4),
         ("已公示", 2),
@@ -77,7 +90,7 @@ def test_every_drill_down_lists_exactly_the_rows_counted(district, section_chief
             assert page.context["total"] == row.count, (table.key, row.params)
             assert len(page.context["rows"]) == row.count
             checked += 1
-    assert checked == 3 + 3 + 2 + 4 + 5 + 4
+    assert checked == 3 + 3 + 2 + 4 + 4 + 4 + 5 + 4
     # And the rows are the fixture's own: the November 绝对化用语 findings of 五角场.
     page = client.get(
         "/dashboards/drill/findings/?family=absolute_terms&month=2026-11&division=310110000000"
