@@ -206,6 +206,56 @@ def list_entry(entities, rule: dict, today: dt.date):
     return found
 
 
+def repeated_problems(entities, rule: dict, today: dt.date):
+    """Random inspections found problems at least ``min_count`` times in the window: a
+    problem ordered corrected (责令改正) came back."""
+    from wangjian.inspections.catalogue import outcomes
+    from wangjian.inspections.models import InspectionResult
+
+    problems = [key for key, spec in outcomes().items() if spec["severity"] != "clear"]
+    rows = (
+        InspectionResult.objects.filter(
+            task__entity__in=entities,
+            outcome__in=problems,
+            result_on__gt=today - dt.timedelta(days=rule["window_days"]),
+        )
+        .values("task__entity")
+        .annotate(n=Count("id"))
+        .filter(n__gte=rule["min_count"])
+    )
+    return {
+        row["task__entity"]: (
+            rule["weight"],
+            f"近{rule['window_days'] // 365}年双随机抽查{row['n']}次发现问题",
+            {"problems": row["n"]},
+        )
+        for row in rows
+    }
+
+
+def review_manipulation(entities, rule: dict, today: dt.date):
+    from wangjian.monitoring.models import Finding
+
+    since = _midnight(today - dt.timedelta(days=rule["window_days"]))
+    rows = (
+        Finding.objects.filter(
+            entity__in=entities, family__in=rule["families"], created_at__gte=since
+        )
+        .exclude(state="dismissed")
+        .exclude(verdict="exempt")
+        .values("entity")
+        .annotate(n=Count("id"))
+    )
+    return {
+        row["entity"]: (
+            rule["weight"],
+            f"近{rule['window_days']}日有{row['n']}条刷单炒信、虚假评价类监测发现",
+            {"findings": row["n"]},
+        )
+        for row in rows
+    }
+
+
 def iot_alert(entities, rule: dict, today: dt.date):
     from wangjian.collaboration.iot import kinds
     from wangjian.collaboration.models import DeviceAlert
@@ -242,6 +292,8 @@ SIGNALS = {
     "licence_expired": licence_expired,
     "licence_expiring": licence_expiring,
     "list_entry": list_entry,
+    "repeated_problems": repeated_problems,
+    "review_manipulation": review_manipulation,
     "iot_alert": iot_alert,
 }
 

@@ -252,3 +252,58 @@ def test_subscription_follows_alerts_of_a_street_with_chosen_signals(
         )
     home = client.get("/").content.decode()
     assert "订阅范围内待处理的风险预警" in home
+
+
+def test_repeated_inspection_problems_and_review_manipulation(
+    risky_world, section_chief, divisions
+):
+    from wangjian.inspections.models import InspectionPlan, InspectionResult, InspectionTask
+    from wangjian.monitoring.models import Finding, MonitoredItem, ScanBatch
+
+    quiet = risky_world["quiet"]
+    for year, outcome in ((2025, "problem_corrected"), (2026, "problem_pending")):
+        plan = InspectionPlan.objects.create(
+            title=f"{year}年抽查", division=divisions["yangpu"], year=year, created_by=section_chief
+        )
+        task = InspectionTask.objects.create(plan=plan, entity=quiet, stratum="A")
+        InspectionResult.objects.create(
+            task=task,
+            outcome=outcome,
+            outcome_label=outcome,
+            result_on=dt.date(year, 6, 1),
+            publish_due_on=dt.date(year, 6, 30),
+            recorded_by=section_chief,
+        )
+    batch = ScanBatch.objects.create(
+        division=divisions["wujiaochang"], source="upload", content_hash="d" * 64
+    )
+    item = MonitoredItem.objects.create(
+        batch=batch,
+        division=divisions["wujiaochang"],
+        entity=quiet,
+        external_id="rev-1",
+        source_type="review",
+        text="好评返现5元",
+        fingerprint="c" * 64,
+    )
+    Finding.objects.create(
+        item=item,
+        batch=batch,
+        division=divisions["wujiaochang"],
+        entity=quiet,
+        rule="fake_reviews.cashback",
+        family="fake_reviews",
+        verdict="violation",
+        start=0,
+        end=4,
+        match="好评返现",
+        explanation="以返现诱导好评",
+        rule_pack="default@test",
+    )
+    actions.evaluate_risk(actor=section_chief)
+    alert = RiskAlert.objects.get(entity=quiet)
+    assert alert.signals == ["repeated_problems", "review_manipulation"]
+    assert [r["reason"] for r in alert.reasons] == [
+        "近2年双随机抽查2次发现问题",
+        "近90日有1条刷单炒信、虚假评价类监测发现",
+    ]
