@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "wangjian.services.commands",
     "wangjian.complaints.commands",
     "wangjian.zones.commands",
+    "wangjian.collaboration.commands",
 ]
 
 

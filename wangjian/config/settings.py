@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "wangjian.services",
     "wangjian.zones",
     "wangjian.platforms",
+    "wangjian.collaboration",
+    "wangjian.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ class CreditEventKind(models.TextChoices):
     LICENCE_PROBLEM = "licence_problem", _("许可问题")
     ANNUAL_REPORT_OVERDUE = "annual_report_overdue", _("未按期报送年度报告")
     ANNUAL_REPORT_FILED = "annual_report_filed", _("已报送年度报告")
+    PARTNER_RECORD = "partner_record", _("协作部门推送的信用信息")
 
 
 class Severity(models.TextChoices):
