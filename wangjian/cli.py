@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "wangjian.credit.commands",
     "wangjian.complaints.commands",
     "wangjian.zones.commands",
+    "wangjian.enforcement.commands",
 ]
 
 

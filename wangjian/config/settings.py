@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "wangjian.credit",
     "wangjian.complaints",
     "wangjian.zones",
+    "wangjian.enforcement",
 ]
 
 MIDDLEWARE = [
