@@ -190,6 +190,16 @@ class Case(models.Model):
     def display_number(self) -> str:
         return self.number or self.source_number
 
+    @property
+    def penalty_kind_labels(self) -> str:
+        from wangjian.enforcement.choices import PenaltyKind
+
+        return "、".join(
+            str(PenaltyKind(kind).label)
+            for kind in self.penalty_kinds
+            if kind in PenaltyKind.values
+        )
+
 
 class Approval(models.Model):
     """One step of an approval round: the officer's opinion, the review, the head's approval."""

@@ -1,4 +1,5 @@
 import datetime as dt
+import subprocess
 
 import pytest
 
@@ -88,7 +89,7 @@ def test_unknown_conditions_are_named(world, regulator):
 
 
 def test_a_no_penalty_decision_records_the_answer_and_education_and_no_credit_event(
-    world, regulator, reviewer, section_chief
+    world, regulator, reviewer, section_chief, tmp_path
 ):
     on = dt.date(2026, 6, 1)
     case = actions.register_case(
@@ -128,6 +129,19 @@ def test_a_no_penalty_decision_records_the_answer_and_education_and_no_credit_ev
     assert case.education_record == "向当事人讲解明码标价规定，当事人签字确认"
     assert case.decision_number == "沪市监杨处〔2026〕1号"
     assert case.publicity_due is None
+    from wangjian.enforcement.documents import render_case_document
+
+    path = tmp_path / "no-penalty.pdf"
+    path.write_bytes(render_case_document(case, "no-penalty-decision"))
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    compact = "".join(text.split())
+    assert compact.startswith("上海市杨浦区市场监督管理局不予行政处罚决定书沪市监杨处〔2026〕1号")
+    assert "上海杨浦甲乙食品有限公司" in compact
+    assert "《中华人民共和国价格法》第四十二条" in compact
+    assert PRICE_ITEM in compact
+    assert "向当事人讲解明码标价规定" in compact
     with pytest.raises(EnforcementError) as refused:
         actions.publish_penalty(actor=regulator, case=case, on=on)
     assert refused.value.code == ErrorCode.WRONG_STATE
