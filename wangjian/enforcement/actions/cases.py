@@ -113,6 +113,17 @@ def _deadline(case, key: str, start: dt.date) -> dt.date:
         raise _calendar_error(case, error) from error
 
 
+def _internal_deadline(case, key: str, start: dt.date) -> dt.date | None:
+    """A deadline kept for the bureau's own follow-up (payment, publicity): when its year's
+    working-day table is missing it stays blank with the reason, and is never guessed."""
+    period = version_named(case.procedure_version).period(key)
+    try:
+        return period_deadline(period, start).due
+    except CalendarYearNotCovered as error:
+        case.calendar_note = str(error)[:300]
+        return None
+
+
 # --------------------------------------------------------------------------------------------
 # Proposal validation
 
@@ -532,7 +543,7 @@ def _decide(actor, case, payload: dict, on: dt.date) -> None:
     case.decision_number = next_number(case.division, "decision", on.year)
     if publishable(case):
         key = publicity_key(case)
-        case.publicity_due = _deadline(case, key, on)
+        case.publicity_due = _internal_deadline(case, key, on)
         case.publicity_rule = version_named(case.procedure_version).period(key).basis
     record_event(
         actor=actor,
@@ -723,7 +734,7 @@ def serve_decision(*, actor, case, on: dt.date | None = None, method: str = "直
         case.state = CaseState.SERVED
         case.served_on = on
         if PenaltyKind.FINE in case.penalty_kinds:
-            case.payment_due = _deadline(case, "payment_due", on)
+            case.payment_due = _internal_deadline(case, "payment_due", on)
         case.save()
         record_event(
             actor=actor,
