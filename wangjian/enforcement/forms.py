@@ -14,6 +14,7 @@ from wangjian.enforcement.choices import (
 )
 
 OVERDUE = "overdue"
+TRANSFERRED_OUT = "transferred_out"
 DATE = {"type": "date"}
 
 
@@ -21,7 +22,12 @@ class CaseFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("状态"),
         required=False,
-        choices=[("", _("全部")), (OVERDUE, _("已逾期")), *CaseState.choices],
+        choices=[
+            ("", _("全部")),
+            (OVERDUE, _("已逾期")),
+            (TRANSFERRED_OUT, _("已移送其他机关")),
+            *CaseState.choices,
+        ],
     )
     source = forms.ChoiceField(
         label=_("来源"), required=False, choices=[("", _("全部")), *SourceKind.choices]

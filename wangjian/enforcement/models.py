@@ -180,7 +180,15 @@ class Case(models.Model):
         ordering = ["-found_on", "-id"]
         indexes = [
             models.Index(fields=["division", "state"], name="enforcement_case_div_state"),
-            models.Index(fields=["state", "decision_due"], name="enforcement_case_due"),
+            # The overdue queries: one index per clock, each covering the bureau filter.
+            models.Index(fields=["state", "decision_due", "division"], name="enforcement_case_due"),
+            models.Index(
+                fields=["state", "verification_due", "division"],
+                name="enforcement_case_verif_due",
+            ),
+            models.Index(
+                fields=["state", "statement_due", "division"], name="enforcement_case_stmt_due"
+            ),
         ]
 
     def __str__(self) -> str:

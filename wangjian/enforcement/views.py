@@ -76,11 +76,17 @@ def _clue_choices(user):
 
 
 def _filtered_cases(user, form, today):
-    cases = Case.objects.visible_to(user).select_related("entity", "shop", "handler", "division")
+    """The register lists the cases the bureau holds, newest registration first (the primary
+    key, so a page is read from the index); cases it transferred away are a filter of their own."""
     data = form.cleaned_data
+    if data["state"] == forms.TRANSFERRED_OUT:
+        cases = Case.objects.visible_to(user).exclude(pk__in=Case.objects.handled_by(user))
+    else:
+        cases = Case.objects.handled_by(user)
+    cases = cases.select_related("entity", "shop", "handler", "division").order_by("-pk")
     if data["state"] == forms.OVERDUE:
         cases = cases.overdue(today)
-    elif data["state"]:
+    elif data["state"] and data["state"] != forms.TRANSFERRED_OUT:
         cases = cases.filter(state=data["state"])
     if data["source"]:
         cases = cases.filter(source_kind=data["source"])
