@@ -6,7 +6,8 @@
 - a case under investigation with a testing pause, one awaiting 立案, and the complaints
   demo's case-filed report (opened through the complaints hook);
 - a case transferred to Pudong and received there;
-- a 行政约谈 of the demo platform whose 整改 follow-up is overdue, and a 责令改正通知书.
+- a 行政约谈 of the demo platform whose 整改 follow-up is overdue, and a 责令改正通知书;
+- a 简易程序 warning decided on the spot.
 
 Idempotent: each case is found again by its source note (or its clue) and its walk resumes from
 the state it reached. Dates run back from the day of the load; a walk that would reach a year
@@ -320,6 +321,24 @@ def _reports(context) -> None:
     context.log(f"  举报立案 / cases from reports: {reports.count()} opened now")
 
 
+def _on_the_spot(context, users, entity, today) -> None:
+    from wangjian.enforcement import actions
+    from wangjian.enforcement.models import Case
+
+    if Case.objects.filter(summary_procedure=True).exists():
+        return
+    case = actions.decide_on_the_spot(
+        actor=users["regulator"],
+        conduct="现场检查发现网店自提点商品未标示价格，当场予以警告并责令改正",
+        penalty_article="price-law-1997:42",
+        penalty_kinds=["warning"],
+        violated_articles=["price-law-1997:13"],
+        entity=entity,
+        on=today - dt.timedelta(days=3),
+    )
+    context.log(f"  简易程序 / on-the-spot warning {case.decision_number}")
+
+
 @demo_step(55)
 def load_enforcement(context: DemoContext) -> None:
     from django.utils import timezone
@@ -347,6 +366,7 @@ def load_enforcement(context: DemoContext) -> None:
         ),
         lambda: _transfer(context, users, yangpu[3], pudong, today),
         lambda: _guidance(context, users, yangpu, today),
+        lambda: _on_the_spot(context, users, yangpu[2], today),
     )
     for step in steps:
         try:

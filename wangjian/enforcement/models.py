@@ -58,6 +58,8 @@ class Case(models.Model):
         verbose_name=_("办案机关"),
     )
     source_number = models.CharField(_("案源登记号"), max_length=60, unique=True)
+    # 简易程序: decided on the spot (行政处罚法 第五十一条), without 立案 and not published.
+    summary_procedure = models.BooleanField(_("简易程序"), default=False)
     number = models.CharField(_("立案号"), max_length=60, blank=True, db_index=True)
     decision_number = models.CharField(_("决定书文号"), max_length=60, blank=True)
     state = models.CharField(

@@ -28,6 +28,7 @@ from wangjian.enforcement.actions.sources import (
     case_from_inspection,
     register_case,
 )
+from wangjian.enforcement.actions.summary import decide_on_the_spot
 
 __all__ = [
     "EnforcementError",
@@ -39,6 +40,7 @@ __all__ = [
     "case_from_inspection",
     "check_fine",
     "close_hearing",
+    "decide_on_the_spot",
     "issue_guidance",
     "next_stage",
     "pause_case",

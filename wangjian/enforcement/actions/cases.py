@@ -531,8 +531,13 @@ def publicity_key(case) -> str:
 
 
 def publishable(case) -> bool:
-    """Only penalties are published, and not a warning alone (公示规定 第二条)."""
-    return case.outcome == Outcome.PENALTY and set(case.penalty_kinds) != {PenaltyKind.WARNING}
+    """Only penalties of the ordinary procedure are published, and not a warning alone
+    (公示规定 第二条)."""
+    return (
+        not case.summary_procedure
+        and case.outcome == Outcome.PENALTY
+        and set(case.penalty_kinds) != {PenaltyKind.WARNING}
+    )
 
 
 def _decide(actor, case, payload: dict, on: dt.date) -> None:

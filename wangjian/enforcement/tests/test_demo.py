@@ -23,6 +23,8 @@ def test_demo_loads_cases_in_several_states_once():
     assert transferred.division.code.startswith("310115")
     assert transferred.transfer_pending is False
     assert cases.get(pauses__isnull=False).pauses.get().ended_on is None
+    spot = cases.get(summary_procedure=True)
+    assert (spot.state, spot.penalty_kinds, spot.published_on) == ("served", ["warning"], None)
     from django.utils import timezone
 
     assert Guidance.objects.follow_up_overdue(timezone.localdate()).filter(kind="interview")
