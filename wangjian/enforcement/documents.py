@@ -14,6 +14,9 @@ from wangjian.enforcement.procedure import version_named
 
 CASE_DOCUMENTS = {
     "filing-approval": "立案审批表",
+    "no-filing-approval": "不予立案审批表",
+    "service-receipt": "送达回证",
+    "closing-approval": "结案审批表",
     "penalty-notice": "行政处罚告知书",
     "penalty-decision": "行政处罚决定书",
     "no-penalty-decision": "不予行政处罚决定书",
@@ -29,14 +32,19 @@ def _legal_rows(keys) -> list[dict]:
 def available_documents(case) -> list[tuple[str, str]]:
     """The documents the case's stage allows, as (slug, title)."""
     slugs = []
-    if case.approvals.filter(subject=Subject.FILING).exists():
-        slugs.append("filing-approval")
+    filing = case.approvals.filter(subject=Subject.FILING, stage=Stage.PROPOSE).last()
+    if filing is not None:
+        slugs.append("filing-approval" if filing.payload.get("file") else "no-filing-approval")
     if case.notified_on and case.outcome == Outcome.PENALTY:
         slugs.append("penalty-notice")
     if case.decided_on and case.outcome == Outcome.PENALTY:
         slugs.append("penalty-decision")
     if case.decided_on and case.outcome == Outcome.NO_PENALTY:
         slugs.append("no-penalty-decision")
+    if case.served_on:
+        slugs.append("service-receipt")
+    if case.approvals.filter(subject=Subject.CLOSING).exists():
+        slugs.append("closing-approval")
     return [(slug, CASE_DOCUMENTS[slug]) for slug in slugs]
 
 
@@ -82,12 +90,22 @@ def document_context(case, slug: str) -> dict:
         "generated_at": timezone.localtime(),
         "version": version,
     }
-    if slug == "filing-approval":
-        _require(case, title, {"核查期限": case.verification_due})
-        steps = case.approvals.filter(subject=Subject.FILING).select_related("actor")
+    if slug in ("filing-approval", "no-filing-approval", "closing-approval"):
+        subject = Subject.CLOSING if slug == "closing-approval" else Subject.FILING
+        if subject == Subject.FILING:
+            _require(case, title, {"核查期限": case.verification_due})
+        steps = case.approvals.filter(subject=subject).select_related("actor")
         last_round = steps.last().round
         context["steps"] = [step for step in steps if step.round == last_round]
         context["decision_period"] = version.period("decision_due")
+        context["closing"] = subject == Subject.CLOSING
+    elif slug == "service-receipt":
+        _require(case, title, {"送达日期": case.served_on, "决定书文号": case.decision_number})
+        context["served_document"] = (
+            CASE_DOCUMENTS["penalty-decision"]
+            if case.outcome == Outcome.PENALTY
+            else CASE_DOCUMENTS["no-penalty-decision"]
+        )
     elif slug == "penalty-notice":
         _require(case, title, {"陈述申辩期限": case.statement_due})
         context["statement_period"] = version.period("statement_due")
@@ -103,7 +121,8 @@ def render_case_document(case, slug: str) -> bytes:
     from weasyprint import HTML
 
     context = document_context(case, slug)
-    html = render_to_string(f"enforcement/documents/{slug}.html", context)
+    template = "filing-approval" if slug in ("no-filing-approval", "closing-approval") else slug
+    html = render_to_string(f"enforcement/documents/{template}.html", context)
     return HTML(string=html).write_pdf()
 
 

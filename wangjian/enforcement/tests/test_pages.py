@@ -399,6 +399,25 @@ def test_the_documents_read_back_with_party_articles_and_numbers(
     assert "罚款人民币200000.00元" in joined["penalty-decision"]
     assert "《中华人民共和国广告法》第五十七条" in joined["penalty-decision"]
     assert "自收到本决定书之日起15日内" in joined["penalty-decision"]
+    actions.serve_decision(actor=regulator, case=decided, on=TODAY)
+    actions.record_execution(actor=regulator, case=decided, note="罚款已缴清", on=TODAY)
+    actions.approval_step(
+        actor=regulator,
+        case=decided,
+        subject="closing",
+        stage="propose",
+        opinion="已执行完毕，建议结案",
+        on=TODAY,
+    )
+    for slug, expected in (
+        ("service-receipt", "送达文书名称及文号行政处罚决定书沪市监杨处〔2026〕1号"),
+        ("closing-approval", "结案审批表"),
+    ):
+        response = client_for(regulator).get(f"/enforcement/cases/{decided.pk}/{slug}.pdf")
+        assert response.status_code == 200, slug
+        text = "".join("".join(_pdftotext(response.content, tmp_path, slug)).split())
+        assert expected in text, slug
+        assert "上海杨浦甲乙食品有限公司" in text, slug
     response = client_for(regulator).get(f"/enforcement/guidance/{order.pk}/notice.pdf")
     text = "".join("".join(_pdftotext(response.content, tmp_path, "order")).split())
     assert "责令改正通知书" in text
@@ -425,6 +444,12 @@ def test_a_document_with_a_blank_deadline_is_refused(world, regulator, reviewer,
         opinion="建议立案",
         payload={"file": True},
         on=TODAY,
+    )
+    assert (
+        client_for(regulator)
+        .get(f"/enforcement/cases/{case.pk}/no-filing-approval.pdf")
+        .status_code
+        == 400
     )
     response = client_for(regulator).get(f"/enforcement/cases/{case.pk}/filing-approval.pdf")
     assert response.status_code == 400
