@@ -192,6 +192,7 @@ class EventType(models.TextChoices):
     EXECUTED = "enforcement.executed", _("执行完毕")
     CLOSED = "enforcement.closed", _("结案")
     PUBLISHED = "enforcement.published", _("公示")
+    PUBLICITY_WITHDRAWN = "enforcement.publicity_withdrawn", _("撤回公示")
     PAUSED = "enforcement.paused", _("期限中止计算")
     RESUMED = "enforcement.resumed", _("期限恢复计算")
     EXTENDED = "enforcement.extended", _("延长办案期限")

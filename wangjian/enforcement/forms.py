@@ -141,6 +141,7 @@ class StepForm(forms.Form):
             ("serve", _("送达决定书")),
             ("execute", _("执行完毕")),
             ("publish", _("公示")),
+            ("withdraw", _("撤回公示（决定被变更、撤销或确认无效；日期填变更日期）")),
             ("receive", _("接收移送")),
         ]
     )

@@ -159,6 +159,8 @@ class Case(models.Model):
     publicity_due = models.DateField(_("公示期限"), null=True, blank=True)
     publicity_rule = models.CharField(_("公示期限依据"), max_length=80, blank=True)
     published_on = models.DateField(_("公示日期"), null=True, blank=True)
+    decision_changed_on = models.DateField(_("决定变更、撤销或确认无效日期"), null=True, blank=True)
+    publicity_withdrawn_on = models.DateField(_("撤回公示日期"), null=True, blank=True)
     credit_event = models.ForeignKey(
         "credit.CreditEvent",
         on_delete=models.PROTECT,

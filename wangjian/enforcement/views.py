@@ -361,6 +361,7 @@ def case_timeline(case) -> list[dict]:
         (case.served_on, _("送达")),
         (case.executed_on, _("执行完毕")),
         (case.published_on, _("公示")),
+        (case.publicity_withdrawn_on, _("撤回公示")),
         (case.closed_on, _("结案")),
     ):
         if on:
@@ -425,6 +426,8 @@ def _steps(case, user):
         steps.append("execute")
     if publishable(case) and case.decided_on and case.published_on is None:
         steps.append("publish")
+    if case.published_on and case.publicity_withdrawn_on is None:
+        steps.append("withdraw")
     return steps
 
 
@@ -518,6 +521,10 @@ def case_step(request, case_id: int):
             actions.record_execution(actor=user, case=case, note=text, on=on)
         elif step == "publish":
             actions.publish_penalty(actor=user, case=case, on=on)
+        elif step == "withdraw":
+            actions.withdraw_publicity(
+                actor=user, case=case, reason=text, changed_on=on or timezone.localdate()
+            )
         else:
             actions.receive_transfer(actor=user, case=case, on=on)
     except (EnforcementError, PermissionDenied) as error:

@@ -13,6 +13,7 @@ from wangjian.enforcement.actions.cases import (
     resume_case,
     serve_decision,
     transfer_case,
+    withdraw_publicity,
 )
 from wangjian.enforcement.actions.common import EnforcementError
 from wangjian.enforcement.actions.guidance import (
@@ -54,4 +55,5 @@ __all__ = [
     "resume_case",
     "serve_decision",
     "transfer_case",
+    "withdraw_publicity",
 ]

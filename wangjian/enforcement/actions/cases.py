@@ -854,6 +854,60 @@ def publish_penalty(*, actor, case, on: dt.date | None = None) -> Case:
     return case
 
 
+def withdraw_publicity(
+    *, actor, case, reason: str, changed_on: dt.date, on: dt.date | None = None
+) -> Case:
+    """撤回公示: the decision was changed, revoked, or held unlawful or void on ``changed_on``;
+    the published record is withdrawn through credit's action within 3 working days
+    (公示规定 第十一条; the audit event says whether it was in time)."""
+    from wangjian.credit.actions import withdraw_credit_event
+
+    require(actor, "enforcement.handle")
+    on = on or today()
+    with transaction.atomic():
+        case = _lock_active(actor, case)
+        record = _record(case)
+        if case.published_on is None or case.publicity_withdrawn_on is not None:
+            raise EnforcementError(
+                ErrorCode.WRONG_STATE,
+                record,
+                "没有可撤回的公示信息",
+                "nothing published to withdraw",
+                field="published_on",
+            )
+        reason = require_reason(record, reason)
+        if changed_on < case.decided_on or on < changed_on:
+            raise EnforcementError(
+                ErrorCode.INVALID,
+                record,
+                "变更日期须在决定日期与撤回日期之间",
+                "the change date must fall between the decision and the withdrawal",
+                field="changed_on",
+            )
+        due = _internal_deadline(case, "publicity_withdrawal_due", changed_on)
+        if case.credit_event_id is not None:
+            withdraw_credit_event(
+                actor=actor, event=case.credit_event, withdrawn_on=on, reason=reason
+            )
+        case.decision_changed_on = changed_on
+        case.publicity_withdrawn_on = on
+        case.save()
+        record_event(
+            actor=actor,
+            event_type=EventType.PUBLICITY_WITHDRAWN,
+            target=case,
+            division=case.division,
+            after={
+                "changed_on": changed_on,
+                "withdrawn_on": on,
+                "due": due,
+                "timely": due is not None and on <= due,
+            },
+            reason=reason,
+        )
+    return case
+
+
 # --------------------------------------------------------------------------------------------
 # Transfer
 

@@ -86,6 +86,10 @@ def test_a_clue_walks_to_a_published_penalty_with_its_credit_event(
         actions.publish_penalty(actor=regulator, case=case, on=TODAY)
     assert refused.value.code == ErrorCode.WRONG_STATE
     actions.record_execution(actor=regulator, case=case, note="罚款已缴清", on=TODAY)
+    with pytest.raises(EnforcementError):
+        actions.withdraw_publicity(
+            actor=regulator, case=case, reason="复议撤销", changed_on=TODAY - dt.timedelta(1)
+        )
     actions.approval_step(
         actor=regulator,
         case=case,
@@ -113,6 +117,31 @@ def test_a_clue_walks_to_a_published_penalty_with_its_credit_event(
     assert "enforcement.case_filed" in types
     assert "enforcement.published" in types
     assert types[-1] == "enforcement.closed"
+
+
+def test_a_changed_decision_withdraws_the_publicity_through_credit(
+    world, regulator, reviewer, section_chief, year_2027
+):
+    case = actions.register_case(
+        actor=regulator, conduct="直播间宣称“国家级”", entity=world["food"], found_on=TODAY
+    )
+    file_case(case, regulator, reviewer, section_chief, TODAY)
+    propose(case, regulator, reviewer, section_chief, TODAY, **PENALTY)
+    actions.record_statement(actor=regulator, case=case, statement="放弃陈述申辩", on=TODAY)
+    decide(case, regulator, section_chief, TODAY)
+    actions.publish_penalty(actor=regulator, case=case, on=TODAY)
+    case = actions.withdraw_publicity(
+        actor=regulator,
+        case=case,
+        reason="行政复议决定撤销原处罚决定",
+        changed_on=TODAY,
+        on=TODAY,
+    )
+    case.credit_event.refresh_from_db()
+    assert case.credit_event.withdrawn_on == TODAY
+    assert case.publicity_withdrawn_on == TODAY
+    event = AuditEvent.objects.filter(event_type="enforcement.publicity_withdrawn").get()
+    assert (event.after["due"], event.after["timely"]) == ("2026-12-07", True)
 
 
 def test_a_case_filed_report_opens_a_case_through_the_hook(
