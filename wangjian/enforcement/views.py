@@ -83,7 +83,7 @@ def _filtered_cases(user, form, today):
         cases = Case.objects.visible_to(user).exclude(pk__in=Case.objects.handled_by(user))
     else:
         cases = Case.objects.handled_by(user)
-    cases = cases.select_related("entity", "shop", "handler", "division").order_by("-pk")
+    cases = cases.order_by("-pk")
     if data["state"] == forms.OVERDUE:
         cases = cases.overdue(today)
     elif data["state"] and data["state"] != forms.TRANSFERRED_OUT:
@@ -112,7 +112,16 @@ def _render_cases(request, *, error="", status=200, clue_form=None, register_for
         cases = _filtered_cases(user, form, today)
     else:
         error, status, cases = _form_error(form), 400, Case.objects.none()
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's ids first (read along the primary key, no joins), then its rows with their
+    # related records: sorting the joined rows of a whole bureau would cost far more.
+    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = Case.objects.filter(pk__in=list(page.object_list)).select_related(
+        "entity", "shop", "handler", "division"
+    )
+    by_id = {case.pk: case for case in rows}
+    page.object_list = [by_id[pk] for pk in page.object_list]
     overdue_ids = set(
         Case.objects.filter(pk__in=[case.pk for case in page])
         .overdue(today)
