@@ -23,6 +23,7 @@ from wangjian.enforcement.access import get_case_for, get_guidance_for
 from wangjian.enforcement.actions.cases import (
     STAGE_CAPABILITY,
     SUBJECT_STATES,
+    late_fee,
     next_stage,
     paused_days,
     publicity_key,
@@ -297,6 +298,12 @@ def case_clocks(case, today) -> list[dict]:
             )
         )
     if case.payment_due:
+        accrued = late_fee(case, today)
+        note = ""
+        if accrued:
+            note = _("已加处罚款 {amount} 元（每日按罚款数额百分之三，以罚款数额为限）").format(
+                amount=accrued
+            )
         clocks.append(
             _clock(
                 _("缴纳罚款期限"),
@@ -304,6 +311,7 @@ def case_clocks(case, today) -> list[dict]:
                 version.period("payment_due"),
                 today,
                 active=case.state == CaseState.SERVED,
+                note=note,
             )
         )
     if case.publicity_due:

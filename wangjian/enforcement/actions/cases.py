@@ -773,6 +773,20 @@ def record_execution(*, actor, case, note: str, on: dt.date | None = None) -> Ca
     return case
 
 
+def late_fee(case, on: dt.date) -> Decimal | None:
+    """加处罚款 accrued by ``on`` on an unpaid fine: the rate per day after the payment deadline,
+    capped at the fine (行政处罚法 第七十二条; data: ``payment_due.late_fee``)."""
+    if case.fine_amount is None or case.payment_due is None or case.executed_on is not None:
+        return None
+    days = (on - case.payment_due).days
+    if days <= 0:
+        return Decimal("0")
+    rule = version_named(case.procedure_version).period("payment_due").late_fee
+    fine = Decimal(str(case.fine_amount))
+    accrued = fine * Decimal(str(rule["percent_per_day"])) / 100 * days
+    return min(accrued, fine) if rule.get("capped_at_fine") else accrued
+
+
 def credit_severity(case) -> str:
     from wangjian.credit.choices import Severity
 

@@ -7,6 +7,7 @@ from wangjian.core.models import AuditEvent
 from wangjian.credit.models import CreditEvent
 from wangjian.enforcement import actions
 from wangjian.enforcement.actions import EnforcementError
+from wangjian.enforcement.actions.cases import late_fee
 from wangjian.enforcement.choices import CaseState, ErrorCode, PauseKind, Stage, Subject
 from wangjian.enforcement.models import Case
 from wangjian.enforcement.tests.factories import PENALTY, decide, file_case, propose
@@ -69,6 +70,10 @@ def test_a_clue_walks_to_a_published_penalty_with_its_credit_event(
     actions.serve_decision(actor=regulator, case=case, on=TODAY)
     case.refresh_from_db()
     assert case.payment_due == dt.date(2026, 12, 17)
+    # 加处罚款: 3% a day after the deadline, never more than the fine (第七十二条).
+    assert late_fee(case, dt.date(2026, 12, 17)) == 0
+    assert late_fee(case, dt.date(2026, 12, 19)) == Decimal("12000")
+    assert late_fee(case, dt.date(2027, 3, 1)) == Decimal("200000")
     actions.publish_penalty(actor=regulator, case=case, on=TODAY)
     case.refresh_from_db()
     event = CreditEvent.objects.get(source_app="enforcement", source_id=str(case.pk))
