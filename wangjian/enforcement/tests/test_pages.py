@@ -185,6 +185,14 @@ def test_step_post(decided, regulator, other_regulator, merchant):
     )
     decided.refresh_from_db()
     assert decided.served_on == TODAY
+    # Every clock is shown with its basis and counting rule.
+    text = client_for(regulator).get(f"/enforcement/cases/{decided.pk}/").content.decode()
+    assert "《中华人民共和国行政处罚法》第六十条" in text
+    assert "《中华人民共和国行政处罚法》第六十七条第三款" in text
+    assert "《市场监督管理行政处罚信息公示规定》第九条" in text
+    assert "2026-12-30" in text  # publicity: 20 working days after 12/2
+    assert "2026-12-17" in text  # payment: 15 days after service
+    assert "20个工作日，起算日不计入" in text
 
 
 def test_transfer_post_and_the_three_bureaus(
