@@ -109,6 +109,10 @@ def document_context(case, slug: str) -> dict:
     elif slug == "penalty-notice":
         _require(case, title, {"陈述申辩期限": case.statement_due})
         context["statement_period"] = version.period("statement_due")
+        from wangjian.enforcement.actions.cases import hearing_right
+
+        context["hearing_right"] = hearing_right(case)
+        context["hearing_rule"] = version.hearing
     elif slug in ("penalty-decision", "no-penalty-decision"):
         _require(case, title, {"决定日期": case.decided_on, "决定书文号": case.decision_number})
         if case.outcome == Outcome.PENALTY and "fine" in case.penalty_kinds:

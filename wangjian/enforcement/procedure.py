@@ -80,6 +80,7 @@ class ProcedureVersion:
     note: str
     periods: dict[str, Period]
     summary_procedure: dict
+    hearing: dict
 
     def period(self, key: str) -> Period:
         try:
@@ -136,6 +137,7 @@ def versions(path: Path = DATA_FILE) -> tuple[ProcedureVersion, ...]:
                 note=str(raw.get("note", "")),
                 periods=periods,
                 summary_procedure=dict(raw.get("summary_procedure") or {}),
+                hearing=dict(raw.get("hearing") or {}),
             )
         )
     return tuple(sorted(loaded, key=lambda version: version.effective_from))

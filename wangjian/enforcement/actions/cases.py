@@ -571,6 +571,22 @@ def _decide(actor, case, payload: dict, on: dt.date) -> None:
 # Statements, hearings, pauses
 
 
+def hearing_right(case) -> bool:
+    """Whether the proposed penalty gives the party a right to a hearing (听证办法 第五条, data:
+    ``procedure.yaml`` ``hearing``): heavy kinds, or a fine or confiscation from the amount."""
+    rule = version_named(case.procedure_version).hearing
+    if case.outcome != Outcome.PENALTY or not rule:
+        return False
+    if set(case.penalty_kinds) & set(rule.get("kinds", [])):
+        return True
+    key = "person_min_amount" if case.party_kind == "person" else "organisation_min_amount"
+    threshold = Decimal(str(rule[key]))
+    amounts = [
+        Decimal(str(value)) for value in (case.fine_amount, case.confiscation_amount) if value
+    ]
+    return any(amount >= threshold for amount in amounts)
+
+
 def record_statement(
     *, actor, case, statement: str, hearing_requested: bool = False, on: dt.date | None = None
 ) -> Case:
@@ -581,6 +597,16 @@ def record_statement(
         case = _lock_active(actor, case)
         require_state(case, CaseState.NOTIFIED)
         statement = require_reason(_record(case), statement, "statement")
+        if hearing_requested and not hearing_right(case):
+            rule = version_named(case.procedure_version).hearing
+            raise EnforcementError(
+                ErrorCode.INVALID,
+                _record(case),
+                f"拟作出的处罚不属于应当告知听证权利的情形。《{rule.get('instrument')}》"
+                f"{rule.get('article')}：{' '.join(str(rule.get('quote', '')).split())}",
+                "the proposed penalty carries no right to a hearing",
+                field="hearing_requested",
+            )
         case.statement = statement
         case.hearing_requested = hearing_requested
         if hearing_requested:

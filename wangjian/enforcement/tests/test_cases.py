@@ -455,3 +455,52 @@ def test_a_transfer_is_seen_by_the_receiver_read_by_the_sender_and_hidden_from_a
     assert (case.transfer_pending, case.handler) == (False, other_regulator)
     transfer = case.transfers.get()
     assert (transfer.from_division, transfer.received_by) == (divisions["yangpu"], other_regulator)
+
+
+def test_a_hearing_is_for_the_penalties_that_carry_the_right_and_pauses_the_clock(
+    world, regulator, reviewer, section_chief
+):
+    on = dt.date(2026, 4, 1)
+    small = actions.register_case(
+        actor=regulator, conduct="网店未明码标价", entity=world["tech"], found_on=on
+    )
+    file_case(small, regulator, reviewer, section_chief, on)
+    propose(
+        small,
+        regulator,
+        reviewer,
+        section_chief,
+        on,
+        outcome="penalty",
+        penalty_kinds=["fine"],
+        fine_amount="2000",
+        penalty_article="price-law-1997:42",
+    )
+    with pytest.raises(EnforcementError) as refused:
+        actions.record_statement(
+            actor=regulator, case=small, statement="要求听证", hearing_requested=True, on=on
+        )
+    assert refused.value.field == "hearing_requested"
+    assert "《市场监督管理行政处罚听证办法》第五条" in str(refused.value)
+    big = actions.register_case(
+        actor=regulator, conduct="直播间宣称“国家级”", entity=world["food"], found_on=on
+    )
+    file_case(big, regulator, reviewer, section_chief, on)
+    propose(big, regulator, reviewer, section_chief, on, **PENALTY)
+    big.refresh_from_db()
+    assert big.decision_due == dt.date(2026, 6, 30)
+    actions.record_statement(
+        actor=regulator,
+        case=big,
+        statement="当事人书面要求听证",
+        hearing_requested=True,
+        on=dt.date(2026, 4, 3),
+    )
+    big.refresh_from_db()
+    assert big.state == CaseState.HEARING
+    actions.close_hearing(
+        actor=regulator, case=big, note="听证会已举行，当事人到场陈述", on=dt.date(2026, 4, 17)
+    )
+    big.refresh_from_db()
+    assert big.state == CaseState.NOTIFIED
+    assert big.decision_due == dt.date(2026, 7, 14)  # 14 hearing days not counted
