@@ -280,3 +280,19 @@ def test_departure_before_registration_is_refused(registered, platform_user):
             left_on=registered.decided_on - dt.timedelta(days=1),
         )
     assert GigDeregistration.objects.count() == 0
+
+
+def test_api_application_detail_scoping(registered, platform_user, other_platform_user, consumer):
+    response = assert_scoping_matrix(
+        ScopingCase(
+            url=f"/api/v1/services/gig-applications/{registered.pk}/",
+            missing_url="/api/v1/services/gig-applications/999999/",
+        ),
+        permitted=platform_user,
+        other_jurisdiction=other_platform_user,
+        no_permission=consumer,
+    )
+    notices = response.json()["notices"]
+    assert [(n["kind"], n["receipt_code"]) for n in notices] == [
+        ("approved", GigNotice.objects.get().receipt_code)
+    ]
