@@ -20,6 +20,8 @@ class AuditType(enum.StrEnum):
     LINK_CODE_REDEEMED = "services.link_code_redeemed"
     DEREGISTRATION_REQUESTED = "services.gig_deregistration_requested"
     DEREGISTRATION_DECIDED = "services.gig_deregistration_decided"
+    WORKER_LEFT_PLATFORM = "services.gig_worker_left_platform"
+    ANNUAL_REPORT_REMINDERS = "services.gig_annual_report_reminders"
 
 
 class IssueChannel(models.TextChoices):
@@ -50,3 +52,9 @@ class DeregistrationState(models.TextChoices):
     PENDING = "pending", _("异议期中")
     OBJECTED = "objected", _("有关部门提出异议")
     COMPLETED = "completed", _("已注销")
+
+
+class GigNoticeKind(models.TextChoices):
+    APPROVED = "approved", _("登记核准通知")
+    ANNUAL_REPORT = "annual_report", _("年度报告提醒")
+    DEREGISTRATION = "deregistration", _("简易注销通知")

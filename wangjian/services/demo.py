@@ -172,3 +172,8 @@ def load_services(context: DemoContext) -> None:
     code = IdCodeIssue.objects.filter(entity=first.entity).first()
     if code is not None:
         context.log(f"  身份码 / identity code of {first.entity.name}: {code.token[:40]}…")
+    notice = first.notices.filter(kind="approved").first()
+    if notice is not None:
+        context.log(
+            f"  登记核准通知 / approval notice: /services/notice/?c={notice.receipt_display}"
+        )

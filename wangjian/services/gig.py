@@ -3,6 +3,7 @@
 prohibited words), scope (standard wording), hosting agreement. Pure functions over rows."""
 
 import csv
+import datetime as dt
 import io
 from functools import cache
 from pathlib import Path
@@ -14,9 +15,35 @@ COLUMNS = ("applicant_name", "id_number", "business_name", "scope", "shop_id", "
 SCOPE_SEPARATORS = ("；", ";")
 
 
-@cache
 def gig_rules() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    """The rules in force: ``data/gig_registration.yaml``, or the file a deployment names in the
+    ``SERVICES_GIG_RULES_FILE`` setting (its own version of the same document)."""
+    from django.conf import settings
+
+    return _load_rules(str(getattr(settings, "SERVICES_GIG_RULES_FILE", "") or DATA))
+
+
+@cache
+def _load_rules(path: str) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def application_kind(scope: list[str]) -> dict | None:
+    """The auto-approval kind of an application: the first whose ``scope_within`` holds every
+    scope item applied for, or None."""
+    for kind in gig_rules()["auto_approval"]["kinds"]:
+        if scope and set(scope) <= set(kind["scope_within"]):
+            return kind
+    return None
+
+
+def annual_report_window(year: int) -> tuple[dt.date, dt.date]:
+    """The window in ``year`` for reporting on ``year - 1``."""
+    window = gig_rules()["annual_report"]["window"]
+    return (
+        dt.date(year, window["from_month"], window["from_day"]),
+        dt.date(year, window["to_month"], window["to_day"]),
+    )
 
 
 def error(field: str, rule: str, message: str) -> dict:

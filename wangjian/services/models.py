@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wangjian.services.choices import (
     DeregistrationState,
     GigApplicationState,
+    GigNoticeKind,
     IssueChannel,
     ObjectionState,
     ObjectionTarget,
@@ -24,6 +25,7 @@ from wangjian.services.querysets import (
     GigApplicationQuerySet,
     GigBatchQuerySet,
     GigDeregistrationQuerySet,
+    GigNoticeQuerySet,
 )
 
 ENTITY = "registry.MarketEntity"
@@ -264,6 +266,7 @@ class GigDeregistration(models.Model):
         default=DeregistrationState.PENDING,
     )
     objection = models.CharField(_("有关部门异议"), max_length=300, blank=True)
+    left_platform_on = models.DateField(_("退出平台日期"), null=True, blank=True)
     completed_on = models.DateField(_("注销日期"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -278,3 +281,40 @@ class GigDeregistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.get_state_display()}"
+
+
+class GigNotice(models.Model):
+    """A notice addressed to a gig worker, who may have no account: the platform forwards it,
+    and the worker opens it on the public page with the receipt code printed on it. Made by the
+    actions (approval, annual-report reminders, 简易注销); one per application, kind and year."""
+
+    application = models.ForeignKey(
+        GigApplication, on_delete=models.PROTECT, related_name="notices"
+    )
+    kind = models.CharField(_("通知类型"), max_length=16, choices=GigNoticeKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"), default=0)  # 0: not a yearly notice
+    receipt_code = models.CharField(_("回执码"), max_length=12, unique=True, editable=False)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+    deadline = models.DateField(_("期限"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GigNoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("经营者通知")
+        verbose_name_plural = _("经营者通知")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "year"], name="services_gig_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def receipt_display(self) -> str:
+        code = self.receipt_code
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

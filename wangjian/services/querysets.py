@@ -22,3 +22,8 @@ class GigApplicationQuerySet(RegistryQuerySet):
 class GigDeregistrationQuerySet(RegistryQuerySet):
     division_path_lookup = "application__batch__platform__division__path"
     platform_lookup = "application__batch__platform_id"
+
+
+class GigNoticeQuerySet(RegistryQuerySet):
+    division_path_lookup = "application__batch__platform__division__path"
+    platform_lookup = "application__batch__platform_id"

@@ -47,3 +47,11 @@ urlpatterns += [
         name="gig-deregistration-decide",
     ),
 ]
+urlpatterns += [
+    path("notice/", views.gig_notice, name="gig-notice"),
+    path(
+        "gig/applications/<int:application_id>/departure/",
+        views.gig_departure,
+        name="gig-departure",
+    ),
+]

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -459,9 +460,15 @@ def gig_batch(request, batch_id: int):
     deregistrations = {
         d.application_id: d for d in GigDeregistration.objects.filter(application__in=applications)
     }
+    from wangjian.services.models import GigNotice
+
+    notices: dict[int, list] = {}
+    for notice in GigNotice.objects.filter(application__in=applications):
+        notices.setdefault(notice.application_id, []).append(notice)
     for application in applications:
         application.code = codes.get(application.entity_id)
         application.dereg = deregistrations.get(application.pk)
+        application.notice_list = notices.get(application.pk, [])
     return render(
         request,
         "services/gig_batch.html",
@@ -469,6 +476,8 @@ def gig_batch(request, batch_id: int):
             "batch": batch,
             "applications": applications,
             "can_decide": request.user.has_capability("services.decide_gig_application"),
+            "can_file": request.user.has_capability("services.file_gig_batch"),
+            "notice_url": request.build_absolute_uri(reverse("services:gig-notice")),
             "rules": gig.gig_rules(),
         },
     )
@@ -612,3 +621,62 @@ def get_object_visible(queryset, user, capability: str, pk):
     from wangjian.core.access import get_visible_or_404
 
     return get_visible_or_404(queryset, user, capability, pk=pk)
+
+
+def gig_notice(request):
+    """Public: a notice to a gig worker, opened with the receipt code printed on it. An unknown
+    code gets the same 404 whether it never existed or was mistyped."""
+    from wangjian.services.actions.gig_notices import normalise_receipt_code
+    from wangjian.services.models import GigNotice
+
+    entered = request.GET.get("c", "").strip()
+    context: dict = {"entered": entered}
+    if not entered:
+        return render(request, "services/gig_notice.html", context)
+    notice = (
+        GigNotice.objects.filter(receipt_code=normalise_receipt_code(entered)[:12])
+        .select_related("application__entity", "application__batch__platform")
+        .first()
+    )
+    if notice is None:
+        context["not_found"] = True
+        return render(request, "services/gig_notice.html", context, status=404)
+    entity = notice.application.entity
+    issued = IdCodeIssue.objects.filter(entity=entity).first() if entity else None
+    context.update(
+        {
+            "notice": notice,
+            "entity": entity,
+            "issued": issued,
+            "qr": idcode.qr_svg_data_uri(issued.token) if issued else "",
+        }
+    )
+    return render(request, "services/gig_notice.html", context)
+
+
+@login_required
+@require_POST
+def gig_departure(request, application_id: int):
+    """Platform: report that a registered worker left the platform (opens 简易注销)."""
+    from django.shortcuts import redirect
+
+    from wangjian.services.actions.gig import report_worker_departure
+    from wangjian.services.models import GigApplication
+
+    application = get_object_visible(
+        GigApplication.objects, request.user, "services.file_gig_batch", application_id
+    )
+    left_on = _date(request.POST.get("left_on", ""))
+    if left_on is None:
+        show_error(
+            request,
+            ValidationError("退出平台日期：请填写日期（年-月-日）/ departure date: enter a date"),
+        )
+        return redirect("services:gig-batch", application.batch_id)
+    try:
+        report_worker_departure(actor=request.user, application=application, left_on=left_on)
+    except PermissionDenied as error:
+        raise not_found() from error
+    except ValidationError as error:
+        show_error(request, error)
+    return redirect("services:gig-batch", application.batch_id)

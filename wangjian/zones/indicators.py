@@ -100,6 +100,29 @@ def online_operator_growth(application, *, today=None):
     )
 
 
+@computed_indicator("services.registered_gig_workers_in_zone")
+def registered_gig_workers_in_zone(application, *, today=None):
+    """灵活就业人员登记为个体工商户数 (杨浦区方案 任务16): gig workers whose 个体工商户 was
+    registered on their platform's application, approved on or before ``today``, inside the
+    zone's division and still registered (存续) now."""
+    from django.utils import timezone
+
+    from wangjian.registry.choices import EntityStatus
+    from wangjian.services.choices import GigApplicationState
+    from wangjian.services.models import GigApplication
+
+    today = today or timezone.localdate()
+    count = GigApplication.objects.filter(
+        state=GigApplicationState.APPROVED,
+        decided_on__lte=today,
+        entity__status=EntityStatus.ACTIVE,
+        entity__division__path__startswith=application.division.path,
+    ).count()
+    return ComputedFigure(
+        count, f"截至{today.isoformat()}", "灵活就业人员登记申请(平台报送、登记机关核准)"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Complaints and reports (浙江示范区创建办法 第九条第一项: 投诉举报得到妥善处置, 近三年没有发生涉及
 # 网络经营的群体性投诉举报)

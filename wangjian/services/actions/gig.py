@@ -123,6 +123,14 @@ def file_gig_batch(*, actor, platform, rows: list[dict], file_name: str = "api")
         batch.row_count = len(applications)
         batch.error_count = sum(1 for a in applications if a.errors)
         batch.save(update_fields=["row_count", "error_count"])
+        auto_approved = 0
+        for application in batch.applications.filter(state=GigApplicationState.PENDING):
+            kind = gig.application_kind(application.scope)
+            if kind is not None and kind["auto_approve"]:
+                decide_gig_application(
+                    actor=None, application=application, approve=True, auto_kind=kind["key"]
+                )
+                auto_approved += 1
         record_event(
             actor=actor,
             event_type=AuditType.GIG_BATCH_FILED.value,
@@ -131,6 +139,7 @@ def file_gig_batch(*, actor, platform, rows: list[dict], file_name: str = "api")
             after={
                 "rows": batch.row_count,
                 "errors": batch.error_count,
+                "auto_approved": auto_approved,
                 "rules_version": gig.gig_rules()["version"],
             },
         )
@@ -153,13 +162,16 @@ def _assign_uscc(application: GigApplication, division) -> str:
 
 
 def decide_gig_application(
-    *, actor, application: GigApplication, approve: bool, reason: str = ""
+    *, actor, application: GigApplication, approve: bool, reason: str = "", auto_kind: str = ""
 ) -> GigApplication:
-    """Approve (register the 个体工商户 with the platform's hosted address and attach the shop)
-    or refuse with a reason."""
+    """Approve (register the 个体工商户 with the platform's hosted address, attach the shop,
+    issue its 身份码 and the worker's notice) or refuse with a reason. ``auto_kind`` names the
+    auto-approval kind (``data/gig_registration.yaml``) when no regulator decides; only the
+    system (``actor=None``) approves that way."""
     from wangjian.registry.actions import attach_shop_to_registered_entity, register_entity
     from wangjian.registry.choices import EntityType
     from wangjian.registry.models import OnlineShop
+    from wangjian.services.actions.gig_notices import approval_notice
     from wangjian.services.actions.idcode import issue_id_code
 
     require(actor, "services.decide_gig_application")
@@ -167,6 +179,16 @@ def decide_gig_application(
     if actor is not None:
         _require_jurisdiction(actor, platform)
     label = f"灵活就业登记申请 第{application.row_number}行（{application.business_name}）"
+    if auto_kind:
+        kind = next(
+            (k for k in gig.gig_rules()["auto_approval"]["kinds"] if k["key"] == auto_kind), None
+        )
+        if actor is not None or not approve or kind is None or not kind["auto_approve"]:
+            raise PermissionDenied(
+                f"{label}：自动核准规则“{auto_kind}”不适用 / {label}: the auto-approval rule "
+                f"{auto_kind} does not apply"
+            )
+        reason = f"自动核准：{kind['name']}（规则 {auto_kind}）"
     if not approve and not reason.strip():
         raise ValidationError(f"{label}：不予登记须说明理由 / {label}: a refusal needs a reason")
     rules = gig.gig_rules()
@@ -180,6 +202,7 @@ def decide_gig_application(
         application.decided_on = today()
         application.decided_by = actor if actor is not None and actor.is_authenticated else None
         application.decision_reason = reason.strip()[:300]
+        notice = None
         if approve:
             address = platform.entity.registered_address
             scope = "；".join(application.scope) + rules["hosting"]["scope_suffix"]
@@ -203,6 +226,7 @@ def decide_gig_application(
                 attach_shop_to_registered_entity(actor=None, shop=shop, entity=entity)
             # The worker's notice carries the 身份码 of the new entity.
             issue_id_code(actor=None, entity=entity)
+            notice, _created = approval_notice(application)
         else:
             application.state = GigApplicationState.REFUSED
         application.save()
@@ -215,6 +239,8 @@ def decide_gig_application(
                 "approved": approve,
                 "entity": application.entity_id,
                 "uscc": application.entity.uscc if application.entity else "",
+                "auto_approval_rule": auto_kind,
+                "notice": notice.pk if notice else None,
             },
             reason=reason,
         )
@@ -230,6 +256,7 @@ def _authority(division) -> str:
 def request_simple_deregistration(*, actor, application: GigApplication, reason: str):
     """简易注销 of an approved worker's 个体工商户: by the platform (the worker left) or by staff
     of the platform's jurisdiction. The objection period runs from today."""
+    from wangjian.services.actions.gig_notices import deregistration_notice
     from wangjian.services.models import GigDeregistration
 
     if actor is not None:
@@ -256,13 +283,62 @@ def request_simple_deregistration(*, actor, application: GigApplication, reason:
             objection_until=requested_on + dt.timedelta(days=int(rules["objection_days"])),
             requested_by=actor if actor is not None and actor.is_authenticated else None,
         )
+        notice, _created = deregistration_notice(application, deregistration)
         record_event(
             actor=actor,
             event_type=AuditType.DEREGISTRATION_REQUESTED.value,
             target=deregistration,
             division=application.batch.platform.division,
-            after={"entity": application.entity.uscc, "until": deregistration.objection_until},
+            after={
+                "entity": application.entity.uscc,
+                "until": deregistration.objection_until,
+                "notice": notice.pk,
+            },
             reason=reason,
+        )
+    return deregistration
+
+
+def report_worker_departure(*, actor, application: GigApplication, left_on: dt.date):
+    """The platform reports that a registered worker left it on ``left_on``: this opens the
+    简易注销 of the worker's 个体工商户 for the regulator (``request_simple_deregistration``,
+    which also writes the worker's notice) and records the departure."""
+    from wangjian.registry.models import OnlineShop
+
+    require(actor, "services.file_gig_batch")
+    platform = application.batch.platform
+    _require_platform(actor, platform)
+    label = f"退出平台报告（{application.business_name}）"
+    if left_on > today():
+        raise ValidationError(
+            f"{label}：退出日期 {left_on} 晚于今天 / {label}: the departure date {left_on} is "
+            "in the future"
+        )
+    with transaction.atomic():
+        application = GigApplication.objects.select_for_update().get(pk=application.pk)
+        if application.decided_on is not None and left_on < application.decided_on:
+            raise ValidationError(
+                f"{label}：退出日期 {left_on} 早于核准登记日期 {application.decided_on} / "
+                f"{label}: the departure date is before the registration"
+            )
+        deregistration = request_simple_deregistration(
+            actor=actor,
+            application=application,
+            reason=f"经营者已于{left_on:%Y年%m月%d日}退出{platform.name}",
+        )
+        deregistration.left_platform_on = left_on
+        deregistration.save(update_fields=["left_platform_on"])
+        shop = OnlineShop.objects.filter(platform=platform, shop_id=application.shop_id).first()
+        record_event(
+            actor=actor,
+            event_type=AuditType.WORKER_LEFT_PLATFORM.value,
+            target=application,
+            division=platform.division,
+            after={
+                "left_on": left_on,
+                "shop": shop.shop_id if shop else "",
+                "deregistration": deregistration.pk,
+            },
         )
     return deregistration
 

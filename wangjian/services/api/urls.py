@@ -5,5 +5,6 @@ from wangjian.services.api import views
 
 router = DefaultRouter()
 router.register("gig-batches", views.GigBatchViewSet, basename="gig-batch")
+router.register("gig-applications", views.GigApplicationViewSet, basename="gig-application")
 
 urlpatterns = [path("", include(router.urls))]

@@ -1,4 +1,5 @@
-"""``wangjian credit report | verify-report`` and ``wangjian idcode issue | verify``.
+"""``wangjian credit report | verify-report``, ``wangjian idcode issue | verify`` and
+``wangjian services remind-annual-reports``.
 
 The report subcommands belong under ``credit`` (where people look for them) but live here,
 because credit sits below services and may not import it: ``register`` adds them to the
@@ -58,6 +59,18 @@ def register(subparsers) -> None:
     revoke.add_argument("key_id")
     revoke.add_argument("--reason", required=True)
     revoke.set_defaults(handler=idcode_revoke_command)
+
+    services = subparsers.add_parser("services", help="服务 / merchant and gig-worker services")
+    services_sub = services.add_subparsers(
+        dest="services_command", metavar="SUBCOMMAND", required=True
+    )
+    remind = services_sub.add_parser(
+        "remind-annual-reports",
+        help="为已登记的灵活就业个体工商户生成年度报告提醒（每年一次）/ annual-report reminders "
+        "for registered gig workers, once a year",
+    )
+    remind.add_argument("--year", type=int, help="报送年度（默认今年）/ reporting year")
+    remind.set_defaults(handler=remind_annual_reports_command)
 
 
 def _entity(uscc: str):
@@ -191,4 +204,23 @@ def idcode_revoke_command(args) -> int:
         print("；".join(error.messages), file=sys.stderr)
         return 1
     print(f"已吊销 / revoked {key.key_id}")
+    return 0
+
+
+def remind_annual_reports_command(args) -> int:
+    from django.core.exceptions import ValidationError
+
+    from wangjian.services.actions.gig_notices import remind_annual_reports
+
+    try:
+        counts = remind_annual_reports(actor=None, year=args.year)
+    except ValidationError as error:
+        print("；".join(error.messages), file=sys.stderr)
+        return 1
+    print(
+        f"{counts['year']}年度报告提醒：新发 {counts['issued']} 份，"
+        f"此前已发 {counts['already']} 份，已报送无需提醒 {counts['filed']} 户 / "
+        f"reminders issued {counts['issued']}, already "
+        f"issued {counts['already']}, report on record {counts['filed']}"
+    )
     return 0

@@ -10,8 +10,11 @@ from wangjian.core.legal_catalogue import load_legal_catalogue
 from wangjian.core.tests.factories import make_user
 from wangjian.credit import actions as credit
 from wangjian.evidence.bundle.local_tsa import LocalTimestampAuthority
-from wangjian.registry.actions import link_merchant_account
-from wangjian.registry.tests.factories import make_entity, make_uscc
+from wangjian.registry.actions import link_merchant_account, register_platform
+from wangjian.registry.models import OnlineShop
+from wangjian.registry.tests.factories import make_entity, make_platform_user, make_uscc
+from wangjian.services.actions.gig import decide_gig_application, file_gig_batch
+from wangjian.services.tests.gig_data import row
 
 
 @pytest.fixture(scope="session")
@@ -109,3 +112,48 @@ def other_merchant(entities):
     user = make_user("merchant_yi", Role.MERCHANT)
     link_merchant_account(actor=None, user=user, entity=entities["clean"])
     return user
+
+
+# Gig workers: a Yangpu delivery platform with four workers' shops, its account, and one
+# registered worker.
+
+
+@pytest.fixture
+def platform(divisions, catalogue, signing):
+    operator = make_entity(
+        make_uscc("91310110", "MA1H0100"),
+        "上海众包网络科技有限公司",
+        divisions["yangpu"],
+        address="上海市杨浦区政通路100号",
+    )
+    platform = register_platform(
+        actor=None, entity=operator, name="众包骑手平台", division=divisions["yangpu"]
+    )
+    for n in range(1, 5):
+        OnlineShop.objects.create(
+            platform=platform,
+            shop_id=f"W{n:04d}",
+            name=f"骑手{n}",
+            url=f"https://rider.example.cn/{n}",
+            operator_kind="natural_person",
+            operator_name=f"张{n}",
+            exemption_ground="convenience_service",
+            address="上海市杨浦区政通路100号",
+            division=divisions["yangpu"],
+            first_seen_on=dt.date(2026, 11, 1),
+            last_seen_on=dt.date(2026, 11, 1),
+        )
+    return platform
+
+
+@pytest.fixture
+def platform_user(platform):
+    return make_platform_user(platform, "rider_platform")
+
+
+@pytest.fixture
+def registered(platform, platform_user, regulator):
+    batch, _ = file_gig_batch(actor=platform_user, platform=platform, rows=[row(1)])
+    return decide_gig_application(
+        actor=regulator, application=batch.applications.get(), approve=True
+    )

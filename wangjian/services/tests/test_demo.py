@@ -42,6 +42,7 @@ def test_demo_loads_once_with_reports_a_batch_and_an_identity_code(signing):
     approved = GigApplication.objects.get(state="approved")
     code = IdCodeIssue.objects.get(entity=approved.entity)
     assert idcode.verify_token(code.token)["u"] == approved.entity.uscc
+    assert [n.kind for n in approved.notices.all()] == ["approved"]
     merchant_report = ReportIssue.objects.filter(entity__accounts__user__username="merchant").get()
     from wangjian.services.report import build_content
 

@@ -7,75 +7,14 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from wangjian.core.identifiers import resident_id_check_character
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
-from wangjian.registry.actions import register_platform
 from wangjian.registry.models import EntityLink, MarketEntity, OnlineShop
-from wangjian.registry.tests.factories import make_entity, make_platform_user, make_uscc
 from wangjian.services import gig
 from wangjian.services.actions.gig import decide_gig_application, file_gig_batch
 from wangjian.services.models import GigApplication, GigBatch, IdCodeIssue
+from wangjian.services.tests.gig_data import bad_check_digit, resident_id, row
 
 pytestmark = pytest.mark.django_db
-
-
-STEMS = "甲乙丙丁戊己庚辛壬癸"
-BRANCHES = "子丑寅卯辰巳午未申酉"
-
-
-def resident_id(sequence: int) -> str:
-    digits = f"31011019900101{sequence:03d}"
-    return digits + resident_id_check_character(digits)
-
-
-def bad_check_digit(number: str) -> str:
-    last = "0" if number[-1] != "0" else "1"
-    return number[:-1] + last
-
-
-def row(n: int, **overrides) -> dict:
-    values = {
-        "applicant_name": f"张{n}",
-        "id_number": resident_id(n),
-        "business_name": f"上海市杨浦区{STEMS[n % 10]}{BRANCHES[n // 10 % 10]}跑腿服务工作室",
-        "scope": ["外卖递送服务"],
-        "shop_id": f"W{n:04d}",
-        "hosting_agreement": f"TG-2026-{n:04d}",
-    }
-    return values | overrides
-
-
-@pytest.fixture
-def platform(divisions, catalogue, signing):
-    operator = make_entity(
-        make_uscc("91310110", "MA1H0100"),
-        "上海众包网络科技有限公司",
-        divisions["yangpu"],
-        address="上海市杨浦区政通路100号",
-    )
-    platform = register_platform(
-        actor=None, entity=operator, name="众包骑手平台", division=divisions["yangpu"]
-    )
-    for n in range(1, 5):
-        OnlineShop.objects.create(
-            platform=platform,
-            shop_id=f"W{n:04d}",
-            name=f"骑手{n}",
-            url=f"https://rider.example.cn/{n}",
-            operator_kind="natural_person",
-            operator_name=f"张{n}",
-            exemption_ground="convenience_service",
-            address="上海市杨浦区政通路100号",
-            division=divisions["yangpu"],
-            first_seen_on=dt.date(2026, 11, 1),
-            last_seen_on=dt.date(2026, 11, 1),
-        )
-    return platform
-
-
-@pytest.fixture
-def platform_user(platform):
-    return make_platform_user(platform, "rider_platform")
 
 
 def test_name_rules():
@@ -289,14 +228,6 @@ def test_platform_sees_the_registered_workers_identity_code(platform, platform_u
     from urllib.parse import quote
 
     assert quote(code.token, safe="") in body
-
-
-@pytest.fixture
-def registered(platform, platform_user, regulator):
-    batch, _ = file_gig_batch(actor=platform_user, platform=platform, rows=[row(1)])
-    return decide_gig_application(
-        actor=regulator, application=batch.applications.get(), approve=True
-    )
 
 
 def test_simple_deregistration_waits_for_the_objection_period(registered, platform_user, regulator):

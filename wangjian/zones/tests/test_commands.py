@@ -10,9 +10,9 @@ from wangjian.zones.tests.helpers import to_creating
 @pytest.mark.django_db
 def test_zones_load_is_idempotent(zhejiang, capsys):
     assert main(["zones", "load"]) == 0
-    assert "创建办法 新增 2,未变 0;监测指标 新增 11,更新 0,未变 0" in capsys.readouterr().out
+    assert "创建办法 新增 2,未变 0;监测指标 新增 12,更新 0,未变 0" in capsys.readouterr().out
     assert main(["zones", "load"]) == 0
-    assert "创建办法 新增 0,未变 2;监测指标 新增 0,更新 0,未变 11" in capsys.readouterr().out
+    assert "创建办法 新增 0,未变 2;监测指标 新增 0,更新 0,未变 12" in capsys.readouterr().out
 
 
 def test_reminders_list_due_and_overdue_summaries(

@@ -412,10 +412,11 @@ def test_board_shows_the_complaints_figures(yangpu_zone, divisions, regulator, s
     refuse(regulator, refused, today - 5 * DAY)
 
     board_rows = board(yangpu_zone)
-    assert [row.indicator.key for row in board_rows][-3:] == [
+    assert [row.indicator.key for row in board_rows][-4:] == [
         "complaints_handled",
         "complaints_timely_rate",
         "no_group_complaints_three_years",
+        "registered_gig_workers",
     ]
     rows = {row.indicator.function: row for row in board_rows}
     period = f"{(add_years(today, -1) + DAY).isoformat()}至{today.isoformat()}"
