@@ -807,6 +807,11 @@ def request_platform_action(
     division = None
     if finding is not None:
         record = f"监测发现 #{finding.pk}"
+        if finding.state != "confirmed":
+            raise ValidationError(
+                f"{record}：须先确认（研判状态为 {finding.get_state_display()}）再要求平台处置 / "
+                f"{record}: confirm the finding before asking the platform to act"
+            )
         platform = _finding_platform(finding, record)
         shop, division = finding.shop, finding.division
         subject = subject.strip() or f"{finding.shop.name}：{finding.match}"

@@ -638,6 +638,9 @@ def action_request_detail(request, request_id: int):
             "item": item,
             "today": timezone.localdate(),
             "attachments": item.attachments.all(),
+            "platform_visible": Platform.objects.visible_to(request.user)
+            .filter(pk=item.platform_id)
+            .exists(),
             "reply_choices": ActionReply.choices,
             "can_reply": request.user.has_capability("platforms.reply_action")
             and item.state == "awaiting",
@@ -667,6 +670,8 @@ def reply_action_request(request, request_id: int):
 
 @login_required
 def action_reply_attachment(request, request_id: int, attachment_id: int):
+    from urllib.parse import quote
+
     from django.http import HttpResponse
 
     from wangjian.core.access import not_found
@@ -676,7 +681,7 @@ def action_reply_attachment(request, request_id: int, attachment_id: int):
     if attachment is None:
         raise not_found()
     response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{attachment.sha256}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -23,7 +23,10 @@ def platform_action_requests(user, source_kind: str, source) -> dict:
         "shown": True,
         "platform": platform,
         "requests": requests,
-        "can_request": platform is not None and user.has_capability("platforms.request_action"),
+        "can_request": platform is not None
+        and user.has_capability("platforms.request_action")
+        and (source_kind != "finding" or source.state == "confirmed"),
+        "unconfirmed": source_kind == "finding" and source.state != "confirmed",
         "action_url": f"platforms:request-action-{source_kind}",
         "source": source,
         "kinds": ActionKind.choices,

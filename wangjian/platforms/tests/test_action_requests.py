@@ -331,3 +331,18 @@ def test_api_token_lists_and_replies_within_the_platform(
         "已下架",
         len(PNG),
     )
+
+
+def test_an_unconfirmed_finding_cannot_be_sent_to_the_platform(divisions, regulator):
+    load_legal_catalogue()
+    world = make_monitoring_world(divisions)
+    feed_batch(regulator, world)
+    finding = Finding.objects.filter(shop__shop_id="S-001", state="open").first()
+    with pytest.raises(ValidationError, match="须先确认（研判状态为 待研判）"):
+        request_platform_action(actor=regulator, kind="takedown", reason="x", finding=finding)
+    client = Client()
+    client.force_login(regulator)
+    page = client.get(reverse("monitoring:finding-detail", args=[finding.pk])).content.decode()
+    assert "确认本监测发现后，可要求平台处置。" in page
+    assert reverse("platforms:request-action-finding", args=[finding.pk]) not in page
+    assert not PlatformActionRequest.objects.exists()
