@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "wangjian.complaints.commands",
     "wangjian.zones.commands",
     "wangjian.collaboration.commands",
+    "wangjian.enforcement.commands",
 ]
 
 

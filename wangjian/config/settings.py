@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "wangjian.platforms",
     "wangjian.collaboration",
     "wangjian.dashboards",
+    "wangjian.enforcement",
 ]
 
 MIDDLEWARE = [

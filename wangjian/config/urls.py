@@ -15,6 +15,7 @@ urlpatterns = [
     path("platforms/", include("wangjian.platforms.urls")),
     path("collaboration/", include("wangjian.collaboration.urls")),
     path("dashboards/", include("wangjian.dashboards.urls")),
+    path("enforcement/", include("wangjian.enforcement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("wangjian.core.api.urls")),
     path("api/v1/registry/", include("wangjian.registry.api.urls")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("api/v1/services/", include("wangjian.services.api.urls")),
     path("api/v1/platforms/", include("wangjian.platforms.api.urls")),
     path("api/v1/collaboration/", include("wangjian.collaboration.api.urls")),
+    path("api/v1/enforcement/", include("wangjian.enforcement.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

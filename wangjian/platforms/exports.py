@@ -3,7 +3,7 @@ sheet of rectification items), for the district's own analysis."""
 
 import io
 
-from openpyxl import Workbook
+from wangjian.core.spreadsheets import new_workbook, xlsx_cells
 
 HEADERS = (
     "统一社会信用代码",
@@ -21,38 +21,44 @@ PLAN_HEADERS = ("统一社会信用代码", "市场主体", "事项", "依据", 
 
 
 def assessments_xlsx(assessments) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "自评估"
-    sheet.append(HEADERS)
+    # Every cell through core.spreadsheets: notes and titles come from the respondent.
+    book = new_workbook()
+    sheet = book.create_sheet("自评估")
+    sheet.append(xlsx_cells(sheet, HEADERS))
     plan = book.create_sheet("整改计划")
-    plan.append(PLAN_HEADERS)
+    plan.append(xlsx_cells(plan, PLAN_HEADERS))
     for a in assessments:
         sheet.append(
-            [
-                a.entity.uscc,
-                a.entity.name,
-                a.platform.name if a.platform else "",
-                a.questionnaire_version,
-                a.get_state_display(),
-                a.submitted_on,
-                float(a.score) if a.score is not None else None,
-                float(a.earned or 0),
-                float(a.possible or 0),
-                len(a.gaps),
-            ]
-        )
-        for item in a.rectifications.all():
-            plan.append(
+            xlsx_cells(
+                sheet,
                 [
                     a.entity.uscc,
                     a.entity.name,
-                    item.title,
-                    "；".join(item.basis),
-                    item.due_on,
-                    item.completed_on,
-                    item.note,
-                ]
+                    a.platform.name if a.platform else "",
+                    a.questionnaire_version,
+                    a.get_state_display(),
+                    a.submitted_on,
+                    float(a.score) if a.score is not None else None,
+                    float(a.earned or 0),
+                    float(a.possible or 0),
+                    len(a.gaps),
+                ],
+            )
+        )
+        for item in a.rectifications.all():
+            plan.append(
+                xlsx_cells(
+                    plan,
+                    [
+                        a.entity.uscc,
+                        a.entity.name,
+                        item.title,
+                        "；".join(item.basis),
+                        item.due_on,
+                        item.completed_on,
+                        item.note,
+                    ],
+                )
             )
     buffer = io.BytesIO()
     book.save(buffer)

@@ -112,9 +112,11 @@ def test_report_case_filing_notifies_real_name_reporter_and_calls_hooks(
 ):
     seen, cases = [], []
     outcomes.OUTCOME_SUBSCRIBERS.append(seen.append)
-    outcomes.CASE_FILING_HOOKS.append(
+    # Only this test's hook runs (installed apps, e.g. enforcement, register their own).
+    installed_hooks = list(outcomes.CASE_FILING_HOOKS)
+    outcomes.CASE_FILING_HOOKS[:] = [
         lambda report: cases.append(report.pk) or "杨市监立〔2026〕7号"
-    )
+    ]
     try:
         report = file(
             divisions["yangpu"], kinds=(RecordKind.REPORT,), on=dt.date(2026, 5, 6)
@@ -135,7 +137,7 @@ def test_report_case_filing_notifies_real_name_reporter_and_calls_hooks(
             )
     finally:
         outcomes.OUTCOME_SUBSCRIBERS.remove(seen.append)
-        outcomes.CASE_FILING_HOOKS.pop()
+        outcomes.CASE_FILING_HOOKS[:] = installed_hooks
     report.refresh_from_db()
     assert report.state == State.CASE_FILED
     notice = report.clocks.get(step="reporter_notice")

@@ -2,7 +2,6 @@
 XLSX, amounts and dates out of range, NUL bytes. Each ends in row-level errors or a refusal
 with exit 1/2 and a message, never a traceback, and nothing half-written."""
 
-import time
 import tracemalloc
 
 import pytest
@@ -36,19 +35,16 @@ def _import(path, regulator, capsys):
     return status, capsys.readouterr()
 
 
-def test_a_zip_bomb_is_refused_quickly_and_in_little_memory(world, regulator, tmp_path, capsys):
+def test_a_zip_bomb_is_refused_before_anything_is_decompressed(world, regulator, tmp_path, capsys):
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(zip_bomb_xlsx(tuple(COLUMNS)))
     tracemalloc.start()
-    started = time.monotonic()
     status, output = _import(path, regulator, capsys)
-    elapsed = time.monotonic() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert status == 2
     assert "file bomb.xlsx: expands beyond 200 MB; refused" in output.err
     assert "Traceback" not in output.out + output.err
-    assert elapsed < 30
     assert peak < 20 * 1024 * 1024
     assert ImportBatch.objects.count() == 0
 

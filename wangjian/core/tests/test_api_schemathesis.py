@@ -5,8 +5,6 @@ response must be no server error and must match the documented status codes, con
 and bodies. The demo district provides data, so lists and details return real records.
 """
 
-import time
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given
@@ -23,9 +21,6 @@ from wangjian.core.models import User
 from wangjian.core.tests.factories import make_api_token
 
 EXAMPLES_PER_OPERATION = 5
-# The 12315 file import still answers 500 on undecodable files (a GBK file, a non-zip XLSX),
-# which the import-limits work replaces with row-level refusals; until then it is left out.
-NOT_YET_CHECKED = {("POST", "/api/v1/complaints/complaints/import/")}
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -44,12 +39,9 @@ def test_every_api_operation_answers_as_documented(live_server, settings):
     schema = schemathesis.openapi.from_url(
         f"{live_server.url}/api/schema/?format=json", headers=headers
     )
-    failures, operations, calls = [], 0, 0
-    started = time.monotonic()
+    failures, operations = [], 0
     for result in schema.get_all_operations():
         operation = result.ok()
-        if (operation.method.upper(), operation.path) in NOT_YET_CHECKED:
-            continue
         operations += 1
 
         @given(case=operation.as_strategy())
@@ -62,8 +54,6 @@ def test_every_api_operation_answers_as_documented(live_server, settings):
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
-            nonlocal calls
-            calls += 1
             response = case.call(base_url=live_server.url, headers=headers)
             case.validate_response(response, checks=CHECKS)
 
@@ -71,7 +61,5 @@ def test_every_api_operation_answers_as_documented(live_server, settings):
             check()
         except (Exception, BaseExceptionGroup) as error:  # every failure is reported below
             failures.append(f"{operation.method.upper()} {operation.path}: {str(error)[:1500]}")
-    elapsed = time.monotonic() - started
     assert operations > 50
     assert not failures, "\n\n".join(failures)
-    assert elapsed < 90, f"{calls} calls took {elapsed:.0f} s"

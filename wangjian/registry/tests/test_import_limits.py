@@ -3,7 +3,6 @@ NUL bytes and control characters; each refused with a message and the right exit
 nothing stored for a refused file, no traceback."""
 
 import json
-import time
 import tracemalloc
 
 import pytest
@@ -30,22 +29,19 @@ def _import(register, path, capsys):
     return status, capsys.readouterr()
 
 
-def test_a_zip_bomb_is_refused_quickly_and_in_little_memory(register, tmp_path, capsys):
+def test_a_zip_bomb_is_refused_before_anything_is_decompressed(register, tmp_path, capsys):
     bomb = zip_bomb_xlsx(tuple(column.zh for column in COLUMNS))
     assert len(bomb) < 2_000_000  # expands to 300 MB
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(bomb)
 
     tracemalloc.start()
-    started = time.monotonic()
     status, output = _import(register, path, capsys)
-    elapsed = time.monotonic() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
     assert status == 2
     assert "file bomb.xlsx: expands beyond 200 MB; refused" in output.out
-    assert elapsed < 30
     assert peak < 300 * 1024 * 1024
     assert peak < 20 * 1024 * 1024  # refused before anything is decompressed
     assert Submission.objects.count() == 0
@@ -57,12 +53,10 @@ def test_a_zip_bomb_through_the_api_is_refused_inside_the_request(register, plat
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bomb = zip_bomb_xlsx(tuple(column.zh for column in COLUMNS))
-    started = time.monotonic()
     response = client.post(
         f"/api/v1/registry/platforms/{register['platform'].pk}/submit/",
         data={"period": "2026H2", "file": SimpleUploadedFile("bomb.xlsx", bomb)},
     )
-    assert time.monotonic() - started < 10
     assert response.status_code == 400
     assert response.json()["file"] == [
         "文件 bomb.xlsx：解压后超过 200 MB，拒绝读取 / file bomb.xlsx: expands beyond 200 MB;"

@@ -1,0 +1,59 @@
+"""Every change in the enforcement app, by topic: case sources, the procedure, guidance."""
+
+from wangjian.enforcement.actions.cases import (
+    approval_step,
+    check_fine,
+    close_hearing,
+    next_stage,
+    pause_case,
+    publish_penalty,
+    receive_transfer,
+    record_execution,
+    record_statement,
+    resume_case,
+    serve_decision,
+    transfer_case,
+    withdraw_publicity,
+)
+from wangjian.enforcement.actions.common import EnforcementError
+from wangjian.enforcement.actions.guidance import (
+    acknowledge_guidance,
+    answer_guidance,
+    issue_guidance,
+    recheck_guidance,
+    record_interview,
+)
+from wangjian.enforcement.actions.sources import (
+    case_from_clue,
+    case_from_filed_report,
+    case_from_inspection,
+    register_case,
+)
+from wangjian.enforcement.actions.summary import decide_on_the_spot
+
+__all__ = [
+    "EnforcementError",
+    "acknowledge_guidance",
+    "answer_guidance",
+    "approval_step",
+    "case_from_clue",
+    "case_from_filed_report",
+    "case_from_inspection",
+    "check_fine",
+    "close_hearing",
+    "decide_on_the_spot",
+    "issue_guidance",
+    "next_stage",
+    "pause_case",
+    "publish_penalty",
+    "receive_transfer",
+    "recheck_guidance",
+    "record_execution",
+    "record_interview",
+    "record_statement",
+    "register_case",
+    "resume_case",
+    "serve_decision",
+    "transfer_case",
+    "withdraw_publicity",
+]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class EnforcementConfig(AppConfig):
+    name = "wangjian.enforcement"
+    label = "enforcement"
+
+    def ready(self) -> None:
+        # A report whose verification ends in "file a case" opens a case here
+        # (complaints.outcomes.CASE_FILING_HOOKS); complaints never imports enforcement.
+        from wangjian.complaints import outcomes
+        from wangjian.enforcement.actions.sources import case_from_filed_report
+
+        if case_from_filed_report not in outcomes.CASE_FILING_HOOKS:
+            outcomes.CASE_FILING_HOOKS.append(case_from_filed_report)

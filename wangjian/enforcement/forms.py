@@ -1,0 +1,204 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.enforcement.choices import (
+    CaseState,
+    GuidanceKind,
+    NoPenaltyGround,
+    Outcome,
+    PauseKind,
+    PenaltyKind,
+    SourceKind,
+    Stage,
+    Subject,
+)
+
+OVERDUE = "overdue"
+TRANSFERRED_OUT = "transferred_out"
+DATE = {"type": "date"}
+
+
+class CaseFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[
+            ("", _("全部")),
+            (OVERDUE, _("已逾期")),
+            (TRANSFERRED_OUT, _("已移送其他机关")),
+            *CaseState.choices,
+        ],
+    )
+    source = forms.ChoiceField(
+        label=_("来源"), required=False, choices=[("", _("全部")), *SourceKind.choices]
+    )
+    article = forms.CharField(label=_("条文"), required=False, max_length=80)
+    officer = forms.CharField(label=_("承办人"), required=False, max_length=150)
+
+
+class ClueCaseForm(forms.Form):
+    clue = forms.IntegerField(label=_("线索"), widget=forms.Select)
+
+
+class RegisterForm(forms.Form):
+    conduct = forms.CharField(label=_("涉嫌违法行为"), widget=forms.Textarea(attrs={"rows": 3}))
+    entity_uscc = forms.CharField(label=_("当事人统一社会信用代码"), required=False, max_length=18)
+    person_name = forms.CharField(label=_("或：自然人姓名"), required=False, max_length=100)
+    person_id = forms.CharField(label=_("身份证号码"), required=False, max_length=18)
+    found_on = forms.DateField(label=_("发现日期"), widget=forms.DateInput(attrs=DATE))
+
+
+class ApprovalForm(forms.Form):
+    subject = forms.ChoiceField(label=_("审批事项"), choices=Subject.choices)
+    stage = forms.ChoiceField(label=_("步骤"), choices=Stage.choices)
+    agreed = forms.TypedChoiceField(
+        label=_("意见"),
+        choices=[("1", _("同意")), ("0", _("不同意，退回"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+    opinion = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Filing.
+    file = forms.TypedChoiceField(
+        label=_("是否立案"),
+        required=False,
+        choices=[("1", _("立案")), ("0", _("不予立案"))],
+        coerce=lambda value: value == "1",
+    )
+    # Proposal.
+    outcome = forms.ChoiceField(
+        label=_("处理结果"), required=False, choices=[("", "—"), *Outcome.choices]
+    )
+    penalty_kinds = forms.MultipleChoiceField(
+        label=_("处罚种类"),
+        required=False,
+        choices=PenaltyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fine_amount = forms.DecimalField(label=_("罚款金额（元）"), required=False, min_value=0)
+    fine_base_amount = forms.DecimalField(
+        label=_("计罚基数（元，如广告费用）"), required=False, min_value=0
+    )
+    penalty_article = forms.CharField(label=_("处罚依据条文键"), required=False, max_length=80)
+    no_penalty_ground = forms.ChoiceField(
+        label=_("不予处罚理由"), required=False, choices=[("", "—"), *NoPenaltyGround.choices]
+    )
+    corrected = forms.TypedChoiceField(
+        label=_("是否及时改正"),
+        required=False,
+        choices=[("", _("尚不清楚")), ("1", _("是")), ("0", _("否"))],
+        coerce=lambda value: {"1": True, "0": False}.get(value),
+        empty_value=None,
+    )
+    harm = forms.ChoiceField(
+        label=_("危害后果"),
+        required=False,
+        choices=[
+            ("", _("尚不清楚")),
+            ("none", _("没有危害后果")),
+            ("minor", _("危害后果轻微")),
+            ("harmful", _("有危害后果")),
+        ],
+    )
+    # Decision.
+    education_record = forms.CharField(
+        label=_("教育记录（不予处罚时必填）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        subject = data["subject"]
+        if subject == Subject.FILING:
+            return {"file": data.get("file")}
+        if subject == Subject.PROPOSAL:
+            return {
+                "outcome": data.get("outcome"),
+                "penalty_kinds": data.get("penalty_kinds") or [],
+                "fine_amount": data.get("fine_amount"),
+                "fine_base_amount": data.get("fine_base_amount"),
+                "penalty_article": data.get("penalty_article"),
+                "no_penalty_ground": data.get("no_penalty_ground"),
+                "corrected": data.get("corrected"),
+                "harm": data.get("harm") or None,
+            }
+        if subject == Subject.DECISION:
+            return {"education_record": data.get("education_record", "")}
+        return {}
+
+
+class StepForm(forms.Form):
+    """The officer's steps that are not approvals."""
+
+    step = forms.ChoiceField(
+        choices=[
+            ("statement", _("记录陈述申辩")),
+            ("hearing", _("当事人要求听证")),
+            ("hearing_closed", _("听证结束")),
+            ("pause", _("中止计算办案期限")),
+            ("resume", _("恢复计算办案期限")),
+            ("serve", _("送达决定书")),
+            ("execute", _("执行完毕")),
+            ("publish", _("公示")),
+            ("withdraw", _("撤回公示（决定被变更、撤销或确认无效；日期填变更日期）")),
+            ("receive", _("接收移送")),
+        ]
+    )
+    text = forms.CharField(
+        label=_("内容/理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(label=_("中止事由"), required=False, choices=PauseKind.choices)
+    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs=DATE))
+
+
+class TransferForm(forms.Form):
+    to_division = forms.CharField(label=_("接收机关辖区代码"), max_length=12)
+    reason = forms.CharField(label=_("移送理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class GuidanceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("种类"), choices=GuidanceKind.choices)
+    entity_uscc = forms.CharField(label=_("对象统一社会信用代码"), required=False, max_length=18)
+    platform_name = forms.CharField(label=_("或：平台名称"), required=False, max_length=200)
+    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label=_("依据条文键（逗号分隔）"), required=False)
+    meeting_at = forms.DateTimeField(
+        label=_("约谈时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    meeting_place = forms.CharField(label=_("约谈地点"), required=False, max_length=200)
+    participants = forms.CharField(label=_("参加人员"), required=False, max_length=300)
+    rectification_due = forms.DateField(
+        label=_("改正期限"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    follow_up_due = forms.DateField(
+        label=_("跟踪期限"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+
+
+class GuidanceStepForm(forms.Form):
+    step = forms.ChoiceField(
+        choices=[
+            ("acknowledge", _("签收")),
+            ("answer", _("答复")),
+            ("interview_record", _("约谈记录与整改承诺")),
+            ("recheck", _("复查")),
+        ]
+    )
+    text = forms.CharField(
+        label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    commitment = forms.CharField(
+        label=_("整改承诺"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    follow_up_due = forms.DateField(
+        label=_("跟踪期限"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    rectified = forms.TypedChoiceField(
+        label=_("复查结论"),
+        required=False,
+        choices=[("1", _("已改正")), ("0", _("未改正"))],
+        coerce=lambda value: value == "1",
+    )
