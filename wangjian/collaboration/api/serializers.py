@@ -20,7 +20,7 @@ class RequestEvidenceSerializer(serializers.ModelSerializer):
 class AssistanceRequestSerializer(serializers.ModelSerializer):
     requesting_unit = serializers.CharField(source="requesting_unit.name")
     receiving_unit = serializers.CharField(source="receiving_unit.name")
-    entity = serializers.CharField(source="entity.uscc", default=None)
+    entity = serializers.CharField(source="entity.uscc", default=None, allow_null=True)
 
     class Meta:
         model = AssistanceRequest
@@ -68,13 +68,13 @@ class DisciplineNoticeSerializer(serializers.Serializer):
     entity_name = serializers.CharField(source="list_entry.entity.name")
     list_kind = serializers.CharField(source="list_entry.list_kind")
     listed_on = serializers.DateField(source="list_entry.listed_on")
-    removed_on = serializers.DateField(source="list_entry.removed_on")
+    removed_on = serializers.DateField(source="list_entry.removed_on", allow_null=True)
     partner = serializers.CharField(source="partner.org_unit.name")
     state = serializers.CharField()
     measures = serializers.JSONField()
     sent_on = serializers.DateField()
-    removal_notified_on = serializers.DateField()
-    lift_confirmed_on = serializers.DateField()
+    removal_notified_on = serializers.DateField(allow_null=True)
+    lift_confirmed_on = serializers.DateField(allow_null=True)
 
 
 class PartnerRecordSerializer(serializers.Serializer):
@@ -107,4 +107,4 @@ class DeviceAlertSerializer(serializers.Serializer):
     location = serializers.CharField()
     picture_ref = serializers.CharField()
     state = serializers.CharField()
-    entity = serializers.CharField(source="entity.uscc", default=None)
+    entity = serializers.CharField(source="entity.uscc", default=None, allow_null=True)

@@ -54,8 +54,9 @@ def test_pages_and_the_api_docs_run_under_the_content_security_policy(
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
         # The language menu submits from a static script, not an inline handler.
-        page.select_option("select[name=language]", "en")
-        page.wait_for_load_state("load")
+        # The change submits the form: wait for that navigation, not for the current page.
+        with page.expect_navigation():
+            page.select_option("select[name=language]", "en")
         assert page.locator("html").get_attribute("lang") == "en"
         page.goto(f"{live_server.url}/jobs/")
         page.goto(f"{live_server.url}/api/docs/")

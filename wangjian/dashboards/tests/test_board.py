@@ -15,7 +15,7 @@ from wangjian.dashboards.board import board_for, compute_board
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(db):
     cache.clear()
     yield
     cache.clear()
