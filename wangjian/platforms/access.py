@@ -29,3 +29,47 @@ def get_guide_for(user, guide_id) -> ComplianceGuide:
         return ComplianceGuide.objects.visible_to(user).get(pk=guide_id)
     except (ComplianceGuide.DoesNotExist, ValueError, TypeError) as error:
         raise not_found() from error
+
+
+def get_action_request_for(user, request_id):
+    from wangjian.platforms.models import PlatformActionRequest
+
+    return get_visible_or_404(
+        PlatformActionRequest.objects.select_related("platform", "shop"),
+        user,
+        "platforms.view_platform",
+        pk=request_id,
+    )
+
+
+def get_notice_for(user, notice_id):
+    from wangjian.platforms.models import PlatformNotice
+
+    return get_visible_or_404(
+        PlatformNotice.objects.select_related("platform"),
+        user,
+        "platforms.view_platform",
+        pk=notice_id,
+    )
+
+
+def get_finding_for(user, finding_id):
+    from wangjian.monitoring.models import Finding
+
+    return get_visible_or_404(
+        Finding.objects.select_related("shop__platform"),
+        user,
+        "platforms.request_action",
+        pk=finding_id,
+    )
+
+
+def get_clue_for(user, clue_id):
+    from wangjian.monitoring.models import Clue
+
+    return get_visible_or_404(
+        Clue.objects.select_related("shop__platform"),
+        user,
+        "platforms.request_action",
+        pk=clue_id,
+    )

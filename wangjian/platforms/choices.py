@@ -49,3 +49,21 @@ class BusinessType(models.TextChoices):
     COMPREHENSIVE_RETAIL = "comprehensive_retail", _("综合零售")
     FOOD_DELIVERY = "food_delivery", _("餐饮外卖")
     LIVE_COMMERCE = "live_commerce", _("直播电商")
+
+
+class ActionKind(models.TextChoices):
+    """What a regulator asks a platform to do about a listing (电子商务法 第二十九条)."""
+
+    TAKEDOWN = "takedown", _("删除、屏蔽或下架")
+    RECTIFY = "rectify", _("督促整改")
+
+
+class ActionRequestState(models.TextChoices):
+    AWAITING = "awaiting", _("待平台处置")
+    ANSWERED = "answered", _("平台已答复")
+
+
+class ActionReply(models.TextChoices):
+    TAKEN_DOWN = "taken_down", _("已下架")
+    RECTIFIED = "rectified", _("已整改")
+    DISPUTED = "disputed", _("有异议")

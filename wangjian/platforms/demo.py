@@ -91,3 +91,43 @@ def load_platforms(context: DemoContext) -> None:
         f"  平台分级 / platform classifications: {len(platforms)}; 合规指引 / guides: "
         f"{ComplianceGuide.objects.count()}"
     )
+
+
+@demo_step(56)
+def load_platform_requests(context: DemoContext) -> None:
+    """A take-down request and a notice from the Yangpu regulator to the demo platform account's
+    platform, both awaiting the platform."""
+    from django.core.exceptions import ValidationError
+
+    from wangjian.core.models import User
+    from wangjian.platforms import actions
+    from wangjian.platforms.models import PlatformActionRequest, PlatformNotice
+
+    regulator = User.objects.filter(username="regulator").first()
+    platform_user = User.objects.filter(username="platform").first()
+    account = platform_user.platform_accounts.first() if platform_user else None
+    if regulator is None or account is None:
+        return
+    platform = account.platform
+    if not PlatformActionRequest.objects.filter(platform=platform).exists():
+        try:
+            actions.request_platform_action(
+                actor=regulator,
+                platform=platform,
+                kind="takedown",
+                subject="演示商品：宣称“根治失眠”的保健食品链接",
+                reason="普通食品宣称疾病治疗功效，涉嫌违反广告法 第十七条（演示数据）",
+            )
+        except ValidationError as error:
+            context.log(f"  平台处置要求未生成 / action request skipped: {error.messages[0]}")
+    if not PlatformNotice.objects.filter(platform=platform).exists():
+        actions.send_notice(
+            actor=regulator,
+            platform=platform,
+            subject="关于开展促销活动合规自查的通知（演示）",
+            body="请对平台内促销活动的价格标示开展自查，并回复自查情况。",
+        )
+    context.log(
+        f"  平台处置要求 / action requests: {PlatformActionRequest.objects.count()}; "
+        f"通知 / notices: {PlatformNotice.objects.count()}"
+    )

@@ -45,3 +45,32 @@ def overdue_rectifications_card(user):
         url="platforms:assessments",
         hint=_("数据合规自评估的整改期限按工作日计算"),
     )
+
+
+@home_card(263)
+def overdue_action_requests_card(user):
+    """Both sides: requests to a platform past their deadline without an answer."""
+    from django.utils import timezone
+
+    from wangjian.platforms.models import PlatformActionRequest
+
+    if not user.has_capability("platforms.view_platform"):
+        return None
+    overdue = PlatformActionRequest.objects.visible_to(user).overdue(timezone.localdate()).count()
+    return HomeCard(
+        _("逾期未答复的平台处置要求"),
+        overdue,
+        url="platforms:action-requests",
+        hint=_("处置期限按工作日计算（电子商务法 第二十九条）"),
+    )
+
+
+@home_card(264)
+def unacknowledged_notices_card(user):
+    """The platform's reminder: notices whose receipt it has not confirmed."""
+    from wangjian.platforms.models import PlatformNotice
+
+    if not user.has_capability("platforms.answer_notice"):
+        return None
+    waiting = PlatformNotice.objects.visible_to(user).filter(delivered_at__isnull=True).count()
+    return HomeCard(_("待确认收到的通知"), waiting, url="platforms:index")

@@ -40,3 +40,19 @@ class ComplianceGuideQuerySet(RegistryQuerySet):
         if path is None:
             return self.published()
         return self.filter(Q(division__path__startswith=path) | Q(state="published"))
+
+
+class PlatformCorrespondenceQuerySet(RegistryQuerySet):
+    """Requests and notices a bureau addressed to a platform: the sending bureau's jurisdiction
+    (its division) sees them, and the platform's own accounts; nobody else."""
+
+    division_path_lookup = "division__path"
+    platform_lookup = "platform_id"
+
+    def overdue(self, today):
+        return self.filter(state="awaiting", due_on__lt=today)
+
+
+class ReplyAttachmentQuerySet(RegistryQuerySet):
+    division_path_lookup = "request__division__path"
+    platform_lookup = "request__platform_id"

@@ -13,12 +13,14 @@ from django.views.decorators.http import require_POST
 from wangjian.core.access import require_capability
 from wangjian.core.messages import show_error
 from wangjian.platforms import access, actions, classification
-from wangjian.platforms.choices import DeclarationState, RestrictionAbility
+from wangjian.platforms.choices import ActionKind, DeclarationState, RestrictionAbility
 from wangjian.platforms.guides import business_types_for_subtype
 from wangjian.platforms.models import (
     ComplianceGuide,
     ObligationDeclaration,
+    PlatformActionRequest,
     PlatformClassification,
+    PlatformNotice,
     RuleChangeNotice,
     SelfAssessment,
 )
@@ -114,6 +116,14 @@ def platform_detail(request, platform_id: int):
         "findings": _findings_awaiting(user, platform),
         "guides": ComplianceGuide.objects.published().filter(business_type__in=kinds),
         "odr_queue": _odr_queue(user, platform),
+        "action_requests": PlatformActionRequest.objects.visible_to(user).filter(platform=platform)[
+            :50
+        ],
+        "notices": PlatformNotice.objects.visible_to(user).filter(platform=platform)[:50],
+        "today": timezone.localdate(),
+        "action_kinds": ActionKind.choices,
+        "can_request_action": user.has_capability("platforms.request_action"),
+        "can_send_notice": user.has_capability("platforms.send_notice"),
     }
     return render(request, "platforms/platform_detail.html", context)
 
@@ -539,3 +549,202 @@ def publish_guide(request, guide_id: int):
     else:
         messages.success(request, "指引已发布，公众可在合规指引页面查看和下载。")
     return redirect("platforms:guide", guide_id=guide.pk)
+
+
+# --------------------------------------------------------------------------------------------
+# 平台处置要求 and 通知
+
+
+def _uploads(request):
+    return [
+        actions.Upload(name=f.name, content=f.read()) for f in request.FILES.getlist("attachments")
+    ]
+
+
+def _request_action(request, *, platform=None, finding=None, clue=None):
+    try:
+        outcome = actions.request_platform_action(
+            actor=request.user,
+            kind=request.POST.get("kind", ""),
+            subject=request.POST.get("subject", ""),
+            reason=request.POST.get("reason", ""),
+            platform=platform,
+            finding=finding,
+            clue=clue,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+        return None
+    messages.success(
+        request,
+        f"已向 {outcome.platform.name} 发出处置要求 #{outcome.pk}，处置期限 {outcome.due_on}"
+        f"（{outcome.working_days} 个工作日）。平台答复后将显示在处置要求页面。",
+    )
+    return redirect("platforms:action-request", request_id=outcome.pk)
+
+
+@login_required
+@require_POST
+def request_action_for_platform(request, platform_id: int):
+    platform = access.get_platform_for(request.user, platform_id)
+    require_capability(request.user, "platforms.request_action")
+    return _request_action(request, platform=platform) or redirect(
+        "platforms:platform", platform_id=platform.pk
+    )
+
+
+@login_required
+@require_POST
+def request_action_for_finding(request, finding_id: int):
+    finding = access.get_finding_for(request.user, finding_id)
+    return _request_action(request, finding=finding) or redirect(
+        "monitoring:finding-detail", finding.pk
+    )
+
+
+@login_required
+@require_POST
+def request_action_for_clue(request, clue_id: int):
+    clue = access.get_clue_for(request.user, clue_id)
+    return _request_action(request, clue=clue) or redirect("monitoring:clue-detail", clue.pk)
+
+
+@login_required
+def action_requests(request):
+    from wangjian.platforms.models import PlatformActionRequest
+
+    require_capability(request.user, "platforms.view_platform")
+    rows = (
+        PlatformActionRequest.objects.visible_to(request.user)
+        .select_related("platform", "shop")
+        .order_by("state", "due_on", "id")
+    )
+    return render(
+        request,
+        "platforms/action_requests.html",
+        {"rows": rows[:200], "today": timezone.localdate()},
+    )
+
+
+@login_required
+def action_request_detail(request, request_id: int):
+    from wangjian.platforms.choices import ActionReply
+
+    item = access.get_action_request_for(request.user, request_id)
+    return render(
+        request,
+        "platforms/action_request_detail.html",
+        {
+            "item": item,
+            "today": timezone.localdate(),
+            "attachments": item.attachments.all(),
+            "platform_visible": Platform.objects.visible_to(request.user)
+            .filter(pk=item.platform_id)
+            .exists(),
+            "reply_choices": ActionReply.choices,
+            "can_reply": request.user.has_capability("platforms.reply_action")
+            and item.state == "awaiting",
+        },
+    )
+
+
+@login_required
+@require_POST
+def reply_action_request(request, request_id: int):
+    item = access.get_action_request_for(request.user, request_id)
+    require_capability(request.user, "platforms.reply_action")
+    try:
+        actions.reply_to_action_request(
+            actor=request.user,
+            request=item,
+            reply=request.POST.get("reply", ""),
+            note=request.POST.get("note", ""),
+            attachments=_uploads(request),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    else:
+        messages.success(request, f"已答复处置要求 #{item.pk}，监管部门可在本页查看答复。")
+    return redirect("platforms:action-request", request_id=item.pk)
+
+
+@login_required
+def action_reply_attachment(request, request_id: int, attachment_id: int):
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from wangjian.core.access import not_found
+
+    item = access.get_action_request_for(request.user, request_id)
+    attachment = item.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise not_found()
+    response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def send_notice(request, platform_id: int):
+    platform = access.get_platform_for(request.user, platform_id)
+    require_capability(request.user, "platforms.send_notice")
+    try:
+        due = request.POST.get("due_on", "").strip()
+        notice = actions.send_notice(
+            actor=request.user,
+            platform=platform,
+            subject=request.POST.get("subject", ""),
+            body=request.POST.get("body", ""),
+            due_on=_date(due, "办理期限") if due else None,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+        return redirect("platforms:platform", platform_id=platform.pk)
+    messages.success(request, f"已向 {platform.name} 发出通知，平台确认收到后记录送达时间。")
+    return redirect("platforms:notice", notice_id=notice.pk)
+
+
+@login_required
+def notice_detail(request, notice_id: int):
+    notice = access.get_notice_for(request.user, notice_id)
+    return render(
+        request,
+        "platforms/notice_detail.html",
+        {
+            "notice": notice,
+            "can_answer": request.user.has_capability("platforms.answer_notice"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def acknowledge_notice(request, notice_id: int):
+    notice = access.get_notice_for(request.user, notice_id)
+    require_capability(request.user, "platforms.answer_notice")
+    try:
+        actions.acknowledge_notice(actor=request.user, notice=notice)
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    else:
+        messages.success(request, "已确认收到通知，送达时间已记录。如需回复，请填写下方回复。")
+    return redirect("platforms:notice", notice_id=notice.pk)
+
+
+@login_required
+@require_POST
+def answer_notice(request, notice_id: int):
+    notice = access.get_notice_for(request.user, notice_id)
+    require_capability(request.user, "platforms.answer_notice")
+    try:
+        actions.answer_notice(
+            actor=request.user, notice=notice, answer=request.POST.get("answer", "")
+        )
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    else:
+        messages.success(request, "已回复通知，监管部门可在本页查看。")
+    return redirect("platforms:notice", notice_id=notice.pk)

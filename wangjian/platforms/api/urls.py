@@ -9,5 +9,9 @@ router.register(
 )
 router.register("obligations", views.PlatformObligationViewSet, basename="platform-obligation")
 router.register("assessments", views.SelfAssessmentViewSet, basename="self-assessment")
+router.register(
+    "action-requests", views.PlatformActionRequestViewSet, basename="platform-action-request"
+)
+router.register("notices", views.PlatformNoticeViewSet, basename="platform-notice")
 
 urlpatterns = [path("", include(router.urls))]

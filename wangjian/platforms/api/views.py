@@ -5,11 +5,18 @@ from rest_framework.response import Response
 
 from wangjian.core.api.base import ScopedReadOnlyViewSet
 from wangjian.platforms.api.serializers import (
+    PlatformActionRequestSerializer,
     PlatformClassificationSerializer,
+    PlatformNoticeSerializer,
     SelfAssessmentSerializer,
 )
 from wangjian.platforms.guides import business_types_for_subtype
-from wangjian.platforms.models import PlatformClassification, SelfAssessment
+from wangjian.platforms.models import (
+    PlatformActionRequest,
+    PlatformClassification,
+    PlatformNotice,
+    SelfAssessment,
+)
 from wangjian.platforms.obligations import evaluate, parse_period, previous_half_year
 from wangjian.registry.models import Platform
 
@@ -123,3 +130,87 @@ def _run(call):
         return Response({"detail": "；".join(error.messages)}, status=400)
     assessment.refresh_from_db()
     return Response(SelfAssessmentSerializer(assessment).data)
+
+
+class PlatformActionRequestViewSet(ScopedReadOnlyViewSet):
+    """平台处置要求 addressed to the platform (or sent by the jurisdiction); the platform replies
+    with ``POST …/<id>/reply/`` ``{"reply": "taken_down", "note": "…", "attachments":
+    [{"name": "x.png", "content_base64": "…"}]}``."""
+
+    model = PlatformActionRequest
+    capability = "platforms.view_platform"
+    serializer_class = PlatformActionRequestSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("platform").prefetch_related("attachments")
+
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        import base64
+        import binascii
+
+        from wangjian.platforms.actions import Upload, reply_to_action_request
+
+        item = self.get_object()
+        try:
+            uploads = [
+                Upload(
+                    name=str(a.get("name", "")),
+                    content=base64.b64decode(a.get("content_base64", ""), validate=True),
+                )
+                for a in request.data.get("attachments") or []
+            ]
+        except (AttributeError, TypeError, binascii.Error):
+            return Response(
+                {
+                    "detail": "attachments 须为 [{name, content_base64}] / attachments must be a "
+                    "list of {name, content_base64}"
+                },
+                status=400,
+            )
+        try:
+            item = reply_to_action_request(
+                actor=request.user,
+                request=item,
+                reply=str(request.data.get("reply", "")),
+                note=str(request.data.get("note", "")),
+                attachments=uploads,
+            )
+        except PermissionDenied as error:
+            return Response({"detail": str(error)}, status=403)
+        except ValidationError as error:
+            return Response({"detail": "；".join(error.messages)}, status=400)
+        return Response(PlatformActionRequestSerializer(item).data)
+
+
+class PlatformNoticeViewSet(ScopedReadOnlyViewSet):
+    """通知 addressed to the platform: ``POST …/<id>/acknowledge/`` records 送达;
+    ``POST …/<id>/answer/`` ``{"answer": "…"}``."""
+
+    model = PlatformNotice
+    capability = "platforms.view_platform"
+    serializer_class = PlatformNoticeSerializer
+
+    def _run(self, call):
+        try:
+            notice = call()
+        except PermissionDenied as error:
+            return Response({"detail": str(error)}, status=403)
+        except ValidationError as error:
+            return Response({"detail": "；".join(error.messages)}, status=400)
+        return Response(PlatformNoticeSerializer(notice).data)
+
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        from wangjian.platforms.actions import acknowledge_notice
+
+        notice = self.get_object()
+        return self._run(lambda: acknowledge_notice(actor=request.user, notice=notice))
+
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        from wangjian.platforms.actions import answer_notice
+
+        notice = self.get_object()
+        text = str(request.data.get("answer", ""))
+        return self._run(lambda: answer_notice(actor=request.user, notice=notice, answer=text))
