@@ -336,7 +336,7 @@ def notice_step(request, notice_id: int, step: str):
 @login_required
 def alert_list(request):
     from wangjian.collaboration.models import RiskAlert
-    from wangjian.collaboration.risk import rules_on
+    from wangjian.collaboration.risk import precision, rules_on
 
     user = request.user
     require_capability(user, "collaboration.view_warning")
@@ -368,6 +368,7 @@ def alert_list(request):
         "closed": alerts.exclude(state__in=["open", "acknowledged"])[:100],
         "can_evaluate": user.has_capability("collaboration.evaluate_warnings"),
         "rules": rules_on(timezone.localdate()),
+        "precision": precision(alerts, timezone.localdate()),
     }
     return render(request, "collaboration/alert_list.html", context)
 
