@@ -102,6 +102,7 @@ class CampaignAuditEventType(models.TextChoices):
     TASK_DONE = "collaboration.campaign_task_done", _("完成专项整治任务")
     PROGRESS_REPORTED = "collaboration.campaign_progress_reported", _("报送工作进展")
     MEETING_RECORDED = "collaboration.campaign_meeting_recorded", _("记录联席会议纪要")
+    SCAN_LAUNCHED = "collaboration.campaign_scan_launched", _("发起专项整治监测扫描")
 
 
 class IndicatorAuditEventType(models.TextChoices):

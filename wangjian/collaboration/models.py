@@ -391,6 +391,34 @@ class Campaign(models.Model):
         return self.title
 
 
+class CampaignScan(models.Model):
+    """A themed monitoring scan a campaign launched: monitoring's registry-shop scan with the
+    campaign's rule families (monitoring does not know campaigns; the link is kept here)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="scans")
+    batch = models.ForeignKey(
+        "monitoring.ScanBatch",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("扫描批次"),
+    )
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    launched_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专项整治监测扫描")
+        verbose_name_plural = _("专项整治监测扫描")
+        ordering = ["-launched_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "batch"], name="campaign_scan_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.batch_id}"
+
+
 class CampaignTask(models.Model):
     """A task of a campaign, owned by one member unit, with its due date."""
 

@@ -451,7 +451,12 @@ def campaign_list(request):
 @login_required
 def campaign_detail(request, campaign_id: int):
     from wangjian.collaboration.campaigns import campaign_counts
-    from wangjian.collaboration.models import CampaignTask, MeetingRecord, ProgressReport
+    from wangjian.collaboration.models import (
+        CampaignScan,
+        CampaignTask,
+        MeetingRecord,
+        ProgressReport,
+    )
     from wangjian.monitoring.rulebook import family_label
 
     user = request.user
@@ -468,6 +473,10 @@ def campaign_detail(request, campaign_id: int):
         .filter(campaign=campaign)
         .select_related("unit", "task"),
         "meetings": MeetingRecord.objects.visible_to(user).filter(campaign=campaign),
+        "scans": CampaignScan.objects.filter(campaign=campaign).select_related("batch")
+        if user.has_capability("monitoring.view_finding")
+        else [],
+        "can_scan": can_manage and user.has_capability("monitoring.scan") and campaign.families,
         "counts": campaign_counts(campaign, user)
         if user.has_capability("monitoring.view_finding")
         else None,
@@ -494,6 +503,19 @@ def campaign_step(request, campaign_id: int, step: str):
         form = forms.ProgressForm(request.POST)
     elif step == "meeting":
         form = forms.MeetingForm(request.POST)
+    elif step == "scan":
+        from wangjian.monitoring.actions import MonitoringError
+
+        if not user.has_capability("collaboration.manage_campaign"):
+            raise not_found()
+        try:
+            scan = actions.launch_campaign_scan(actor=user, campaign=campaign)
+            messages.success(
+                request, f"已发起监测扫描：{scan.batch.file_name} / themed monitoring scan queued"
+            )
+        except (ValidationError, PermissionDenied, MonitoringError) as error:
+            show_error(request, error)
+        return redirect("collaboration:campaign-detail", campaign_id=campaign.pk)
     else:
         raise not_found()
     if not form.is_valid():

@@ -4,6 +4,7 @@
 from wangjian.collaboration.actions.campaigns import (
     add_task,
     create_campaign,
+    launch_campaign_scan,
     record_meeting,
     report_progress,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "dispatch_list_entries",
     "enter_value",
     "evaluate_risk",
+    "launch_campaign_scan",
     "map_waiting_alerts",
     "open_clue_for_alert",
     "open_round",
