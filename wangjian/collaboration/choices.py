@@ -94,6 +94,7 @@ class DeviceAlertState(models.TextChoices):
 class IotAuditEventType(models.TextChoices):
     ALERTS_RECEIVED = "collaboration.device_alerts_received", _("接收物联感知告警")
     ALERTS_MAPPED = "collaboration.device_alerts_mapped", _("物联感知告警匹配主体")
+    CLUES_OPENED = "collaboration.device_alert_clues_opened", _("超阈值物联感知告警转为线索")
 
 
 class CampaignAuditEventType(models.TextChoices):

@@ -342,6 +342,8 @@ class DeviceAlert(models.Model):
     )
     division = models.ForeignKey("core.Division", on_delete=models.PROTECT, related_name="+")
     received_at = models.DateTimeField(auto_now_add=True)
+    # The clue (线索) the alert went into once its kind's threshold was reached.
+    clue_number = models.CharField(_("线索编号"), max_length=40, blank=True)
 
     objects = querysets.DeviceAlertQuerySet.as_manager()
 

@@ -658,5 +658,40 @@ def device_alert_list(request):
         (labels.get(row["kind"], row["kind"]), row["n"])
         for row in alerts.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
     ]
-    context = {"rows": rows, "by_kind": by_kind, "total": alerts.count()}
+    thresholds = [
+        (spec["label"], spec["clue_threshold"])
+        for spec in kinds().values()
+        if spec.get("clue_threshold")
+    ]
+    context = {
+        "rows": rows,
+        "by_kind": by_kind,
+        "total": alerts.count(),
+        "thresholds": thresholds,
+        "can_open_clues": user.has_capability("monitoring.triage"),
+    }
     return render(request, "collaboration/device_alerts.html", context)
+
+
+@login_required
+@require_POST
+def device_alert_clues(request):
+    """Open clues for the device alerts over their kind's threshold (the clue flow)."""
+    user = request.user
+    if not (
+        user.has_capability("collaboration.view_device_alert")
+        and user.has_capability("monitoring.triage")
+    ):
+        raise not_found()
+    try:
+        opened = actions.open_device_clues(actor=user)
+        if opened:
+            numbers = "、".join(clue.number for clue in opened)
+            messages.success(request, f"已登记线索 {numbers} / clues registered: {numbers}")
+        else:
+            messages.info(
+                request, "没有达到转线索阈值的告警 / no device alerts over their clue threshold"
+            )
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    return redirect("collaboration:device-alert-list")

@@ -762,6 +762,69 @@ def confirm_findings(*, actor, finding_ids, note: str, clue: Clue | None = None)
     return clue
 
 
+def register_source_clue(
+    *, actor, entity, source: str, source_ref: str, summary: str, legal_basis=()
+) -> Clue:
+    """Register a clue (线索) from a source other than monitoring's own findings — e.g. device
+    alerts (物联感知) over their threshold — about a registered entity in the actor's
+    jurisdiction. The source and its reference are named in the summary and the audit event;
+    the verification deadline runs as for any clue (程序规定 第十八条, clue rules in force)."""
+    from wangjian.core.querysets import jurisdiction_path
+
+    _require(actor, "monitoring.triage")
+    source, source_ref = (source or "").strip(), (source_ref or "").strip()
+    summary = (summary or "").strip()
+    if not source or not source_ref or not summary:
+        raise MonitoringError(
+            "外部来源线索：来源、来源编号和摘要不能为空 / source clue: source, source_ref and "
+            "summary are required",
+            field="source" if not source else ("source_ref" if not source_ref else "summary"),
+            rule="required",
+        )
+    path = jurisdiction_path(actor)
+    if path is None or entity is None or not entity.division.path.startswith(path):
+        raise MonitoringError(
+            "外部来源线索：市场主体不在本辖区 / source clue: the entity is outside your "
+            "jurisdiction",
+            field="entity",
+            rule="jurisdiction",
+        )
+    today = _today()
+    rules = clue_rules_on(today)
+    calendar_note = ""
+    try:
+        due_on = add_working_days(today, rules.verification_working_days)
+    except CalendarYearNotCovered as error:
+        due_on, calendar_note = None, str(error)[:300]
+    with transaction.atomic():
+        clue = Clue.objects.create(
+            number=_clue_number(entity.division, today.year),
+            division=entity.division,
+            entity=entity,
+            summary=f"【{source}】{summary}",
+            legal_basis=list(legal_basis),
+            discovered_on=today,
+            due_on=due_on,
+            calendar_note=calendar_note,
+            rules_version=rules.version,
+            registered_by=actor,
+        )
+        record_event(
+            actor=actor,
+            event_type="monitoring.clue_registered",
+            target=clue,
+            division=clue.division,
+            after={
+                "findings": [],
+                "source": source,
+                "source_ref": source_ref,
+                "due_on": clue.due_on.isoformat() if clue.due_on else None,
+                "rules_version": clue.rules_version,
+            },
+        )
+    return clue
+
+
 def _clue_summary(findings: list[Finding], note: str) -> str:
     first = findings[0]
     subject = first.shop.name if first.shop_id else first.item.external_id

@@ -20,6 +20,7 @@ from wangjian.collaboration.actions.indicators import enter_value, open_round
 from wangjian.collaboration.actions.iot import (
     Backpressure,
     map_waiting_alerts,
+    open_device_clues,
     receive_device_alerts,
 )
 from wangjian.collaboration.actions.requests import (
@@ -66,6 +67,7 @@ __all__ = [
     "launch_campaign_scan",
     "map_waiting_alerts",
     "open_clue_for_alert",
+    "open_device_clues",
     "open_round",
     "post_message",
     "receive_device_alerts",
