@@ -577,6 +577,7 @@ def indicator_rounds(request):
     context = {
         "rounds": rounds,
         "trend": trend,
+        "charts": [trend_chart(spec, rounds, series) for spec, series in trend],
         "can_open": user.has_capability("collaboration.open_round"),
     }
     return render(request, "collaboration/indicator_rounds.html", context)
@@ -632,6 +633,19 @@ def indicator_round(request, round_id: int):
 
 # --------------------------------------------------------------------------------------------
 # 物联感知
+
+
+def trend_chart(spec: dict, rounds, series) -> dict:
+    """One indicator's trend as bars (<meter>, no script, no inline style): scaled to the target
+    when the catalogue sets one, else to the largest value of the series (and said so)."""
+    target = spec.get("target")
+    known = [v for v in series if v is not None]
+    scale = target if target else (max(known) if known else 0)
+    points = [
+        {"period": r.period, "value": v, "missing": v is None}
+        for r, v in zip(rounds, series, strict=True)
+    ]
+    return {"spec": spec, "scale": scale or 1, "against_target": bool(target), "points": points}
 
 
 @login_required
