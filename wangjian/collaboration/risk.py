@@ -89,10 +89,23 @@ def led_to_case(alerts, window_days: int):
     return alerts.annotate(led_to_case=Exists(cases))
 
 
+def precision_window(today: dt.date) -> int:
+    return int(rules_on(today).precision.get("window_days", 90))
+
+
+def precision_subset(alerts, today: dt.date, which: str):
+    """The alerts behind a precision figure: ``led`` (followed by a case) or ``judged`` (led,
+    or their window has ended)."""
+    window = precision_window(today)
+    ended = today - dt.timedelta(days=window)
+    query = {"led": Q(led_to_case=True), "judged": Q(led_to_case=True) | Q(raised_on__lt=ended)}
+    return led_to_case(alerts, window).filter(query[which])
+
+
 def precision(alerts, today: dt.date) -> Precision:
     """The precision of ``alerts`` (a scoped queryset) with the window of the rules in force
     today (``precision.window_days`` in data/warning_rules.yaml). One aggregate query."""
-    window = int(rules_on(today).precision.get("window_days", 90))
+    window = precision_window(today)
     ended = today - dt.timedelta(days=window)
     totals = led_to_case(alerts, window).aggregate(
         led=Count("id", filter=Q(led_to_case=True)),

@@ -462,6 +462,14 @@ class WarningsIssued(Figure):
         share = f"{clues / closed:.0%}" if closed else "—"
         # Precision: alerts followed by a case (立案) about the same entity within the window.
         measured = precision(base, timezone.localdate())
+        rows.append(
+            Row(
+                {"precision": "led"},
+                (_("预警后{window}日内对同一主体立案").format(window=measured.window_days),),
+                measured.led,
+            )
+        )
+        rows.append(Row({"precision": "judged"}, (_("可判断准确率的预警"),), measured.judged))
         note = _(
             "已处理的预警中转为线索的比例：{share}；预警准确率（预警后{window}日内对同一主体立案）："
             "{precision}（{led} / {judged}，另有 {pending} 条仍在观察期内）。"
@@ -476,10 +484,15 @@ class WarningsIssued(Figure):
         return Table(self.key, self.title, (_("状态"), _("预警数")), rows, note)
 
     def filter(self, base, params):
+        from django.utils import timezone
+
         from wangjian.collaboration.choices import AlertState
+        from wangjian.collaboration.risk import precision_subset
 
         if not params:
             return base
+        if set(params) == {"precision"} and params["precision"] in ("led", "judged"):
+            return precision_subset(base, timezone.localdate(), params["precision"])
         if set(params) != {"state"} or params["state"] not in AlertState.values:
             raise not_found()
         return base.filter(state=params["state"])

@@ -68,6 +68,8 @@ def test_figures_equal_hand_counts(district, section_chief, divisions):
         ("已知悉，跟进中", 0),
         ("已转为线索", 1),
         ("已排除", 0),
+        ("预警后90日内对同一主体立案", 1),
+        ("可判断准确率的预警", 1),
     ]
     # 五角场二号's alert (10 days ago) was followed by a case filed 5 days ago; the other two are
     # still inside the 90-day window without a case.
@@ -119,7 +121,7 @@ def test_every_drill_down_lists_exactly_the_rows_counted(district, section_chief
             assert page.context["total"] == row.count, (table.key, row.params)
             assert len(page.context["rows"]) == row.count
             checked += 1
-    assert checked == 3 + 3 + 3 + 3 + 2 + 5 + 2 + 4 + 4 + 4 + 5 + 4
+    assert checked == 3 + 3 + 3 + 3 + 2 + 5 + 2 + 4 + 4 + 4 + 5 + 6
     # And the rows are the fixture's own: the November 绝对化用语 findings of 五角场.
     page = client.get(
         "/dashboards/drill/findings/?family=absolute_terms&month=2026-11&division=310110000000"
@@ -137,6 +139,8 @@ def test_every_drill_down_lists_exactly_the_rows_counted(district, section_chief
         "五角场一号商贸有限公司",
         "五角场二号食品有限公司",
     ]
+    led = client.get("/dashboards/drill/warnings/?precision=led&division=310110000000")
+    assert [cells[0] for cells, _url in led.context["rows"]] == ["五角场二号食品有限公司"]
     overdue = client.get("/dashboards/drill/inspections/?measure=overdue&division=310110000000")
     assert [cells[0] for cells, _url in overdue.context["rows"]] == ["定海路一号服饰有限公司"]
 
