@@ -94,6 +94,7 @@ class DeviceAlertState(models.TextChoices):
 class IotAuditEventType(models.TextChoices):
     ALERTS_RECEIVED = "collaboration.device_alerts_received", _("接收物联感知告警")
     ALERTS_MAPPED = "collaboration.device_alerts_mapped", _("物联感知告警匹配主体")
+    CLUES_OPENED = "collaboration.device_alert_clues_opened", _("超阈值物联感知告警转为线索")
 
 
 class CampaignAuditEventType(models.TextChoices):
@@ -102,6 +103,7 @@ class CampaignAuditEventType(models.TextChoices):
     TASK_DONE = "collaboration.campaign_task_done", _("完成专项整治任务")
     PROGRESS_REPORTED = "collaboration.campaign_progress_reported", _("报送工作进展")
     MEETING_RECORDED = "collaboration.campaign_meeting_recorded", _("记录联席会议纪要")
+    SCAN_LAUNCHED = "collaboration.campaign_scan_launched", _("发起专项整治监测扫描")
 
 
 class IndicatorAuditEventType(models.TextChoices):

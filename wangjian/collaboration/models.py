@@ -342,6 +342,8 @@ class DeviceAlert(models.Model):
     )
     division = models.ForeignKey("core.Division", on_delete=models.PROTECT, related_name="+")
     received_at = models.DateTimeField(auto_now_add=True)
+    # The clue (线索) the alert went into once its kind's threshold was reached.
+    clue_number = models.CharField(_("线索编号"), max_length=40, blank=True)
 
     objects = querysets.DeviceAlertQuerySet.as_manager()
 
@@ -389,6 +391,34 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CampaignScan(models.Model):
+    """A themed monitoring scan a campaign launched: monitoring's registry-shop scan with the
+    campaign's rule families (monitoring does not know campaigns; the link is kept here)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="scans")
+    batch = models.ForeignKey(
+        "monitoring.ScanBatch",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("扫描批次"),
+    )
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    launched_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专项整治监测扫描")
+        verbose_name_plural = _("专项整治监测扫描")
+        ordering = ["-launched_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "batch"], name="campaign_scan_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.batch_id}"
 
 
 class CampaignTask(models.Model):

@@ -23,6 +23,7 @@ class RuleVersion:
     status: str
     threshold: int
     signals: dict
+    precision: dict
 
 
 @cache
@@ -36,6 +37,7 @@ def rule_versions() -> tuple[RuleVersion, ...]:
             status=v["status"],
             threshold=int(v["threshold"]),
             signals=v["signals"],
+            precision=v.get("precision", {}),
         )
         for v in data["versions"]
     ]
@@ -47,6 +49,70 @@ def rules_on(day: dt.date) -> RuleVersion:
     if not versions:
         raise LookupError(f"{day} 无适用的风险预警规则 / no warning rules cover {day}")
     return versions[-1]
+
+
+@dataclass(frozen=True)
+class Precision:
+    """预警准确率: alerts followed by a case (立案) about the same entity within the window, among
+    the alerts already judged (a case followed, or the window has ended without one)."""
+
+    window_days: int
+    led: int
+    judged: int
+    pending: int
+
+    @property
+    def share(self) -> str:
+        return f"{self.led / self.judged:.0%}" if self.judged else "—"
+
+
+def led_to_case(alerts, window_days: int):
+    """Annotate ``led_to_case``: a case about the alert's entity was filed (立案) on or after the
+    alert's date and within ``window_days`` of it. One correlated subquery, no loop.
+
+    collaboration and enforcement share a layer, so neither imports the other: the case is
+    reached through the registry entity's reverse relation ``enforcement_cases`` (a lookup by
+    name, not an import). A case anywhere counts, including one transferred to another bureau:
+    only the yes/no leaves the enforcement app."""
+    from django.db.models import DateField, Exists, ExpressionWrapper, OuterRef
+
+    from wangjian.registry.models import MarketEntity
+
+    end = ExpressionWrapper(
+        OuterRef("raised_on") + dt.timedelta(days=window_days), output_field=DateField()
+    )
+    cases = MarketEntity.objects.filter(
+        pk=OuterRef("entity_id"),
+        enforcement_cases__filed_on__gte=OuterRef("raised_on"),
+        enforcement_cases__filed_on__lte=end,
+    )
+    return alerts.annotate(led_to_case=Exists(cases))
+
+
+def precision_window(today: dt.date) -> int:
+    return int(rules_on(today).precision.get("window_days", 90))
+
+
+def precision_subset(alerts, today: dt.date, which: str):
+    """The alerts behind a precision figure: ``led`` (followed by a case) or ``judged`` (led,
+    or their window has ended)."""
+    window = precision_window(today)
+    ended = today - dt.timedelta(days=window)
+    query = {"led": Q(led_to_case=True), "judged": Q(led_to_case=True) | Q(raised_on__lt=ended)}
+    return led_to_case(alerts, window).filter(query[which])
+
+
+def precision(alerts, today: dt.date) -> Precision:
+    """The precision of ``alerts`` (a scoped queryset) with the window of the rules in force
+    today (``precision.window_days`` in data/warning_rules.yaml). One aggregate query."""
+    window = precision_window(today)
+    ended = today - dt.timedelta(days=window)
+    totals = led_to_case(alerts, window).aggregate(
+        led=Count("id", filter=Q(led_to_case=True)),
+        judged=Count("id", filter=Q(led_to_case=True) | Q(raised_on__lt=ended)),
+        total=Count("id"),
+    )
+    return Precision(window, totals["led"], totals["judged"], totals["total"] - totals["judged"])
 
 
 def _midnight(day: dt.date) -> dt.datetime:

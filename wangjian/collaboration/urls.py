@@ -24,4 +24,5 @@ urlpatterns = [
     path("indicators/", views.indicator_rounds, name="indicator-rounds"),
     path("indicators/<int:round_id>/", views.indicator_round, name="indicator-round"),
     path("device-alerts/", views.device_alert_list, name="device-alert-list"),
+    path("device-alerts/clues/", views.device_alert_clues, name="device-alert-clues"),
 ]

@@ -336,7 +336,7 @@ def notice_step(request, notice_id: int, step: str):
 @login_required
 def alert_list(request):
     from wangjian.collaboration.models import RiskAlert
-    from wangjian.collaboration.risk import rules_on
+    from wangjian.collaboration.risk import precision, rules_on
 
     user = request.user
     require_capability(user, "collaboration.view_warning")
@@ -368,6 +368,7 @@ def alert_list(request):
         "closed": alerts.exclude(state__in=["open", "acknowledged"])[:100],
         "can_evaluate": user.has_capability("collaboration.evaluate_warnings"),
         "rules": rules_on(timezone.localdate()),
+        "precision": precision(alerts, timezone.localdate()),
     }
     return render(request, "collaboration/alert_list.html", context)
 
@@ -450,7 +451,12 @@ def campaign_list(request):
 @login_required
 def campaign_detail(request, campaign_id: int):
     from wangjian.collaboration.campaigns import campaign_counts
-    from wangjian.collaboration.models import CampaignTask, MeetingRecord, ProgressReport
+    from wangjian.collaboration.models import (
+        CampaignScan,
+        CampaignTask,
+        MeetingRecord,
+        ProgressReport,
+    )
     from wangjian.monitoring.rulebook import family_label
 
     user = request.user
@@ -467,6 +473,10 @@ def campaign_detail(request, campaign_id: int):
         .filter(campaign=campaign)
         .select_related("unit", "task"),
         "meetings": MeetingRecord.objects.visible_to(user).filter(campaign=campaign),
+        "scans": CampaignScan.objects.filter(campaign=campaign).select_related("batch")
+        if user.has_capability("monitoring.view_finding")
+        else [],
+        "can_scan": can_manage and user.has_capability("monitoring.scan") and campaign.families,
         "counts": campaign_counts(campaign, user)
         if user.has_capability("monitoring.view_finding")
         else None,
@@ -493,6 +503,19 @@ def campaign_step(request, campaign_id: int, step: str):
         form = forms.ProgressForm(request.POST)
     elif step == "meeting":
         form = forms.MeetingForm(request.POST)
+    elif step == "scan":
+        from wangjian.monitoring.actions import MonitoringError
+
+        if not user.has_capability("collaboration.manage_campaign"):
+            raise not_found()
+        try:
+            scan = actions.launch_campaign_scan(actor=user, campaign=campaign)
+            messages.success(
+                request, f"已发起监测扫描：{scan.batch.file_name} / themed monitoring scan queued"
+            )
+        except (ValidationError, PermissionDenied, MonitoringError) as error:
+            show_error(request, error)
+        return redirect("collaboration:campaign-detail", campaign_id=campaign.pk)
     else:
         raise not_found()
     if not form.is_valid():
@@ -554,6 +577,7 @@ def indicator_rounds(request):
     context = {
         "rounds": rounds,
         "trend": trend,
+        "charts": [trend_chart(spec, rounds, series) for spec, series in trend],
         "can_open": user.has_capability("collaboration.open_round"),
     }
     return render(request, "collaboration/indicator_rounds.html", context)
@@ -611,6 +635,19 @@ def indicator_round(request, round_id: int):
 # 物联感知
 
 
+def trend_chart(spec: dict, rounds, series) -> dict:
+    """One indicator's trend as bars (<meter>, no script, no inline style): scaled to the target
+    when the catalogue sets one, else to the largest value of the series (and said so)."""
+    target = spec.get("target")
+    known = [v for v in series if v is not None]
+    scale = target if target else (max(known) if known else 0)
+    points = [
+        {"period": r.period, "value": v, "missing": v is None}
+        for r, v in zip(rounds, series, strict=True)
+    ]
+    return {"spec": spec, "scale": scale or 1, "against_target": bool(target), "points": points}
+
+
 @login_required
 def device_alert_list(request):
     from django.db.models import Count
@@ -635,5 +672,40 @@ def device_alert_list(request):
         (labels.get(row["kind"], row["kind"]), row["n"])
         for row in alerts.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
     ]
-    context = {"rows": rows, "by_kind": by_kind, "total": alerts.count()}
+    thresholds = [
+        (spec["label"], spec["clue_threshold"])
+        for spec in kinds().values()
+        if spec.get("clue_threshold")
+    ]
+    context = {
+        "rows": rows,
+        "by_kind": by_kind,
+        "total": alerts.count(),
+        "thresholds": thresholds,
+        "can_open_clues": user.has_capability("monitoring.triage"),
+    }
     return render(request, "collaboration/device_alerts.html", context)
+
+
+@login_required
+@require_POST
+def device_alert_clues(request):
+    """Open clues for the device alerts over their kind's threshold (the clue flow)."""
+    user = request.user
+    if not (
+        user.has_capability("collaboration.view_device_alert")
+        and user.has_capability("monitoring.triage")
+    ):
+        raise not_found()
+    try:
+        opened = actions.open_device_clues(actor=user)
+        if opened:
+            numbers = "、".join(clue.number for clue in opened)
+            messages.success(request, f"已登记线索 {numbers} / clues registered: {numbers}")
+        else:
+            messages.info(
+                request, "没有达到转线索阈值的告警 / no device alerts over their clue threshold"
+            )
+    except (ValidationError, PermissionDenied) as error:
+        show_error(request, error)
+    return redirect("collaboration:device-alert-list")

@@ -453,28 +453,46 @@ class WarningsIssued(Figure):
 
         counts = dict(base.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
         rows = [Row({"state": s.value}, (s.label,), counts.get(s.value, 0)) for s in AlertState]
-        from wangjian.monitoring.models import Clue
+        from django.utils import timezone
+
+        from wangjian.collaboration.risk import precision
 
         clues = counts.get(AlertState.CLUE_OPENED, 0)
         closed = clues + counts.get(AlertState.DISMISSED, 0)
         share = f"{clues / closed:.0%}" if closed else "—"
-        # Precision: alerts whose clue was referred for a case (立案) among those turned into
-        # clues. The enforcement app will replace 拟立案 with the case itself.
-        referred = Clue.objects.filter(
-            number__in=base.filter(state=AlertState.CLUE_OPENED).values("clue_number"),
-            state="referred",
-        ).count()
-        precision = f"{referred / clues:.0%}" if clues else "—"
+        # Precision: alerts followed by a case (立案) about the same entity within the window.
+        measured = precision(base, timezone.localdate())
+        rows.append(
+            Row(
+                {"precision": "led"},
+                (_("预警后{window}日内对同一主体立案").format(window=measured.window_days),),
+                measured.led,
+            )
+        )
+        rows.append(Row({"precision": "judged"}, (_("可判断准确率的预警"),), measured.judged))
         note = _(
-            "已处理的预警中转为线索的比例：{share}；转为线索后拟立案的比例（预警准确率）：{precision}。"
-        ).format(share=share, precision=precision)
+            "已处理的预警中转为线索的比例：{share}；预警准确率（预警后{window}日内对同一主体立案）："
+            "{precision}（{led} / {judged}，另有 {pending} 条仍在观察期内）。"
+        ).format(
+            share=share,
+            window=measured.window_days,
+            precision=measured.share,
+            led=measured.led,
+            judged=measured.judged,
+            pending=measured.pending,
+        )
         return Table(self.key, self.title, (_("状态"), _("预警数")), rows, note)
 
     def filter(self, base, params):
+        from django.utils import timezone
+
         from wangjian.collaboration.choices import AlertState
+        from wangjian.collaboration.risk import precision_subset
 
         if not params:
             return base
+        if set(params) == {"precision"} and params["precision"] in ("led", "judged"):
+            return precision_subset(base, timezone.localdate(), params["precision"])
         if set(params) != {"state"} or params["state"] not in AlertState.values:
             raise not_found()
         return base.filter(state=params["state"])
@@ -493,11 +511,223 @@ class WarningsIssued(Figure):
         return cells, reverse("collaboration:alert-detail", args=[alert.pk])
 
 
+class ClueConversion(Figure):
+    """线索 → 案件: clues referred for a case (拟立案), clues a case source was registered from,
+    and clues whose case was filed (立案). Rows are clues; each measure is one Exists filter."""
+
+    key = "conversion"
+    title = _("线索转化为案件")
+    capability = "enforcement.view_case"
+    drill_headers = CluesByState.drill_headers
+    MEASURES = {
+        "referred": _("拟立案，移交办案的线索"),
+        "case_opened": _("已登记案源的线索"),
+        "case_filed": _("已立案的线索"),
+    }
+
+    def model(self):
+        from wangjian.monitoring.models import Clue
+
+        return Clue
+
+    def base(self, user, division):
+        from django.db.models import Exists, OuterRef
+
+        from wangjian.enforcement.models import Case
+
+        cases = Case.objects.filter(clue=OuterRef("pk"))
+        return (
+            super()
+            .base(user, division)
+            .annotate(
+                has_case=Exists(cases),
+                has_filed_case=Exists(cases.filter(filed_on__isnull=False)),
+            )
+        )
+
+    def _q(self, measure):
+        return {
+            "referred": Q(state="referred"),
+            "case_opened": Q(has_case=True),
+            "case_filed": Q(has_filed_case=True),
+        }[measure]
+
+    def table(self, base) -> Table:
+        totals = base.aggregate(**{m: Count("id", filter=self._q(m)) for m in self.MEASURES})
+        rows = [Row({"measure": m}, (label,), totals[m]) for m, label in self.MEASURES.items()]
+        referred = totals["referred"]
+        share = f"{totals['case_filed'] / referred:.0%}" if referred else "—"
+        note = _("已立案的线索与拟立案线索之比：{share}。").format(share=share)
+        return Table(self.key, self.title, (_("项目"), _("线索数")), rows, note)
+
+    def filter(self, base, params):
+        if not params:
+            return base
+        if set(params) != {"measure"} or params["measure"] not in self.MEASURES:
+            raise not_found()
+        return base.filter(self._q(params["measure"]))
+
+    def drill_row(self, clue):
+        return CluesByState().drill_row(clue)
+
+
+class _Cases(Figure):
+    capability = "enforcement.view_case"
+    drill_headers = (
+        _("案源登记号"),
+        _("立案号"),
+        _("当事人"),
+        _("状态"),
+        _("处理结果"),
+        _("处罚依据"),
+    )
+
+    def model(self):
+        from wangjian.enforcement.models import Case
+
+        return Case
+
+    def drill_row(self, case):
+        cells = (
+            case.source_number,
+            case.number or str(_("未立案")),
+            case.party_name,
+            case.get_state_display(),
+            case.get_outcome_display() or str(_("未决定")),
+            case.penalty_article or str(_("未填")),
+        )
+        return cells, reverse("enforcement:case-detail", args=[case.pk])
+
+
+def _exempt_share(no_penalty: int, decided: int) -> str:
+    return f"{no_penalty / decided:.0%}" if decided else "—"
+
+
+class CasesByOutcome(_Cases):
+    """Cases by their decision: 行政处罚, 不予行政处罚 (免罚), and not yet decided."""
+
+    key = "case_outcomes"
+    title = _("案件：按处理结果")
+
+    def table(self, base) -> Table:
+        from wangjian.enforcement.choices import Outcome
+
+        counts = dict(
+            base.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n")
+        )
+        rows = [Row({"outcome": o.value}, (o.label,), counts.get(o.value, 0)) for o in Outcome]
+        rows.append(Row({"outcome": "none"}, (str(_("尚未决定")),), counts.get("", 0)))
+        no_penalty = counts.get(Outcome.NO_PENALTY, 0)
+        decided = no_penalty + counts.get(Outcome.PENALTY, 0)
+        note = _("免罚占比（不予行政处罚决定 / 全部决定）：{share}。").format(
+            share=_exempt_share(no_penalty, decided)
+        )
+        return Table(self.key, self.title, (_("处理结果"), _("案件数")), rows, note)
+
+    def filter(self, base, params):
+        from wangjian.enforcement.choices import Outcome
+
+        if not params:
+            return base
+        if set(params) != {"outcome"}:
+            raise not_found()
+        outcome = params["outcome"]
+        if outcome == "none":
+            return base.filter(outcome="")
+        if outcome not in Outcome.values:
+            raise not_found()
+        return base.filter(outcome=outcome)
+
+
+class CasesByArticle(_Cases):
+    """Decided cases by their 处罚依据 (the article applied), with the 免罚 share per article."""
+
+    key = "case_articles"
+    title = _("案件：按处罚依据条文（含免罚占比）")
+
+    def base(self, user, division):
+        return super().base(user, division).exclude(outcome="")
+
+    def table(self, base) -> Table:
+        grouped = (
+            base.values("penalty_article")
+            .annotate(
+                n=Count("id"),
+                no_penalty=Count("id", filter=Q(outcome="no_penalty")),
+            )
+            .order_by("-n", "penalty_article")
+        )
+        rows = [
+            Row(
+                {"article": g["penalty_article"]},
+                (
+                    g["penalty_article"] or str(_("未填处罚依据")),
+                    g["no_penalty"],
+                    _exempt_share(g["no_penalty"], g["n"]),
+                ),
+                g["n"],
+            )
+            for g in grouped
+        ]
+        headers = (_("处罚依据"), _("不予处罚决定"), _("免罚占比"), _("决定数"))
+        return Table(self.key, self.title, headers, rows)
+
+    def filter(self, base, params):
+        if not params:
+            return base
+        if set(params) != {"article"}:
+            raise not_found()
+        return base.filter(penalty_article=params["article"])
+
+
+class GuidanceIssued(Figure):
+    """警示、提醒告诫 and the other non-penalty tools issued, by kind."""
+
+    key = "guidance"
+    title = _("警示、提醒告诫等行政指导：按种类")
+    capability = "enforcement.view_case"
+    drill_headers = (_("文书编号"), _("种类"), _("对象"), _("状态"))
+
+    def model(self):
+        from wangjian.enforcement.models import Guidance
+
+        return Guidance
+
+    def table(self, base) -> Table:
+        from wangjian.enforcement.choices import GuidanceKind
+
+        counts = dict(base.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+        rows = [Row({"kind": k.value}, (k.label,), counts.get(k.value, 0)) for k in GuidanceKind]
+        return Table(self.key, self.title, (_("种类"), _("发出件数")), rows)
+
+    def filter(self, base, params):
+        from wangjian.enforcement.choices import GuidanceKind
+
+        if not params:
+            return base
+        if set(params) != {"kind"} or params["kind"] not in GuidanceKind.values:
+            raise not_found()
+        return base.filter(kind=params["kind"])
+
+    def drill_row(self, guidance):
+        cells = (
+            guidance.number,
+            guidance.get_kind_display(),
+            guidance.recipient_name,
+            guidance.get_state_display(),
+        )
+        return cells, reverse("enforcement:guidance-detail", args=[guidance.pk])
+
+
 FIGURES: dict[str, Figure] = {
     figure.key: figure
     for figure in (
         FindingsByFamily(),
         CluesByState(),
+        ClueConversion(),
+        CasesByOutcome(),
+        CasesByArticle(),
+        GuidanceIssued(),
         ComplaintsByCategory(),
         ComplaintHotSpots(),
         CreditTiers(),

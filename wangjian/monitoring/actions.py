@@ -221,9 +221,13 @@ def _error_entry(error: RecordError) -> dict:
     return {"line": error.line, "field": error.field_name, "message": str(error)}
 
 
-def _finish(batch: ScanBatch, records, errors: list[dict], malformed: int, actor) -> ScanBatch:
-    """Scan ``records`` and store what they drew, then close the batch (inside a transaction)."""
+def _finish(
+    batch: ScanBatch, records, errors: list[dict], malformed: int, actor, families=None
+) -> ScanBatch:
+    """Scan ``records`` and store what they drew, then close the batch (inside a transaction).
+    With ``families``, only the findings of those rule families are kept."""
     scanner = engine()
+    subset = set(families or ())
     verdicts: Counter = Counter()
     families: Counter = Counter()
     record_count = 0
@@ -232,6 +236,8 @@ def _finish(batch: ScanBatch, records, errors: list[dict], malformed: int, actor
         nonlocal record_count
         for record, findings in scanner.scan_many(records):
             record_count += 1
+            if subset:
+                findings = [f for f in findings if f.family in subset]
             for finding in findings:
                 verdicts[finding.verdict] += 1
                 families[finding.family] += 1
@@ -249,6 +255,8 @@ def _finish(batch: ScanBatch, records, errors: list[dict], malformed: int, actor
         "by_verdict": dict(sorted(verdicts.items())),
         "by_family": dict(sorted(families.items())),
     }
+    if subset:
+        batch.summary["families"] = sorted(subset)
     batch.state = BatchState.DONE
     batch.finished_at = timezone.now()
     batch.save()
@@ -264,6 +272,7 @@ def _finish(batch: ScanBatch, records, errors: list[dict], malformed: int, actor
             "findings": batch.findings,
             "new_findings": batch.new_findings,
             "rule_pack": batch.rule_pack,
+            **({"families": sorted(subset)} if subset else {}),
         },
     )
     return batch
@@ -515,15 +524,45 @@ def fail_batch(*, actor, batch: ScanBatch, reason: str) -> None:
 # --- Registry shop pages -----------------------------------------------------------------------
 
 
-def start_registry_scan(*, actor, platform=None) -> ScanBatch:
+def _scan_families(families) -> list[str]:
+    """An optional rule-family subset for a scan (e.g. a campaign's theme); unknown families
+    are refused by name."""
+    from wangjian.monitoring.rulebook import FAMILY_LABELS
+
+    chosen = sorted({str(f) for f in families or ()})
+    unknown = [f for f in chosen if f not in FAMILY_LABELS]
+    if unknown:
+        raise MonitoringError(
+            f"扫描任务：规则族 {'、'.join(unknown)} 不存在（可选：{'、'.join(FAMILY_LABELS)}）"
+            f" / scan: unknown rule families {', '.join(unknown)}",
+            field="families",
+            rule="rule_family",
+        )
+    return chosen
+
+
+def start_registry_scan(*, actor, platform=None, families=None) -> ScanBatch:
     """Queue a scan of the home pages of the registry's shops in the actor's jurisdiction
-    (电子商务法 第十五条: licence display; and every text rule that applies to shop pages)."""
+    (电子商务法 第十五条: licence display; and every text rule that applies to shop pages).
+
+    ``families`` (optional) keeps only the findings of those rule families, for a themed scan
+    (a 专项整治 campaign); without it every rule applies, as before. A themed scan is its own
+    batch, so it never stands in for the day's full scan."""
     from wangjian.core.actions.jobs import start_job
 
     _require(actor, "monitoring.scan")
+    chosen = _scan_families(families)
     division = actor.jurisdiction
     today = _today()
-    content_hash = _sha256(f"registry:{today.isoformat()}:{platform.pk if platform else ''}")
+    subset = f":{','.join(chosen)}" if chosen else ""
+    content_hash = _sha256(
+        f"registry:{today.isoformat()}:{platform.pk if platform else ''}{subset}"
+    )
+    file_name = f"登记店铺首页 {today.isoformat()}"
+    if chosen:
+        from wangjian.monitoring.rulebook import family_label
+
+        file_name += f"（规则族：{'、'.join(family_label(f) for f in chosen)}）"
     with transaction.atomic():
         existing = ScanBatch.objects.filter(
             division=division, source=ScanSource.REGISTRY, content_hash=content_hash
@@ -539,15 +578,18 @@ def start_registry_scan(*, actor, platform=None) -> ScanBatch:
                 division=division,
                 source=ScanSource.REGISTRY,
                 platform=platform,
-                file_name=f"登记店铺首页 {today.isoformat()}",
+                file_name=file_name[:255],
                 content_hash=content_hash,
                 submitted_by=actor,
             )
+        parameters = {"batch": batch.pk}
+        if chosen:
+            parameters["families"] = chosen
         job = start_job(
             actor=actor,
             kind="monitoring.scan_registry",
             title=f"登记店铺首页扫描 {today.isoformat()}",
-            parameters={"batch": batch.pk},
+            parameters=parameters,
             division=division,
         )
         batch.job = job
@@ -555,8 +597,9 @@ def start_registry_scan(*, actor, platform=None) -> ScanBatch:
     return batch
 
 
-def scan_registry_batch(*, actor, batch: ScanBatch, pages) -> ScanBatch:
-    """Store the scan of fetched shop pages. ``pages`` yields ``(shop, text | None, error)``."""
+def scan_registry_batch(*, actor, batch: ScanBatch, pages, families=None) -> ScanBatch:
+    """Store the scan of fetched shop pages. ``pages`` yields ``(shop, text | None, error)``;
+    ``families`` (optional) keeps only the findings of those rule families."""
     records, errors = [], []
     for position, (shop, text, error) in enumerate(pages, start=1):
         if text is None:
@@ -585,7 +628,7 @@ def scan_registry_batch(*, actor, batch: ScanBatch, pages) -> ScanBatch:
         locked = ScanBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.state != BatchState.QUEUED:
             return locked
-        return _finish(locked, records, errors, len(errors), actor)
+        return _finish(locked, records, errors, len(errors), actor, families=families)
 
 
 # --- Triage ------------------------------------------------------------------------------------
@@ -715,6 +758,69 @@ def confirm_findings(*, actor, finding_ids, note: str, clue: Clue | None = None)
                 "rules_version": clue.rules_version,
             },
             reason=note,
+        )
+    return clue
+
+
+def register_source_clue(
+    *, actor, entity, source: str, source_ref: str, summary: str, legal_basis=()
+) -> Clue:
+    """Register a clue (线索) from a source other than monitoring's own findings — e.g. device
+    alerts (物联感知) over their threshold — about a registered entity in the actor's
+    jurisdiction. The source and its reference are named in the summary and the audit event;
+    the verification deadline runs as for any clue (程序规定 第十八条, clue rules in force)."""
+    from wangjian.core.querysets import jurisdiction_path
+
+    _require(actor, "monitoring.triage")
+    source, source_ref = (source or "").strip(), (source_ref or "").strip()
+    summary = (summary or "").strip()
+    if not source or not source_ref or not summary:
+        raise MonitoringError(
+            "外部来源线索：来源、来源编号和摘要不能为空 / source clue: source, source_ref and "
+            "summary are required",
+            field="source" if not source else ("source_ref" if not source_ref else "summary"),
+            rule="required",
+        )
+    path = jurisdiction_path(actor)
+    if path is None or entity is None or not entity.division.path.startswith(path):
+        raise MonitoringError(
+            "外部来源线索：市场主体不在本辖区 / source clue: the entity is outside your "
+            "jurisdiction",
+            field="entity",
+            rule="jurisdiction",
+        )
+    today = _today()
+    rules = clue_rules_on(today)
+    calendar_note = ""
+    try:
+        due_on = add_working_days(today, rules.verification_working_days)
+    except CalendarYearNotCovered as error:
+        due_on, calendar_note = None, str(error)[:300]
+    with transaction.atomic():
+        clue = Clue.objects.create(
+            number=_clue_number(entity.division, today.year),
+            division=entity.division,
+            entity=entity,
+            summary=f"【{source}】{summary}",
+            legal_basis=list(legal_basis),
+            discovered_on=today,
+            due_on=due_on,
+            calendar_note=calendar_note,
+            rules_version=rules.version,
+            registered_by=actor,
+        )
+        record_event(
+            actor=actor,
+            event_type="monitoring.clue_registered",
+            target=clue,
+            division=clue.division,
+            after={
+                "findings": [],
+                "source": source,
+                "source_ref": source_ref,
+                "due_on": clue.due_on.isoformat() if clue.due_on else None,
+                "rules_version": clue.rules_version,
+            },
         )
     return clue
 

@@ -113,7 +113,12 @@ def scan_registry_job(job: Job, progress: JobProgress) -> dict:
             yield shop, text, error
 
     try:
-        batch = scan_registry_batch(actor=job.created_by, batch=batch, pages=list(pages()))
+        batch = scan_registry_batch(
+            actor=job.created_by,
+            batch=batch,
+            pages=list(pages()),
+            families=job.parameters.get("families"),
+        )
     except Exception as error:
         fail_batch(actor=job.created_by, batch=batch, reason=str(error))
         raise

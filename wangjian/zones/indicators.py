@@ -493,3 +493,32 @@ def board_csv(application) -> str:
                 ]
             )
     return output.getvalue()
+
+
+def digital_economy(application, user) -> dict | None:
+    """The 数字经济监测指标 collected by collaboration's rounds for the bureau whose area holds
+    the zone (the deepest division among the zone's own and its ancestors that has rounds the
+    viewer may see): the same values, read, not copied. None when there is no such round."""
+    from wangjian.collaboration.indicators import indicators
+    from wangjian.collaboration.models import IndicatorRound, IndicatorValue
+
+    path = application.division.path
+    # A division path is "/<12-digit code>/…/": each level adds 13 characters.
+    prefixes = [path[: 1 + 13 * level] for level in range(1, (len(path) - 1) // 13 + 1)]
+    rounds = list(
+        IndicatorRound.objects.visible_to(user)
+        .filter(division__path__in=prefixes)
+        .select_related("division")
+        .order_by("-division__path", "-starts_on")
+    )
+    if not rounds:
+        return None
+    division = rounds[0].division
+    rounds = sorted((r for r in rounds if r.division_id == division.pk), key=lambda r: r.starts_on)
+    rounds = rounds[-8:]
+    values = {
+        (v.round_id, v.indicator): v.value
+        for v in IndicatorValue.objects.visible_to(user).filter(round__in=rounds)
+    }
+    rows = [(spec, [values.get((r.pk, key)) for r in rounds]) for key, spec in indicators().items()]
+    return {"division": division, "rounds": rounds, "rows": rows}

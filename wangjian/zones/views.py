@@ -16,7 +16,7 @@ from wangjian.core.audit import record_personal_data_view
 from wangjian.core.models import OrgUnit
 from wangjian.zones import actions, forms
 from wangjian.zones.access import get_application_for
-from wangjian.zones.indicators import board, board_csv, chart_series
+from wangjian.zones.indicators import board, board_csv, chart_series, digital_economy
 from wangjian.zones.lifecycle import STEPS, ZoneStepRefused, overdue_summaries
 from wangjian.zones.models import (
     CreationTask,
@@ -428,6 +428,7 @@ def indicator_board(request, application_id: int):
             "application": application,
             "rows": rows,
             "series": chart_series(rows),
+            "digital_economy": digital_economy(application, request.user),
             "form": form,
             "can_enter": request.user.has_capability("zones.enter_indicator"),
         },

@@ -4,6 +4,7 @@
 from wangjian.collaboration.actions.campaigns import (
     add_task,
     create_campaign,
+    launch_campaign_scan,
     record_meeting,
     report_progress,
 )
@@ -19,6 +20,7 @@ from wangjian.collaboration.actions.indicators import enter_value, open_round
 from wangjian.collaboration.actions.iot import (
     Backpressure,
     map_waiting_alerts,
+    open_device_clues,
     receive_device_alerts,
 )
 from wangjian.collaboration.actions.requests import (
@@ -62,8 +64,10 @@ __all__ = [
     "dispatch_list_entries",
     "enter_value",
     "evaluate_risk",
+    "launch_campaign_scan",
     "map_waiting_alerts",
     "open_clue_for_alert",
+    "open_device_clues",
     "open_round",
     "post_message",
     "receive_device_alerts",

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from wangjian.collaboration.actions.requests import CollaborationError
 from wangjian.collaboration.choices import CampaignAuditEventType
-from wangjian.collaboration.models import Campaign, CampaignTask, MeetingRecord, ProgressReport
+from wangjian.collaboration.models import (
+    Campaign,
+    CampaignScan,
+    CampaignTask,
+    MeetingRecord,
+    ProgressReport,
+)
 from wangjian.core.audit import record_event
 
 
@@ -196,3 +202,45 @@ def record_meeting(
             after={"held_on": held_on, "title": meeting.title},
         )
     return meeting
+
+
+def launch_campaign_scan(*, actor, campaign: Campaign) -> CampaignScan:
+    """Launch monitoring's registry-shop scan with the campaign's theme rule families, over the
+    shops of the actor's jurisdiction, which must lie inside the lead unit's division. The same
+    day's scan is the same batch (monitoring's own rule), recorded once per campaign."""
+    from wangjian.monitoring.actions import start_registry_scan
+
+    _require(actor, "collaboration.manage_campaign")
+    _require_visible(actor, campaign)
+    record = f"专项整治“{campaign.title}”"
+    if not campaign.families:
+        raise CollaborationError(
+            f"{record}：未选择监测规则族，无法发起主题扫描 / families: the campaign has no rule "
+            "families to scan for",
+            field="families",
+        )
+    today = _today()
+    if not campaign.starts_on <= today <= campaign.ends_on:
+        raise CollaborationError(
+            f"{record}：不在整治期间（{campaign.starts_on} 至 {campaign.ends_on}）内 / "
+            "scan: today is outside the campaign period",
+            field="starts_on",
+        )
+    jurisdiction = actor.jurisdiction
+    if jurisdiction is None or not jurisdiction.path.startswith(campaign.lead_unit.division.path):
+        raise PermissionDenied("未找到 / Not found.")
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        batch = start_registry_scan(actor=actor, families=locked.families)
+        scan, created = CampaignScan.objects.get_or_create(
+            campaign=locked, batch=batch, defaults={"launched_by": actor}
+        )
+        if created:
+            record_event(
+                actor=actor,
+                event_type=CampaignAuditEventType.SCAN_LAUNCHED.value,
+                target=scan,
+                division=locked.lead_unit.division,
+                after={"batch": batch.pk, "families": sorted(locked.families)},
+            )
+    return scan

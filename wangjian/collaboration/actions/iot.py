@@ -214,3 +214,77 @@ def map_waiting_alerts(*, actor=None, limit: int = 10_000) -> tuple[int, int]:
             after={"mapped": mapped, "unmapped": unmapped},
         )
     return mapped, unmapped
+
+
+def open_device_clues(*, actor) -> list:
+    """Alerts over their kind's threshold enter the clue flow: for each entity and kind with at
+    least ``clue_threshold.min_count`` mapped alerts in the last ``window_days`` that are not in
+    a clue yet (data/iot_kinds.yaml, local practice), one clue is registered through
+    monitoring's ``register_source_clue`` and the alerts are marked with its number.
+
+    Monitoring registers clues from its findings; a device alert is not a finding (no text, no
+    rule pack), so monitoring's small source-clue action records it as an external source,
+    named in the clue and its audit event. Return the clues opened."""
+    from django.db.models import Count, Q
+
+    from wangjian.monitoring.actions import register_source_clue
+    from wangjian.registry.models import MarketEntity
+
+    if actor is None or not (
+        actor.has_capability("collaboration.view_device_alert")
+        and actor.has_capability("monitoring.triage")
+    ):
+        raise PermissionDenied("无此权限 / not permitted")
+    now = timezone.now()
+    specs = {key: spec for key, spec in iot.kinds().items() if spec.get("clue_threshold")}
+    within = Q(pk__in=[])
+    for key, spec in specs.items():
+        days = int(spec["clue_threshold"]["window_days"])
+        within |= Q(kind=key, occurred_at__gte=now - dt.timedelta(days=days))
+    opened = []
+    with transaction.atomic():
+        candidates = DeviceAlert.objects.visible_to(actor).filter(
+            within, state=DeviceAlertState.MAPPED, clue_number="", entity__isnull=False
+        )
+        locked = list(
+            DeviceAlert.objects.select_for_update()
+            .filter(pk__in=list(candidates.values_list("pk", flat=True)), clue_number="")
+            .values_list("pk", flat=True)
+        )
+        rows = DeviceAlert.objects.filter(pk__in=locked)
+        groups = (
+            rows.values("entity_id", "kind").annotate(n=Count("id")).order_by("entity_id", "kind")
+        )
+        over = [g for g in groups if g["n"] >= int(specs[g["kind"]]["clue_threshold"]["min_count"])]
+        entities = MarketEntity.objects.select_related("division").in_bulk(
+            [g["entity_id"] for g in over]
+        )
+        for group in over:
+            spec = specs[group["kind"]]
+            threshold = spec["clue_threshold"]
+            pks = sorted(
+                rows.filter(entity_id=group["entity_id"], kind=group["kind"]).values_list(
+                    "pk", flat=True
+                )
+            )
+            clue = register_source_clue(
+                actor=actor,
+                entity=entities[group["entity_id"]],
+                source="物联感知",
+                source_ref=f"device-alerts:{group['kind']}:{','.join(map(str, pks))}",
+                summary=(
+                    f"{spec['label']}：{threshold['window_days']}日内告警{group['n']}次"
+                    f"（转线索阈值{threshold['min_count']}次，地方做法）。"
+                    f"依据：{spec['basis']}（{spec['verification']}）。"
+                ),
+            )
+            DeviceAlert.objects.filter(pk__in=pks).update(clue_number=clue.number)
+            opened.append(clue)
+        record_event(
+            actor=actor,
+            event_type=IotAuditEventType.CLUES_OPENED.value,
+            target=("collaboration.devicealert", "batch", f"{len(opened)} clues"),
+            division=actor.jurisdiction,
+            after={"clues": [clue.number for clue in opened]},
+        )
+    return opened

@@ -113,6 +113,10 @@ def test_campaign_counts_the_findings_of_its_theme(campaign, divisions, section_
         "confirmed": 1,
         "clues": 0,
         "referred": 0,
+        "cases": 0,
+        "filed": 0,
+        "penalty": 0,
+        "no_penalty": 0,
     }
 
 
@@ -151,3 +155,76 @@ def test_campaign_pages_are_scoped(campaign, regulator, other_regulator, consume
     client = Client()
     client.force_login(other_regulator)
     assert campaign.title not in client.get("/collaboration/campaigns/").content.decode()
+
+
+@pytest.fixture
+def current_campaign(section_chief):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return actions.create_campaign(
+        actor=section_chief,
+        title="直播带货保健食品宣传专项整治（本期）",
+        theme="整治直播带货中保健食品宣称疾病预防、治疗功能等违法宣传。",
+        starts_on=today - dt.timedelta(days=10),
+        ends_on=today + dt.timedelta(days=20),
+        families=["medical_claims", "health_food"],
+    )
+
+
+def test_a_campaign_launches_a_themed_monitoring_scan(current_campaign, section_chief, regulator):
+    from wangjian.collaboration.models import CampaignScan
+    from wangjian.core.models import AuditEvent, Job
+
+    scan = actions.launch_campaign_scan(actor=section_chief, campaign=current_campaign)
+    batch = scan.batch
+    assert (batch.source, batch.state, batch.division.code) == (
+        "registry",
+        "queued",
+        "310110000000",
+    )
+    assert batch.file_name.endswith("（规则族：保健食品广告、医疗功效宣传）")
+    job = Job.objects.get(pk=batch.job_id)
+    assert job.parameters == {"batch": batch.pk, "families": ["health_food", "medical_claims"]}
+    # The same day, the same scan: recorded once, audited once.
+    again = actions.launch_campaign_scan(actor=section_chief, campaign=current_campaign)
+    assert again.pk == scan.pk
+    assert CampaignScan.objects.count() == 1
+    events = AuditEvent.objects.filter(event_type="collaboration.campaign_scan_launched")
+    assert [e.after["families"] for e in events] == [["health_food", "medical_claims"]]
+    with pytest.raises(PermissionDenied):
+        actions.launch_campaign_scan(actor=regulator, campaign=current_campaign)
+    page = Client()
+    page.force_login(section_chief)
+    text = page.get(f"/collaboration/campaigns/{current_campaign.pk}/").content.decode()
+    assert "登记店铺首页" in text
+    assert "发起主题监测扫描" in text
+
+
+def test_a_scan_outside_the_campaign_period_is_refused(current_campaign, section_chief):
+    from django.utils import timezone
+
+    from wangjian.collaboration.models import Campaign
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    Campaign.objects.filter(pk=current_campaign.pk).update(ends_on=yesterday)
+    current_campaign.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        actions.launch_campaign_scan(actor=section_chief, campaign=current_campaign)
+    assert error.value.messages[0].startswith(
+        "专项整治“直播带货保健食品宣传专项整治（本期）”：不在整治期间"
+    )
+
+
+def test_campaign_scan_step_is_scoped(current_campaign, section_chief, regulator, other_regulator):
+    step = ScopingCase(
+        f"/collaboration/campaigns/{current_campaign.pk}/scan/",
+        "/collaboration/campaigns/999999/scan/",
+        method="post",
+        data={},
+        api=False,
+        permitted_status=302,
+    )
+    assert_scoping_matrix(
+        step, permitted=section_chief, other_jurisdiction=other_regulator, no_permission=regulator
+    )

@@ -118,3 +118,18 @@ def test_indicator_pages_are_scoped(round_q4, commerce, regulator, other_regulat
     trend = client.get("/collaboration/indicators/").content.decode()
     assert "2026Q4" in trend
     assert "方案未设定量化目标" in trend
+
+
+def test_trend_charts_scale_to_the_series_without_a_target(round_q4, section_chief):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(section_chief)
+    text = client.get("/collaboration/indicators/").content.decode()
+    complaints = text.split('data-testid="chart-complaints_received"')[1].split("</section>")[0]
+    assert '<meter class="bar" min="0" max="2.00" value="2.00">2.00</meter>' in complaints
+    assert "实施方案未设定量化目标，条长相对本序列最大值" in complaints
+    retail = text.split('data-testid="chart-online_retail_sales"')[1].split("</section>")[0]
+    assert "未填报" in retail
+    assert "<meter" not in retail
+    assert "style=" not in text

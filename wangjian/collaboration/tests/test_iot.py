@@ -4,6 +4,7 @@ their address; too many waiting alerts answer 429; alerts feed the risk warnings
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from wangjian.collaboration import actions
@@ -158,3 +159,75 @@ def test_device_alert_page_by_role(vendor, restaurant, regulator, other_regulato
     client = Client()
     client.force_login(consumer)
     assert client.get("/collaboration/device-alerts/").status_code == 404
+
+
+def _recent(key, kind, hours_ago):
+    from django.utils import timezone
+
+    at = timezone.localtime() - dt.timedelta(hours=hours_ago)
+    return alert(key, kind=kind, occurred_at=at.isoformat())
+
+
+def test_alerts_over_their_kinds_threshold_open_one_clue(vendor, restaurant, regulator):
+    from wangjian.core.models import AuditEvent
+    from wangjian.monitoring.models import Clue
+
+    # 发现老鼠: 2 in 30 days opens a clue; 未戴口罩: 10 in 30 days, 3 do not; an old rodent
+    # alert (40 days ago) is outside the window.
+    post(
+        vendor,
+        [
+            _recent("r-1", "kitchen_rodent", 2),
+            _recent("r-2", "kitchen_rodent", 30),
+            _recent("r-old", "kitchen_rodent", 40 * 24),
+            *(_recent(f"m-{n}", "kitchen_no_mask", n) for n in range(3)),
+        ],
+    )
+    with pytest.raises(PermissionDenied):
+        actions.open_device_clues(actor=vendor)
+    opened = actions.open_device_clues(actor=regulator)
+    assert len(opened) == 1
+    clue = Clue.objects.get()
+    assert (clue.entity, clue.division, clue.state) == (
+        restaurant,
+        restaurant.division,
+        "registered",
+    )
+    assert clue.summary.startswith(
+        "【物联感知】后厨发现老鼠：30日内告警2次（转线索阈值2次，地方做法）"
+    )
+    marked = DeviceAlert.objects.filter(clue_number=clue.number)
+    assert sorted(marked.values_list("idempotency_key", flat=True)) == ["r-1", "r-2"]
+    event = AuditEvent.objects.get(event_type="monitoring.clue_registered")
+    assert event.after["source"] == "物联感知"
+    assert event.after["findings"] == []
+    # Alerts already in a clue do not open another.
+    assert actions.open_device_clues(actor=regulator) == []
+    assert Clue.objects.count() == 1
+    page = Client()
+    page.force_login(regulator)
+    text = page.get("/collaboration/device-alerts/").content.decode()
+    assert "后厨发现老鼠：30 日内 2 次" in text
+    assert clue.number in text
+
+
+def test_device_alert_clue_step_by_role(vendor, restaurant, regulator, other_regulator, consumer):
+    """The step works over the caller's own jurisdiction: another bureau's officer opens nothing
+    here; a vendor or consumer (no 线索 capability) gets the common 404; anonymous, the login."""
+    from wangjian.monitoring.models import Clue
+
+    post(vendor, [_recent("r-1", "kitchen_rodent", 1), _recent("r-2", "kitchen_rodent", 2)])
+    url = "/collaboration/device-alerts/clues/"
+    assert "/login/" in Client().post(url)["Location"]
+    for user in (vendor, consumer):
+        client = Client()
+        client.force_login(user)
+        assert client.post(url).status_code == 404
+    client = Client()
+    client.force_login(other_regulator)
+    assert client.post(url).status_code == 302
+    assert Clue.objects.count() == 0
+    client = Client()
+    client.force_login(regulator)
+    assert client.post(url).status_code == 302
+    assert Clue.objects.get().entity == restaurant

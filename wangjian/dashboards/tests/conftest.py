@@ -210,8 +210,85 @@ def _inspections(divisions, entities, section_chief):
     return results
 
 
+def _cases(divisions, entities, clues, officer):
+    """Four Yangpu cases and one Pudong case. Dates are relative to today so the alerts'
+    precision window (90 days) is judged the same whenever the tests run."""
+    from django.utils import timezone
+
+    from wangjian.enforcement.models import Case, Guidance
+
+    today = timezone.localdate()
+    counter = iter(range(1, 100))
+
+    def case(entity, division, state, filed_ago=None, outcome="", article="", clue=None):
+        n = next(counter)
+        return Case.objects.create(
+            division=divisions[division],
+            source_number=f"AY-2026-{n:04d}",
+            number=f"LA-2026-{n:04d}" if filed_ago is not None else "",
+            state=state,
+            source_kind="clue" if clue else "other",
+            clue=clue,
+            party_kind="entity",
+            entity=entity,
+            party_name=entity.name,
+            procedure_version="test",
+            found_on=today - dt.timedelta(days=40),
+            filed_on=None if filed_ago is None else today - dt.timedelta(days=filed_ago),
+            outcome=outcome,
+            penalty_article=article,
+            handler=officer,
+            registered_by=officer,
+        )
+
+    ad = "《广告法》第五十七条"
+    ecommerce = "《电子商务法》第七十七条"
+    cases = {
+        # Filed 5 days ago, after the alert on 五角场二号 (raised 10 days ago): the alert led to it.
+        "penalty": case(
+            entities["w2"], "wujiaochang", "decided", 5, "penalty", ad, clues["referred"][0]
+        ),
+        # Filed 20 days ago, before the alert on 定海路一号: it does not count for the alert.
+        "no_penalty_ad": case(entities["d1"], "dinghai", "decided", 20, "no_penalty", ad),
+        "no_penalty_ec": case(entities["d2"], "dinghai", "closed", 15, "no_penalty", ecommerce),
+        # A case source registered from a clue, not yet filed.
+        "verifying": case(entities["w1"], "yangpu", "verifying", clue=clues["registered"][0]),
+        "pudong": case(
+            entities["p1"], "zhangjiang", "decided", 3, "penalty", ad, clues["pudong"][0]
+        ),
+    }
+
+    def guidance(kind, division, entity):
+        n = next(counter)
+        return Guidance.objects.create(
+            kind=kind,
+            number=f"ZD-2026-{n:04d}",
+            division=divisions[division],
+            entity=entity,
+            recipient_name=entity.name,
+            source_kind="other",
+            content="请依法规范经营。",
+            issued_on=today - dt.timedelta(days=3),
+            issued_by=officer,
+        )
+
+    guidance_rows = {
+        "warning": [
+            guidance("warning", "wujiaochang", entities["w1"]),
+            guidance("warning", "wujiaochang", entities["w2"]),
+        ],
+        "reminder": [guidance("reminder", "yangpu", entities["d1"])],
+        "pudong": [guidance("warning", "zhangjiang", entities["p1"])],
+    }
+    return cases, guidance_rows
+
+
 def _alerts(divisions, entities):
+    from django.utils import timezone
+
     from wangjian.collaboration.models import RiskAlert
+
+    raised = timezone.localdate() - dt.timedelta(days=10)
 
     def alert(entity, state, clue_number=""):
         return RiskAlert.objects.create(
@@ -221,8 +298,8 @@ def _alerts(divisions, entities):
             score=60,
             reasons=[{"signal": "list_entry", "label": "在名单中", "weight": 30, "reason": "x"}],
             state=state,
-            raised_on=dt.date(2026, 11, 20),
-            updated_on=dt.date(2026, 11, 20),
+            raised_on=raised,
+            updated_on=raised,
             clue_number=clue_number,
         )
 
@@ -258,10 +335,14 @@ def _hotspots(divisions):
 @pytest.fixture
 def district(divisions, section_chief):
     entities = _entities(divisions)
+    clues = _clues(divisions, section_chief)
+    cases, guidance = _cases(divisions, entities, clues, section_chief)
     return {
         "entities": entities,
         "findings": _findings(divisions, entities),
-        "clues": _clues(divisions, section_chief),
+        "clues": clues,
+        "cases": cases,
+        "guidance": guidance,
         "complaints": _complaints(divisions),
         "tiers": _tiers(entities),
         "inspections": _inspections(divisions, entities, section_chief),

@@ -2,6 +2,7 @@
 figure's drill-down lists exactly the rows counted, the board is cached per day with its as-of
 time, exports are XLSX, and every page is scoped."""
 
+import datetime as dt
 import io
 from urllib.parse import urlencode
 
@@ -67,10 +68,40 @@ def test_figures_equal_hand_counts(district, section_chief, divisions):
         ("已知悉，跟进中", 0),
         ("已转为线索", 1),
         ("已排除", 0),
+        ("预警后90日内对同一主体立案", 1),
+        ("可判断准确率的预警", 1),
     ]
+    # 五角场二号's alert (10 days ago) was followed by a case filed 5 days ago; the other two are
+    # still inside the 90-day window without a case.
     assert str(board.table("warnings").note) == (
-        "已处理的预警中转为线索的比例：100%；转为线索后拟立案的比例（预警准确率）：100%。"
+        "已处理的预警中转为线索的比例：100%；预警准确率（预警后90日内对同一主体立案）："
+        "100%（1 / 1，另有 2 条仍在观察期内）。"
     )
+    assert rows_of(board, "conversion") == [
+        ("拟立案，移交办案的线索", 1),
+        ("已登记案源的线索", 2),
+        ("已立案的线索", 1),
+    ]
+    assert str(board.table("conversion").note) == "已立案的线索与拟立案线索之比：100%。"
+    assert rows_of(board, "case_outcomes") == [
+        ("行政处罚", 1),
+        ("不予行政处罚", 2),
+        ("尚未决定", 1),
+    ]
+    assert str(board.table("case_outcomes").note) == (
+        "免罚占比（不予行政处罚决定 / 全部决定）：67%。"
+    )
+    assert rows_of(board, "case_articles") == [
+        ("《广告法》第五十七条", 1, "50%", 2),
+        ("《电子商务法》第七十七条", 1, "100%", 1),
+    ]
+    assert rows_of(board, "guidance") == [
+        ("提醒告诫函", 1),
+        ("行政指导建议书", 0),
+        ("行政约谈", 0),
+        ("警示", 2),
+        ("责令改正通知书", 0),
+    ]
     assert [row.cells for row in board.comparison.rows] == [
         ("定海路街道", 2, 1, 0, 2),
         ("五角场街道", 5, 3, 1, 2),
@@ -90,13 +121,26 @@ def test_every_drill_down_lists_exactly_the_rows_counted(district, section_chief
             assert page.context["total"] == row.count, (table.key, row.params)
             assert len(page.context["rows"]) == row.count
             checked += 1
-    assert checked == 3 + 3 + 2 + 4 + 4 + 4 + 5 + 4
+    assert checked == 3 + 3 + 3 + 3 + 2 + 5 + 2 + 4 + 4 + 4 + 5 + 6
     # And the rows are the fixture's own: the November 绝对化用语 findings of 五角场.
     page = client.get(
         "/dashboards/drill/findings/?family=absolute_terms&month=2026-11&division=310110000000"
     )
     listed = {url.rstrip("/").rsplit("/", 1)[1] for _cells, url in page.context["rows"]}
     assert listed == {str(f.pk) for f in district["findings"]["w_abs_nov"]}
+    filed = client.get("/dashboards/drill/conversion/?measure=case_filed&division=310110000000")
+    assert [cells[0] for cells, _url in filed.context["rows"]] == ["XS-2026-0003"]
+    exempt = client.get("/dashboards/drill/case_outcomes/?outcome=no_penalty&division=310110000000")
+    listed = {url.rstrip("/").rsplit("/", 1)[1] for _cells, url in exempt.context["rows"]}
+    cases = district["cases"]
+    assert listed == {str(cases["no_penalty_ad"].pk), str(cases["no_penalty_ec"].pk)}
+    warned = client.get("/dashboards/drill/guidance/?kind=warning&division=310110000000")
+    assert sorted(cells[2] for cells, _url in warned.context["rows"]) == [
+        "五角场一号商贸有限公司",
+        "五角场二号食品有限公司",
+    ]
+    led = client.get("/dashboards/drill/warnings/?precision=led&division=310110000000")
+    assert [cells[0] for cells, _url in led.context["rows"]] == ["五角场二号食品有限公司"]
     overdue = client.get("/dashboards/drill/inspections/?measure=overdue&division=310110000000")
     assert [cells[0] for cells, _url in overdue.context["rows"]] == ["定海路一号服饰有限公司"]
 
@@ -164,6 +208,8 @@ def test_board_page_and_xlsx_exports(district, section_chief):
         "/dashboards/drill/clues/?state=registered&division=310110000000",
         "/dashboards/tables/clues/export.xlsx?division=310110000000",
         "/dashboards/drill/clues/export.xlsx?state=registered&division=310110000000",
+        "/dashboards/drill/case_outcomes/?outcome=none&division=310110000000",
+        "/dashboards/drill/case_articles/export.xlsx?division=310110000000",
     ],
 )
 def test_scoping_matrix(path, district, section_chief, other_regulator, partner_user):
@@ -188,3 +234,38 @@ def test_bad_drill_parameters_answer_404(district, section_chief):
     assert client.get("/dashboards/drill/clues/?state=nonsense").status_code == 404
     assert client.get("/dashboards/drill/findings/?family=price&month=2026-13").status_code == 404
     assert client.get("/dashboards/drill/nothing/").status_code == 404
+
+
+def test_alert_precision_counts_cases_filed_within_the_window(district, section_chief, divisions):
+    """An alert leads to a case only when a case about the same entity is filed on or after
+    the alert's date and within the window (90 days, data); an alert whose window ended without
+    one counts against the precision; one still inside its window is not judged yet."""
+    from django.utils import timezone
+
+    from wangjian.collaboration.models import RiskAlert
+    from wangjian.collaboration.risk import precision
+
+    today = timezone.localdate()
+    entities = district["entities"]
+    for entity, ago in ((entities["d2"], 120), (entities["d1"], 150)):
+        RiskAlert.objects.create(
+            entity=entity,
+            division=entity.division,
+            rules_version="test",
+            score=50,
+            reasons=[],
+            state="dismissed",
+            raised_on=today - dt.timedelta(days=ago),
+            updated_on=today - dt.timedelta(days=ago),
+        )
+    # 定海路二号's case was filed 15 days ago, 105 days after its alert: outside the window.
+    # 定海路一号's case was filed 20 days ago, 130 days after its alert: outside too.
+    yangpu = RiskAlert.objects.visible_to(section_chief).filter(
+        division__path__startswith=divisions["yangpu"].path
+    )
+    measured = precision(yangpu, today)
+    assert (measured.led, measured.judged, measured.pending, measured.share) == (1, 3, 2, "33%")
+    page = client_for(section_chief).get("/collaboration/warnings/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "预警准确率：33%（预警后 90 日内对同一主体立案的 1 条 / 已可判断的 3 条" in text

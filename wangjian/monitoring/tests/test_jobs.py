@@ -12,7 +12,12 @@ import pytest
 from wangjian.core.choices import JobState
 from wangjian.core.jobs import run_job
 from wangjian.core.models import AuditEvent, Job
-from wangjian.monitoring.actions import engine, start_registry_scan, submit_upload
+from wangjian.monitoring.actions import (
+    MonitoringError,
+    engine,
+    start_registry_scan,
+    submit_upload,
+)
 from wangjian.monitoring.jobs import page_text
 from wangjian.monitoring.models import Finding, ScanBatch
 from wangjian.monitoring.tests.factories import CLEAN, LISTING, REVIEW_BAIT
@@ -218,6 +223,32 @@ def test_the_registry_scan_reads_each_shops_home_page(world, regulator, division
     assert gone.monitoring_findings.count() == 0
     # Asked again the same day, the scan is the same batch.
     assert start_registry_scan(actor=regulator).pk == batch.pk
+
+
+def test_a_themed_registry_scan_keeps_only_its_rule_families(
+    world, regulator, divisions, shop_server
+):
+    world["yangpu_shop"].url = f"{shop_server}/s/001"
+    world["yangpu_shop"].save(update_fields=["url"])
+    _shop(world, divisions, "S-003", "某某科技官方店", world["tech"], f"{shop_server}/s/003")
+
+    themed = start_registry_scan(actor=regulator, families=["price", "medical_claims"])
+    assert themed.file_name.endswith("（规则族：医疗功效宣传、价格标示）")
+    assert run_job(themed.job_id) == JobState.SUCCEEDED
+    themed.refresh_from_db()
+    # Both pages draw only 证照信息公示 findings: a price / health-claims scan keeps none.
+    assert (themed.state, themed.records, themed.findings) == ("done", 2, 0)
+    assert themed.summary["families"] == ["medical_claims", "price"]
+
+    full = start_registry_scan(actor=regulator)
+    assert full.pk != themed.pk
+    assert run_job(full.job_id) == JobState.SUCCEEDED
+    full.refresh_from_db()
+    assert full.findings == 2
+
+    with pytest.raises(MonitoringError) as refused:
+        start_registry_scan(actor=regulator, families=["live_selling"])
+    assert str(refused.value).startswith("扫描任务：规则族 live_selling 不存在")
 
 
 def test_page_text_keeps_only_the_visible_text():

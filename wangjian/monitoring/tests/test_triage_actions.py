@@ -279,3 +279,39 @@ def test_clue_extension_once_and_decision_by_the_head(batch, regulator, section_
     with pytest.raises(MonitoringError) as again:
         decide_clue(actor=section_chief, clue=clue, decision="no_case", note="改变主意")
     assert again.value.rule == "registered_only"
+
+
+def test_a_source_clue_names_its_source_and_stays_in_the_jurisdiction(world, regulator):
+    from wangjian.monitoring.actions import MonitoringError, register_source_clue
+
+    clue = register_source_clue(
+        actor=regulator,
+        entity=world["food"],
+        source="物联感知",
+        source_ref="device-alerts:kitchen_rodent:1,2",
+        summary="后厨发现老鼠：30日内告警2次。",
+    )
+    assert (clue.entity, clue.division, clue.state) == (
+        world["food"],
+        world["food"].division,
+        "registered",
+    )
+    assert clue.summary == "【物联感知】后厨发现老鼠：30日内告警2次。"
+    assert clue.due_on is not None
+    event = AuditEvent.objects.get(event_type="monitoring.clue_registered", target_id=str(clue.pk))
+    assert event.after["source_ref"] == "device-alerts:kitchen_rodent:1,2"
+    with pytest.raises(MonitoringError) as outside:
+        register_source_clue(
+            actor=regulator,
+            entity=world["pudong_seller"],
+            source="物联感知",
+            source_ref="x",
+            summary="y",
+        )
+    assert outside.value.field == "entity"
+    with pytest.raises(MonitoringError) as blank:
+        register_source_clue(
+            actor=regulator, entity=world["food"], source="", source_ref="x", summary="y"
+        )
+    assert blank.value.field == "source"
+    assert Clue.objects.count() == 1

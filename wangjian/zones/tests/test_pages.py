@@ -324,3 +324,21 @@ def test_home_cards_count_what_each_user_sees(creating, province_admin, other_ap
 
     assert zone_cards(province_admin) == {"示范区创建申请": 1, "逾期未报年度总结": 0}
     assert zone_cards(other_applicant) == {"示范区创建申请": 0, "逾期未报年度总结": 0}
+
+
+def test_indicator_board_reads_the_digital_economy_rounds(creating, applicant):
+    """The zone board shows collaboration's 数字经济监测指标 for the bureau holding the zone,
+    the same stored values, not a copy."""
+    from wangjian.collaboration.actions import open_round
+    from wangjian.collaboration.models import IndicatorValue
+
+    client = Client()
+    client.force_login(applicant)
+    before = client.get(f"/zones/{creating.pk}/indicators/").content.decode()
+    assert 'data-testid="digital-economy"' not in before
+    opened = open_round(actor=applicant, period="2026q3")
+    IndicatorValue.objects.filter(round=opened, indicator="online_shops").update(value=7)
+    text = client.get(f"/zones/{creating.pk}/indicators/").content.decode()
+    table = text.split('data-testid="digital-economy"')[1].split("</table>")[0]
+    assert "<th>2026Q3</th>" in table
+    assert "<td>辖区网店数（在营）（家）</td><td>7.00</td>" in table
