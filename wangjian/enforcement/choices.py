@@ -99,6 +99,23 @@ class PauseKind(models.TextChoices):
     TESTING = "testing", _("检测、检验、检疫、鉴定")
 
 
+class RecordKind(models.TextChoices):
+    """Structured records of the investigation: 行政处罚法 第五十五条第二款 "询问或者检查应当制作
+    笔录"; 第四十二条 at least two officers with enforcement credentials."""
+
+    INQUIRY = "inquiry", _("询问笔录")
+    INSPECTION = "inspection", _("现场检查笔录")
+
+
+class Acknowledgement(models.TextChoices):
+    """The party's (or interviewee's) check and signature of a record; a refusal is noted on
+    the record by the officers (程序规定; the article number is not verified here)."""
+
+    PENDING = "pending", _("待核对签字")
+    SIGNED = "signed", _("已核对签字")
+    REFUSED = "refused", _("拒绝签字（已注明）")
+
+
 class Subject(models.TextChoices):
     """What an approval round decides."""
 
@@ -157,6 +174,7 @@ class ErrorCode(models.TextChoices):
     INVALID = "ENF-INVALID", _("输入不完整或无效")
     NOT_VISIBLE = "ENF-SCOPE", _("记录不存在或不在本辖区")
     CALENDAR = "ENF-CALENDAR", _("工作日年度表未录入，期限无法计算")
+    OFFICERS = "ENF-OFFICERS", _("执法人员不得少于两人，且须持有有效执法证")
 
 
 ERROR_TEXT_EN = {
@@ -171,6 +189,7 @@ ERROR_TEXT_EN = {
     ErrorCode.INVALID: "incomplete or invalid input",
     ErrorCode.NOT_VISIBLE: "the record is missing or outside your jurisdiction",
     ErrorCode.CALENDAR: "a year's working-day table is missing; the deadline cannot be computed",
+    ErrorCode.OFFICERS: "at least two officers, each with a valid enforcement certificate",
 }
 
 
@@ -203,3 +222,5 @@ class EventType(models.TextChoices):
     GUIDANCE_ANSWERED = "enforcement.guidance_answered", _("答复")
     GUIDANCE_RECORDED = "enforcement.guidance_recorded", _("约谈记录")
     GUIDANCE_RECHECKED = "enforcement.guidance_rechecked", _("复查")
+    RECORD_MADE = "enforcement.record_made", _("制作笔录")
+    RECORD_ACKNOWLEDGED = "enforcement.record_acknowledged", _("笔录签字确认")

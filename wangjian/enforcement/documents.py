@@ -162,3 +162,22 @@ def render_guidance_document(guidance) -> bytes:
     }
     html = render_to_string("enforcement/documents/guidance.html", context)
     return HTML(string=html).write_pdf()
+
+
+def render_record_document(record) -> bytes:
+    """询问笔录 / 现场检查笔录 of a case record."""
+    from weasyprint import HTML
+
+    from wangjian.monitoring.documents import bureau_name
+
+    case = record.case
+    context = {
+        "case": case,
+        "record": record,
+        "attachments": list(record.attachments.all()),
+        "title": record.get_kind_display(),
+        "bureau": bureau_name(case.division),
+        "generated_at": timezone.localtime(),
+    }
+    html = render_to_string("enforcement/documents/case-record.html", context)
+    return HTML(string=html).write_pdf()

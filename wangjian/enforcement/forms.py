@@ -2,12 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.enforcement.choices import (
+    Acknowledgement,
     CaseState,
     GuidanceKind,
     NoPenaltyGround,
     Outcome,
     PauseKind,
     PenaltyKind,
+    RecordKind,
     SourceKind,
     Stage,
     Subject,
@@ -202,3 +204,65 @@ class GuidanceStepForm(forms.Form):
         choices=[("1", _("已改正")), ("0", _("未改正"))],
         coerce=lambda value: value == "1",
     )
+
+
+DATETIME = {"type": "datetime-local"}
+
+
+class CaseRecordForm(forms.Form):
+    """询问笔录 / 现场检查笔录. Questions and answers: one line each, starting 问： or 答：."""
+
+    kind = forms.ChoiceField(label=_("笔录种类"), choices=RecordKind.choices)
+    started_at = forms.DateTimeField(
+        label=_("开始时间"), widget=forms.DateTimeInput(attrs=DATETIME)
+    )
+    ended_at = forms.DateTimeField(label=_("结束时间"), widget=forms.DateTimeInput(attrs=DATETIME))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    co_officer = forms.TypedChoiceField(label=_("共同执法人员"), coerce=int, choices=())
+    subject_name = forms.CharField(label=_("被询问人/在场人"), max_length=100)
+    subject_role = forms.CharField(label=_("身份/职务"), max_length=100, required=False)
+    questions = forms.CharField(
+        label=_("问答（每行以“问：”或“答：”开头）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    observations = forms.CharField(
+        label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    attachment = forms.FileField(label=_("附件"), required=False)
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_officer"].choices = [
+            (inspector.user_id, f"{inspector.name}（{inspector.certificate_number}）")
+            for inspector in officers
+        ]
+
+    def pairs(self) -> list[tuple[str, str]]:
+        pairs, question = [], None
+        for line in self.cleaned_data.get("questions", "").splitlines():
+            line = line.strip()
+            if line[:2] in ("问：", "问:"):
+                if question is not None:
+                    pairs.append((question, ""))
+                question = line[2:].strip()
+            elif line[:2] in ("答：", "答:"):
+                pairs.append((question or "", line[2:].strip()))
+                question = None
+            elif line:
+                pairs.append(("", line))
+        if question is not None:
+            pairs.append((question, ""))
+        return pairs
+
+
+class RecordAcknowledgementForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("签字情况"),
+        choices=[
+            (Acknowledgement.SIGNED, Acknowledgement.SIGNED.label),
+            (Acknowledgement.REFUSED, Acknowledgement.REFUSED.label),
+        ],
+    )
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs=DATE))

@@ -12,6 +12,17 @@ urlpatterns = [
     path("cases/<int:case_id>/approve/", views.case_approve, name="case-approve"),
     path("cases/<int:case_id>/step/", views.case_step, name="case-step"),
     path("cases/<int:case_id>/transfer/", views.case_transfer, name="case-transfer"),
+    path("cases/<int:case_id>/records/", views.case_record_add, name="case-record-add"),
+    path(
+        "cases/<int:case_id>/records/<int:record_id>/acknowledge/",
+        views.case_record_acknowledge,
+        name="case-record-acknowledge",
+    ),
+    path(
+        "cases/<int:case_id>/records/<int:record_id>.pdf",
+        views.case_record_document,
+        name="case-record-document",
+    ),
     path("cases/<int:case_id>/<slug:slug>.pdf", views.case_document, name="case-document"),
     path("guidance/", views.guidance_list, name="guidance"),
     path("guidance/issue/", views.guidance_issue, name="guidance-issue"),

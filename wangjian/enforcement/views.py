@@ -7,6 +7,7 @@ same page; every rule is the actions'. Records are read through ``visible_to`` a
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -30,6 +31,7 @@ from wangjian.enforcement.actions.cases import (
     publishable,
 )
 from wangjian.enforcement.actions.common import EnforcementError
+from wangjian.enforcement.actions.records import RECORD_STATES
 from wangjian.enforcement.choices import (
     DECISION_CLOCK_STATES,
     SUBJECT_STAGES,
@@ -448,10 +450,26 @@ def _steps(case, user):
     return steps
 
 
-def _render_case(request, case_id, *, error="", approval_form=None):
+def _record_officers(case, user):
+    from wangjian.inspections.models import Inspector
+
+    return Inspector.objects.filter(active=True, division=case.division).exclude(user=user)
+
+
+def _may_record(case, user) -> bool:
+    return (
+        user.has_capability("enforcement.handle")
+        and not case.transfer_pending
+        and case.state in RECORD_STATES
+        and Case.objects.handled_by(user).filter(pk=case.pk).exists()
+    )
+
+
+def _render_case(request, case_id, *, error="", approval_form=None, record_form=None):
     user = request.user
     case = get_case_for(user, case_id)
     today = timezone.localdate()
+    may_record = _may_record(case, user)
     step_labels = dict(forms.StepForm.base_fields["step"].choices)
     context = {
         "case": case,
@@ -474,6 +492,11 @@ def _render_case(request, case_id, *, error="", approval_form=None):
         "answer": case.exemption_answer or {},
         "violated": documents._legal_rows(case.violated_articles),
         "penalty_basis": documents._legal_rows([case.penalty_article]),
+        "records": case.records.prefetch_related("attachments"),
+        "may_record": may_record,
+        "record_form": record_form
+        or (forms.CaseRecordForm(officers=_record_officers(case, user)) if may_record else None),
+        "acknowledgement_form": forms.RecordAcknowledgementForm(),
         "error": error,
     }
     return render(request, "enforcement/case_detail.html", context, status=400 if error else 200)
@@ -586,6 +609,77 @@ def case_document(request, case_id: int, slug: str):
         return _render_case(request, case.pk, error=str(error))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slug}-{case.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def case_record_add(request, case_id: int):
+    case = get_case_for(request.user, case_id)
+    form = forms.CaseRecordForm(
+        request.POST, request.FILES, officers=_record_officers(case, request.user)
+    )
+    if not form.is_valid():
+        return _render_case(request, case.pk, error=_form_error(form), record_form=form)
+    data = form.cleaned_data
+    upload = data.get("attachment")
+    try:
+        actions.make_case_record(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            place=data["place"],
+            officers=[request.user, get_user_model().objects.get(pk=data["co_officer"])],
+            subject_name=data["subject_name"],
+            subject_role=data["subject_role"],
+            questions=form.pairs(),
+            observations=data["observations"],
+            files=[(upload.name, upload.read())] if upload else [],
+        )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error), record_form=form)
+    messages.success(request, _("已制作笔录。请当事人核对签字后记录签字情况，并出具笔录 PDF。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_record_acknowledge(request, case_id: int, record_id: int):
+    case = get_case_for(request.user, case_id)
+    record = case.records.filter(pk=record_id).first()
+    if record is None:
+        raise not_found()
+    form = forms.RecordAcknowledgementForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case.pk, error=_form_error(form))
+    data = form.cleaned_data
+    try:
+        actions.acknowledge_case_record(
+            actor=request.user,
+            record=record,
+            state=data["state"],
+            note=data["note"],
+            on=data.get("on") or None,
+        )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error))
+    messages.success(request, _("已记录签字情况。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+def case_record_document(request, case_id: int, record_id: int):
+    case = get_case_for(request.user, case_id)
+    record = case.records.select_related("case").filter(pk=record_id).first()
+    if record is None:
+        raise not_found()
+    response = HttpResponse(
+        documents.render_record_document(record), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="record-{case.pk}-{record.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -23,6 +23,7 @@ from wangjian.enforcement.actions.guidance import (
     recheck_guidance,
     record_interview,
 )
+from wangjian.enforcement.actions.records import acknowledge_case_record, make_case_record
 from wangjian.enforcement.actions.sources import (
     case_from_clue,
     case_from_filed_report,
@@ -33,6 +34,7 @@ from wangjian.enforcement.actions.summary import decide_on_the_spot
 
 __all__ = [
     "EnforcementError",
+    "acknowledge_case_record",
     "acknowledge_guidance",
     "answer_guidance",
     "approval_step",
@@ -43,6 +45,7 @@ __all__ = [
     "close_hearing",
     "decide_on_the_spot",
     "issue_guidance",
+    "make_case_record",
     "next_stage",
     "pause_case",
     "publish_penalty",
