@@ -137,7 +137,7 @@ class StepForm(forms.Form):
         choices=[
             ("statement", _("记录陈述申辩")),
             ("hearing", _("当事人要求听证")),
-            ("hearing_closed", _("听证结束")),
+            ("hearing_closed", _("听证终止（当事人撤回听证要求或未到场）")),
             ("pause", _("中止计算办案期限")),
             ("resume", _("恢复计算办案期限")),
             ("serve", _("送达决定书")),
@@ -266,3 +266,26 @@ class RecordAcknowledgementForm(forms.Form):
     )
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
     on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs=DATE))
+
+
+class HearingRecordForm(forms.Form):
+    """听证笔录 of a hearing held."""
+
+    held_on = forms.DateField(label=_("听证日期"), widget=forms.DateInput(attrs=DATE))
+    place = forms.CharField(label=_("听证地点"), max_length=200)
+    host = forms.TypedChoiceField(label=_("听证主持人"), coerce=int, choices=())
+    participants = forms.CharField(label=_("听证参加人"), widget=forms.Textarea(attrs={"rows": 2}))
+    officer_statement = forms.CharField(
+        label=_("办案人员提出的事实、证据和处理意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    party_statement = forms.CharField(
+        label=_("当事人的陈述、申辩和质证意见"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, hosts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].choices = [
+            (user.pk, user.display_name or user.username) for user in hosts
+        ]

@@ -425,3 +425,31 @@ class CaseRecordAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.sha256[:12]}"
+
+
+class HearingRecord(models.Model):
+    """听证笔录: the hearing held on the party's request, tied to the paused interval of the
+    decision period that the request opened (it ends on the hearing day)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="hearings")
+    pause = models.OneToOneField(
+        Pause, on_delete=models.PROTECT, null=True, blank=True, related_name="hearing_record"
+    )
+    held_on = models.DateField(_("听证日期"))
+    place = models.CharField(_("听证地点"), max_length=200)
+    host = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("听证主持人")
+    )
+    participants = models.TextField(_("听证参加人"))
+    officer_statement = models.TextField(_("办案人员提出的事实、证据和处理意见"), blank=True)
+    party_statement = models.TextField(_("当事人的陈述、申辩和质证意见"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("听证笔录")
+        verbose_name_plural = _("听证笔录")
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"听证 {self.held_on}"

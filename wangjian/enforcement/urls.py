@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:case_id>/approve/", views.case_approve, name="case-approve"),
     path("cases/<int:case_id>/step/", views.case_step, name="case-step"),
     path("cases/<int:case_id>/transfer/", views.case_transfer, name="case-transfer"),
+    path("cases/<int:case_id>/hearing/", views.case_hearing, name="case-hearing"),
     path("cases/<int:case_id>/records/", views.case_record_add, name="case-record-add"),
     path(
         "cases/<int:case_id>/records/<int:record_id>/acknowledge/",

@@ -465,7 +465,22 @@ def _may_record(case, user) -> bool:
     )
 
 
-def _render_case(request, case_id, *, error="", approval_form=None, record_form=None):
+def _hearing_hosts(case):
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role__in=("regulator", "section_chief"),
+            org_unit__division=case.division,
+        )
+        .exclude(pk=case.handler_id)
+        .order_by("pk")
+    )
+
+
+def _render_case(
+    request, case_id, *, error="", approval_form=None, record_form=None, hearing_form=None
+):
     user = request.user
     case = get_case_for(user, case_id)
     today = timezone.localdate()
@@ -497,6 +512,13 @@ def _render_case(request, case_id, *, error="", approval_form=None, record_form=
         "record_form": record_form
         or (forms.CaseRecordForm(officers=_record_officers(case, user)) if may_record else None),
         "acknowledgement_form": forms.RecordAcknowledgementForm(),
+        "hearings": case.hearings.select_related("host", "pause"),
+        "hearing_form": hearing_form
+        or (
+            forms.HearingRecordForm(hosts=_hearing_hosts(case))
+            if may_record and case.state == CaseState.HEARING
+            else None
+        ),
         "error": error,
     }
     return render(request, "enforcement/case_detail.html", context, status=400 if error else 200)
@@ -667,6 +689,31 @@ def case_record_acknowledge(request, case_id: int, record_id: int):
     except (EnforcementError, PermissionDenied) as error:
         return _render_case(request, case.pk, error=str(error))
     messages.success(request, _("已记录签字情况。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_hearing(request, case_id: int):
+    case = get_case_for(request.user, case_id)
+    form = forms.HearingRecordForm(request.POST, hosts=_hearing_hosts(case))
+    if not form.is_valid():
+        return _render_case(request, case.pk, error=_form_error(form), hearing_form=form)
+    data = form.cleaned_data
+    try:
+        actions.record_hearing(
+            actor=request.user,
+            case=case,
+            held_on=data["held_on"],
+            place=data["place"],
+            host=get_user_model().objects.get(pk=data["host"]),
+            participants=data["participants"],
+            party_statement=data["party_statement"],
+            officer_statement=data["officer_statement"],
+        )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error), hearing_form=form)
+    messages.success(request, _("已记录听证笔录；办案期限已恢复计算。下一步：提出处理决定。"))
     return redirect("enforcement:case-detail", case_id=case.pk)
 
 

@@ -23,7 +23,11 @@ from wangjian.enforcement.actions.guidance import (
     recheck_guidance,
     record_interview,
 )
-from wangjian.enforcement.actions.records import acknowledge_case_record, make_case_record
+from wangjian.enforcement.actions.records import (
+    acknowledge_case_record,
+    make_case_record,
+    record_hearing,
+)
 from wangjian.enforcement.actions.sources import (
     case_from_clue,
     case_from_filed_report,
@@ -52,6 +56,7 @@ __all__ = [
     "receive_transfer",
     "recheck_guidance",
     "record_execution",
+    "record_hearing",
     "record_interview",
     "record_statement",
     "register_case",
