@@ -17,6 +17,7 @@ class CaseState(models.TextChoices):
     EXECUTED = "executed", _("执行完毕")
     CLOSED = "closed", _("结案")
     WITHDRAWN = "withdrawn", _("撤销立案")
+    JUDICIAL = "judicial", _("已移送司法机关")
 
 
 OPEN_STATES = (
@@ -28,6 +29,7 @@ OPEN_STATES = (
     CaseState.DECIDED,
     CaseState.SERVED,
     CaseState.EXECUTED,
+    CaseState.JUDICIAL,
 )
 # States in which the decision period (90 days from 立案) runs.
 DECISION_CLOCK_STATES = (
@@ -105,6 +107,28 @@ class RecordKind(models.TextChoices):
 
     INQUIRY = "inquiry", _("询问笔录")
     INSPECTION = "inspection", _("现场检查笔录")
+
+
+class MeasureKind(models.TextChoices):
+    """Evidence preservation and administrative coercive measures taken in a case."""
+
+    PRESERVATION = "preservation", _("先行登记保存")
+    SEALING = "sealing", _("查封")
+    DETENTION = "detention", _("扣押")
+
+
+# The period (procedure.yaml key) that runs from each measure.
+MEASURE_PERIOD = {
+    MeasureKind.PRESERVATION: "preservation_decision_due",
+    MeasureKind.SEALING: "seizure_due",
+    MeasureKind.DETENTION: "seizure_due",
+}
+
+
+class JudicialAnswer(models.TextChoices):
+    PENDING = "pending", _("待公安机关答复")
+    ACCEPTED = "accepted", _("公安机关已立案")
+    DECLINED = "declined", _("公安机关不予立案（退回）")
 
 
 class Acknowledgement(models.TextChoices):
@@ -224,3 +248,9 @@ class EventType(models.TextChoices):
     GUIDANCE_RECHECKED = "enforcement.guidance_rechecked", _("复查")
     RECORD_MADE = "enforcement.record_made", _("制作笔录")
     RECORD_ACKNOWLEDGED = "enforcement.record_acknowledged", _("笔录签字确认")
+    MEASURE_TAKEN = "enforcement.measure_taken", _("采取先行登记保存或查封、扣押")
+    MEASURE_EXTENDED = "enforcement.measure_extended", _("延长查封、扣押期限")
+    MEASURE_ENDED = "enforcement.measure_ended", _("对登记保存或查封、扣押物品作出处理决定")
+    JUDICIAL_TRANSFERRED = "enforcement.judicial_transferred", _("移送司法机关")
+    JUDICIAL_RECEIPT = "enforcement.judicial_receipt", _("司法机关接收回执")
+    JUDICIAL_ANSWER = "enforcement.judicial_answer", _("公安机关立案答复")

@@ -5,6 +5,7 @@ from wangjian.enforcement.choices import (
     Acknowledgement,
     CaseState,
     GuidanceKind,
+    MeasureKind,
     NoPenaltyGround,
     Outcome,
     PauseKind,
@@ -289,3 +290,40 @@ class HearingRecordForm(forms.Form):
         self.fields["host"].choices = [
             (user.pk, user.display_name or user.username) for user in hosts
         ]
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(label=_("措施"), choices=MeasureKind.choices)
+    items = forms.CharField(label=_("物品清单"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("理由（含负责人批准情况）"), max_length=300)
+    on = forms.DateField(label=_("采取日期"), required=False, widget=forms.DateInput(attrs=DATE))
+
+
+class MeasureStepForm(forms.Form):
+    op = forms.ChoiceField(
+        label=_("操作"),
+        choices=[("end", _("作出处理决定")), ("extend", _("延长查封、扣押期限（负责人）"))],
+    )
+    text = forms.CharField(label=_("处理决定/延长理由"), max_length=300)
+    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs=DATE))
+
+
+class JudicialForm(forms.Form):
+    op = forms.ChoiceField(
+        label=_("操作"),
+        choices=[
+            ("transfer", _("移送司法机关（负责人）")),
+            ("receipt", _("记录接收回执")),
+            ("accepted", _("公安机关已立案")),
+            ("declined", _("公安机关不予立案，退回本局")),
+        ],
+    )
+    organ = forms.CharField(label=_("接收机关"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("涉嫌犯罪的事实和移送理由/答复说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    materials = forms.CharField(label=_("移送材料"), max_length=500, required=False)
+    receipt_number = forms.CharField(label=_("回执编号"), max_length=80, required=False)
+    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs=DATE))

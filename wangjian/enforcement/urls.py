@@ -13,6 +13,8 @@ urlpatterns = [
     path("cases/<int:case_id>/step/", views.case_step, name="case-step"),
     path("cases/<int:case_id>/transfer/", views.case_transfer, name="case-transfer"),
     path("cases/<int:case_id>/hearing/", views.case_hearing, name="case-hearing"),
+    path("cases/<int:case_id>/measures/", views.case_measure, name="case-measure"),
+    path("cases/<int:case_id>/judicial/", views.case_judicial, name="case-judicial"),
     path("cases/<int:case_id>/records/", views.case_record_add, name="case-record-add"),
     path(
         "cases/<int:case_id>/records/<int:record_id>/acknowledge/",

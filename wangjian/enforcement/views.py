@@ -34,6 +34,7 @@ from wangjian.enforcement.actions.common import EnforcementError
 from wangjian.enforcement.actions.records import RECORD_STATES
 from wangjian.enforcement.choices import (
     DECISION_CLOCK_STATES,
+    MEASURE_PERIOD,
     SUBJECT_STAGES,
     CaseState,
     GuidanceKind,
@@ -326,6 +327,26 @@ def case_clocks(case, today) -> list[dict]:
                 active=case.published_on is None,
             )
         )
+    for measure in case.measures.all():
+        note = ""
+        if measure.extended_days:
+            note = _("经负责人批准延长 {days} 日").format(days=measure.extended_days)
+        if measure.ended_on:
+            note = _("已于 {on} 作出处理决定：{outcome}").format(
+                on=measure.ended_on, outcome=measure.outcome
+            )
+        clocks.append(
+            _clock(
+                _("{kind}（{on} 采取）").format(
+                    kind=measure.get_kind_display(), on=measure.started_on
+                ),
+                measure.due,
+                version.period(MEASURE_PERIOD[measure.kind]),
+                today,
+                active=measure.ended_on is None,
+                note=note,
+            )
+        )
     return clocks
 
 
@@ -485,6 +506,11 @@ def _render_case(
     case = get_case_for(user, case_id)
     today = timezone.localdate()
     may_record = _may_record(case, user)
+    may_handle = (
+        user.has_capability("enforcement.handle")
+        and not case.transfer_pending
+        and Case.objects.handled_by(user).filter(pk=case.pk).exists()
+    )
     step_labels = dict(forms.StepForm.base_fields["step"].choices)
     context = {
         "case": case,
@@ -513,6 +539,13 @@ def _render_case(
         or (forms.CaseRecordForm(officers=_record_officers(case, user)) if may_record else None),
         "acknowledgement_form": forms.RecordAcknowledgementForm(),
         "hearings": case.hearings.select_related("host", "pause"),
+        "measures": case.measures.all(),
+        "measure_form": forms.MeasureForm() if may_record else None,
+        "measure_step_form": forms.MeasureStepForm(),
+        "may_approve": may_handle and user.has_capability("enforcement.approve"),
+        "judicial_transfers": case.judicial_transfers.all(),
+        "judicial_form": forms.JudicialForm(),
+        "may_handle": may_handle,
         "hearing_form": hearing_form
         or (
             forms.HearingRecordForm(hosts=_hearing_hosts(case))
@@ -714,6 +747,81 @@ def case_hearing(request, case_id: int):
     except (EnforcementError, PermissionDenied) as error:
         return _render_case(request, case.pk, error=str(error), hearing_form=form)
     messages.success(request, _("已记录听证笔录；办案期限已恢复计算。下一步：提出处理决定。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_measure(request, case_id: int):
+    """Take a measure (no ``measure``), or extend/end one (``measure`` and ``op``)."""
+    case = get_case_for(request.user, case_id)
+    user = request.user
+    try:
+        if request.POST.get("measure"):
+            measure = case.measures.filter(pk=request.POST.get("measure", "")).first()
+            form = forms.MeasureStepForm(request.POST)
+            if measure is None:
+                raise not_found()
+            if not form.is_valid():
+                return _render_case(request, case.pk, error=_form_error(form))
+            data = form.cleaned_data
+            if data["op"] == "extend":
+                actions.extend_measure(
+                    actor=user, measure=measure, reason=data["text"], on=data["on"] or None
+                )
+            else:
+                actions.end_measure(
+                    actor=user, measure=measure, outcome=data["text"], on=data["on"] or None
+                )
+        else:
+            form = forms.MeasureForm(request.POST)
+            if not form.is_valid():
+                return _render_case(request, case.pk, error=_form_error(form))
+            data = form.cleaned_data
+            actions.take_measure(
+                actor=user,
+                case=case,
+                kind=data["kind"],
+                items=data["items"],
+                reason=data["reason"],
+                on=data["on"] or None,
+            )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error))
+    messages.success(request, _("已记录。期限及其依据见“期限”一栏。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_judicial(request, case_id: int):
+    case = get_case_for(request.user, case_id)
+    form = forms.JudicialForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case.pk, error=_form_error(form))
+    data, user = form.cleaned_data, request.user
+    on = data["on"] or timezone.localdate()
+    try:
+        if data["op"] == "transfer":
+            actions.transfer_to_judiciary(
+                actor=user,
+                case=case,
+                organ=data["organ"],
+                reason=data["text"],
+                materials=data["materials"],
+                on=on,
+            )
+        elif data["op"] == "receipt":
+            actions.record_judicial_receipt(
+                actor=user, case=case, receipt_number=data["receipt_number"], received_on=on
+            )
+        else:
+            actions.record_judicial_answer(
+                actor=user, case=case, accepted=data["op"] == "accepted", note=data["text"], on=on
+            )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error))
+    messages.success(request, _("已记录移送司法机关的办理情况。"))
     return redirect("enforcement:case-detail", case_id=case.pk)
 
 

@@ -23,6 +23,14 @@ from wangjian.enforcement.actions.guidance import (
     recheck_guidance,
     record_interview,
 )
+from wangjian.enforcement.actions.measures import (
+    end_measure,
+    extend_measure,
+    record_judicial_answer,
+    record_judicial_receipt,
+    take_measure,
+    transfer_to_judiciary,
+)
 from wangjian.enforcement.actions.records import (
     acknowledge_case_record,
     make_case_record,
@@ -48,6 +56,8 @@ __all__ = [
     "check_fine",
     "close_hearing",
     "decide_on_the_spot",
+    "end_measure",
+    "extend_measure",
     "issue_guidance",
     "make_case_record",
     "next_stage",
@@ -58,10 +68,14 @@ __all__ = [
     "record_execution",
     "record_hearing",
     "record_interview",
+    "record_judicial_answer",
+    "record_judicial_receipt",
     "record_statement",
     "register_case",
     "resume_case",
     "serve_decision",
+    "take_measure",
     "transfer_case",
+    "transfer_to_judiciary",
     "withdraw_publicity",
 ]
