@@ -45,6 +45,7 @@ class SourceKind(models.TextChoices):
     REPORT = "report", _("举报")
     INSPECTION = "inspection", _("抽查检查结果")
     TRANSFER = "transfer", _("其他机关移送")
+    HOTSPOT = "hotspot", _("投诉热点")
     OTHER = "other", _("其他来源")
 
 

@@ -179,6 +179,7 @@ class GuidanceForm(forms.Form):
     follow_up_due = forms.DateField(
         label=_("跟踪期限"), required=False, widget=forms.DateInput(attrs=DATE)
     )
+    hotspot = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class GuidanceStepForm(forms.Form):

@@ -330,6 +330,14 @@ class Guidance(models.Model):
         blank=True,
         related_name="+",
     )
+    hotspot = models.ForeignKey(
+        "complaints.HotSpot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enforcement_guidance",
+        verbose_name=_("来源投诉热点"),
+    )
     content = models.TextField(_("内容"))
     legal_basis = models.JSONField(_("依据"), default=list, blank=True)
     # 行政约谈: notice with time, place and participants; the record; the commitment.

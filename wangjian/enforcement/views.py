@@ -856,6 +856,25 @@ def case_register_export(request):
 # --- Guidance ----------------------------------------------------------------------------------
 
 
+def _hotspot_for(user, hotspot_id):
+    """The complaint hot spot a guidance is issued from, if the user may see it."""
+    from wangjian.complaints.models import HotSpot
+
+    if not str(hotspot_id or "").isdigit():
+        return None
+    return HotSpot.objects.visible_to(user).filter(pk=int(hotspot_id)).first()
+
+
+def _hotspot_initial(user, query) -> dict:
+    hotspot = _hotspot_for(user, query.get("hotspot"))
+    if hotspot is None:
+        return {}
+    initial = {"hotspot": hotspot.pk, "kind": GuidanceKind.REMINDER}
+    if hotspot.dimension == "platform":
+        initial["platform_name"] = hotspot.value
+    return initial
+
+
 def _render_guidance_list(request, *, error="", form=None):
     user = request.user
     require_capability(user, "enforcement.view_guidance")
@@ -870,7 +889,8 @@ def _render_guidance_list(request, *, error="", form=None):
         "error": error,
         "staff": user.jurisdiction is not None,
         "may_issue": user.has_capability("enforcement.handle"),
-        "form": form or forms.GuidanceForm(),
+        "form": form or forms.GuidanceForm(initial=_hotspot_initial(user, request.GET)),
+        "hotspot": _hotspot_for(user, (form.data if form else request.GET).get("hotspot")),
         "querystring": _querystring(request),
     }
     return render(request, "enforcement/guidance.html", context, status=400 if error else 200)
@@ -900,6 +920,11 @@ def guidance_issue(request):
         )
     if data["platform_name"]:
         platform = Platform.objects.filter(name=data["platform_name"].strip()).first()
+    hotspot = _hotspot_for(request.user, data.get("hotspot"))
+    if data.get("hotspot") and hotspot is None:
+        return _render_guidance_list(
+            request, error=_("未找到该投诉热点 / the hot spot was not found"), form=form
+        )
     if (data["entity_uscc"] and entity is None) or (data["platform_name"] and platform is None):
         return _render_guidance_list(
             request, error=_("未找到该对象 / the recipient was not found"), form=form
@@ -917,6 +942,7 @@ def guidance_issue(request):
             participants=data["participants"],
             rectification_due=data["rectification_due"],
             follow_up_due=data["follow_up_due"],
+            hotspot=hotspot,
         )
     except EnforcementError as error:
         return _render_guidance_list(request, error=str(error), form=form)

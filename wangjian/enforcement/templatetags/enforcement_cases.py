@@ -21,3 +21,23 @@ def cases_from_source(user, source_field: str, source) -> dict:
         Case.objects.visible_to(user).filter(**{source_field: source}).order_by("found_on", "id")
     )
     return {"shown": bool(cases), "cases": cases}
+
+
+@register.inclusion_tag("enforcement/_hotspot_guidance.html")
+def guidance_from_hotspot(user, hotspot) -> dict:
+    """On the complaints hot-spot page: the guidance issued from the hot spot (scoped) and, for
+    an officer, the link to issue one (提醒告诫、行政指导、约谈 …)."""
+    from wangjian.enforcement.models import Guidance
+
+    if not (
+        getattr(user, "is_authenticated", False)
+        and user.has_capability("enforcement.view_guidance")
+        and user.jurisdiction is not None
+    ):
+        return {"shown": False}
+    return {
+        "shown": True,
+        "hotspot": hotspot,
+        "issued": list(Guidance.objects.visible_to(user).filter(hotspot=hotspot)),
+        "may_issue": user.has_capability("enforcement.handle"),
+    }
