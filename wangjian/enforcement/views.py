@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found, require_capability
+from wangjian.core.working_days import CalendarYearNotCovered
 from wangjian.enforcement import actions, documents, forms
 from wangjian.enforcement.access import get_case_for, get_guidance_for
 from wangjian.enforcement.actions.cases import (
@@ -43,7 +44,7 @@ from wangjian.enforcement.choices import (
     Subject,
 )
 from wangjian.enforcement.models import Case, Guidance
-from wangjian.enforcement.procedure import ProcedureDataError, version_named
+from wangjian.enforcement.procedure import ProcedureDataError, period_deadline, version_named
 
 PAGE_SIZE = 50
 
@@ -325,6 +326,21 @@ def case_clocks(case, today) -> list[dict]:
                 version.period(publicity_key(case)),
                 today,
                 active=case.published_on is None,
+            )
+        )
+    for transfer in case.judicial_transfers.filter(answer="pending", received_on__isnull=False):
+        period = version.period("judicial_acceptance_due")
+        try:
+            due = period_deadline(period, transfer.received_on).due
+        except CalendarYearNotCovered:
+            due = None
+        clocks.append(
+            _clock(
+                _("公安机关审查移送案件（{organ}）").format(organ=transfer.organ),
+                due,
+                period,
+                today,
+                note=_("回执编号 {number}").format(number=transfer.receipt_number),
             )
         )
     for measure in case.measures.all():

@@ -195,4 +195,8 @@ def test_measure_and_judicial_posts_are_scoped_and_shown_with_their_basis(
     page = client.get(f"/enforcement/cases/{filed.pk}/").content.decode()
     assert "移送上海市公安局杨浦分局" in page
     assert "回执编号 杨公刑接〔2026〕89号" in page
+    # The organ's review is a clock with its basis: 3 days from the receipt.
+    assert "公安机关审查移送案件（上海市公安局杨浦分局）" in page
+    assert "《行政执法机关移送涉嫌犯罪案件的规定》第八条" in page
+    assert "2026-11-30" in page
     assert "已移送司法机关" in page
