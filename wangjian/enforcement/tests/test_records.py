@@ -182,6 +182,12 @@ def _matrix(url, missing, permitted, other, denied, **extra):
     )
 
 
+def test_without_a_second_certified_officer_the_page_says_what_to_do(case, regulator):
+    page = _client(regulator).get(f"/enforcement/cases/{case.pk}/").content.decode()
+    assert 'data-testid="record-no-officers"' in page
+    assert 'data-testid="record-form"' not in page
+
+
 def test_record_post_page_and_pdf(
     case, regulator, section_chief, officers, other_regulator, merchant, tmp_path
 ):
