@@ -17,6 +17,7 @@ class CaseState(models.TextChoices):
     EXECUTED = "executed", _("执行完毕")
     CLOSED = "closed", _("结案")
     WITHDRAWN = "withdrawn", _("撤销立案")
+    JUDICIAL = "judicial", _("已移送司法机关")
 
 
 OPEN_STATES = (
@@ -28,6 +29,7 @@ OPEN_STATES = (
     CaseState.DECIDED,
     CaseState.SERVED,
     CaseState.EXECUTED,
+    CaseState.JUDICIAL,
 )
 # States in which the decision period (90 days from 立案) runs.
 DECISION_CLOCK_STATES = (
@@ -43,6 +45,7 @@ class SourceKind(models.TextChoices):
     REPORT = "report", _("举报")
     INSPECTION = "inspection", _("抽查检查结果")
     TRANSFER = "transfer", _("其他机关移送")
+    HOTSPOT = "hotspot", _("投诉热点")
     OTHER = "other", _("其他来源")
 
 
@@ -97,6 +100,45 @@ class PauseKind(models.TextChoices):
     HEARING = "hearing", _("听证")
     PUBLIC_NOTICE = "public_notice", _("公告")
     TESTING = "testing", _("检测、检验、检疫、鉴定")
+
+
+class RecordKind(models.TextChoices):
+    """Structured records of the investigation: 行政处罚法 第五十五条第二款 "询问或者检查应当制作
+    笔录"; 第四十二条 at least two officers with enforcement credentials."""
+
+    INQUIRY = "inquiry", _("询问笔录")
+    INSPECTION = "inspection", _("现场检查笔录")
+
+
+class MeasureKind(models.TextChoices):
+    """Evidence preservation and administrative coercive measures taken in a case."""
+
+    PRESERVATION = "preservation", _("先行登记保存")
+    SEALING = "sealing", _("查封")
+    DETENTION = "detention", _("扣押")
+
+
+# The period (procedure.yaml key) that runs from each measure.
+MEASURE_PERIOD = {
+    MeasureKind.PRESERVATION: "preservation_decision_due",
+    MeasureKind.SEALING: "seizure_due",
+    MeasureKind.DETENTION: "seizure_due",
+}
+
+
+class JudicialAnswer(models.TextChoices):
+    PENDING = "pending", _("待公安机关答复")
+    ACCEPTED = "accepted", _("公安机关已立案")
+    DECLINED = "declined", _("公安机关不予立案（退回）")
+
+
+class Acknowledgement(models.TextChoices):
+    """The party's (or interviewee's) check and signature of a record; a refusal is noted on
+    the record by the officers (程序规定; the article number is not verified here)."""
+
+    PENDING = "pending", _("待核对签字")
+    SIGNED = "signed", _("已核对签字")
+    REFUSED = "refused", _("拒绝签字（已注明）")
 
 
 class Subject(models.TextChoices):
@@ -157,6 +199,7 @@ class ErrorCode(models.TextChoices):
     INVALID = "ENF-INVALID", _("输入不完整或无效")
     NOT_VISIBLE = "ENF-SCOPE", _("记录不存在或不在本辖区")
     CALENDAR = "ENF-CALENDAR", _("工作日年度表未录入，期限无法计算")
+    OFFICERS = "ENF-OFFICERS", _("执法人员不得少于两人，且须持有有效执法证")
 
 
 ERROR_TEXT_EN = {
@@ -171,6 +214,7 @@ ERROR_TEXT_EN = {
     ErrorCode.INVALID: "incomplete or invalid input",
     ErrorCode.NOT_VISIBLE: "the record is missing or outside your jurisdiction",
     ErrorCode.CALENDAR: "a year's working-day table is missing; the deadline cannot be computed",
+    ErrorCode.OFFICERS: "at least two officers, each with a valid enforcement certificate",
 }
 
 
@@ -203,3 +247,11 @@ class EventType(models.TextChoices):
     GUIDANCE_ANSWERED = "enforcement.guidance_answered", _("答复")
     GUIDANCE_RECORDED = "enforcement.guidance_recorded", _("约谈记录")
     GUIDANCE_RECHECKED = "enforcement.guidance_rechecked", _("复查")
+    RECORD_MADE = "enforcement.record_made", _("制作笔录")
+    RECORD_ACKNOWLEDGED = "enforcement.record_acknowledged", _("笔录签字确认")
+    MEASURE_TAKEN = "enforcement.measure_taken", _("采取先行登记保存或查封、扣押")
+    MEASURE_EXTENDED = "enforcement.measure_extended", _("延长查封、扣押期限")
+    MEASURE_ENDED = "enforcement.measure_ended", _("对登记保存或查封、扣押物品作出处理决定")
+    JUDICIAL_TRANSFERRED = "enforcement.judicial_transferred", _("移送司法机关")
+    JUDICIAL_RECEIPT = "enforcement.judicial_receipt", _("司法机关接收回执")
+    JUDICIAL_ANSWER = "enforcement.judicial_answer", _("公安机关立案答复")

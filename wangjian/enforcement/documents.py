@@ -18,6 +18,8 @@ CASE_DOCUMENTS = {
     "service-receipt": "送达回证",
     "closing-approval": "结案审批表",
     "penalty-notice": "行政处罚告知书",
+    "hearing-notice": "行政处罚听证告知书",
+    "hearing-record": "听证笔录",
     "penalty-decision": "行政处罚决定书",
     "no-penalty-decision": "不予行政处罚决定书",
 }
@@ -37,6 +39,12 @@ def available_documents(case) -> list[tuple[str, str]]:
         slugs.append("filing-approval" if filing.payload.get("file") else "no-filing-approval")
     if case.notified_on and case.outcome == Outcome.PENALTY:
         slugs.append("penalty-notice")
+        from wangjian.enforcement.actions.cases import hearing_right
+
+        if hearing_right(case):
+            slugs.append("hearing-notice")
+    if case.hearings.exists():
+        slugs.append("hearing-record")
     if case.decided_on and case.outcome == Outcome.PENALTY:
         slugs.append("penalty-decision")
     if case.decided_on and case.outcome == Outcome.NO_PENALTY:
@@ -113,6 +121,12 @@ def document_context(case, slug: str) -> dict:
 
         context["hearing_right"] = hearing_right(case)
         context["hearing_rule"] = version.hearing
+    elif slug == "hearing-notice":
+        _require(case, title, {"听证要求期限": case.statement_due})
+        context["request_period"] = version.period("statement_due")
+        context["hearing_rule"] = version.hearing
+    elif slug == "hearing-record":
+        context["hearing"] = case.hearings.select_related("host").last()
     elif slug in ("penalty-decision", "no-penalty-decision"):
         _require(case, title, {"决定日期": case.decided_on, "决定书文号": case.decision_number})
         if case.outcome == Outcome.PENALTY and "fine" in case.penalty_kinds:
@@ -161,4 +175,23 @@ def render_guidance_document(guidance) -> bytes:
         "generated_at": timezone.localtime(),
     }
     html = render_to_string("enforcement/documents/guidance.html", context)
+    return HTML(string=html).write_pdf()
+
+
+def render_record_document(record) -> bytes:
+    """询问笔录 / 现场检查笔录 of a case record."""
+    from weasyprint import HTML
+
+    from wangjian.monitoring.documents import bureau_name
+
+    case = record.case
+    context = {
+        "case": case,
+        "record": record,
+        "attachments": list(record.attachments.all()),
+        "title": record.get_kind_display(),
+        "bureau": bureau_name(case.division),
+        "generated_at": timezone.localtime(),
+    }
+    html = render_to_string("enforcement/documents/case-record.html", context)
     return HTML(string=html).write_pdf()

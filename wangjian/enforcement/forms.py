@@ -2,12 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.enforcement.choices import (
+    Acknowledgement,
     CaseState,
     GuidanceKind,
+    MeasureKind,
     NoPenaltyGround,
     Outcome,
     PauseKind,
     PenaltyKind,
+    RecordKind,
     SourceKind,
     Stage,
     Subject,
@@ -135,7 +138,7 @@ class StepForm(forms.Form):
         choices=[
             ("statement", _("记录陈述申辩")),
             ("hearing", _("当事人要求听证")),
-            ("hearing_closed", _("听证结束")),
+            ("hearing_closed", _("听证终止（当事人撤回听证要求或未到场）")),
             ("pause", _("中止计算办案期限")),
             ("resume", _("恢复计算办案期限")),
             ("serve", _("送达决定书")),
@@ -176,6 +179,7 @@ class GuidanceForm(forms.Form):
     follow_up_due = forms.DateField(
         label=_("跟踪期限"), required=False, widget=forms.DateInput(attrs=DATE)
     )
+    hotspot = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class GuidanceStepForm(forms.Form):
@@ -202,3 +206,125 @@ class GuidanceStepForm(forms.Form):
         choices=[("1", _("已改正")), ("0", _("未改正"))],
         coerce=lambda value: value == "1",
     )
+
+
+DATETIME = {"type": "datetime-local"}
+
+
+class CaseRecordForm(forms.Form):
+    """询问笔录 / 现场检查笔录. Questions and answers: one line each, starting 问： or 答：."""
+
+    kind = forms.ChoiceField(label=_("笔录种类"), choices=RecordKind.choices)
+    started_at = forms.DateTimeField(
+        label=_("开始时间"), widget=forms.DateTimeInput(attrs=DATETIME)
+    )
+    ended_at = forms.DateTimeField(label=_("结束时间"), widget=forms.DateTimeInput(attrs=DATETIME))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    co_officer = forms.TypedChoiceField(label=_("共同执法人员"), coerce=int, choices=())
+    subject_name = forms.CharField(label=_("被询问人/在场人"), max_length=100)
+    subject_role = forms.CharField(label=_("身份/职务"), max_length=100, required=False)
+    questions = forms.CharField(
+        label=_("问答（每行以“问：”或“答：”开头）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    observations = forms.CharField(
+        label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    attachment = forms.FileField(label=_("附件"), required=False)
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_officer"].choices = [
+            (inspector.user_id, f"{inspector.name}（{inspector.certificate_number}）")
+            for inspector in officers
+        ]
+
+    def pairs(self) -> list[tuple[str, str]]:
+        pairs, question = [], None
+        for line in self.cleaned_data.get("questions", "").splitlines():
+            line = line.strip()
+            if line[:2] in ("问：", "问:"):
+                if question is not None:
+                    pairs.append((question, ""))
+                question = line[2:].strip()
+            elif line[:2] in ("答：", "答:"):
+                pairs.append((question or "", line[2:].strip()))
+                question = None
+            elif line:
+                pairs.append(("", line))
+        if question is not None:
+            pairs.append((question, ""))
+        return pairs
+
+
+class RecordAcknowledgementForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("签字情况"),
+        choices=[
+            (Acknowledgement.SIGNED, Acknowledgement.SIGNED.label),
+            (Acknowledgement.REFUSED, Acknowledgement.REFUSED.label),
+        ],
+    )
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs=DATE))
+
+
+class HearingRecordForm(forms.Form):
+    """听证笔录 of a hearing held."""
+
+    held_on = forms.DateField(label=_("听证日期"), widget=forms.DateInput(attrs=DATE))
+    place = forms.CharField(label=_("听证地点"), max_length=200)
+    host = forms.TypedChoiceField(label=_("听证主持人"), coerce=int, choices=())
+    participants = forms.CharField(label=_("听证参加人"), widget=forms.Textarea(attrs={"rows": 2}))
+    officer_statement = forms.CharField(
+        label=_("办案人员提出的事实、证据和处理意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    party_statement = forms.CharField(
+        label=_("当事人的陈述、申辩和质证意见"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, hosts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].choices = [
+            (user.pk, user.display_name or user.username) for user in hosts
+        ]
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(label=_("措施"), choices=MeasureKind.choices)
+    items = forms.CharField(label=_("物品清单"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("理由（含负责人批准情况）"), max_length=300)
+    on = forms.DateField(label=_("采取日期"), required=False, widget=forms.DateInput(attrs=DATE))
+
+
+class MeasureStepForm(forms.Form):
+    op = forms.ChoiceField(
+        label=_("操作"),
+        choices=[("end", _("作出处理决定")), ("extend", _("延长查封、扣押期限（负责人）"))],
+    )
+    text = forms.CharField(label=_("处理决定/延长理由"), max_length=300)
+    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs=DATE))
+
+
+class JudicialForm(forms.Form):
+    op = forms.ChoiceField(
+        label=_("操作"),
+        choices=[
+            ("transfer", _("移送司法机关（负责人）")),
+            ("receipt", _("记录接收回执")),
+            ("accepted", _("公安机关已立案")),
+            ("declined", _("公安机关不予立案，退回本局")),
+        ],
+    )
+    organ = forms.CharField(label=_("接收机关"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("涉嫌犯罪的事实和移送理由/答复说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    materials = forms.CharField(label=_("移送材料"), max_length=500, required=False)
+    receipt_number = forms.CharField(label=_("回执编号"), max_length=80, required=False)
+    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs=DATE))

@@ -7,13 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from wangjian.enforcement import querysets
 from wangjian.enforcement.choices import (
+    Acknowledgement,
     CaseState,
     GuidanceKind,
     GuidanceState,
+    JudicialAnswer,
+    MeasureKind,
     NoPenaltyGround,
     Outcome,
     PartyKind,
     PauseKind,
+    RecordKind,
     SourceKind,
     Stage,
     Subject,
@@ -326,6 +330,14 @@ class Guidance(models.Model):
         blank=True,
         related_name="+",
     )
+    hotspot = models.ForeignKey(
+        "complaints.HotSpot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enforcement_guidance",
+        verbose_name=_("来源投诉热点"),
+    )
     content = models.TextField(_("内容"))
     legal_basis = models.JSONField(_("依据"), default=list, blank=True)
     # 行政约谈: notice with time, place and participants; the record; the commitment.
@@ -363,3 +375,144 @@ class Guidance(models.Model):
     @property
     def follow_up_date(self):
         return self.follow_up_due or self.rectification_due
+
+
+class CaseRecord(models.Model):
+    """询问笔录 or 现场检查笔录 of a case: who, when, where, the officers with their 执法证
+    numbers (copied from the inspections 名录库 at the time of the record), the questions and
+    answers or the observations, and the party's signature state."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="records")
+    kind = models.CharField(_("笔录种类"), max_length=20, choices=RecordKind.choices)
+    started_at = models.DateTimeField(_("开始时间"))
+    ended_at = models.DateTimeField(_("结束时间"))
+    place = models.CharField(_("地点"), max_length=200)
+    # [{"user_id", "name", "certificate"}]
+    officers = models.JSONField(_("执法人员"), default=list)
+    subject_name = models.CharField(_("被询问人/在场人"), max_length=100)
+    subject_role = models.CharField(_("身份/职务"), max_length=100, blank=True)
+    # [{"q", "a"}] of an inquiry.
+    questions = models.JSONField(_("问答"), default=list, blank=True)
+    observations = models.TextField(_("检查情况"), blank=True)
+    acknowledgement = models.CharField(
+        _("签字确认"),
+        max_length=20,
+        choices=Acknowledgement.choices,
+        default=Acknowledgement.PENDING,
+    )
+    acknowledgement_note = models.CharField(_("签字情况说明"), max_length=300, blank=True)
+    acknowledged_on = models.DateField(_("签字日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("笔录")
+        verbose_name_plural = _("笔录")
+        ordering = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d}"
+
+    @property
+    def officer_text(self) -> str:
+        return "、".join(f"{o['name']}（执法证号 {o['certificate']}）" for o in self.officers)
+
+
+class CaseRecordAttachment(models.Model):
+    """A file of a record (photo, video, scanned signature page), stored under its SHA-256."""
+
+    record = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    storage_path = models.CharField(_("存储路径"), max_length=300, editable=False)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.sha256[:12]}"
+
+
+class HearingRecord(models.Model):
+    """听证笔录: the hearing held on the party's request, tied to the paused interval of the
+    decision period that the request opened (it ends on the hearing day)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="hearings")
+    pause = models.OneToOneField(
+        Pause, on_delete=models.PROTECT, null=True, blank=True, related_name="hearing_record"
+    )
+    held_on = models.DateField(_("听证日期"))
+    place = models.CharField(_("听证地点"), max_length=200)
+    host = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("听证主持人")
+    )
+    participants = models.TextField(_("听证参加人"))
+    officer_statement = models.TextField(_("办案人员提出的事实、证据和处理意见"), blank=True)
+    party_statement = models.TextField(_("当事人的陈述、申辩和质证意见"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("听证笔录")
+        verbose_name_plural = _("听证笔录")
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"听证 {self.held_on}"
+
+
+class Measure(models.Model):
+    """先行登记保存 (行政处罚法 第五十六条) or 查封/扣押 (行政强制法 第二十五条) in a case, with
+    the deadline computed from procedure.yaml when it was taken."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(_("措施"), max_length=20, choices=MeasureKind.choices)
+    items = models.TextField(_("物品清单"))
+    reason = models.CharField(_("理由"), max_length=300)
+    started_on = models.DateField(_("采取日期"))
+    due = models.DateField(_("期限"))
+    extended_days = models.PositiveIntegerField(_("延长天数"), default=0)
+    ended_on = models.DateField(_("处理日期"), null=True, blank=True)
+    outcome = models.CharField(_("处理决定"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    extended_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on}"
+
+
+class JudicialTransfer(models.Model):
+    """移送司法机关: a case of a suspected crime sent to the public-security organ
+    (行政处罚法 第二十七条; 行政执法机关移送涉嫌犯罪案件的规定), its receipt and the answer."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="judicial_transfers")
+    organ = models.CharField(_("接收机关"), max_length=200)
+    reason = models.TextField(_("涉嫌犯罪的事实和移送理由"))
+    materials = models.TextField(_("移送材料"))
+    sent_on = models.DateField(_("移送日期"))
+    sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField(_("接收日期"), null=True, blank=True)
+    receipt_number = models.CharField(_("回执编号"), max_length=80, blank=True)
+    answer = models.CharField(
+        _("答复"), max_length=20, choices=JudicialAnswer.choices, default=JudicialAnswer.PENDING
+    )
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    answer_note = models.CharField(_("答复说明"), max_length=300, blank=True)
+    pause = models.OneToOneField(
+        Pause, on_delete=models.PROTECT, null=True, blank=True, related_name="judicial_transfer"
+    )
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"移送 {self.organ} {self.sent_on}"

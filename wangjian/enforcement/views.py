@@ -7,6 +7,7 @@ same page; every rule is the actions'. Records are read through ``visible_to`` a
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found, require_capability
+from wangjian.core.working_days import CalendarYearNotCovered
 from wangjian.enforcement import actions, documents, forms
 from wangjian.enforcement.access import get_case_for, get_guidance_for
 from wangjian.enforcement.actions.cases import (
@@ -30,8 +32,10 @@ from wangjian.enforcement.actions.cases import (
     publishable,
 )
 from wangjian.enforcement.actions.common import EnforcementError
+from wangjian.enforcement.actions.records import RECORD_STATES
 from wangjian.enforcement.choices import (
     DECISION_CLOCK_STATES,
+    MEASURE_PERIOD,
     SUBJECT_STAGES,
     CaseState,
     GuidanceKind,
@@ -40,7 +44,7 @@ from wangjian.enforcement.choices import (
     Subject,
 )
 from wangjian.enforcement.models import Case, Guidance
-from wangjian.enforcement.procedure import ProcedureDataError, version_named
+from wangjian.enforcement.procedure import ProcedureDataError, period_deadline, version_named
 
 PAGE_SIZE = 50
 
@@ -324,6 +328,41 @@ def case_clocks(case, today) -> list[dict]:
                 active=case.published_on is None,
             )
         )
+    for transfer in case.judicial_transfers.filter(answer="pending", received_on__isnull=False):
+        period = version.period("judicial_acceptance_due")
+        try:
+            due = period_deadline(period, transfer.received_on).due
+        except CalendarYearNotCovered:
+            due = None
+        clocks.append(
+            _clock(
+                _("公安机关审查移送案件（{organ}）").format(organ=transfer.organ),
+                due,
+                period,
+                today,
+                note=_("回执编号 {number}").format(number=transfer.receipt_number),
+            )
+        )
+    for measure in case.measures.all():
+        note = ""
+        if measure.extended_days:
+            note = _("经负责人批准延长 {days} 日").format(days=measure.extended_days)
+        if measure.ended_on:
+            note = _("已于 {on} 作出处理决定：{outcome}").format(
+                on=measure.ended_on, outcome=measure.outcome
+            )
+        clocks.append(
+            _clock(
+                _("{kind}（{on} 采取）").format(
+                    kind=measure.get_kind_display(), on=measure.started_on
+                ),
+                measure.due,
+                version.period(MEASURE_PERIOD[measure.kind]),
+                today,
+                active=measure.ended_on is None,
+                note=note,
+            )
+        )
     return clocks
 
 
@@ -448,10 +487,46 @@ def _steps(case, user):
     return steps
 
 
-def _render_case(request, case_id, *, error="", approval_form=None):
+def _record_officers(case, user):
+    from wangjian.inspections.models import Inspector
+
+    return Inspector.objects.filter(active=True, division=case.division).exclude(user=user)
+
+
+def _may_record(case, user) -> bool:
+    return (
+        user.has_capability("enforcement.handle")
+        and not case.transfer_pending
+        and case.state in RECORD_STATES
+        and Case.objects.handled_by(user).filter(pk=case.pk).exists()
+    )
+
+
+def _hearing_hosts(case):
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role__in=("regulator", "section_chief"),
+            org_unit__division=case.division,
+        )
+        .exclude(pk=case.handler_id)
+        .order_by("pk")
+    )
+
+
+def _render_case(
+    request, case_id, *, error="", approval_form=None, record_form=None, hearing_form=None
+):
     user = request.user
     case = get_case_for(user, case_id)
     today = timezone.localdate()
+    may_record = _may_record(case, user)
+    may_handle = (
+        user.has_capability("enforcement.handle")
+        and not case.transfer_pending
+        and Case.objects.handled_by(user).filter(pk=case.pk).exists()
+    )
     step_labels = dict(forms.StepForm.base_fields["step"].choices)
     context = {
         "case": case,
@@ -474,6 +549,25 @@ def _render_case(request, case_id, *, error="", approval_form=None):
         "answer": case.exemption_answer or {},
         "violated": documents._legal_rows(case.violated_articles),
         "penalty_basis": documents._legal_rows([case.penalty_article]),
+        "records": case.records.prefetch_related("attachments"),
+        "may_record": may_record,
+        "record_form": record_form
+        or (forms.CaseRecordForm(officers=_record_officers(case, user)) if may_record else None),
+        "acknowledgement_form": forms.RecordAcknowledgementForm(),
+        "hearings": case.hearings.select_related("host", "pause"),
+        "measures": case.measures.all(),
+        "measure_form": forms.MeasureForm() if may_record else None,
+        "measure_step_form": forms.MeasureStepForm(),
+        "may_approve": may_handle and user.has_capability("enforcement.approve"),
+        "judicial_transfers": case.judicial_transfers.all(),
+        "judicial_form": forms.JudicialForm(),
+        "may_handle": may_handle,
+        "hearing_form": hearing_form
+        or (
+            forms.HearingRecordForm(hosts=_hearing_hosts(case))
+            if may_record and case.state == CaseState.HEARING
+            else None
+        ),
         "error": error,
     }
     return render(request, "enforcement/case_detail.html", context, status=400 if error else 200)
@@ -591,6 +685,177 @@ def case_document(request, case_id: int, slug: str):
 
 
 @login_required
+@require_POST
+def case_record_add(request, case_id: int):
+    case = get_case_for(request.user, case_id)
+    form = forms.CaseRecordForm(
+        request.POST, request.FILES, officers=_record_officers(case, request.user)
+    )
+    if not form.is_valid():
+        return _render_case(request, case.pk, error=_form_error(form), record_form=form)
+    data = form.cleaned_data
+    upload = data.get("attachment")
+    try:
+        actions.make_case_record(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            place=data["place"],
+            officers=[request.user, get_user_model().objects.get(pk=data["co_officer"])],
+            subject_name=data["subject_name"],
+            subject_role=data["subject_role"],
+            questions=form.pairs(),
+            observations=data["observations"],
+            files=[(upload.name, upload.read())] if upload else [],
+        )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error), record_form=form)
+    messages.success(request, _("已制作笔录。请当事人核对签字后记录签字情况，并出具笔录 PDF。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_record_acknowledge(request, case_id: int, record_id: int):
+    case = get_case_for(request.user, case_id)
+    record = case.records.filter(pk=record_id).first()
+    if record is None:
+        raise not_found()
+    form = forms.RecordAcknowledgementForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case.pk, error=_form_error(form))
+    data = form.cleaned_data
+    try:
+        actions.acknowledge_case_record(
+            actor=request.user,
+            record=record,
+            state=data["state"],
+            note=data["note"],
+            on=data.get("on") or None,
+        )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error))
+    messages.success(request, _("已记录签字情况。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_hearing(request, case_id: int):
+    case = get_case_for(request.user, case_id)
+    form = forms.HearingRecordForm(request.POST, hosts=_hearing_hosts(case))
+    if not form.is_valid():
+        return _render_case(request, case.pk, error=_form_error(form), hearing_form=form)
+    data = form.cleaned_data
+    try:
+        actions.record_hearing(
+            actor=request.user,
+            case=case,
+            held_on=data["held_on"],
+            place=data["place"],
+            host=get_user_model().objects.get(pk=data["host"]),
+            participants=data["participants"],
+            party_statement=data["party_statement"],
+            officer_statement=data["officer_statement"],
+        )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error), hearing_form=form)
+    messages.success(request, _("已记录听证笔录；办案期限已恢复计算。下一步：提出处理决定。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_measure(request, case_id: int):
+    """Take a measure (no ``measure``), or extend/end one (``measure`` and ``op``)."""
+    case = get_case_for(request.user, case_id)
+    user = request.user
+    try:
+        if request.POST.get("measure"):
+            measure = case.measures.filter(pk=request.POST.get("measure", "")).first()
+            form = forms.MeasureStepForm(request.POST)
+            if measure is None:
+                raise not_found()
+            if not form.is_valid():
+                return _render_case(request, case.pk, error=_form_error(form))
+            data = form.cleaned_data
+            if data["op"] == "extend":
+                actions.extend_measure(
+                    actor=user, measure=measure, reason=data["text"], on=data["on"] or None
+                )
+            else:
+                actions.end_measure(
+                    actor=user, measure=measure, outcome=data["text"], on=data["on"] or None
+                )
+        else:
+            form = forms.MeasureForm(request.POST)
+            if not form.is_valid():
+                return _render_case(request, case.pk, error=_form_error(form))
+            data = form.cleaned_data
+            actions.take_measure(
+                actor=user,
+                case=case,
+                kind=data["kind"],
+                items=data["items"],
+                reason=data["reason"],
+                on=data["on"] or None,
+            )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error))
+    messages.success(request, _("已记录。期限及其依据见“期限”一栏。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_judicial(request, case_id: int):
+    case = get_case_for(request.user, case_id)
+    form = forms.JudicialForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case.pk, error=_form_error(form))
+    data, user = form.cleaned_data, request.user
+    on = data["on"] or timezone.localdate()
+    try:
+        if data["op"] == "transfer":
+            actions.transfer_to_judiciary(
+                actor=user,
+                case=case,
+                organ=data["organ"],
+                reason=data["text"],
+                materials=data["materials"],
+                on=on,
+            )
+        elif data["op"] == "receipt":
+            actions.record_judicial_receipt(
+                actor=user, case=case, receipt_number=data["receipt_number"], received_on=on
+            )
+        else:
+            actions.record_judicial_answer(
+                actor=user, case=case, accepted=data["op"] == "accepted", note=data["text"], on=on
+            )
+    except (EnforcementError, PermissionDenied) as error:
+        return _render_case(request, case.pk, error=str(error))
+    messages.success(request, _("已记录移送司法机关的办理情况。"))
+    return redirect("enforcement:case-detail", case_id=case.pk)
+
+
+@login_required
+def case_record_document(request, case_id: int, record_id: int):
+    case = get_case_for(request.user, case_id)
+    record = case.records.select_related("case").filter(pk=record_id).first()
+    if record is None:
+        raise not_found()
+    response = HttpResponse(
+        documents.render_record_document(record), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="record-{case.pk}-{record.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 def case_register_export(request):
     from wangjian.enforcement.exports import case_register_xlsx
 
@@ -607,6 +872,25 @@ def case_register_export(request):
 # --- Guidance ----------------------------------------------------------------------------------
 
 
+def _hotspot_for(user, hotspot_id):
+    """The complaint hot spot a guidance is issued from, if the user may see it."""
+    from wangjian.complaints.models import HotSpot
+
+    if not str(hotspot_id or "").isdigit():
+        return None
+    return HotSpot.objects.visible_to(user).filter(pk=int(hotspot_id)).first()
+
+
+def _hotspot_initial(user, query) -> dict:
+    hotspot = _hotspot_for(user, query.get("hotspot"))
+    if hotspot is None:
+        return {}
+    initial = {"hotspot": hotspot.pk, "kind": GuidanceKind.REMINDER}
+    if hotspot.dimension == "platform":
+        initial["platform_name"] = hotspot.value
+    return initial
+
+
 def _render_guidance_list(request, *, error="", form=None):
     user = request.user
     require_capability(user, "enforcement.view_guidance")
@@ -621,7 +905,8 @@ def _render_guidance_list(request, *, error="", form=None):
         "error": error,
         "staff": user.jurisdiction is not None,
         "may_issue": user.has_capability("enforcement.handle"),
-        "form": form or forms.GuidanceForm(),
+        "form": form or forms.GuidanceForm(initial=_hotspot_initial(user, request.GET)),
+        "hotspot": _hotspot_for(user, (form.data if form else request.GET).get("hotspot")),
         "querystring": _querystring(request),
     }
     return render(request, "enforcement/guidance.html", context, status=400 if error else 200)
@@ -651,6 +936,11 @@ def guidance_issue(request):
         )
     if data["platform_name"]:
         platform = Platform.objects.filter(name=data["platform_name"].strip()).first()
+    hotspot = _hotspot_for(request.user, data.get("hotspot"))
+    if data.get("hotspot") and hotspot is None:
+        return _render_guidance_list(
+            request, error=_("未找到该投诉热点 / the hot spot was not found"), form=form
+        )
     if (data["entity_uscc"] and entity is None) or (data["platform_name"] and platform is None):
         return _render_guidance_list(
             request, error=_("未找到该对象 / the recipient was not found"), form=form
@@ -668,6 +958,7 @@ def guidance_issue(request):
             participants=data["participants"],
             rectification_due=data["rectification_due"],
             follow_up_due=data["follow_up_due"],
+            hotspot=hotspot,
         )
     except EnforcementError as error:
         return _render_guidance_list(request, error=str(error), form=form)

@@ -23,6 +23,19 @@ from wangjian.enforcement.actions.guidance import (
     recheck_guidance,
     record_interview,
 )
+from wangjian.enforcement.actions.measures import (
+    end_measure,
+    extend_measure,
+    record_judicial_answer,
+    record_judicial_receipt,
+    take_measure,
+    transfer_to_judiciary,
+)
+from wangjian.enforcement.actions.records import (
+    acknowledge_case_record,
+    make_case_record,
+    record_hearing,
+)
 from wangjian.enforcement.actions.sources import (
     case_from_clue,
     case_from_filed_report,
@@ -33,6 +46,7 @@ from wangjian.enforcement.actions.summary import decide_on_the_spot
 
 __all__ = [
     "EnforcementError",
+    "acknowledge_case_record",
     "acknowledge_guidance",
     "answer_guidance",
     "approval_step",
@@ -42,18 +56,26 @@ __all__ = [
     "check_fine",
     "close_hearing",
     "decide_on_the_spot",
+    "end_measure",
+    "extend_measure",
     "issue_guidance",
+    "make_case_record",
     "next_stage",
     "pause_case",
     "publish_penalty",
     "receive_transfer",
     "recheck_guidance",
     "record_execution",
+    "record_hearing",
     "record_interview",
+    "record_judicial_answer",
+    "record_judicial_receipt",
     "record_statement",
     "register_case",
     "resume_case",
     "serve_decision",
+    "take_measure",
     "transfer_case",
+    "transfer_to_judiciary",
     "withdraw_publicity",
 ]

@@ -607,6 +607,15 @@ def record_statement(
                 "the proposed penalty carries no right to a hearing",
                 field="hearing_requested",
             )
+        if hearing_requested and case.statement_due and on > case.statement_due:
+            period = version_named(case.procedure_version).period("statement_due")
+            raise EnforcementError(
+                ErrorCode.INVALID,
+                _record(case),
+                f"听证要求须在 {case.statement_due} 前提出。{period.citation}：{period.counting}",
+                f"a hearing must be requested by {case.statement_due}",
+                field="hearing_requested",
+            )
         case.statement = statement
         case.hearing_requested = hearing_requested
         if hearing_requested:
@@ -631,6 +640,8 @@ def record_statement(
 
 
 def close_hearing(*, actor, case, note: str, on: dt.date | None = None) -> Case:
+    """End the hearing pause without a hearing record (the party withdrew its request or did
+    not appear); a hearing held is recorded with ``record_hearing``."""
     require(actor, "enforcement.handle")
     on = on or today()
     with transaction.atomic():

@@ -44,6 +44,7 @@ def issue_guidance(
     clue=None,
     report=None,
     inspection_result=None,
+    hotspot=None,
     source_note: str = "",
     meeting_at=None,
     meeting_place: str = "",
@@ -103,6 +104,16 @@ def issue_guidance(
     ):
         if source is not None:
             source_kind = kind_value
+    if hotspot is not None:
+        from wangjian.complaints.models import HotSpot
+
+        if not HotSpot.objects.visible_to(actor).filter(pk=hotspot.pk).exists():
+            raise EnforcementError(ErrorCode.NOT_VISIBLE, record, field="hotspot")
+        source_kind = SourceKind.HOTSPOT
+        source_note = source_note or (
+            f"投诉热点：{hotspot.get_dimension_display()}“{hotspot.value}”，"
+            f"{hotspot.window_start}至{hotspot.window_end} 共 {hotspot.count} 件"
+        )
     division, _unit = actor_bureau(actor)
     with transaction.atomic():
         if case is not None:
@@ -123,6 +134,7 @@ def issue_guidance(
             clue=clue,
             report=report,
             inspection_result=inspection_result,
+            hotspot=hotspot,
             content=content,
             legal_basis=list(legal_basis or []),
             meeting_at=meeting_at,
@@ -143,6 +155,8 @@ def issue_guidance(
                 "recipient": guidance.recipient_name,
                 "rectification_due": rectification_due,
                 "follow_up_due": follow_up_due,
+                "source": source_kind,
+                "hotspot": hotspot.pk if hotspot is not None else None,
             },
         )
     return guidance

@@ -1,11 +1,13 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from wangjian.credit.tests.conftest import catalogue, entities, golden  # noqa: F401
 from wangjian.enforcement import actions
 from wangjian.enforcement.actions import EnforcementError
 from wangjian.enforcement.choices import CaseState, ErrorCode
+from wangjian.enforcement.templatetags.enforcement_cases import cases_from_source
 from wangjian.enforcement.tests.factories import file_case
 from wangjian.inspections.tests.conftest import (  # noqa: F401
     drawn_plan,
@@ -21,6 +23,7 @@ def test_an_inspection_that_found_a_problem_opens_a_case(
     regulator,
     reviewer,
     section_chief,
+    other_regulator,
 ):
     from wangjian.inspections.actions import record_result
     from wangjian.inspections.models import InspectionTask
@@ -51,6 +54,12 @@ def test_an_inspection_that_found_a_problem_opens_a_case(
     # 15 working days from the end of the check (the clue clock).
     assert case.verification_due == dt.date(2026, 12, 11)
     assert list(failed.enforcement_cases.all()) == [case]
+    # The inspection task's page shows the case opened from its result.
+    client = Client()
+    client.force_login(regulator)
+    page = client.get(f"/inspections/tasks/{tasks[0].pk}/").content.decode()
+    assert f'href="/enforcement/cases/{case.pk}/"' in page
+    assert cases_from_source(other_regulator, "inspection_result", failed)["cases"] == []
     with pytest.raises(EnforcementError) as refused:
         actions.case_from_inspection(actor=regulator, result=clean, conduct="无问题")
     assert refused.value.code == ErrorCode.WRONG_STATE

@@ -68,7 +68,7 @@ def test_paused_days_and_the_extension_lengthen_the_decision_period(db):
 
 def test_every_period_cites_a_known_instrument_with_a_status():
     catalogue = {entry.key for entry in packaged_catalogue().instruments}
-    local = {"admin-coercion-law-2011"}
+    local = {"admin-coercion-law-2011", "criminal-case-transfer-provisions-2020"}
     for version in procedure.versions():
         for period in version.periods.values():
             instrument = period.basis.split(":")[0]
