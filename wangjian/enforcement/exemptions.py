@@ -59,26 +59,41 @@ class ListVersion:
 
 @dataclass(frozen=True)
 class FirstOffenceRule:
+    valid_from: dt.date
+    valid_to: dt.date | None
     lookback_years: int
     basis: str
     status: str
     note: str
 
+    def in_force(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
 
 @cache
 def _data():
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    rule = data.get("first_offence") or {}
-    if not isinstance(rule.get("lookback_years"), int) or rule["lookback_years"] < 1:
-        raise ExemptionDataError(
-            "exemptions.yaml：first_offence.lookback_years 须为正整数 / must be a positive int"
+    first = []
+    for index, rule in enumerate(data.get("first_offence") or []):
+        where = f"exemptions.yaml first_offence[{index}]"
+        if not isinstance(rule.get("lookback_years"), int) or rule["lookback_years"] < 1:
+            raise ExemptionDataError(
+                f"{where}：lookback_years 须为正整数 / lookback_years must be a positive int"
+            )
+        if not isinstance(rule.get("valid_from"), dt.date):
+            raise ExemptionDataError(f"{where}：valid_from 须为日期 / valid_from must be a date")
+        first.append(
+            FirstOffenceRule(
+                valid_from=rule["valid_from"],
+                valid_to=rule.get("valid_to"),
+                lookback_years=rule["lookback_years"],
+                basis=" ".join(str(rule["basis"]).split()),
+                status=str(rule["status"]),
+                note=" ".join(str(rule.get("note", "")).split()),
+            )
         )
-    first = FirstOffenceRule(
-        lookback_years=rule["lookback_years"],
-        basis=str(rule["basis"]),
-        status=str(rule["status"]),
-        note=" ".join(str(rule.get("note", "")).split()),
-    )
+    if not first:
+        raise ExemptionDataError("exemptions.yaml：缺少 first_offence 版本 / no first_offence rule")
     versions = []
     for raw in data.get("lists") or []:
         items = []
@@ -117,15 +132,22 @@ def _data():
                 items=tuple(items),
             )
         )
-    return first, tuple(versions)
+    return tuple(first), tuple(versions)
 
 
 def list_versions() -> tuple[ListVersion, ...]:
     return _data()[1]
 
 
-def first_offence_rule() -> FirstOffenceRule:
-    return _data()[0]
+def first_offence_rule(day: dt.date) -> FirstOffenceRule:
+    """The first-offence rule in force on ``day`` (the day the conduct was found)."""
+    for rule in _data()[0]:
+        if rule.in_force(day):
+            return rule
+    raise ExemptionDataError(
+        f"exemptions.yaml：{day.isoformat()} 无有效的初次违法规则 / no first-offence rule in "
+        f"force on {day.isoformat()}"
+    )
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -238,7 +260,7 @@ def assess(case, *, corrected: bool | None = None, harm: str | None = None, on=N
     if harm not in (None, "none", "minor", "harmful"):
         raise ValueError(f"harm 须为 none/minor/harmful，实为 {harm!r} / invalid harm")
     day = on or case.found_on
-    rule = first_offence_rule()
+    rule = first_offence_rule(case.found_on)
     since = _years_before(case.found_on, rule.lookback_years)
     articles = set(case.violated_articles) | ({case.penalty_article} - {""})
     history = prior_records(case, since, day, articles)

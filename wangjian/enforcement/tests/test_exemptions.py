@@ -30,7 +30,9 @@ def test_a_first_offence_on_a_listed_item_corrected_in_time_proposes_no_penalty(
     assert answer["proposal"] == "no_penalty"
     assert answer["first_offence"]["value"] is True
     assert answer["first_offence"]["records"] == []
-    assert answer["first_offence"]["since"] == "2021-12-02"
+    # Two years back (国市监法〔2025〕10号), for conduct found from 2025-01-27 on.
+    assert answer["first_offence"]["since"] == "2024-12-02"
+    assert answer["first_offence"]["lookback_years"] == 2
     [item] = answer["items"]
     assert (item["list"], item["item"], item["applies"]) == (
         "shanghai-2021-list-2",
@@ -181,3 +183,40 @@ def test_exemption_lists_cli_lists_versions_and_item_counts(capsys):
         "2021-01-01–— 2 项 / items (unverified)",
         "shanghai-2023 沪市监规范〔2023〕14号 2023-12-25–— 0 项 / items (unverified)",
     ]
+
+
+def test_the_look_back_is_the_one_in_force_on_the_day_the_conduct_was_found(world, regulator):
+    from wangjian.credit.actions import record_credit_event
+
+    record_credit_event(
+        actor=None,
+        entity=world["food"],
+        kind="penalty",
+        occurred_on=dt.date(2023, 3, 1),
+        legal_basis="price-law-1997:42",
+        summary="沪市监杨处〔2023〕12号：未明码标价，罚款1000元",
+        source_app="import",
+        source_type="decision",
+        source_id="沪市监杨处〔2023〕12号",
+        severity="low",
+    )
+    # Found in 2024: the earlier version (five years, unconfirmed) still reaches the 2023 penalty.
+    before = exemptions.assess(
+        _price_case(regulator, world["food"], found_on=dt.date(2024, 6, 1)),
+        corrected=True,
+        harm="none",
+        on=dt.date(2024, 6, 1),
+    )["first_offence"]
+    assert (before["value"], before["lookback_years"], before["since"]) == (
+        False,
+        5,
+        "2019-06-01",
+    )
+    assert before["status"] == "unconfirmed"
+    # Found today: two years back, so the 2023 penalty no longer makes it a repeat.
+    after = exemptions.assess(_price_case(regulator, world["food"]), corrected=True, harm="none")[
+        "first_offence"
+    ]
+    assert (after["value"], after["lookback_years"], after["since"]) == (True, 2, "2024-12-02")
+    assert "国市监法〔2025〕10号" in after["basis"]
+    assert after["status"] == "secondary"
