@@ -594,7 +594,7 @@ class _Cases(Figure):
             case.party_name,
             case.get_state_display(),
             case.get_outcome_display() or str(_("未决定")),
-            case.penalty_article or str(_("未填")),
+            article_in_words(case.penalty_article) or str(_("未填")),
         )
         return cells, reverse("enforcement:case-detail", args=[case.pk])
 
@@ -661,7 +661,7 @@ class CasesByArticle(_Cases):
             Row(
                 {"article": g["penalty_article"]},
                 (
-                    g["penalty_article"] or str(_("未填处罚依据")),
+                    article_in_words(g["penalty_article"]) or str(_("未填处罚依据")),
                     g["no_penalty"],
                     _exempt_share(g["no_penalty"], g["n"]),
                 ),
@@ -775,3 +775,17 @@ def comparison(user, division) -> Table:
     rows.append(Row({}, (str(_("本级（未细分到下级区划）")), *own), 0))
     headers = (_("区划"), *(FIGURES[f.key].title for f in figures))
     return Table("comparison", _("各下级区划比较"), headers, rows), figures
+
+
+def article_in_words(value: str) -> str:
+    """An article key (``ad-law-2021:57``) as the reader knows it (《广告法》第五十七条); text that
+    is not a catalogued key is shown as it was entered."""
+    from wangjian.core.legal_catalogue import LegalBasisNotFound, get_article
+
+    if not value or ":" not in value:
+        return value
+    try:
+        article = get_article(value)
+    except LegalBasisNotFound:
+        return value
+    return f"《{article.instrument.short_title or article.instrument.title}》{article.label}"

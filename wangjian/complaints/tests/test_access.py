@@ -226,3 +226,19 @@ def test_warning_approval_scoping_matrix(
     )
     warning.refresh_from_db()
     assert (warning.state, warning.approved_by) == ("published", section_chief)
+
+
+def test_the_list_links_the_handlers_pages_only_for_those_who_may_open_them(
+    platform_user, regulator
+):
+    platform = Client()
+    platform.force_login(platform_user)
+    page = platform.get("/complaints/").content.decode()
+    assert "/complaints/due/" not in page
+    assert "/complaints/hotspots/" not in page
+    assert platform.get("/complaints/due/").status_code == 403
+    staff = Client()
+    staff.force_login(regulator)
+    page = staff.get("/complaints/").content.decode()
+    assert "/complaints/due/" in page
+    assert "/complaints/hotspots/" in page

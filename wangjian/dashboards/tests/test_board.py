@@ -269,3 +269,14 @@ def test_alert_precision_counts_cases_filed_within_the_window(district, section_
     assert page.status_code == 200
     text = page.content.decode()
     assert "预警准确率：33%（预警后 90 日内对同一主体立案的 1 条 / 已可判断的 3 条" in text
+
+
+def test_an_article_key_is_shown_in_words_and_free_text_as_entered(db):
+    from wangjian.core.legal_catalogue import load_legal_catalogue
+    from wangjian.dashboards.figures import article_in_words
+
+    load_legal_catalogue()
+    assert article_in_words("ad-law-2021:57") == "《广告法》第五十七条"
+    assert article_in_words("《电子商务法》第七十七条") == "《电子商务法》第七十七条"
+    assert article_in_words("no-such-law-1999:1") == "no-such-law-1999:1"
+    assert article_in_words("") == ""
