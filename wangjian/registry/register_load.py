@@ -32,10 +32,8 @@ incremental). The same file again changes nothing, and a file whose rows all mat
 only records the load.
 """
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -46,6 +44,17 @@ from django.db import transaction
 
 from wangjian.core.audit import record_event
 from wangjian.core.identifiers import check_uscc, normalise_identifier
+from wangjian.core.uploads import (
+    FileRefused,
+    ImportLimits,
+    cell_problem,
+    check_file_size,
+    check_row_count,
+    csv_rows,
+    import_limits,
+    json_depth,
+    xlsx_rows,
+)
 from wangjian.registry.choices import EntityStatus, EntityType, RegisterChangeKind
 from wangjian.registry.models import (
     FormerName,
@@ -190,56 +199,52 @@ def _rows(file_name: str, header, records) -> list[tuple[int, dict]]:
     return rows
 
 
-def read_register(file_name: str, content: bytes) -> tuple[str, list[tuple[int, dict]]]:
-    """Return ``(format, rows)``; raise ``UnreadableRegister`` when the file cannot be read."""
+def read_register(
+    file_name: str, content: bytes, limits: ImportLimits | None = None
+) -> tuple[str, list[tuple[int, dict]]]:
+    """Return ``(format, rows)``; raise ``UnreadableRegister`` when the file cannot be read,
+    one over the import limits included (the same readers and limits as 报送 and 12315: an XLSX
+    archive is checked before it is decompressed, rows, columns and cells are counted while
+    reading, JSON nesting is bounded)."""
+    limits = limits or import_limits()
     suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if suffix not in FORMATS:
         raise UnreadableRegister(
             f"文件 {file_name}：不支持的格式，应为 CSV、XLSX 或 JSON / file {file_name}: "
             "unsupported format, expected CSV, XLSX or JSON"
         )
-    if suffix == "csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise UnreadableRegister(
-                f"文件 {file_name}：无法按 UTF-8 或 GB18030 解码 / file {file_name}: not UTF-8 or "
-                "GB18030 text"
-            )
-        reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        if suffix == "json":
+            return suffix, _read_json(file_name, content, limits)
+        reader = (
+            csv_rows(file_name, content, limits)
+            if suffix == "csv"
+            else xlsx_rows(file_name, content, limits)
+        )
         header = next(reader, None)
         if not header:
             raise UnreadableRegister(f"文件 {file_name}：没有表头 / file {file_name}: no header")
-        return suffix, _rows(file_name, header, enumerate(reader, start=2))
-    if suffix == "xlsx":
-        from openpyxl import load_workbook
+        return suffix, _rows(file_name, list(header), enumerate(reader, start=2))
+    except FileRefused as error:
+        raise UnreadableRegister(str(error)) from error
 
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many unrelated types for a broken file
-            raise UnreadableRegister(
-                f"文件 {file_name}：不是有效的 XLSX 文件 / file {file_name}: not a valid XLSX file"
-            ) from error
-        try:
-            rows = book.worksheets[0].iter_rows(values_only=True)
-            header = next(rows, None)
-            if not header:
-                raise UnreadableRegister(
-                    f"文件 {file_name}：没有表头 / file {file_name}: no header"
-                )
-            return suffix, _rows(file_name, list(header), enumerate(rows, start=2))
-        finally:
-            book.close()
+
+def _read_json(file_name: str, content: bytes, limits: ImportLimits) -> list[tuple[int, dict]]:
+    check_file_size(file_name, content, limits)
+    too_deep = (
+        f"文件 {file_name}：JSON 嵌套超过 {limits.max_json_depth} 层 / file {file_name}: JSON "
+        f"nested deeper than {limits.max_json_depth} levels"
+    )
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UnreadableRegister(
             f"文件 {file_name}：不是有效的 JSON / file {file_name}: not valid JSON ({error})"
         ) from error
+    except RecursionError as error:
+        raise UnreadableRegister(too_deep) from error
+    if json_depth(data, limits.max_json_depth) > limits.max_json_depth:
+        raise UnreadableRegister(too_deep)
     if isinstance(data, dict):
         data = data.get("entities")
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -247,9 +252,10 @@ def read_register(file_name: str, content: bytes) -> tuple[str, list[tuple[int, 
             f"文件 {file_name}：JSON 应为主体对象数组或含 entities 数组的对象 / file {file_name}: "
             "JSON must be an array of entity objects or an object with an entities array"
         )
+    check_row_count(file_name, len(data) + 1, limits)  # the header counts as row 1
     header = list(dict.fromkeys(key for item in data for key in item))
     records = ((number, [item.get(key) for key in header]) for number, item in enumerate(data, 1))
-    return suffix, _rows(file_name, header, records)
+    return _rows(file_name, header, records)
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,6 +319,14 @@ def _problem(row: int, column: str, value: str, rule: str, zh: str, en: str) -> 
 def check_row(number: int, raw: dict, checker: _Checker) -> tuple[dict | None, list[Problem]]:
     """Return the entity values of a row, or None and its problems."""
     problems = []
+    limits = import_limits()
+    for key, value in raw.items():
+        refused = cell_problem(value, limits)
+        if refused:
+            # The value is not echoed: it may be 100,000 characters or carry a NUL byte.
+            problems.append(_problem(number, key, "", *refused))
+    if problems:
+        return None, problems
     for key in REQUIRED:
         if not raw[key]:
             problems.append(_problem(number, key, "", "required", "必填项为空", "required"))

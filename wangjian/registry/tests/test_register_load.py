@@ -4,6 +4,7 @@ before and after, and the same file twice changing nothing."""
 import datetime as dt
 import io
 
+import pytest
 from django.apps import apps
 from openpyxl import Workbook
 
@@ -174,3 +175,39 @@ def test_a_large_upload_is_loaded_by_a_job_with_progress(
     assert (job.progress_done, job.progress_total) == (3, 3)
     assert job.result["created"] == 3
     assert RegisterLoad.objects.get().loaded_by == system_admin
+
+
+def test_a_zip_bomb_register_is_refused_before_anything_is_decompressed(register, tmp_path, capsys):
+    import tracemalloc
+
+    from wangjian.core.tests.files import zip_bomb_xlsx
+
+    bomb = tmp_path / "register.xlsx"
+    bomb.write_bytes(zip_bomb_xlsx(("统一社会信用代码", "名称")))
+    counts = table_counts()
+    tracemalloc.start()
+    status = main(["registry", "load-register", str(bomb)])
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert status == 2
+    assert "file register.xlsx: expands beyond 200 MB; refused" in capsys.readouterr().out
+    assert peak < 20 * 1024 * 1024
+    assert table_counts() == counts
+
+
+def test_control_characters_and_nested_json_are_refused_with_a_message(register):
+    outcome = load_register_file(
+        actor=None,
+        file_name="r.csv",
+        content="统一社会信用代码,名称\n91310110MA1R000386,上海\x00贸易有限公司\n".encode(),
+    )
+    assert outcome.load.rows_rejected == 1
+    assert [(e.row, e.column, e.rule) for e in outcome.load.errors.all()] == [
+        (2, "name", "control_character")
+    ]
+    assert not MarketEntity.objects.filter(uscc="91310110MA1R000386").exists()
+    deep = ("[" * 100_000 + "]" * 100_000).encode()
+    from wangjian.registry.register_load import UnreadableRegister
+
+    with pytest.raises(UnreadableRegister, match="JSON nested deeper than 64 levels"):
+        load_register_file(actor=None, file_name="r.json", content=deep)
