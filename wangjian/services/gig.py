@@ -2,9 +2,7 @@
 ``data/gig_registration.yaml``: ID number (GB 11643), name (行政区划 + 字号 + 行业 + 组织形式,
 prohibited words), scope (standard wording), hosting agreement. Pure functions over rows."""
 
-import csv
 import datetime as dt
-import io
 from functools import cache
 from pathlib import Path
 
@@ -134,13 +132,23 @@ def check_scope(items: list[str]) -> list[dict]:
     ]
 
 
-def parse_csv(data: bytes) -> list[dict]:
-    """Rows of an uploaded CSV (UTF-8, with or without BOM) with the columns ``COLUMNS``."""
-    text = data.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+def parse_csv(data: bytes, file_name: str = "upload.csv") -> list[dict]:
+    """Rows of an uploaded CSV (UTF-8 with or without BOM, or GB18030) with the columns
+    ``COLUMNS``, read within the deployment's import limits (``core.uploads``). A file that
+    cannot be read raises ``ValueError`` (``FileRefused``) with a bilingual message."""
+    from wangjian.core.uploads import csv_rows, import_limits
+
+    reader = csv_rows(file_name, data, import_limits())
+    header = [name.strip().lstrip("\ufeff") for name in next(reader, None) or []]
+    missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise ValueError(
             f"文件缺少列：{'、'.join(missing)} / the file lacks the columns {', '.join(missing)}"
         )
-    return [{column: (row.get(column) or "").strip() for column in COLUMNS} for row in reader]
+    rows = []
+    for values in reader:
+        if not any(value.strip() for value in values):
+            continue
+        row = dict(zip(header, values, strict=False))
+        rows.append({column: (row.get(column) or "").strip() for column in COLUMNS})
+    return rows

@@ -403,11 +403,11 @@ def gig_batches(request):
         if platform is None or upload is None:
             raise not_found()
         try:
-            rows = gig.parse_csv(upload.read())
+            rows = gig.parse_csv(upload.read(), upload.name)
             batch, created = file_gig_batch(
                 actor=user, platform=platform, rows=rows, file_name=upload.name
             )
-        except (ValueError, UnicodeDecodeError) as error:
+        except ValueError as error:
             show_error(request, ValidationError(str(error)))
         except ValidationError as error:
             show_error(request, error)

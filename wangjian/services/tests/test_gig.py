@@ -171,6 +171,32 @@ def test_upload_page_files_a_csv(platform, platform_user):
     assert "名称含禁用字词“最佳”" in page
 
 
+def test_a_gb18030_upload_is_read_and_an_unreadable_one_answers_in_words(platform, platform_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    values = row(1)
+    lines = [
+        ",".join(gig.COLUMNS),
+        ",".join("；".join(values[c]) if c == "scope" else values[c] for c in gig.COLUMNS),
+    ]
+    assert (
+        gig.parse_csv("\n".join(lines).encode("gb18030"), "batch.csv")[0]["applicant_name"]
+        == (values["applicant_name"])
+    )
+    client = Client()
+    client.force_login(platform_user)
+    response = client.post(
+        "/services/gig/",
+        {"platform": platform.pk, "file": SimpleUploadedFile("batch.csv", b"\xff\xfe\x00\x81")},
+    )
+    page = response.content.decode()
+    # The refusal is shown on the upload page itself, as the page's other refusals are.
+    assert response.status_code == 200
+    assert "文件 batch.csv：无法按 UTF-8 或 GB18030 解码" in page
+    assert "codec" not in page
+    assert GigBatch.objects.count() == 0
+
+
 def test_batch_page_scoping(platform, platform_user, regulator, other_regulator, consumer):
     batch, _ = file_gig_batch(actor=platform_user, platform=platform, rows=[row(1)])
     assert_scoping_matrix(
