@@ -161,61 +161,54 @@ def _scan_rows(pack_name: str, pack_directory: str, source_format: str):
                 values.clear()
             return batch
 
+        loads, decode_error = json.loads, json.JSONDecodeError
+        jsonl = source_format == "jsonl"
         for batch in batches:
-            files = batch.column("input_file").to_pylist()
-            starts = batch.column("split_start").to_pylist()
-            if source_format == "jsonl":
-                values = batch.column("value").to_pylist()
-                lines = []
-                for input_file, start in zip(files, starts, strict=True):
-                    key = (input_file, start)
-                    lines.append(split_rows[key])
-                    split_rows[key] += 1
-                raws = values
-            else:
-                lines = [index + 1 for index in batch.column("row_index").to_pylist()]
-                record_columns = [name for name in RECORD_COLUMNS if name in batch.schema.names]
-                raws = batch.select(record_columns).to_pylist()
-                for input_file, start in zip(files, starts, strict=True):
-                    split_rows[(input_file, start)] += 1
-            records, owners = [], []
-            for raw, line, input_file, start in zip(raws, lines, files, starts, strict=True):
-                if source_format == "jsonl":
-                    if not raw.strip():
-                        continue
+            for input_file, start, run in _runs(batch):
+                key = (input_file, start)
+                if jsonl:
+                    first = split_rows[key]
+                    raws = run.column("value").to_pylist()
+                    lines = range(first, first + len(raws))
+                else:
+                    record_columns = [name for name in RECORD_COLUMNS if name in run.schema.names]
+                    raws = run.select(record_columns).to_pylist()
+                    lines = [index + 1 for index in run.column("row_index").to_pylist()]
+                split_rows[key] += len(raws)
+                records = []
+                for raw, line in zip(raws, lines, strict=True):
+                    if jsonl:
+                        if not raw or raw.isspace():
+                            continue
+                        try:
+                            raw = loads(raw)
+                        except decode_error:
+                            # The local reader decodes the line with its line break; so must
+                            # this, or an unterminated string is described differently.
+                            error = _json_error(raw + "\n")
+                            add(
+                                kind=KIND_MALFORMED, input_file=input_file, split_start=start,
+                                line=line, error_field="(JSON)",
+                                error_zh=f"不是有效的 JSON：{error.msg}",
+                                error_en=f"not valid JSON: {error.msg}",
+                            )  # fmt: skip
+                            continue
                     try:
-                        raw = json.loads(raw)
-                    except json.JSONDecodeError:
-                        # The local reader decodes the line with its line break; so must this,
-                        # or an unterminated string is described differently.
-                        error = _json_error(raw + "\n")
+                        records.append(parse_record(raw, line, aliases))
+                    except RecordError as error:
                         add(
                             kind=KIND_MALFORMED, input_file=input_file, split_start=start,
-                            line=line, error_field="(JSON)",
-                            error_zh=f"不是有效的 JSON：{error.msg}",
-                            error_en=f"not valid JSON: {error.msg}",
+                            line=line, error_field=error.field_name, error_zh=error.zh,
+                            error_en=error.en,
                         )  # fmt: skip
-                        continue
-                try:
-                    record = parse_record(raw, line, aliases)
-                except RecordError as error:
-                    add(
-                        kind=KIND_MALFORMED, input_file=input_file, split_start=start, line=line,
-                        error_field=error.field_name, error_zh=error.zh, error_en=error.en,
-                    )  # fmt: skip
-                    continue
-                split_records[(input_file, start)] += 1
-                records.append(record)
-                owners.append((input_file, start))
-            for (_record, findings), (input_file, start) in zip(
-                engine.scan_many(records), owners, strict=True
-            ):
-                for sequence, finding in enumerate(findings):
-                    add(
-                        kind=KIND_FINDING, input_file=input_file, split_start=start,
-                        sequence=sequence,
-                        **{name: getattr(finding, name) for name in FINDING_FIELDS},
-                    )  # fmt: skip
+                split_records[key] += len(records)
+                for _record, findings in engine.scan_many(records):
+                    for sequence, finding in enumerate(findings):
+                        add(
+                            kind=KIND_FINDING, input_file=input_file, split_start=start,
+                            sequence=sequence,
+                            **{name: getattr(finding, name) for name in FINDING_FIELDS},
+                        )  # fmt: skip
             if columns["kind"]:
                 yield flush()
         for (input_file, start), rows in split_rows.items():
@@ -227,6 +220,27 @@ def _scan_rows(pack_name: str, pack_directory: str, source_format: str):
             yield flush()
 
     return scan
+
+
+def _runs(batch):
+    """Split an Arrow batch into runs of rows from one split (usually the whole batch)."""
+    files, starts = batch.column("input_file"), batch.column("split_start")
+    last = batch.num_rows - 1
+    if last < 0:
+        return
+    if files[0] == files[last] and starts[0] == starts[last]:
+        # Rows of a split are contiguous, so equal ends mean one split throughout.
+        yield files[0].as_py(), starts[0].as_py(), batch
+        return
+    file_values, start_values = files.to_pylist(), starts.to_pylist()
+    begin = 0
+    for index in range(1, batch.num_rows + 1):
+        if index == batch.num_rows or (file_values[index], start_values[index]) != (
+            file_values[begin],
+            start_values[begin],
+        ):
+            yield file_values[begin], start_values[begin], batch.slice(begin, index - begin)
+            begin = index
 
 
 def _json_error(text: str):
