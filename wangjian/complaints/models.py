@@ -6,6 +6,8 @@ Legal basis: 《市场监督管理投诉举报处理暂行办法》 (总局令�
 applies to a record is its ``rule_version`` (``rules.rules_on(received_on)``).
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -204,6 +206,14 @@ class ClockStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint.receipt_number} {self.label} {self.due_on}"
+
+    @property
+    def pending_year(self) -> int | None:
+        """The year whose working-day table this undated clock waits for (from its note)."""
+        if self.due_on is not None:
+            return None
+        found = re.search(r"\d{4}", self.calendar_note or "")
+        return int(found.group()) if found else self.started_on.year + 1
 
 
 class Transfer(models.Model):

@@ -27,7 +27,12 @@ from wangjian.complaints.access import (
     get_warning_for,
 )
 from wangjian.complaints.choices import AttachmentSource, MediationMode, RecordKind, State
-from wangjian.complaints.documents import DOCUMENTS, document_available, render_document_pdf
+from wangjian.complaints.documents import (
+    DOCUMENTS,
+    check_document,
+    document_available,
+    render_document_pdf,
+)
 from wangjian.complaints.home import due_and_overdue
 from wangjian.complaints.models import (
     Complaint,
@@ -45,6 +50,7 @@ from wangjian.complaints.personal import (
 from wangjian.complaints.public import public_csv, public_rows
 from wangjian.complaints.rules import citation_for, rule_version
 from wangjian.core.access import not_found
+from wangjian.core.documents import DocumentNotIssuable
 
 
 def next_open_clock(clocks):
@@ -336,6 +342,11 @@ def complaint_document(request, complaint_id: int, kind: str):
     complaint = get_handled_complaint_for(request.user, complaint_id)
     if not document_available(complaint, kind):
         raise not_found()
+    try:
+        check_document(complaint, kind)
+    except DocumentNotIssuable as error:
+        messages.error(request, str(error))
+        return redirect("complaints:detail", complaint_id=complaint.pk)
     # The notice carries the complainant's name: a personal-data view.
     contact_for(request.user, complaint, purpose=f"生成{DOCUMENTS[kind][0]}")
     response = HttpResponse(render_document_pdf(complaint, kind), content_type="application/pdf")
