@@ -38,6 +38,7 @@ from wangjian.enforcement.actions.records import (
 )
 from wangjian.enforcement.actions.sources import (
     case_from_clue,
+    case_from_field_inspection,
     case_from_filed_report,
     case_from_inspection,
     register_case,
@@ -51,6 +52,7 @@ __all__ = [
     "answer_guidance",
     "approval_step",
     "case_from_clue",
+    "case_from_field_inspection",
     "case_from_filed_report",
     "case_from_inspection",
     "check_fine",

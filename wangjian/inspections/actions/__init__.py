@@ -1,0 +1,52 @@
+"""Every change in the inspections app, by topic: 双随机 plans and results (``random_checks``),
+行政检查 recorded in the field (``field``) and 监督抽查 of product quality (``sampling``)."""
+
+from wangjian.inspections.actions.field import (
+    add_field_attachment,
+    close_rectification,
+    conclude_field_inspection,
+    record_party_signature,
+    save_field_record,
+    start_field_inspection,
+)
+from wangjian.inspections.actions.random_checks import (
+    TIERS,
+    commit_plan,
+    create_plan,
+    declare_recusal,
+    draw_plan,
+    inspector_pool,
+    object_candidates,
+    publish_result,
+    record_result,
+    register_inspector,
+    renew_inspector_certificate,
+    seed_commitment_for,
+    set_inspector_in_pool,
+    stratum_counts,
+    stratum_labels,
+)
+
+__all__ = [
+    "TIERS",
+    "add_field_attachment",
+    "close_rectification",
+    "commit_plan",
+    "conclude_field_inspection",
+    "create_plan",
+    "declare_recusal",
+    "draw_plan",
+    "inspector_pool",
+    "object_candidates",
+    "publish_result",
+    "record_party_signature",
+    "record_result",
+    "register_inspector",
+    "renew_inspector_certificate",
+    "save_field_record",
+    "seed_commitment_for",
+    "set_inspector_in_pool",
+    "start_field_inspection",
+    "stratum_counts",
+    "stratum_labels",
+]
