@@ -118,3 +118,28 @@ def dated_rule(rules: list[dict], name: str, on: dt.date):
 
 def field_rule(name: str, on: dt.date):
     return dated_rule(field_file()["rules"], name, on)
+
+
+@cache
+def sampling_file() -> dict:
+    return yaml.safe_load((DATA_DIR / "product_sampling.yaml").read_text(encoding="utf-8"))
+
+
+def sampling_labels(section: str) -> dict[str, str]:
+    return {entry["key"]: entry["label"] for entry in sampling_file()[section]}
+
+
+def sampling_rule(name: str, on: dt.date):
+    return dated_rule(sampling_file()["rules"], name, on)
+
+
+def period_end(start: dt.date, applied) -> dt.date:
+    """``apply_period`` with a year the working-day calendar does not cover yet refused in
+    words (the administrator enters the year's table), not as a crash."""
+    from wangjian.core.working_days import CalendarYearNotCovered
+    from wangjian.credit.rules import apply_period
+
+    try:
+        return apply_period(start, applied)
+    except CalendarYearNotCovered as error:
+        raise ValidationError(f"{applied.title}：{error}") from error

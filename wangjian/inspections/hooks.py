@@ -9,3 +9,6 @@ inspection step back. (Files are sealed through ``core.file_seals``.)
 from collections.abc import Callable
 
 CASE_OPENING_HOOKS: list[Callable[..., str]] = []
+
+# ``(actor=, sample=, conduct=, violated_articles=) -> str``: a case from a 不合格 sample.
+SAMPLE_CASE_HOOKS: list[Callable[..., str]] = []

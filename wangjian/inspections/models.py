@@ -237,3 +237,6 @@ from wangjian.inspections.field_models import FieldAttachment as FieldAttachment
 from wangjian.inspections.field_models import FieldInspection as FieldInspection  # noqa: E402
 from wangjian.inspections.field_models import FieldState as FieldState  # noqa: E402
 from wangjian.inspections.field_models import SignatureKind as SignatureKind  # noqa: E402
+from wangjian.inspections.sampling_models import Sample as Sample  # noqa: E402
+from wangjian.inspections.sampling_models import SampleState as SampleState  # noqa: E402
+from wangjian.inspections.sampling_models import SamplingPlan as SamplingPlan  # noqa: E402

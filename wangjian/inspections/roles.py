@@ -14,3 +14,6 @@ register_capabilities("inspections.record_result", BUREAU_STAFF)
 register_capabilities("inspections.publish", BUREAU_STAFF)
 # 行政检查 outside the draw: started and recorded by the bureau's officers in the field.
 register_capabilities("inspections.field", BUREAU_STAFF)
+# 监督抽查: the section chief plans and publishes; officers take samples and record results.
+register_capabilities("inspections.sampling_plan", {Role.SECTION_CHIEF})
+register_capabilities("inspections.sampling", BUREAU_STAFF)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangjian.inspections import field_views, inspector_views, views
+from wangjian.inspections import field_views, inspector_views, sampling_views, views
 
 app_name = "inspections"
 urlpatterns = [
@@ -32,6 +32,13 @@ urlpatterns = [
     ),
     path("field/<int:inspection_id>/conclude/", field_views.field_conclude, name="field-conclude"),
     path("field/<int:inspection_id>/recheck/", field_views.field_recheck, name="field-recheck"),
+    path("sampling/", sampling_views.plan_list, name="sampling-list"),
+    path("sampling/<int:plan_id>/", sampling_views.plan_detail, name="sampling-plan"),
+    path(
+        "public/sampling/<uuid:public_id>/",
+        sampling_views.public_results,
+        name="public-sampling",
+    ),
     path("public/", views.public_results, name="public-results"),
     path("public/results.csv", views.public_results_csv, name="public-results-csv"),
     path("public/plans/<uuid:public_id>/", views.public_plan, name="public-plan"),

@@ -41,6 +41,7 @@ from wangjian.enforcement.actions.sources import (
     case_from_field_inspection,
     case_from_filed_report,
     case_from_inspection,
+    case_from_sample,
     register_case,
 )
 from wangjian.enforcement.actions.summary import decide_on_the_spot
@@ -55,6 +56,7 @@ __all__ = [
     "case_from_field_inspection",
     "case_from_filed_report",
     "case_from_inspection",
+    "case_from_sample",
     "check_fine",
     "close_hearing",
     "decide_on_the_spot",

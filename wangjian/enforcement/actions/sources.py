@@ -293,6 +293,33 @@ def case_from_field_inspection(*, actor, inspection, conduct: str, violated_arti
     return case.source_number
 
 
+def case_from_sample(*, actor, sample, conduct: str, violated_articles=()) -> str:
+    """``inspections.hooks.SAMPLE_CASE_HOOKS``: open a case against the seller of a sample
+    whose final 监督抽查 result is 不合格; called with the sample locked. Return the source
+    number (the same case twice)."""
+    require(actor, "enforcement.handle")
+    division, unit = actor_bureau(actor)
+    if not sample.plan.division.path.startswith(division.path):
+        raise EnforcementError(ErrorCode.NOT_VISIBLE, f"样品 #{sample.pk}", field="source")
+    existing = Case.objects.filter(sample=sample).first()
+    if existing is not None:
+        return existing.source_number
+    case = _create(
+        actor=actor,
+        handler=actor,
+        division=division,
+        org_unit=unit,
+        source_kind=SourceKind.INSPECTION,
+        source_note=f"监督抽查：{sample.plan.title}；样品 {sample.number} 检验不合格",
+        found_on=today(),
+        conduct=conduct,
+        violated_articles=violated_articles,
+        party=_party_fields(entity=sample.seller),
+        sample=sample,
+    )
+    return case.source_number
+
+
 def case_from_filed_report(report) -> str | None:
     """``complaints.outcomes.CASE_FILING_HOOKS``: a report whose verification ended in 立案
     opens a case, handled by the officer who took that decision; return its source number."""

@@ -28,7 +28,15 @@ def sign_in(page, base, user):
 
 
 def start(page, base, source_type, source_id, uscc, team):
-    page.goto(f"{base}/inspections/field/start/?source_type={source_type}&source_id={source_id}")
+    if source_type == "complaint":
+        # From the complaint's own page, as the handling officer would.
+        page.goto(f"{base}/complaints/{source_id}/")
+        page.click("[data-testid=start-field-inspection]")
+        page.wait_for_selector("[data-testid=field-start]")
+    else:
+        page.goto(
+            f"{base}/inspections/field/start/?source_type={source_type}&source_id={source_id}"
+        )
     page.fill("input[name=entity_uscc]", uscc)
     page.check("input[name=items][value=WJ-01]")
     page.check("input[name=items][value=WJ-02]")

@@ -26,6 +26,16 @@ from wangjian.inspections.actions.random_checks import (
     stratum_counts,
     stratum_labels,
 )
+from wangjian.inspections.actions.sampling import (
+    create_sampling_plan,
+    file_sample_objection,
+    finalise_sample_result,
+    follow_up_unqualified,
+    notify_sample_result,
+    publish_sampling_results,
+    record_sample,
+    record_test_report,
+)
 
 __all__ = [
     "TIERS",
@@ -34,13 +44,21 @@ __all__ = [
     "commit_plan",
     "conclude_field_inspection",
     "create_plan",
+    "create_sampling_plan",
     "declare_recusal",
     "draw_plan",
+    "file_sample_objection",
+    "finalise_sample_result",
+    "follow_up_unqualified",
     "inspector_pool",
+    "notify_sample_result",
     "object_candidates",
     "publish_result",
+    "publish_sampling_results",
     "record_party_signature",
     "record_result",
+    "record_sample",
+    "record_test_report",
     "register_inspector",
     "renew_inspector_certificate",
     "save_field_record",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from wangjian.core.audit import record_event
 from wangjian.core.file_seals import seal_file
 from wangjian.inspections import hooks
-from wangjian.inspections.catalogue import field_outcomes, field_rule, field_sources
+from wangjian.inspections.catalogue import field_outcomes, field_rule, field_sources, period_end
 from wangjian.inspections.field_files import MAX_BYTES, detect_type
 from wangjian.inspections.models import (
     AttachmentKind,
@@ -445,8 +445,6 @@ def conclude_field_inspection(
     """Conclude with a standard outcome (data/field.yaml). 责令改正 sets the 改正期限 by the
     dated rule on the working-day calendar; 立案查处 opens a case in enforcement; every outcome
     posts a credit event. Raise ``ValidationError`` when the record is incomplete."""
-    from wangjian.credit.rules import apply_period
-
     on = on or timezone.localdate()
     with transaction.atomic():
         locked = _locked(actor, inspection)
@@ -472,7 +470,7 @@ def conclude_field_inspection(
         locked.state = FieldState.CLOSED
         if entry["follow_up"] == "rectification":
             applied = field_rule("rectification_recheck", on)
-            locked.rectify_due_on = apply_period(on, applied)
+            locked.rectify_due_on = period_end(on, applied)
             locked.rectify_rule = applied.as_dict()
             locked.state = FieldState.RECTIFYING
         elif entry["follow_up"] == "case":
