@@ -58,7 +58,7 @@ from wangjian.complaints.rules import (
 )
 from wangjian.core.actions.signin import locked_until, record_failed_attempt
 from wangjian.core.audit import record_event
-from wangjian.core.choices import AttemptScope
+from wangjian.core.choices import AttemptScope, Role
 from wangjian.core.working_days import (
     CalendarYearNotCovered,
     WorkingDayCalendar,
@@ -437,6 +437,7 @@ def file_submission(
                 respondent_shop=match.shop,
                 platform=match.platform,
                 match_method=match.method,
+                filed_by=actor if getattr(actor, "role", None) == Role.CONSUMER else None,
                 respondent_key=_respondent_key(match, data.respondent_name),
                 purchase_channel=data.purchase_channel,
                 shop_url=data.shop_url.strip(),

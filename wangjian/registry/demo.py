@@ -112,8 +112,17 @@ ROADS = [
     "延吉中路",
     "隆昌路",
 ]
-SURNAMES = ["王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗"]
-GIVEN = ["伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国"]
+SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘")
+GIVEN = [
+    *"伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧",
+    *("建国", "志强", "晓燕", "海燕", "俊杰", "雪梅", "文博", "子涵", "欣怡", "浩然", "思远"),
+    *("佳琪", "振华", "玉兰", "建平", "丽娟", "国庆", "春生", "桂英", "德明", "晨曦", "一鸣"),
+]
+# Entities whose 法定代表人 is the same person as another's (same ID number, so the related-person
+# credit indicator has true hits): the first SHARED_PEOPLE entities share theirs with the
+# entities SHARED_OFFSET further on. Names alone repeat often and link nobody.
+SHARED_PEOPLE = 20
+SHARED_OFFSET = 1500
 PLATFORMS = (
     ("杨浦优选商城", "MA1Y0001", ["商品零售", "直播营销"], ["食品", "服装", "数码", "美妆"]),
     ("五角场生活服务平台", "MA1Y0002", ["本地生活服务", "外卖"], ["食品", "家居"]),
@@ -145,9 +154,24 @@ def _address(rng: random.Random, street: str) -> str:
     return f"上海市杨浦区{street}{rng.choice(ROADS)}{rng.randrange(1, 1500)}号"
 
 
+def demo_people(count: int) -> list[tuple[str, str]]:
+    """Invented legal representatives: (name, 居民身份证号码 with a valid check character), from
+    their own random stream so the register's other draws stay as they were."""
+    people_rng = random.Random(SEED + 1)
+    return [
+        (people_rng.choice(SURNAMES) + people_rng.choice(GIVEN), demo_resident_id(people_rng))
+        for _ in range(count)
+    ]
+
+
 def build_register(rng: random.Random, streets: list) -> tuple[list[dict], dict]:
+    from wangjian.registry.personal import hash_resident_id
+
     entities, former = [], {}
+    people = demo_people(ENTITY_COUNT)
     for number in range(ENTITY_COUNT):
+        shared = SHARED_OFFSET <= number < SHARED_OFFSET + SHARED_PEOPLE
+        person_name, person_id = people[number - SHARED_OFFSET if shared else number]
         street = streets[number % len(streets)]
         trade = rng.choice(TRADE_NAMES) + rng.choice(TRADE_NAMES)
         industry, category = rng.choice(INDUSTRIES)
@@ -167,7 +191,8 @@ def build_register(rng: random.Random, streets: list) -> tuple[list[dict], dict]
                 "uscc": uscc,
                 "name": f"{name[:-4]}{number}{name[-4:]}" if number % 7 == 0 else name,
                 "entity_type": entity_type,
-                "legal_representative": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                "legal_representative": person_name,
+                "legal_representative_id_hash": hash_resident_id(person_id),
                 "registered_address": _address(rng, street.name),
                 "division_id": street.pk,
                 "registration_authority": "上海市杨浦区市场监督管理局",
