@@ -97,7 +97,7 @@ def entity_record(request, entity_id: int):
 def _post_form(request, form_class, prefix):
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
-        messages.error(request, _("表单有误").format())
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
         return None
     return form.cleaned_data
 

@@ -108,7 +108,7 @@ def plan_commit(request, plan_id: int):
     require_capability(request.user, "inspections.draw")
     form = forms.CommitForm(request.POST, prefix="commit")
     if not form.is_valid():
-        messages.error(request, _("表单有误").format())
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         try:
             actions.commit_plan(
@@ -130,7 +130,7 @@ def plan_draw(request, plan_id: int):
     require_capability(request.user, "inspections.draw")
     form = forms.DrawForm(request.POST, prefix="draw")
     if not form.is_valid():
-        messages.error(request, _("表单有误").format())
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         try:
             actions.draw_plan(
@@ -179,7 +179,7 @@ def task_result(request, task_id: int):
     require_capability(request.user, "inspections.record_result")
     form = forms.ResultForm(request.POST, request.FILES, prefix="result")
     if not form.is_valid():
-        messages.error(request, _("表单有误").format())
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         data = form.cleaned_data
         try:

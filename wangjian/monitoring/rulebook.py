@@ -208,6 +208,14 @@ class ExampleRun:
     def found_verdicts(self) -> list[str]:
         return [finding.verdict for finding in self.findings]
 
+    @property
+    def source_type_label(self) -> str:
+        return str(SOURCE_TYPE_LABELS.get(self.source_type, self.source_type))
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.example.category) if self.example.category else ""
+
 
 def _expected(kind: str, example) -> str:
     if kind == "must_fire":

@@ -21,6 +21,9 @@ from wangjian.core.identifiers import (
 
 SEED = 310110
 ENTITY_COUNT = 3000
+# ``load_demo(size="small")``: the same district with a fifth of the register and of each
+# platform's 报送, for tests that walk every page.
+SMALL_SHARE = 5
 TRADE_NAMES = [
     "星辰",
     "云帆",
@@ -120,9 +123,8 @@ GIVEN = [
 ]
 # Entities whose 法定代表人 is the same person as another's (same ID number, so the related-person
 # credit indicator has true hits): the first SHARED_PEOPLE entities share theirs with the
-# entities SHARED_OFFSET further on. Names alone repeat often and link nobody.
+# entities half the register further on. Names alone repeat often and link nobody.
 SHARED_PEOPLE = 20
-SHARED_OFFSET = 1500
 PLATFORMS = (
     ("杨浦优选商城", "MA1Y0001", ["商品零售", "直播营销"], ["食品", "服装", "数码", "美妆"]),
     ("五角场生活服务平台", "MA1Y0002", ["本地生活服务", "外卖"], ["食品", "家居"]),
@@ -164,14 +166,17 @@ def demo_people(count: int) -> list[tuple[str, str]]:
     ]
 
 
-def build_register(rng: random.Random, streets: list) -> tuple[list[dict], dict]:
+def build_register(
+    rng: random.Random, streets: list, count: int = ENTITY_COUNT
+) -> tuple[list[dict], dict]:
     from wangjian.registry.personal import hash_resident_id
 
     entities, former = [], {}
-    people = demo_people(ENTITY_COUNT)
-    for number in range(ENTITY_COUNT):
-        shared = SHARED_OFFSET <= number < SHARED_OFFSET + SHARED_PEOPLE
-        person_name, person_id = people[number - SHARED_OFFSET if shared else number]
+    people = demo_people(count)
+    offset = count // 2
+    for number in range(count):
+        shared = offset <= number < offset + SHARED_PEOPLE
+        person_name, person_id = people[number - offset if shared else number]
         street = streets[number % len(streets)]
         trade = rng.choice(TRADE_NAMES) + rng.choice(TRADE_NAMES)
         industry, category = rng.choice(INDUSTRIES)
@@ -333,7 +338,8 @@ def load_registry(context: DemoContext) -> None:
     rng = random.Random(SEED)
     yangpu = Division.objects.by_code("310110")
     streets = list(yangpu.children.order_by("code"))
-    entities, former = build_register(rng, streets)
+    share = SMALL_SHARE if context.size == "small" else 1
+    entities, former = build_register(rng, streets, ENTITY_COUNT // share)
     created = actions.load_register(actor=None, entities=entities, former_names=former)
     context.log(f"  市场主体 / market entities: {created} created")
 
@@ -372,7 +378,7 @@ def load_registry(context: DemoContext) -> None:
 
     _licences_and_sites(rng, entities, actions, SelfRunSite)
 
-    sizes = (1500, 900, 600)
+    sizes = tuple(size // share for size in (1500, 900, 600))
     for index, platform in enumerate(platforms):
         if Submission.objects.filter(platform=platform).exists():
             continue

@@ -429,14 +429,12 @@ def basis_in_words(key: str) -> str:
     """An indicator's basis (``zj-zone-measures-2017:9.2``) as 《浙江示范区创建办法》第九条第(二)项:
     the programme files name their own instruments, the legal catalogue the others."""
     from wangjian.core.legal_catalogue import in_words
-    from wangjian.zones.models import Programme
-    from wangjian.zones.programmes import article_label
+    from wangjian.zones.programmes import article_label, programme_instrument_names
 
     instrument_key, _sep, article = str(key or "").partition(":")
-    programme = Programme.objects.filter(instrument_key=instrument_key).first()
-    if programme is None:
+    name = programme_instrument_names().get(instrument_key)
+    if name is None:
         return in_words(key)
-    name = programme.instrument.get("short_title") or programme.instrument["title"]
     return f"《{name}》{article_label(article) if article else ''}"
 
 

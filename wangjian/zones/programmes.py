@@ -7,6 +7,7 @@ version must keep the rules they were made under (a changed rule is a new versio
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from decimal import Decimal
@@ -86,6 +87,17 @@ def _check_rules(path: Path, document: dict) -> None:
                 f"{path.name} 规则 {name} 引用的第{article}条未收录条文 / {path.name}: rule "
                 f"{name} cites article {article}, whose text is not in the file"
             )
+
+
+@functools.cache
+def programme_instrument_names() -> dict[str, str]:
+    """The programme files' instruments by key, with the short title a reader knows them by;
+    read once from the packaged files (the figures on the board cite them on every row)."""
+    names = {}
+    for path in sorted(PROGRAMME_DIRECTORY.glob("*.yaml")):
+        instrument = _read_yaml(path)["instrument"]
+        names[instrument["key"]] = instrument.get("short_title") or instrument["title"]
+    return names
 
 
 def load_programmes(*, actor, directory: Path = PROGRAMME_DIRECTORY) -> dict:

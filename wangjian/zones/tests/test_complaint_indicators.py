@@ -72,7 +72,7 @@ def refuse(regulator, complaint, on):
 def threshold_text(threshold) -> str:
     return (
         f"标准：同一被投诉（举报）人{threshold.window_days}日内收到{threshold.min_complainants}名"
-        "以上不同投诉举报人的投诉举报（2017-07-11起施行，未确认；依据zj-zone-measures-2017:9.1）"
+        "以上不同投诉举报人的投诉举报（2017-07-11起施行，未确认；依据《浙江示范区创建办法》第九条第(一)项）"
     )
 
 
