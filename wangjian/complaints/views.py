@@ -34,6 +34,7 @@ from wangjian.complaints.documents import (
     render_document_pdf,
 )
 from wangjian.complaints.home import due_and_overdue
+from wangjian.complaints.jurisdiction import match_method_label
 from wangjian.complaints.models import (
     Complaint,
     ComplaintAttachment,
@@ -121,6 +122,7 @@ def complaint_detail(request, complaint_id: int, assign_form=None, delivery_form
         "complaints/detail.html",
         {
             "complaint": complaint,
+            "match_method_label": match_method_label(complaint.match_method),
             "contact": contact_for(request.user, complaint),
             "clocks": clocks,
             "next_clock": next_open_clock(clocks),
@@ -491,7 +493,9 @@ def public_form(request, division_code: str):
         kinds = ("complaint", "report") if data["kind"] == "both" else (data["kind"],)
         try:
             filed = actions.file_submission(
-                actor=None,
+                # A signed-in consumer's record is listed on their home; anyone else files
+                # as the public does.
+                actor=request.user if request.user.is_authenticated else None,
                 data=actions.IntakeData(
                     kinds=kinds,
                     respondent_name=data["respondent_name"],
@@ -593,3 +597,17 @@ def public_data_csv(request):
     response = HttpResponse("\ufeff" + public_csv(Complaint.objects.all()), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="complaints-public.csv"'
     return response
+
+
+@login_required
+def my_complaints(request):
+    """A signed-in consumer's own records, newest first, with where each stands."""
+    if not request.user.has_capability("complaints.view_own"):
+        raise PermissionDenied
+    records = (
+        Complaint.objects.filed_by(request.user)
+        .select_related("division")
+        .prefetch_related("clocks")
+        .order_by("-received_on", "-id")
+    )
+    return render(request, "complaints/mine.html", {"records": records})
