@@ -58,3 +58,24 @@ class GigNoticeKind(models.TextChoices):
     APPROVED = "approved", _("登记核准通知")
     ANNUAL_REPORT = "annual_report", _("年度报告提醒")
     DEREGISTRATION = "deregistration", _("简易注销通知")
+
+
+class ServiceAuditType(enum.StrEnum):
+    """Audit event types of the IP and quality services, education and commitments."""
+
+    REQUEST_SUBMITTED = "services.service_request_submitted"
+    REQUEST_ACCEPTED = "services.service_request_accepted"
+    REQUEST_MESSAGE = "services.service_request_message"
+    REQUEST_ANSWERED = "services.service_request_answered"
+    REQUEST_CLOSED = "services.service_request_closed"
+    REQUEST_RATED = "services.service_request_rated"
+    REQUEST_TAKEDOWN = "services.service_request_takedown_raised"
+    ATTACHMENT_VIEWED = "services.service_attachment_viewed"
+
+
+class ServiceRequestState(models.TextChoices):
+    SUBMITTED = "submitted", _("已提交")
+    ACCEPTED = "accepted", _("已受理")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+    RATED = "rated", _("已评价")

@@ -6,3 +6,4 @@ nav_item(250, _("经营者服务"), "services:merchant-home", "services.merchant
 nav_item(251, _("信用异议"), "services:objection-queue", "services.answer_objection")
 nav_item(252, _("灵活就业登记"), "services:gig-batches", "services.view_gig_batches")
 nav_item(249, _("专用信用报告"), "services:report-lookup", "services.issue_report")
+nav_item(253, _("服务请求"), "services:service-queue", "services.answer_service_request")

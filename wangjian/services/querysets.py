@@ -27,3 +27,31 @@ class GigDeregistrationQuerySet(RegistryQuerySet):
 class GigNoticeQuerySet(RegistryQuerySet):
     division_path_lookup = "application__batch__platform__division__path"
     platform_lookup = "application__batch__platform_id"
+
+
+class ServiceRequestQuerySet(RegistryQuerySet):
+    """Bureau staff: requests of entities in their jurisdiction. A merchant: its entities'
+    requests. A partner body's account: the requests assigned to it, nothing else."""
+
+    division_path_lookup = "entity__division__path"
+    entity_lookup = "entity_id"
+    user_prefix = ""
+
+    def visible_to(self, user):
+        from wangjian.core.choices import Role
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.PARTNER_DEPARTMENT:
+            return self.filter(**{f"{self.user_prefix}assignee": user})
+        if user.role in (Role.MERCHANT, Role.REGULATOR, Role.SECTION_CHIEF, Role.SYSTEM_ADMIN):
+            return super().visible_to(user)
+        if user.role == Role.PROVINCE_ADMIN:
+            return super().visible_to(user)
+        return self.none()
+
+
+class ServiceMessageQuerySet(ServiceRequestQuerySet):
+    division_path_lookup = "request__entity__division__path"
+    entity_lookup = "request__entity_id"
+    user_prefix = "request__"

@@ -55,3 +55,38 @@ urlpatterns += [
         name="gig-departure",
     ),
 ]
+
+from wangjian.services import views_requests  # noqa: E402
+
+urlpatterns += [
+    path("directory/", views_requests.service_directory, name="service-directory"),
+    path(
+        "me/entities/<int:entity_id>/service-requests/",
+        views_requests.entity_service_requests,
+        name="entity-service-requests",
+    ),
+    path("service-requests/", views_requests.service_request_queue, name="service-queue"),
+    path(
+        "service-requests/<uuid:public_id>/",
+        views_requests.service_request_detail,
+        name="service-request",
+    ),
+]
+for _name, _view in (
+    ("message", views_requests.service_request_message),
+    ("accept", views_requests.service_request_accept),
+    ("answer", views_requests.service_request_answer),
+    ("rate", views_requests.service_request_rate),
+    ("close", views_requests.service_request_close),
+    ("takedown", views_requests.service_request_takedown),
+):
+    urlpatterns.append(
+        path(f"service-requests/<uuid:public_id>/{_name}/", _view, name=f"service-request-{_name}")
+    )
+urlpatterns.append(
+    path(
+        "service-requests/<uuid:public_id>/attachments/<int:attachment_id>/",
+        views_requests.service_attachment,
+        name="service-attachment",
+    )
+)

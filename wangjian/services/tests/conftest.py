@@ -157,3 +157,23 @@ def registered(platform, platform_user, regulator):
     return decide_gig_application(
         actor=regulator, application=batch.applications.get(), approve=True
     )
+
+
+# IP and quality services: a partner body's account in Yangpu, the monitoring world (a Yangpu
+# shop S-001 and a Pudong shop S-002 on 好物商城).
+
+
+@pytest.fixture
+def partner(yangpu_bureau, divisions):
+    from wangjian.core.choices import OrgUnitKind
+    from wangjian.core.tests.factories import make_org_unit
+
+    unit = make_org_unit("杨浦区质量技术服务中心", divisions["yangpu"], kind=OrgUnitKind.PARTNER)
+    return make_user("quality_centre", Role.PARTNER_DEPARTMENT, unit, display_name="质量中心")
+
+
+@pytest.fixture
+def world(divisions, catalogue):
+    from wangjian.monitoring.tests.factories import make_monitoring_world
+
+    return make_monitoring_world(divisions)
