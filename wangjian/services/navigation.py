@@ -7,3 +7,5 @@ nav_item(251, _("信用异议"), "services:objection-queue", "services.answer_ob
 nav_item(252, _("灵活就业登记"), "services:gig-batches", "services.view_gig_batches")
 nav_item(249, _("专用信用报告"), "services:report-lookup", "services.issue_report")
 nav_item(253, _("服务请求"), "services:service-queue", "services.answer_service_request")
+nav_item(254, _("网络消费教育"), "services:education-manage", "services.draft_education")
+nav_item(255, _("行业自律"), "services:associations", "services.manage_association")

@@ -1,6 +1,7 @@
 """Services rows are placed by their entity's (or platform's) division; merchants see their own
 entity's rows, platform operators their own platform's batches."""
 
+from wangjian.core.querysets import JurisdictionQuerySet
 from wangjian.registry.querysets import RegistryQuerySet
 
 
@@ -35,18 +36,17 @@ class ServiceRequestQuerySet(RegistryQuerySet):
 
     division_path_lookup = "entity__division__path"
     entity_lookup = "entity_id"
-    user_prefix = ""
+    assignee_lookup = "assignee"
 
     def visible_to(self, user):
         from wangjian.core.choices import Role
+        from wangjian.core.roles import STAFF_ROLES
 
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role == Role.PARTNER_DEPARTMENT:
-            return self.filter(**{f"{self.user_prefix}assignee": user})
-        if user.role in (Role.MERCHANT, Role.REGULATOR, Role.SECTION_CHIEF, Role.SYSTEM_ADMIN):
-            return super().visible_to(user)
-        if user.role == Role.PROVINCE_ADMIN:
+            return self.filter(**{self.assignee_lookup: user})
+        if user.role in STAFF_ROLES or user.role == Role.MERCHANT:
             return super().visible_to(user)
         return self.none()
 
@@ -54,4 +54,35 @@ class ServiceRequestQuerySet(RegistryQuerySet):
 class ServiceMessageQuerySet(ServiceRequestQuerySet):
     division_path_lookup = "request__entity__division__path"
     entity_lookup = "request__entity_id"
-    user_prefix = "request__"
+    assignee_lookup = "request__assignee"
+
+
+class EducationQuerySet(JurisdictionQuerySet):
+    """Staff see their jurisdiction's drafts and articles; the public sees what is published."""
+
+    def published(self):
+        return self.filter(state="published")
+
+
+class AssociationQuerySet(JurisdictionQuerySet):
+    """Bureau staff: associations registered in their jurisdiction. An association's account:
+    its own association."""
+
+    association_lookup = "pk"
+
+    def visible_to(self, user):
+        from wangjian.core.choices import Role
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.INDUSTRY_ASSOCIATION:
+            own = list(user.industry_associations.values_list("pk", flat=True))
+            return self.filter(**{f"{self.association_lookup}__in": own})
+        if user.role in (Role.REGULATOR, Role.SECTION_CHIEF, Role.SYSTEM_ADMIN):
+            return super().visible_to(user)
+        return self.none()
+
+
+class AssociationChildQuerySet(AssociationQuerySet):
+    division_path_lookup = "association__division__path"
+    association_lookup = "association_id"

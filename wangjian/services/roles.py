@@ -26,3 +26,13 @@ register_capabilities(
 )
 register_capabilities("services.accept_service_request", BUREAU_STAFF)
 register_capabilities("services.answer_service_request", BUREAU_STAFF | {Role.PARTNER_DEPARTMENT})
+
+# 网络消费教育: staff draft, a section chief (not the drafter) approves and so publishes.
+register_capabilities("services.draft_education", BUREAU_STAFF)
+register_capabilities("services.approve_education", {Role.SECTION_CHIEF})
+
+# Self-discipline (浙江示范区创建办法 第十七、十八条): an entity's account signs commitments; an
+# industry association keeps its members (as bureau staff may) and publishes its documents.
+register_capabilities("services.sign_commitment", {Role.MERCHANT})
+register_capabilities("services.manage_association", BUREAU_STAFF | {Role.INDUSTRY_ASSOCIATION})
+register_capabilities("services.publish_association_document", {Role.INDUSTRY_ASSOCIATION})

@@ -90,3 +90,47 @@ urlpatterns.append(
         name="service-attachment",
     )
 )
+
+from wangjian.services import views_education  # noqa: E402
+
+urlpatterns += [
+    path("education/", views_education.education_list, name="education-list"),
+    path("education/<int:article_id>/", views_education.education_detail, name="education"),
+    path("education/manage/", views_education.education_manage, name="education-manage"),
+    path(
+        "education/manage/<int:article_id>/",
+        views_education.education_manage_detail,
+        name="education-manage-detail",
+    ),
+    path(
+        "education/manage/<int:article_id>/submit/",
+        views_education.education_submit,
+        name="education-submit",
+    ),
+    path(
+        "education/manage/<int:article_id>/approve/",
+        views_education.education_approve,
+        name="education-approve",
+    ),
+]
+
+from wangjian.services import views_discipline  # noqa: E402
+
+urlpatterns += [
+    path(
+        "me/entities/<int:entity_id>/commitments/",
+        views_discipline.entity_commitments,
+        name="entity-commitments",
+    ),
+    path("associations/", views_discipline.association_list, name="associations"),
+    path(
+        "associations/<int:association_id>/",
+        views_discipline.association_detail,
+        name="association",
+    ),
+    path(
+        "associations/<int:association_id>/manage/",
+        views_discipline.association_manage,
+        name="association-manage",
+    ),
+]

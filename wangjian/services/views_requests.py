@@ -137,7 +137,7 @@ def service_request_detail(request, public_id):
             "takedowns": service_request.takedowns.all() if staff else [],
             "can_accept": staff and service_request.state == "submitted",
             "can_answer": service_request.state == "accepted"
-            and actions._may_answer(user, service_request),
+            and actions.may_answer(user, service_request),
             "can_rate": user.has_capability("services.request_service")
             and service_request.state == "answered",
             "can_close": service_request.state == "answered" and user.role != "partner_department",
@@ -183,8 +183,6 @@ def service_request_message(request, public_id):
 @login_required
 @require_POST
 def service_request_accept(request, public_id):
-    from wangjian.core.models import User
-
     require_capability(request.user, "services.accept_service_request")
     service_request = access.get_service_request_for(request.user, public_id)
     assignee = _assignees(request.user).filter(pk=request.POST.get("assignee") or 0).first()
@@ -194,7 +192,7 @@ def service_request_accept(request, public_id):
         lambda: actions.accept_service_request(
             actor=request.user,
             service_request=service_request,
-            assignee=assignee if isinstance(assignee, User) else None,
+            assignee=assignee,
             service_body=request.POST.get("service_body", ""),
         ),
     )

@@ -224,7 +224,8 @@ def accept_service_request(
     return locked
 
 
-def _may_answer(actor, service_request) -> bool:
+def may_answer(actor, service_request) -> bool:
+    """Whether ``actor`` may answer: a partner body only what it is assigned."""
     from wangjian.core.choices import Role
 
     if actor.role == Role.PARTNER_DEPARTMENT:
@@ -265,7 +266,7 @@ def answer_service_request(*, actor, service_request, answer: str) -> ServiceReq
     is not accepted."""
     require(actor, "services.answer_service_request")
     _require_visible(actor, service_request)
-    if not _may_answer(actor, service_request):
+    if not may_answer(actor, service_request):
         raise PermissionDenied("该请求未指派给您 / the request is not assigned to you")
     record = _label(service_request)
     if not answer.strip():
