@@ -14,6 +14,7 @@ from wangjian.registry.actions import link_merchant_account, register_platform
 from wangjian.registry.models import OnlineShop
 from wangjian.registry.tests.factories import make_entity, make_platform_user, make_uscc
 from wangjian.services.actions.gig import decide_gig_application, file_gig_batch
+from wangjian.services.models import IndustryAssociation
 from wangjian.services.tests.gig_data import row
 
 
@@ -177,3 +178,28 @@ def world(divisions, catalogue):
     from wangjian.monitoring.tests.factories import make_monitoring_world
 
     return make_monitoring_world(divisions)
+
+
+# Industry associations: 杨浦区网商协会 with its account, and a Pudong association's account.
+
+
+@pytest.fixture
+def association(divisions):
+    return IndustryAssociation.objects.create(
+        name="杨浦区网商协会", division=divisions["yangpu"], description="区内网络经营者的行业组织"
+    )
+
+
+@pytest.fixture
+def association_user(association):
+    user = make_user("wangshang_xiehui", Role.INDUSTRY_ASSOCIATION, display_name="网商协会秘书处")
+    association.accounts.add(user)
+    return user
+
+
+@pytest.fixture
+def other_association_user(divisions):
+    other = IndustryAssociation.objects.create(name="浦东电商协会", division=divisions["pudong"])
+    user = make_user("pudong_xiehui", Role.INDUSTRY_ASSOCIATION)
+    other.accounts.add(user)
+    return user

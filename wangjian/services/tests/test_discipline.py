@@ -9,14 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from wangjian.core.choices import Role
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
-from wangjian.core.tests.factories import make_user
 from wangjian.credit import actions as credit
 from wangjian.services.actions import discipline as actions
 from wangjian.services.actions.idcode import issue_id_code
-from wangjian.services.models import Commitment, IndustryAssociation
+from wangjian.services.models import Commitment
 
 pytestmark = pytest.mark.django_db
 
@@ -25,28 +23,6 @@ def client_for(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def association(divisions):
-    return IndustryAssociation.objects.create(
-        name="杨浦区网商协会", division=divisions["yangpu"], description="区内网络经营者的行业组织"
-    )
-
-
-@pytest.fixture
-def association_user(association):
-    user = make_user("wangshang_xiehui", Role.INDUSTRY_ASSOCIATION, display_name="网商协会秘书处")
-    association.accounts.add(user)
-    return user
-
-
-@pytest.fixture
-def other_association_user(divisions):
-    other = IndustryAssociation.objects.create(name="浦东电商协会", division=divisions["pudong"])
-    user = make_user("pudong_xiehui", Role.INDUSTRY_ASSOCIATION)
-    other.accounts.add(user)
-    return user
 
 
 def list_serious(entity, regulator, chief):
@@ -245,3 +221,61 @@ def test_scoping_matrix_of_the_self_discipline_pages(
     assert Client().get("/services/associations/").status_code == 200
     assert Client().get(f"/services/associations/{association.pk}/").status_code == 200
     assert Client().get("/services/associations/0/").status_code == 404
+
+
+def test_scoping_matrix_of_the_self_discipline_writes(
+    entities,
+    merchant_user,
+    other_merchant,
+    regulator,
+    other_regulator,
+    association,
+    association_user,
+    other_association_user,
+):
+    assert_scoping_matrix(
+        ScopingCase(
+            url=f"/services/me/entities/{entities['penalised'].pk}/commitments/",
+            missing_url="/services/me/entities/0/commitments/",
+            method="post",
+            data={"template": "honest_online_merchant"},
+            api=False,
+            permitted_status=302,
+        ),
+        permitted=merchant_user,
+        other_jurisdiction=other_merchant,
+        no_permission=association_user,
+    )
+    assert Commitment.objects.get().signed_by == merchant_user
+    publish = {
+        "operation": "publish",
+        "kind": "standard",
+        "title": "网店商品信息描述规范",
+        "version": "T/YPWS 001-2026",
+        "body": "会员网店的商品标题、主图和详情页应与实物一致，标明规格、产地和保质期。",
+    }
+    assert_scoping_matrix(
+        ScopingCase(
+            url=f"/services/associations/{association.pk}/manage/",
+            missing_url="/services/associations/0/manage/",
+            method="post",
+            data=publish,
+            api=False,
+            permitted_status=302,
+        ),
+        permitted=association_user,
+        other_jurisdiction=other_association_user,
+        no_permission=merchant_user,
+    )
+    # Staff keep members but do not publish in the association's name.
+    response = client_for(regulator).post(
+        f"/services/associations/{association.pk}/manage/", publish
+    )
+    assert response.status_code == 404
+    assert association.documents.count() == 1
+    assert (
+        client_for(other_regulator)
+        .post(f"/services/associations/{association.pk}/manage/", publish)
+        .status_code
+        == 404
+    )

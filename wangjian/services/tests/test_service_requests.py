@@ -221,7 +221,14 @@ def test_public_directory_lists_bodies_and_local_practice_periods(db):
 
 
 def test_scoping_matrix_of_the_request_pages(
-    entities, merchant_user, other_merchant, regulator, other_regulator, consumer, partner
+    entities,
+    merchant_user,
+    other_merchant,
+    regulator,
+    other_regulator,
+    consumer,
+    partner,
+    association_user,
 ):
     submitted = consultation(merchant_user, entities)
     detail = f"/services/service-requests/{submitted.public_id}/"
@@ -233,8 +240,8 @@ def test_scoping_matrix_of_the_request_pages(
             other_jurisdiction=other_regulator,
             no_permission=consumer,
         )
-    # Another merchant and an unassigned partner body are "other jurisdiction" here.
-    for outsider in (other_merchant, partner):
+    # Another merchant, an unassigned partner body and an association see nothing of it.
+    for outsider in (other_merchant, partner, association_user):
         assert client_for(outsider).get(detail).status_code == 404
     actions.accept_service_request(actor=regulator, service_request=submitted, assignee=partner)
     assert_scoping_matrix(
@@ -282,7 +289,7 @@ def test_scoping_matrix_of_the_request_writes(
 
 
 def test_attachment_download_is_typed_audited_and_scoped(
-    entities, merchant_user, other_merchant, regulator
+    entities, merchant_user, other_merchant, regulator, other_regulator, consumer
 ):
     submitted = consultation(
         merchant_user, entities, attachments=[actions.Upload("label.png", PNG)]
@@ -290,7 +297,16 @@ def test_attachment_download_is_typed_audited_and_scoped(
     attachment = submitted.messages.get().attachments.get()
     url = f"/services/service-requests/{submitted.public_id}/attachments/{attachment.pk}/"
     assert client_for(other_merchant).get(url).status_code == 404
-    response = client_for(regulator).get(url)
+    response = assert_scoping_matrix(
+        ScopingCase(
+            url=url,
+            missing_url=f"/services/service-requests/{submitted.public_id}/attachments/0/",
+            api=False,
+        ),
+        permitted=regulator,
+        other_jurisdiction=other_regulator,
+        no_permission=consumer,
+    )
     assert (response.status_code, response["Content-Type"], response.content) == (
         200,
         "image/png",
