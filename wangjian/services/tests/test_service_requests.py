@@ -313,3 +313,20 @@ def test_attachment_download_is_typed_audited_and_scoped(
         PNG,
     )
     assert AuditEvent.objects.filter(event_type="services.service_attachment_viewed").count() == 1
+
+
+def test_home_card_counts_open_requests_per_viewer(
+    entities, merchant_user, regulator, other_regulator, partner
+):
+    from wangjian.core.home import cards_for
+
+    def figure(user):
+        return {str(card.label): card.value for card in cards_for(user)}.get(
+            "待办理的知识产权与质量服务请求"
+        )
+
+    submitted = consultation(merchant_user, entities)
+    consultation(merchant_user, entities)
+    assert (figure(regulator), figure(other_regulator), figure(partner)) == (2, 0, 0)
+    actions.accept_service_request(actor=regulator, service_request=submitted, assignee=partner)
+    assert (figure(regulator), figure(partner), figure(merchant_user)) == (2, 1, None)
