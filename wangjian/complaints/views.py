@@ -166,12 +166,19 @@ def _sibling_for(user, complaint) -> dict:
     """The other half of a mixed filing (暂行办法 第七条): linked when the user sees it; when it
     went to another bureau, only a note that part was forwarded (its receipt number is that
     bureau's)."""
-    sibling = complaint.sibling or Complaint.objects.filter(sibling=complaint).first()
-    if sibling is None:
-        return {"sibling": None, "sibling_elsewhere": False}
-    if Complaint.objects.visible_to(user).filter(pk=sibling.pk).exists():
+    visible = Complaint.objects.visible_to(user)
+    if complaint.sibling_id is not None:
+        sibling = visible.filter(pk=complaint.sibling_id).first()
+    else:
+        sibling = visible.filter(sibling=complaint).first()
+    if sibling is not None:
         return {"sibling": sibling, "sibling_elsewhere": False}
-    return {"sibling": None, "sibling_elsewhere": True}
+    return {"sibling": None, "sibling_elsewhere": _has_half_elsewhere(complaint)}
+
+
+def _has_half_elsewhere(complaint) -> bool:
+    """Whether the other half of a mixed filing exists at all: only yes or no is read."""
+    return complaint.sibling_id is not None or Complaint.objects.filter(sibling=complaint).exists()
 
 
 @login_required
@@ -589,12 +596,14 @@ def public_warning(request, warning_id: int):
 
 
 def public_data(request):
-    rows = public_rows(Complaint.objects.all())[:200]
+    rows = public_rows(Complaint.objects.published())[:200]
     return render(request, "complaints/public/data.html", {"rows": rows})
 
 
 def public_data_csv(request):
-    response = HttpResponse("\ufeff" + public_csv(Complaint.objects.all()), content_type="text/csv")
+    response = HttpResponse(
+        "\ufeff" + public_csv(Complaint.objects.published()), content_type="text/csv"
+    )
     response["Content-Disposition"] = 'attachment; filename="complaints-public.csv"'
     return response
 
