@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found, require_capability
-from wangjian.monitoring import actions, exports, forms, rulebook
+from wangjian.monitoring import actions, clue_views, exports, forms, rulebook
 from wangjian.monitoring.access import (
     get_batch_for,
     get_clue_for,
@@ -431,8 +431,12 @@ def _render_clue(request, clue_id, *, error="", bound=None):
         "overdue": clue.state == ClueState.REGISTERED
         and clue.due_on is not None
         and clue.due_on < today,
-        "may_decide": user.has_capability("monitoring.decide_clue")
+        "may_extend": user.has_capability("monitoring.decide_clue")
         and clue.state == ClueState.REGISTERED,
+        "may_decide": user.has_capability("monitoring.decide_clue")
+        and clue.state == ClueState.REGISTERED
+        and clue.submitted_at is not None,
+        **clue_views.verification_context(user, clue),
         "extend_form": bound.get("extend") or forms.ExtendForm(),
         "decide_form": bound.get("decide") or forms.DecideForm(),
         "error": error,
