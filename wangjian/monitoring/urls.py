@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangjian.monitoring import clue_views, views
+from wangjian.monitoring import views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -17,12 +17,12 @@ urlpatterns = [
     path("clues/", views.clue_list, name="clues"),
     path("clues/<int:clue_id>/", views.clue_detail, name="clue-detail"),
     path("clues/<int:clue_id>/extend/", views.clue_extend, name="clue-extend"),
-    path("clues/<int:clue_id>/handler/", clue_views.clue_assign, name="clue-assign"),
-    path("clues/<int:clue_id>/checks/", clue_views.clue_check, name="clue-check"),
-    path("clues/<int:clue_id>/submit/", clue_views.clue_submit, name="clue-submit"),
+    path("clues/<int:clue_id>/handler/", views.clue_assign, name="clue-assign"),
+    path("clues/<int:clue_id>/checks/", views.clue_check, name="clue-check"),
+    path("clues/<int:clue_id>/submit/", views.clue_submit, name="clue-submit"),
     path(
         "clues/<int:clue_id>/attachments/<int:attachment_id>/",
-        clue_views.clue_attachment,
+        views.clue_attachment,
         name="clue-attachment",
     ),
     path("clues/<int:clue_id>/decide/", views.clue_decide, name="clue-decide"),

@@ -54,7 +54,7 @@ def verification_context(user, clue) -> dict:
 
 
 def _refused(request, clue_id, error):
-    from wangjian.monitoring.views import _render_clue
+    from wangjian.monitoring.views.clues import _render_clue
 
     return _render_clue(request, clue_id, error=str(error))
 
