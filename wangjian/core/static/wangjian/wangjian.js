@@ -6,3 +6,11 @@ document.addEventListener("change", function (event) {
     target.form.submit();
   }
 });
+
+// <button data-print> prints the page (the print stylesheet leaves out menus and forms).
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (target instanceof HTMLElement && target.hasAttribute("data-print")) {
+    window.print();
+  }
+});
