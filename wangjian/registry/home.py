@@ -10,7 +10,10 @@ def entities_card(user):
     if not user.has_capability("registry.view_entity"):
         return None
     count = MarketEntity.objects.visible_to(user).count()
-    return HomeCard(_("辖区市场主体"), count, url="registry:entity-list")
+    # Someone outside a jurisdiction (a merchant, a partner department) sees the entities linked
+    # to their account, not a district's.
+    label = _("辖区市场主体") if user.jurisdiction is not None else _("我的市场主体")
+    return HomeCard(label, count, url="registry:entity-list")
 
 
 @home_card(110)

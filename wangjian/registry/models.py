@@ -43,6 +43,11 @@ class MarketEntity(models.Model):
     normalised_name = models.CharField(max_length=200, db_index=True, editable=False)
     entity_type = models.CharField(_("主体类型"), max_length=30, choices=EntityType.choices)
     legal_representative = models.CharField(_("法定代表人/经营者"), max_length=100, blank=True)
+    # The representative's 居民身份证号码 as a keyed hash (registry.personal): people are linked
+    # across entities by this, never by name — common names would link strangers.
+    legal_representative_id_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )
     registered_address = models.CharField(_("住所"), max_length=300, blank=True)
     division = models.ForeignKey(
         DIVISION,

@@ -7,6 +7,16 @@ document.addEventListener("change", function (event) {
   }
 });
 
+// A <form data-confirm="…"> asks before an irreversible step is sent.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form instanceof HTMLFormElement && form.hasAttribute("data-confirm")) {
+    if (!window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  }
+});
+
 // <button data-print> prints the page (the print stylesheet leaves out menus and forms).
 document.addEventListener("click", function (event) {
   var target = event.target;
