@@ -108,6 +108,9 @@ def _form_classes():
                 and issubclass(value, forms.BaseForm)
                 and value.__module__ == module_name
             ]
+            # Forms built per step from data (zones' application steps).
+            factory = getattr(module, "step_form_class", None)
+            found += [factory(step) for step in getattr(module, "STEP_FIELDS", {})]
     return found
 
 
@@ -120,7 +123,9 @@ def test_the_form_classes_are_found():
     assert len(FORM_CLASSES) >= 40
 
 
-@pytest.mark.parametrize("form_class", FORM_CLASSES, ids=lambda form: form.__qualname__)
+@pytest.mark.parametrize(
+    "form_class", FORM_CLASSES, ids=lambda form: f"{form.__module__}.{form.__qualname__}"
+)
 def test_form_fields_are_labelled_and_dates_render_as_iso(form_class):
     try:
         # Some forms set labels or fields in __init__; those needing arguments are checked
