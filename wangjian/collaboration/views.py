@@ -57,7 +57,11 @@ def _referrals_to_convert(user):
 
     if not user.has_capability("collaboration.convert_referral") or user.jurisdiction is None:
         return []
-    converted = AssistanceRequest.objects.filter(referral__isnull=False).values("referral_id")
+    converted = (
+        AssistanceRequest.objects.visible_to(user)
+        .filter(referral__isnull=False)
+        .values("referral_id")
+    )
     return (
         Referral.objects.visible_to(user)
         .filter(division=user.jurisdiction)

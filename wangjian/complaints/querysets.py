@@ -49,6 +49,12 @@ class ComplaintQuerySet(JurisdictionQuerySet):
 
         return self.exclude(state__in=CLOSED_STATES)
 
+    def published(self):
+        """Decided complaints (not reports) marked for the open-data page, for anyone."""
+        from wangjian.complaints.choices import RecordKind
+
+        return self.filter(kind=RecordKind.COMPLAINT, published=True, decided_on__isnull=False)
+
 
 class ClockStepQuerySet(JurisdictionQuerySet):
     division_path_lookup = "complaint__division__path"

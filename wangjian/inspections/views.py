@@ -278,7 +278,5 @@ def public_plan_record(request, public_id):
 
 
 def public_task_record(request, public_id):
-    task = get_object_or_404(
-        InspectionTask.objects.filter(plan__state="drawn"), public_id=public_id
-    )
+    task = get_object_or_404(InspectionTask.objects.public(), public_id=public_id)
     return _record_response(task.inspector_record, f"inspectors-{task.public_id}.json")

@@ -20,6 +20,9 @@ def entities_card(user):
 def open_flags_card(user):
     from wangjian.registry.models import Flag
 
+    if user.has_capability("registry.respond_flag"):
+        count = Flag.objects.visible_to(user).filter(state="open").count()
+        return HomeCard(_("本平台店铺待更正提示"), count, url="registry:flag-list")
     if not user.has_capability("registry.view_flag"):
         return None
     count = Flag.objects.visible_to(user).open().count()

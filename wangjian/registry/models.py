@@ -429,6 +429,23 @@ class Flag(models.Model):
     basis_data = models.JSONField(_("适用数据"), default=dict, blank=True)
     raised_on = models.DateField(_("提示日期"))
     closed_at = models.DateTimeField(null=True, blank=True)
+    handling_note = models.TextField(_("处理说明"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referred_division = models.ForeignKey(
+        DIVISION,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("移送至"),
+    )
+    correction_note = models.TextField(_("平台更正说明"), blank=True)
+    corrected_at = models.DateTimeField(_("更正时间"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = querysets.FlagQuerySet.as_manager()
 

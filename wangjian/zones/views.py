@@ -371,7 +371,9 @@ def task_add(request, application_id: int):
 @require_POST
 def task_progress(request, application_id: int, task_id: int):
     application = get_application_for(request.user, application_id)
-    task = get_object_or_404(CreationTask, pk=task_id, application=application)
+    task = get_object_or_404(
+        CreationTask.objects.visible_to(request.user), pk=task_id, application=application
+    )
     form = forms.ProgressForm(request.POST, prefix="progress")
     if not form.is_valid():
         messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))

@@ -12,6 +12,14 @@ def can(user, capability: str) -> bool:
 
 
 @register.filter
+def public_citation(text) -> str:
+    """A citation as printed on an outgoing document: without staff-only verification notes."""
+    from wangjian.core.documents import public_citation as strip_notes
+
+    return strip_notes(text)
+
+
+@register.filter
 def citation(key) -> str:
     """``{{ key|citation }}``: a legal-basis key in words (《广告法》第五十七条), the key itself
     only in the tooltip. A list of keys is joined with 、."""

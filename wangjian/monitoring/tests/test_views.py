@@ -22,7 +22,7 @@ from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.core.working_days import add_working_days
 from wangjian.monitoring.actions import confirm_findings, dismiss_finding
 from wangjian.monitoring.models import Clue, Finding, ScanBatch
-from wangjian.monitoring.tests.factories import LISTING, feed_batch
+from wangjian.monitoring.tests.factories import LISTING, feed_batch, verify_and_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -469,6 +469,7 @@ def test_clue_page_scoping_deadline_and_rules_version(clue, regulator, other_reg
 
 
 def test_clue_decision_scoping_matrix(clue, section_chief, other_section_chief, regulator):
+    clue = verify_and_submit(clue, regulator)
     response = page_matrix(
         f"/monitoring/clues/{clue.pk}/decide/",
         "/monitoring/clues/999999/decide/",
