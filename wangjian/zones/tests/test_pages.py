@@ -171,9 +171,7 @@ def test_indicator_board_shows_entered_and_computed_figures(creating, applicant)
     assert "zones/vendor/echarts.min.js" in text
     csv = client.get(f"/zones/{creating.pk}/indicators.csv").content.decode("utf-8-sig")
     assert "网络经济占GDP比重,2025,12.5,%,9.9,区统计局,zj-zone-measures-2017:8.1" in csv
-    assert (
-        "辖区监管执法人员数量,当前,1,人,,网监用户名录,zj-zone-measures-2017:9.2" in csv
-    )
+    assert "辖区监管执法人员数量,当前,1,人,,网监用户名录,zj-zone-measures-2017:9.2" in csv
     assert f"网络消费投诉举报处理量,{year},0,件,,投诉举报数据库：" in csv
 
 
