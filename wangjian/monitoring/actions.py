@@ -75,6 +75,13 @@ def engine() -> Engine:
     return _ENGINES[key]
 
 
+def second_stage():
+    """The default pack's learned second stage (None when the pack ships no model)."""
+    from wangjian.monitoring.engine.second_stage import SecondStage
+
+    return SecondStage.for_pack(engine().pack)
+
+
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -234,7 +241,9 @@ def _finish(
 
     def counted():
         nonlocal record_count
-        for record, findings in scanner.scan_many(records):
+        scanned = scanner.scan_many(records)
+        stage = second_stage()
+        for record, findings in stage.apply(scanned) if stage else scanned:
             record_count += 1
             if subset:
                 findings = [f for f in findings if f.family in subset]
