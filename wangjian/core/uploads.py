@@ -10,6 +10,7 @@ overrides any of them) with their reasons in docs/security-imports-and-fetching.
 """
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -234,3 +235,38 @@ def json_depth(data, limit: int) -> int:
         elif isinstance(value, list):
             stack.extend((item, depth + 1) for item in value)
     return deepest
+
+
+def cell_text(value) -> str:
+    """A spreadsheet or CSV cell as the text a person typed (dates ISO, 12.0 as 12)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def keyed_rows(header, records, aliases: dict[str, str], keys) -> tuple[list, list[str]]:
+    """Map each ``(number, values)`` row to ``{key: text}`` by the header's aliases.
+
+    Returns ``(rows, missing)``: the non-empty rows, and the ``keys`` marked required that no
+    header cell names, so the caller can refuse the file in its own words.
+    """
+    columns = [aliases.get(cell_text(name)) for name in header]
+    required, every_key = keys
+    missing = [key for key in required if key not in columns]
+    rows = []
+    if missing:
+        return rows, missing
+    for number, values in records:
+        row = dict.fromkeys(every_key, "")
+        for key, value in zip(columns, values, strict=False):
+            if key is not None:
+                row[key] = cell_text(value)
+        if any(row.values()):
+            rows.append((number, row))
+    return rows, missing

@@ -389,6 +389,9 @@ def load_registry(context: DemoContext) -> None:
 
 
 def _licences_and_sites(rng, entities, actions, site_model) -> None:
+    from django.db import transaction
+
+    from wangjian.core.audit import record_event
     from wangjian.registry.models import Licence, MarketEntity
 
     if Licence.objects.exists():
@@ -421,10 +424,10 @@ def _licences_and_sites(rng, entities, actions, site_model) -> None:
                     first_seen_on=dt.date(2025, 6, 1),
                 )
             )
-    with actions.transaction.atomic():
+    with transaction.atomic():
         Licence.objects.bulk_create(licences, batch_size=500)
         site_model.objects.bulk_create(sites, batch_size=500)
-        actions.record_event(
+        record_event(
             actor=None,
             event_type="registry.demo_licences_loaded",
             target=("registry.licence", "", "演示许可与网站"),

@@ -53,6 +53,7 @@ from wangjian.core.uploads import (
     csv_rows,
     import_limits,
     json_depth,
+    keyed_rows,
     xlsx_rows,
 )
 from wangjian.registry.choices import EntityStatus, EntityType, RegisterChangeKind
@@ -168,34 +169,13 @@ class LoadOutcome:
 # Reading
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _rows(file_name: str, header, records) -> list[tuple[int, dict]]:
-    keys = [HEADER_ALIASES.get(_cell(name)) for name in header]
-    missing = [key for key in REQUIRED if key not in keys]
+    rows, missing = keyed_rows(header, records, HEADER_ALIASES, (REQUIRED, ZH))
     if missing:
         raise UnreadableRegister(
             f"文件 {file_name}：缺少必需的列 {'、'.join(ZH[key] for key in missing)} / file "
             f"{file_name}: required columns missing: {', '.join(missing)}"
         )
-    rows = []
-    for number, values in records:
-        row = dict.fromkeys(ZH, "")
-        for key, value in zip(keys, values, strict=False):
-            if key is not None:
-                row[key] = _cell(value)
-        if any(row.values()):
-            rows.append((number, row))
     return rows
 
 

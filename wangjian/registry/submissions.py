@@ -30,6 +30,7 @@ from wangjian.core.uploads import (
     check_file_size,
     csv_rows,
     json_depth,
+    keyed_rows,
     xlsx_rows,
 )
 from wangjian.registry.choices import ExemptionGround, OperatorKind
@@ -158,35 +159,14 @@ def file_format_of(file_name: str) -> str:
     return suffix
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _canonical_rows(file_name: str, header: list, records) -> list[tuple[int, dict[str, str]]]:
-    keys = [HEADER_ALIASES.get(_cell(name)) for name in header]
-    missing = [key for key in REQUIRED_HEADERS if key not in keys]
+    rows, missing = keyed_rows(header, records, HEADER_ALIASES, (REQUIRED_HEADERS, COLUMN_BY_KEY))
     if missing:
         names_zh = "、".join(COLUMN_BY_KEY[key].zh for key in missing)
         raise UnreadableSubmission(
             f"文件 {file_name}：缺少必需的列 {names_zh} / file {file_name}: required columns"
             f" missing: {', '.join(missing)}"
         )
-    rows = []
-    for number, values in records:
-        row = dict.fromkeys(COLUMN_BY_KEY, "")
-        for key, value in zip(keys, values, strict=False):
-            if key is not None:
-                row[key] = _cell(value)
-        if any(row.values()):
-            rows.append((number, row))
     return rows
 
 

@@ -40,6 +40,7 @@ class RecordError(ValueError):
     def __init__(self, line: int, field_name: str, zh: str, en: str) -> None:
         self.line = line
         self.field_name = field_name
+        self.zh, self.en = zh, en
         super().__init__(
             f"第 {line} 行，字段 {field_name}：{zh} / line {line}, field {field_name}: {en}"
         )

@@ -112,7 +112,11 @@ def scan_file(
     if engine == "spark":
         from .spark import scan_with_spark
 
-        for finding in scan_with_spark(records, rule_pack, master=master, workers=workers):
+        # Spark reads the file itself on the executors; only the findings come back, in order.
+        findings, dataset = scan_with_spark(input_path, rule_pack, master=master, on_error=on_error)
+        summary.records, summary.malformed = dataset.records, dataset.malformed
+        on_record(dataset.records + dataset.malformed)
+        for finding in findings:
             record(finding)
     elif workers <= 1:
         scanner = Engine(rule_pack)

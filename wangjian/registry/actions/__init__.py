@@ -1,0 +1,50 @@
+"""Every change to the registry, by topic: ``register`` (entities, platforms, accounts,
+licences, the register load and deregistration), ``submissions`` (platform submissions received
+and imported), ``flags`` (flags and proposed links raised by an import) and ``links`` (deciding
+entity links, closing flags); constants and checks shared by all of them live in ``common``.
+
+Each action takes a keyword-only ``actor``, runs in one transaction and writes its audit event
+inside it. Every public name is re-exported here, so ``from wangjian.registry.actions import x``
+keeps working.
+"""
+
+from wangjian.registry.actions.common import BATCH, CENT, SHOP_FIELDS, entity_search_text
+from wangjian.registry.actions.links import close_flag, decide_link, reverse_link_decision
+from wangjian.registry.actions.register import (
+    add_licence,
+    attach_shop_to_registered_entity,
+    deregister_entity,
+    link_merchant_account,
+    link_platform_account,
+    load_register,
+    register_entity,
+    register_platform,
+)
+from wangjian.registry.actions.submissions import (
+    ImportOutcome,
+    Receipt,
+    import_submission,
+    receive_submission,
+)
+
+__all__ = [
+    "BATCH",
+    "CENT",
+    "SHOP_FIELDS",
+    "ImportOutcome",
+    "Receipt",
+    "add_licence",
+    "attach_shop_to_registered_entity",
+    "close_flag",
+    "decide_link",
+    "deregister_entity",
+    "entity_search_text",
+    "import_submission",
+    "link_merchant_account",
+    "link_platform_account",
+    "load_register",
+    "receive_submission",
+    "register_entity",
+    "register_platform",
+    "reverse_link_decision",
+]
