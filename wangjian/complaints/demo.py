@@ -176,10 +176,15 @@ def load_complaints(context: DemoContext) -> None:
     )
 
     # Some decisions, so the lists show every state.
-    decided = [c for c in ordinary if c.state == "received"][:6]
-    for position, complaint in enumerate(decided):
+    # An acceptance whose mediation period reaches a year without a working-day table is
+    # refused (the notice would carry no date); such records stay 已登记 and the next is used.
+    position = -1
+    for complaint in [c for c in ordinary if c.state == "received"]:
+        if position == 5:
+            break
         on = complaint.received_on + dt.timedelta(days=3)
-        if position == 0:
+        if position == -1:
+            position = 0
             actions.decide_acceptance(
                 actor=regulator,
                 complaint=complaint,
@@ -189,7 +194,11 @@ def load_complaints(context: DemoContext) -> None:
                 on=on,
             )
             continue
-        actions.decide_acceptance(actor=regulator, complaint=complaint, accept=True, on=on)
+        try:
+            actions.decide_acceptance(actor=regulator, complaint=complaint, accept=True, on=on)
+        except actions.ComplaintError:
+            continue
+        position += 1
         if position in (1, 2):
             actions.record_session(
                 actor=regulator,

@@ -13,6 +13,11 @@ urlpatterns = [
     path("jobs/verify-audit/", views.start_audit_verification, name="job-verify-audit"),
     path("audit/", views.audit_list, name="audit-list"),
     path("calendar/", calendar_views.calendar_page, name="calendar"),
+    path(
+        "calendar/<int:year>/recompute/",
+        calendar_views.recompute_year,
+        name="calendar-recompute",
+    ),
     path("people/", people_views.people, name="people"),
     path("people/users/<int:user_id>/", people_views.person, name="person"),
     path("people/users/<int:user_id>/<slug:step>/", people_views.person_step, name="person-step"),

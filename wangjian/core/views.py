@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import get_job_for, not_found
 from wangjian.core.actions.jobs import start_job
 from wangjian.core.actions.signin import client_address, record_sign_in
+from wangjian.core.choices import Role
 from wangjian.core.forms import SignInForm
 from wangjian.core.home import cards_for
 from wangjian.core.models import AuditEvent, Job
@@ -34,8 +36,24 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"cards": cards_for(request.user), "jurisdiction": request.user.jurisdiction},
+        {
+            "cards": cards_for(request.user),
+            "jurisdiction": request.user.jurisdiction,
+            "missing_calendar_year": _missing_calendar_year(request.user),
+        },
     )
+
+
+# Those who must act (administrators enter the table) or plan around it (chiefs sign notices).
+CALENDAR_REMINDED_ROLES = {Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN, Role.SECTION_CHIEF}
+
+
+def _missing_calendar_year(user) -> int | None:
+    from wangjian.core.working_days import missing_next_year
+
+    if user.role not in CALENDAR_REMINDED_ROLES:
+        return None
+    return missing_next_year(timezone.localdate())
 
 
 @login_required

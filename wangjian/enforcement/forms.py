@@ -135,6 +135,7 @@ class StepForm(forms.Form):
     """The officer's steps that are not approvals."""
 
     step = forms.ChoiceField(
+        label=_("办理步骤"),
         choices=[
             ("statement", _("记录陈述申辩")),
             ("hearing", _("当事人要求听证")),
@@ -146,7 +147,7 @@ class StepForm(forms.Form):
             ("publish", _("公示")),
             ("withdraw", _("撤回公示（决定被变更、撤销或确认无效；日期填变更日期）")),
             ("receive", _("接收移送")),
-        ]
+        ],
     )
     text = forms.CharField(
         label=_("内容/理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -184,12 +185,13 @@ class GuidanceForm(forms.Form):
 
 class GuidanceStepForm(forms.Form):
     step = forms.ChoiceField(
+        label=_("办理步骤"),
         choices=[
             ("acknowledge", _("签收")),
             ("answer", _("答复")),
             ("interview_record", _("约谈记录与整改承诺")),
             ("recheck", _("复查")),
-        ]
+        ],
     )
     text = forms.CharField(
         label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from wangjian.core.documents import public_citation
 from wangjian.core.legal_catalogue import cite
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
@@ -80,7 +81,11 @@ def test_the_record_states_the_case_source_party_facts_basis_and_deadline(
     assert cite("ad-law-2021:9.3") in text
     assert clue.legal_basis[0] == "ad-law-2021:9.3"
     assert f"核查期限{_chinese_date(clue.due_on)}" in text
-    assert re.sub(r"\s+", "", clue_rules_version(clue.rules_version).citation) in text
+    # The data's verification remark stays on staff pages, off the printed record.
+    rules_citation = clue_rules_version(clue.rules_version).citation
+    assert "未核实" in rules_citation
+    assert re.sub(r"\s+", "", public_citation(rules_citation)) in text
+    assert "未核实" not in text
     assert f"{regulator}·{_chinese_date(clue.discovered_on)}" in text
     assert "待核查，尚未作出决定" in text
     assert "本表由网监系统（wangjian）于" in text

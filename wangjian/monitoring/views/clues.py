@@ -136,12 +136,16 @@ def clue_decide(request, clue_id: int):
 @login_required
 def clue_record(request, clue_id: int):
     """The clue's 案件来源登记表 as PDF; it names only officials, so viewing it is not audited."""
+    from wangjian.core.documents import DocumentNotIssuable
     from wangjian.monitoring.documents import render_clue_record_pdf
 
     clue = get_clue_for(request.user, clue_id)
-    response = HttpResponse(
-        render_clue_record_pdf(clue, request.user), content_type="application/pdf"
-    )
+    try:
+        pdf = render_clue_record_pdf(clue, request.user)
+    except DocumentNotIssuable as error:
+        messages.error(request, str(error))
+        return redirect("monitoring:clue-detail", clue.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{clue.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
