@@ -2,7 +2,8 @@
 
 Each app contributes subcommands from a module that defines ``register(subparsers)``; a
 subcommand's handler takes the parsed arguments and returns the exit status. Django is set up
-before any handler runs, so handlers use the ORM and actions like any other code.
+before any handler runs, so handlers use the ORM and actions like any other code. A handler that
+meets a database without its tables ends with one line saying to migrate and exit status 2.
 """
 
 import argparse
@@ -53,6 +54,45 @@ def setup_django() -> None:
     django.setup()
 
 
+EXIT_DATABASE_NOT_READY = 2
+
+
+def command_line_language() -> str:
+    """The language of the person at the terminal, from the POSIX locale variables.
+
+    LC_ALL overrides LC_MESSAGES, which overrides LANG; an English locale gives English and
+    anything else (zh_CN, C, unset) the source language, Chinese.
+    """
+    from django.conf import settings
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "en" if value.lower().startswith("en") else settings.LANGUAGE_CODE
+    return settings.LANGUAGE_CODE
+
+
+def _run_handler(handler, args) -> int:
+    from django.db import OperationalError, ProgrammingError
+    from django.utils import translation
+
+    from wangjian.core.database_state import migrations_pending
+
+    try:
+        return int(handler(args) or 0)
+    except (OperationalError, ProgrammingError):
+        # Only an unmigrated database is explained; any other database failure keeps its
+        # traceback, which is what someone debugging it needs.
+        if not migrations_pending():
+            raise
+    with translation.override(command_line_language()):
+        message = translation.gettext(
+            "数据库尚未完成迁移：请先运行 wangjian manage migrate，再执行此命令。"
+        )
+    print(message, file=sys.stderr)
+    return EXIT_DATABASE_NOT_READY
+
+
 def main(argv: list[str] | None = None) -> int:
     setup_django()
     parser = build_parser()
@@ -61,4 +101,4 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    return int(handler(args) or 0)
+    return _run_handler(handler, args)

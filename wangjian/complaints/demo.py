@@ -45,6 +45,7 @@ def load_complaints(context: DemoContext) -> None:
     rng = random.Random(6)
     yangpu = Division.objects.by_code("310110")
     regulator = User.objects.get(username="regulator")
+    consumer = User.objects.filter(username="consumer").first()
     chief = User.objects.get(username="chief")
     platform = Platform.objects.order_by("name").first()
     shops = list(
@@ -71,12 +72,13 @@ def load_complaints(context: DemoContext) -> None:
         category="",
         issue="",
         request="退款并赔偿",
+        by=None,
         **extra,
     ):
         number = next(counter)
         person = name or rng.choice(NAMES)
         return actions.file_submission(
-            actor=regulator if channel == Channel.API else None,
+            actor=by or (regulator if channel == Channel.API else None),
             data=actions.IntakeData(
                 kinds=kinds,
                 respondent_name=shop.name,
@@ -131,6 +133,8 @@ def load_complaints(context: DemoContext) -> None:
         channel=Channel.WEB_FORM,
         name="何晓东",
         phone="13611112222",
+        # The demo consumer's account filed this one online: it shows on their home.
+        by=consumer,
         category="服装",
         issue="货不对板",
     )

@@ -98,6 +98,17 @@ class Complaint(models.Model):
         verbose_name=_("平台"),
     )
     match_method = models.CharField(_("匹配方式"), max_length=20, blank=True)
+    # The signed-in consumer who filed it online, so their home lists their own records; forms
+    # filed without an account, by phone or through 12315 have none.
+    filed_by = models.ForeignKey(
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("提交账号"),
+    )
     respondent_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     purchase_channel = models.CharField(
         _("购买渠道"), max_length=20, choices=PurchaseChannel.choices

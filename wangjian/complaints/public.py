@@ -11,7 +11,6 @@ import io
 
 from django.conf import settings
 
-from wangjian.complaints.choices import RecordKind
 from wangjian.core.spreadsheets import csv_writer
 
 COLUMNS = (
@@ -36,7 +35,7 @@ def public_id(complaint) -> str:
 def public_rows(queryset):
     rows = []
     query = (
-        queryset.filter(kind=RecordKind.COMPLAINT, published=True, decided_on__isnull=False)
+        queryset.published()
         .select_related("respondent_entity", "platform", "division")
         .order_by("-decided_on", "-id")
     )

@@ -38,10 +38,22 @@ class ComplaintQuerySet(JurisdictionQuerySet):
             return self.filter(scope, respondent_entity_id__in=list(entities))
         return self.none()
 
+    def filed_by(self, user):
+        """The records a signed-in consumer filed online (their own, whatever the district)."""
+        if not _active(user) or user.role != Role.CONSUMER:
+            return self.none()
+        return self.filter(filed_by=user)
+
     def open(self):
         from wangjian.complaints.choices import CLOSED_STATES
 
         return self.exclude(state__in=CLOSED_STATES)
+
+    def published(self):
+        """Decided complaints (not reports) marked for the open-data page, for anyone."""
+        from wangjian.complaints.choices import RecordKind
+
+        return self.filter(kind=RecordKind.COMPLAINT, published=True, decided_on__isnull=False)
 
 
 class ClockStepQuerySet(JurisdictionQuerySet):

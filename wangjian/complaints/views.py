@@ -34,6 +34,7 @@ from wangjian.complaints.documents import (
     render_document_pdf,
 )
 from wangjian.complaints.home import due_and_overdue
+from wangjian.complaints.jurisdiction import match_method_label
 from wangjian.complaints.models import (
     Complaint,
     ComplaintAttachment,
@@ -121,6 +122,7 @@ def complaint_detail(request, complaint_id: int, assign_form=None, delivery_form
         "complaints/detail.html",
         {
             "complaint": complaint,
+            "match_method_label": match_method_label(complaint.match_method),
             "contact": contact_for(request.user, complaint),
             "clocks": clocks,
             "next_clock": next_open_clock(clocks),
@@ -164,12 +166,19 @@ def _sibling_for(user, complaint) -> dict:
     """The other half of a mixed filing (暂行办法 第七条): linked when the user sees it; when it
     went to another bureau, only a note that part was forwarded (its receipt number is that
     bureau's)."""
-    sibling = complaint.sibling or Complaint.objects.filter(sibling=complaint).first()
-    if sibling is None:
-        return {"sibling": None, "sibling_elsewhere": False}
-    if Complaint.objects.visible_to(user).filter(pk=sibling.pk).exists():
+    visible = Complaint.objects.visible_to(user)
+    if complaint.sibling_id is not None:
+        sibling = visible.filter(pk=complaint.sibling_id).first()
+    else:
+        sibling = visible.filter(sibling=complaint).first()
+    if sibling is not None:
         return {"sibling": sibling, "sibling_elsewhere": False}
-    return {"sibling": None, "sibling_elsewhere": True}
+    return {"sibling": None, "sibling_elsewhere": _has_half_elsewhere(complaint)}
+
+
+def _has_half_elsewhere(complaint) -> bool:
+    """Whether the other half of a mixed filing exists at all: only yes or no is read."""
+    return complaint.sibling_id is not None or Complaint.objects.filter(sibling=complaint).exists()
 
 
 @login_required
@@ -491,7 +500,9 @@ def public_form(request, division_code: str):
         kinds = ("complaint", "report") if data["kind"] == "both" else (data["kind"],)
         try:
             filed = actions.file_submission(
-                actor=None,
+                # A signed-in consumer's record is listed on their home; anyone else files
+                # as the public does.
+                actor=request.user if request.user.is_authenticated else None,
                 data=actions.IntakeData(
                     kinds=kinds,
                     respondent_name=data["respondent_name"],
@@ -585,11 +596,27 @@ def public_warning(request, warning_id: int):
 
 
 def public_data(request):
-    rows = public_rows(Complaint.objects.all())[:200]
+    rows = public_rows(Complaint.objects.published())[:200]
     return render(request, "complaints/public/data.html", {"rows": rows})
 
 
 def public_data_csv(request):
-    response = HttpResponse("\ufeff" + public_csv(Complaint.objects.all()), content_type="text/csv")
+    response = HttpResponse(
+        "\ufeff" + public_csv(Complaint.objects.published()), content_type="text/csv"
+    )
     response["Content-Disposition"] = 'attachment; filename="complaints-public.csv"'
     return response
+
+
+@login_required
+def my_complaints(request):
+    """A signed-in consumer's own records, newest first, with where each stands."""
+    if not request.user.has_capability("complaints.view_own"):
+        raise PermissionDenied
+    records = (
+        Complaint.objects.filed_by(request.user)
+        .select_related("division")
+        .prefetch_related("clocks")
+        .order_by("-received_on", "-id")
+    )
+    return render(request, "complaints/mine.html", {"records": records})

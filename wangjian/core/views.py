@@ -31,6 +31,14 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+def public_home(request):
+    """The home page of people without an account: consumers, the public, a merchant checking a
+    身份码 — every page open without signing in, as each app lists it (``public_link``)."""
+    from wangjian.core.navigation import public_links
+
+    return render(request, "core/public_home.html", {"entries": public_links()})
+
+
 @login_required
 def home(request):
     return render(
@@ -96,3 +104,31 @@ def audit_list(request):
         events = events.filter(event_type=event_type)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit/list.html", {"page": page, "event_type": event_type})
+
+
+def _error_page(request, template: str, status: int):
+    return render(request, template, {"status": status}, status=status)
+
+
+def permission_denied(request, exception=None):
+    """403 in the site's layout, in the reader's language, saying where to go next."""
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    """404 — also what a record outside the reader's jurisdiction answers (same page, same
+    words, so the answer does not tell whether it exists)."""
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    """500 without touching the database or the session: either may be what failed."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    # The error page must never fail in turn.
+    try:
+        body = loader.get_template("500.html").render({"request": request})
+    except Exception:
+        body = "500"
+    return HttpResponseServerError(body)

@@ -113,11 +113,13 @@ class WorkingDayCalendar:
     """Working-day lookups with each year's data loaded once.
 
     Keep one instance for a batch of computations (a report over many cases); the functions
-    below make a fresh one per call otherwise.
+    below make a fresh one per call otherwise. ``use_tables=False`` answers from the package
+    alone: for a database that has no tables yet, where no administrator can have entered one.
     """
 
-    def __init__(self):
+    def __init__(self, *, use_tables: bool = True):
         self._years: dict[int, _YearRule] = {}
+        self._use_tables = use_tables
 
     def _rule(self, year: int) -> _YearRule:
         rule = self._years.get(year)
@@ -125,8 +127,19 @@ class WorkingDayCalendar:
             rule = self._years[year] = self._load(year)
         return rule
 
+    def _load(self, year: int) -> _YearRule:
+        if self._use_tables:
+            table = self._load_table(year)
+            if table is not None:
+                return table
+        try:
+            chinese_calendar.is_workday(dt.date(year, 1, 1))
+        except NotImplementedError as error:
+            raise CalendarYearNotCovered(year) from error
+        return _YearRule("package")
+
     @staticmethod
-    def _load(year: int) -> _YearRule:
+    def _load_table(year: int) -> _YearRule | None:
         from wangjian.core.models import WorkingDayYear
 
         # One query: the LEFT JOIN yields a single row of Nones for a table without exceptions,
@@ -141,11 +154,7 @@ class WorkingDayCalendar:
                 "table",
                 {day: working for _id, day, working in rows if day is not None},
             )
-        try:
-            chinese_calendar.is_workday(dt.date(year, 1, 1))
-        except NotImplementedError as error:
-            raise CalendarYearNotCovered(year) from error
-        return _YearRule("package")
+        return None
 
     def source_of(self, year: int) -> str:
         """``"table"`` or ``"package"``: where the year's data comes from (or raise)."""

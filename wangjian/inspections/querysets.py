@@ -13,6 +13,11 @@ class PlanQuerySet(JurisdictionQuerySet):
 class TaskQuerySet(JurisdictionQuerySet):
     division_path_lookup = "plan__division__path"
 
+    def public(self):
+        """Tasks of drawn plans, whose inspector draw records are published for anyone to
+        re-run."""
+        return self.filter(plan__state="drawn")
+
 
 class ResultQuerySet(JurisdictionQuerySet):
     division_path_lookup = "task__plan__division__path"

@@ -29,6 +29,13 @@ class FindingQuerySet(JurisdictionQuerySet):
         """Open findings a regulator must decide; exempt ones are shown for explanation only."""
         return self.open().exclude(verdict="exempt")
 
+    def about_platform_of(self, user):
+        """Findings about the shops of the platforms ``user`` holds an account for: what the
+        platform is asked to act on (电子商务法 第二十九条)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(shop__platform__accounts__user=user)
+
 
 class MonitoredItemQuerySet(JurisdictionQuerySet):
     pass

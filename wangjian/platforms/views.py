@@ -153,7 +153,7 @@ def _findings_awaiting(user, platform):
     findings = (
         Finding.objects.visible_to(user)
         if user.jurisdiction is not None
-        else Finding.objects.filter(shop__platform__accounts__user=user)
+        else Finding.objects.about_platform_of(user)
     )
     return list(
         findings.filter(shop__platform=platform, state="confirmed")

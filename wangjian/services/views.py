@@ -157,7 +157,12 @@ def id_code(request, entity_id: int):
             issue_id_code(actor=request.user, entity=entity)
         except PermissionDenied as error:
             raise not_found() from error
-    issued = IdCodeIssue.objects.filter(entity=entity).select_related("key").first()
+    issued = (
+        IdCodeIssue.objects.visible_to(request.user)
+        .filter(entity=entity)
+        .select_related("key")
+        .first()
+    )
     if issued is not None:
         try:
             idcode.verify_token(issued.token)
@@ -177,7 +182,7 @@ def id_code(request, entity_id: int):
 @login_required
 def id_code_png(request, entity_id: int):
     entity = access.get_entity_for(request.user, entity_id, "services.issue_idcode")
-    issued = IdCodeIssue.objects.filter(entity=entity).first()
+    issued = IdCodeIssue.objects.visible_to(request.user).filter(entity=entity).first()
     if issued is None:
         raise not_found()
     return HttpResponse(idcode.qr_png(issued.token), content_type="image/png")
@@ -458,12 +463,15 @@ def gig_batch(request, batch_id: int):
     from wangjian.services.models import GigDeregistration
 
     deregistrations = {
-        d.application_id: d for d in GigDeregistration.objects.filter(application__in=applications)
+        d.application_id: d
+        for d in GigDeregistration.objects.visible_to(request.user).filter(
+            application__in=applications
+        )
     }
     from wangjian.services.models import GigNotice
 
     notices: dict[int, list] = {}
-    for notice in GigNotice.objects.filter(application__in=applications):
+    for notice in GigNotice.objects.visible_to(request.user).filter(application__in=applications):
         notices.setdefault(notice.application_id, []).append(notice)
     for application in applications:
         application.code = codes.get(application.entity_id)

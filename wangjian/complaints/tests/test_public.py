@@ -12,7 +12,7 @@ from wangjian.complaints import actions
 from wangjian.complaints.choices import State
 from wangjian.complaints.documents import render_document_pdf
 from wangjian.complaints.home import complaint_clocks_card
-from wangjian.complaints.models import Complaint, HotSpot
+from wangjian.complaints.models import Complaint, ConsumerWarning, HotSpot
 from wangjian.complaints.public import public_csv
 from wangjian.complaints.tests.factories import file
 
@@ -149,7 +149,7 @@ def test_home_card_counts_due_and_overdue(world, divisions, regulator, other_reg
     file(divisions["yangpu"], on=dt.date(2026, 3, 2))
     card = complaint_clocks_card(regulator)
     assert card.value == 1
-    assert card.hint == "逾期 1 件 / overdue 1"
+    assert card.hint == "逾期 1 件"
     assert complaint_clocks_card(other_regulator).value == 0
     client = Client()
     client.force_login(regulator)
@@ -207,3 +207,34 @@ def test_notices_render_as_pdf_with_chinese_text(world, divisions, regulator, ki
     assert client.get(f"/complaints/{complaint.pk}/documents/acceptance.pdf").status_code == (
         200 if kind == "termination" else 404
     )
+
+
+def test_warning_draft_scoping_matrix(world, divisions, regulator, other_regulator, consumer):
+    from wangjian.core.testing import ScopingCase, assert_scoping_matrix
+
+    on = dt.date(2026, 3, 20)
+    _spike(divisions, on)
+    hotspot = next(
+        h
+        for h in actions.detect_hotspots(actor=regulator, division=divisions["yangpu"], on=on)
+        if h.dimension == "respondent"
+    )
+    assert_scoping_matrix(
+        ScopingCase(
+            f"/complaints/hotspots/{hotspot.pk}/warning/",
+            "/complaints/hotspots/999999/warning/",
+            method="post",
+            data={
+                "title": "关于预售坚果礼盒的消费提示",
+                "body": "近期预售坚果礼盒迟迟不发货的投诉增多，请保留订单与沟通记录，理性选购。",
+            },
+            permitted_status=302,
+            api=False,
+        ),
+        permitted=regulator,
+        other_jurisdiction=other_regulator,
+        no_permission=consumer,
+    )
+    assert list(ConsumerWarning.objects.values_list("hotspot_id", "state")) == [
+        (hotspot.pk, "draft")
+    ]

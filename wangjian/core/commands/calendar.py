@@ -129,6 +129,15 @@ def _run_in_language(function, args) -> int:
         return 1
 
 
+def _calendar():
+    """The calendar for lookups: the package alone while the database has no tables."""
+    from wangjian.core.database_state import has_table
+    from wangjian.core.models import WorkingDayYear
+    from wangjian.core.working_days import WorkingDayCalendar
+
+    return WorkingDayCalendar(use_tables=has_table(WorkingDayYear))
+
+
 def add_working_days_command(args) -> int:
     """Print the N-th working day after START."""
     from wangjian.core.working_days import add_working_days
@@ -136,7 +145,7 @@ def add_working_days_command(args) -> int:
     def run(args):
         start = _parse_date(args.start)
         n = _parse_int(args.n, "工作日数", "n")
-        print(add_working_days(start, n).isoformat())
+        print(add_working_days(start, n, calendar=_calendar()).isoformat())
         return 0
 
     return _run(run, args)
@@ -148,7 +157,7 @@ def is_working_day_command(args) -> int:
 
     def run(args):
         day = _parse_date(args.date)
-        if is_working_day(day):
+        if is_working_day(day, calendar=_calendar()):
             print(f"{day.isoformat()} 工作日 / working day")
         else:
             print(f"{day.isoformat()} 休息日 / rest day")
@@ -162,7 +171,8 @@ def between_command(args) -> int:
     from wangjian.core.working_days import working_days_between
 
     def run(args):
-        print(working_days_between(_parse_date(args.start), _parse_date(args.end)))
+        start, end = _parse_date(args.start), _parse_date(args.end)
+        print(working_days_between(start, end, calendar=_calendar()))
         return 0
 
     return _run(run, args)
@@ -177,7 +187,7 @@ def calendar_day_deadline_command(args) -> int:
         n = _parse_int(args.n, "日数", "n")
         if n < 1:
             raise _UsageError(f"日数须为正数 / n must be positive, got {n}")
-        print(calendar_day_deadline(start, n).isoformat())
+        print(calendar_day_deadline(start, n, calendar=_calendar()).isoformat())
         return 0
 
     return _run(run, args)

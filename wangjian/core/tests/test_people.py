@@ -60,6 +60,38 @@ def test_person_page_scoping(system_admin, pudong_admin, regulator):
     )
 
 
+def test_person_step_scoping(system_admin, pudong_admin, regulator):
+    case = ScopingCase(
+        url=reverse("core:person-step", args=[regulator.pk, "deactivate"]),
+        missing_url=reverse("core:person-step", args=[999999, "deactivate"]),
+        method="post",
+        data={"reason": "调离"},
+        api=False,
+        permitted_status=302,
+    )
+    assert_scoping_matrix(
+        case, permitted=system_admin, other_jurisdiction=pudong_admin, no_permission=regulator
+    )
+    regulator.refresh_from_db()
+    assert regulator.is_active is False
+
+
+def test_org_unit_step_scoping(system_admin, pudong_admin, regulator, wujiaochang_station):
+    case = ScopingCase(
+        url=reverse("core:unit-step", args=[wujiaochang_station.pk, "deactivate"]),
+        missing_url=reverse("core:unit-step", args=[999999, "deactivate"]),
+        method="post",
+        data={"reason": "合并"},
+        api=False,
+        permitted_status=302,
+    )
+    assert_scoping_matrix(
+        case, permitted=system_admin, other_jurisdiction=pudong_admin, no_permission=regulator
+    )
+    wujiaochang_station.refresh_from_db()
+    assert wujiaochang_station.is_active is False
+
+
 def test_deactivation_needs_a_reason_revokes_the_token_and_keeps_the_user(system_admin, regulator):
     make_api_token(regulator)
     with pytest.raises(ValidationError):

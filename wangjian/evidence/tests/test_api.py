@@ -50,6 +50,37 @@ def test_item_endpoints_scoping_and_access_logging(item, section_chief, other_re
 
 
 @pytest.mark.django_db
+def test_verification_runs_only_on_a_reachable_item(item, section_chief, other_regulator, consumer):
+    actors = {
+        "permitted": section_chief,
+        "other_jurisdiction": other_regulator,
+        "no_permission": consumer,
+    }
+    response = assert_scoping_matrix(
+        ScopingCase(
+            f"/api/v1/evidence/items/{item.pk}/verify/",
+            "/api/v1/evidence/items/999999/verify/",
+            method="post",
+            data={},
+        ),
+        **actors,
+    )
+    assert response.json()["ok"] is True
+    response = assert_scoping_matrix(
+        ScopingCase(
+            f"/evidence/{item.pk}/verify/",
+            "/evidence/999999/verify/",
+            method="post",
+            data={},
+            api=False,
+        ),
+        **actors,
+    )
+    assert item.bundle_id in response.content.decode()
+    assert CustodyLogEntry.objects.filter(event_type="verify").count() == 2
+
+
+@pytest.mark.django_db
 def test_list_filters_and_log_proofs_served_by_the_api(
     item, section_chief, other_regulator, consumer
 ):

@@ -119,3 +119,19 @@ def test_signing_a_checkpoint_from_the_command_line_and_as_a_job(
     }
     assert CustodyCheckpoint.objects.count() == 1  # one checkpoint per tree size
     assert AuditEvent.objects.filter(event_type="evidence.checkpoint_signed").count() == 1
+
+
+def test_a_bundle_verifies_on_a_checkout_without_a_database(sealed, tmp_path):
+    from wangjian.core.tests.commandline import run_without_database
+
+    result, trust = sealed
+    bundle, trust_file = tmp_path / "page.wacz", tmp_path / "trust.json"
+    bundle.write_bytes(result.data)
+    trust_file.write_text(trust.to_json(), encoding="utf-8")
+
+    completed = run_without_database(
+        tmp_path, "evidence", "verify", str(bundle), "--trust", str(trust_file)
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert completed.stdout.count("[PASS]") == 7

@@ -149,3 +149,19 @@ def test_fast_score_equals_hkdf_expand_and_selection_is_lowest_scores():
     assert all(_score(prk, cid) == hkdf_expand(prk, cid.encode()) for cid in ids)
     scores = hkdf_scores("ab" * 32, "S1", "1./", ids)
     assert hkdf_select("ab" * 32, "S1", "1./", ids, 7) == sorted(ids, key=scores.get)[:7]
+
+
+def test_a_draw_verifies_and_rfc3797_selects_on_a_checkout_without_a_database(tmp_path):
+    from wangjian.core.tests.commandline import run_without_database
+
+    path = tmp_path / "draw.json"
+    path.write_text(perform_draw(stratified_record()).to_json(), encoding="utf-8")
+
+    verified = run_without_database(tmp_path, "draw", "verify", str(path))
+    selected = run_without_database(
+        tmp_path, "draw", "rfc3797", "--pool-size", "25", "--count", "5", "--key", RFC_KEY
+    )
+
+    assert verified.returncode == 0, verified.stderr
+    assert "PASS results" in verified.stdout
+    assert (selected.returncode, selected.stdout) == (0, "17\n7\n2\n16\n25\n")

@@ -15,6 +15,7 @@ from wangjian.monitoring.clue_rules import clue_rules_version
 from wangjian.monitoring.documents import bureau_name
 from wangjian.monitoring.engine.rules import load_rule_pack
 from wangjian.monitoring.models import Finding
+from wangjian.monitoring.tests.factories import verify_and_submit
 
 
 def _yangpu_findings():
@@ -92,9 +93,10 @@ def test_the_record_states_the_case_source_party_facts_basis_and_deadline(
 
 
 def test_the_record_shows_the_extension_and_the_heads_decision(
-    clue, section_chief, year_2027, tmp_path
+    clue, regulator, section_chief, year_2027, tmp_path
 ):
     extended = extend_clue(actor=section_chief, clue=clue, reason="需要调取平台交易记录")
+    extended = verify_and_submit(extended, regulator)
     decided = decide_clue(
         actor=section_chief, clue=extended, decision="no_case", note="经核查商品已下架，情节轻微"
     )

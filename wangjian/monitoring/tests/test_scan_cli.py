@@ -142,3 +142,12 @@ def test_scan_refuses_bad_arguments_with_a_clear_error(arguments, message, capsy
 
     assert status == 2
     assert message in capsys.readouterr().err
+
+
+def test_scan_runs_on_a_checkout_without_a_database(tmp_path):
+    from wangjian.core.tests.commandline import run_without_database
+
+    completed = run_without_database(tmp_path, "scan", str(INPUT), "--no-progress")
+
+    assert completed.returncode == 0, completed.stderr
+    assert _strip([json.loads(line) for line in completed.stdout.splitlines()]) == EXPECTED

@@ -16,6 +16,7 @@ from wangjian.monitoring.choices import ClueState
 from wangjian.monitoring.clue_rules import ClueRulesError, clue_rules_version
 from wangjian.monitoring.models import Clue, Finding
 from wangjian.monitoring.views.common import PAGE_SIZE, _form_error, _querystring
+from wangjian.monitoring.views.verification import verification_context
 
 # --- Clues -------------------------------------------------------------------------------------
 
@@ -79,8 +80,12 @@ def _render_clue(request, clue_id, *, error="", bound=None):
         "overdue": clue.state == ClueState.REGISTERED
         and clue.due_on is not None
         and clue.due_on < today,
-        "may_decide": user.has_capability("monitoring.decide_clue")
+        "may_extend": user.has_capability("monitoring.decide_clue")
         and clue.state == ClueState.REGISTERED,
+        "may_decide": user.has_capability("monitoring.decide_clue")
+        and clue.state == ClueState.REGISTERED
+        and clue.submitted_at is not None,
+        **verification_context(user, clue),
         "extend_form": bound.get("extend") or forms.ExtendForm(),
         "decide_form": bound.get("decide") or forms.DecideForm(),
         "error": error,

@@ -51,7 +51,8 @@ class PlatformObligationViewSet(ScopedReadOnlyViewSet):
         except ValueError as error:
             return Response({"detail": str(error)}, status=400)
         latest = (
-            PlatformClassification.objects.filter(platform=platform, is_current=True)
+            PlatformClassification.objects.visible_to(request.user)
+            .filter(platform=platform, is_current=True)
             .order_by("-year")
             .first()
         )

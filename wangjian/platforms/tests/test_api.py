@@ -122,3 +122,38 @@ def test_a_platform_token_fills_in_and_submits_its_self_assessment(
     body = submitted.json()
     assert (body["state"], body["score"]) == ("submitted", "72.0")
     assert len(body["rectifications"]) == 5
+
+
+def test_assessment_answer_and_submit_endpoints_scoping(
+    platform, platform_user, other_platform_user, consumer
+):
+    import time_machine
+
+    from wangjian.platforms.tests.test_self_assessment import SUBMITTED_ON, answer_set
+
+    assessment = start_assessment(actor=platform_user, platform=platform)
+    actors = {
+        "permitted": platform_user,
+        "other_jurisdiction": other_platform_user,
+        "no_permission": consumer,
+    }
+    assert_scoping_matrix(
+        ScopingCase(
+            url=f"/api/v1/platforms/assessments/{assessment.pk}/answers/",
+            missing_url="/api/v1/platforms/assessments/999999/answers/",
+            method="post",
+            data={"answers": answer_set()},
+        ),
+        **actors,
+    )
+    with time_machine.travel(SUBMITTED_ON.isoformat() + "T10:00:00+08:00"):
+        response = assert_scoping_matrix(
+            ScopingCase(
+                url=f"/api/v1/platforms/assessments/{assessment.pk}/submit/",
+                missing_url="/api/v1/platforms/assessments/999999/submit/",
+                method="post",
+                data={},
+            ),
+            **actors,
+        )
+    assert (response.json()["state"], response.json()["score"]) == ("submitted", "72.0")

@@ -312,3 +312,26 @@ def test_deregister_endpoint_scoping(registered, platform_user, other_regulator,
     )
     assert response["Location"] == f"/services/gig/{registered.batch_id}/"
     assert registered.__class__.objects.get(pk=registered.pk).deregistration.reason == "已退出平台"
+
+
+def test_deregistration_decision_endpoint_scoping(
+    registered, platform_user, regulator, other_regulator, consumer
+):
+    from wangjian.services.actions.gig import request_simple_deregistration
+
+    request_simple_deregistration(actor=platform_user, application=registered, reason="已退出平台")
+    assert_scoping_matrix(
+        ScopingCase(
+            url=f"/services/gig/applications/{registered.pk}/deregistration/",
+            missing_url="/services/gig/applications/999999/deregistration/",
+            method="post",
+            data={"objection": "税务部门：有未结清税款"},
+            api=False,
+            permitted_status=302,
+        ),
+        permitted=regulator,
+        other_jurisdiction=other_regulator,
+        no_permission=consumer,
+    )
+    registered.deregistration.refresh_from_db()
+    assert registered.deregistration.state == "objected"

@@ -153,3 +153,20 @@ def test_card_page_issues_only_on_post(entities, signing, merchant_user):
     assert IdCodeIssue.objects.count() == 0
     assert "下载二维码图片（PNG）" in client.post(url).content.decode()
     assert IdCodeIssue.objects.get().issued_by == merchant_user
+
+
+def test_id_code_image_scoping(entities, signing, merchant_user, other_merchant, consumer):
+    from wangjian.core.testing import ScopingCase, assert_scoping_matrix
+
+    issue_id_code(actor=None, entity=entities["penalised"])
+    response = assert_scoping_matrix(
+        ScopingCase(
+            url=f"/services/entities/{entities['penalised'].pk}/idcode.png",
+            missing_url="/services/entities/999999/idcode.png",
+            api=False,
+        ),
+        permitted=merchant_user,
+        other_jurisdiction=other_merchant,
+        no_permission=consumer,
+    )
+    assert response.content.startswith(b"\x89PNG")

@@ -98,6 +98,36 @@ def test_repair_page_shows_the_conditions_and_submission_uses_credits_action(
     )
 
 
+def test_repair_form_scoping(entities, listed, merchant_user, other_merchant, consumer):
+    query = f"?kind=abnormal_removal&target={listed.pk}"
+    response = assert_scoping_matrix(
+        ScopingCase(
+            url=f"/services/me/entities/{entities['penalised'].pk}/repair/{query}",
+            missing_url=f"/services/me/entities/{MISSING}/repair/{query}",
+            api=False,
+        ),
+        permitted=merchant_user,
+        other_jurisdiction=other_merchant,
+        no_permission=consumer,
+    )
+    assert "✓ 满足：申请时仍在名单中" in response.content.decode()
+
+
+def test_objection_form_scoping(entities, merchant_user, other_merchant, consumer):
+    query = f"?kind=credit_event&target={entities['penalty'].pk}"
+    response = assert_scoping_matrix(
+        ScopingCase(
+            url=f"/services/me/entities/{entities['penalised'].pk}/objections/new/{query}",
+            missing_url=f"/services/me/entities/{MISSING}/objections/new/{query}",
+            api=False,
+        ),
+        permitted=merchant_user,
+        other_jurisdiction=other_merchant,
+        no_permission=consumer,
+    )
+    assert "15 个工作日内核查并答复" in response.content.decode()
+
+
 def test_merchant_cannot_apply_for_another_entitys_record(entities, listed, other_merchant):
     url = f"/services/me/entities/{entities['clean'].pk}/repair/"
     response = client_for(other_merchant).get(
