@@ -261,6 +261,13 @@ def _open_clues(user, finding):
     )
 
 
+def _model_score(finding) -> str:
+    """The second stage's calibrated score, as shown to the triaging regulator ("0.87")."""
+    if finding.verdict != "needs_review" or not finding.context.startswith("score="):
+        return ""
+    return f"{float(finding.context.removeprefix('score=')):.2f}"
+
+
 def _render_finding(request, finding_id, *, error="", bound=None):
     user = request.user
     finding = get_finding_for(user, finding_id)
@@ -276,6 +283,7 @@ def _render_finding(request, finding_id, *, error="", bound=None):
         "item": finding.item,
         "span": rulebook.span_parts(_finding_text(finding), finding.start, finding.end),
         "family_label": rulebook.family_label(finding.family),
+        "model_score": _model_score(finding),
         "severity_label": rulebook.severity_label(finding.severity) if finding.severity else "—",
         "source_type_label": rulebook.SOURCE_TYPE_LABELS.get(
             finding.item.source_type, finding.item.source_type
