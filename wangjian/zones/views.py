@@ -341,7 +341,14 @@ def report_pdf(request, application_id: int):
     report = getattr(application, "report", None)
     if report is None:
         raise not_found()
-    response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
+    from wangjian.core.documents import DocumentNotIssuable
+
+    try:
+        pdf = render_report_pdf(report)
+    except DocumentNotIssuable as error:
+        messages.error(request, str(error))
+        return redirect("zones:application-detail", application_id=application.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="zone-report-{application.pk}.pdf"'
     return response
 

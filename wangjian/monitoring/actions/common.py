@@ -59,5 +59,12 @@ def engine() -> Engine:
     return _ENGINES[key]
 
 
+def second_stage():
+    """The default pack's learned second stage (None when the pack ships no model)."""
+    from wangjian.monitoring.engine.second_stage import SecondStage
+
+    return SecondStage.for_pack(engine().pack)
+
+
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
