@@ -21,7 +21,13 @@ from wangjian.complaints.actions.decisions import (
 )
 from wangjian.complaints.actions.evidence import CheckedFile, add_attachment, check_attachments
 from wangjian.complaints.actions.hotspots import approve_warning, detect_hotspots, draft_warning
-from wangjian.complaints.actions.intake import Filed, IntakeData, file_submission, validate_intake
+from wangjian.complaints.actions.intake import (
+    Filed,
+    IntakeData,
+    file_submission,
+    file_submissions,
+    validate_intake,
+)
 from wangjian.complaints.actions.lookup import (
     LOOKUP_ALPHABET,
     LOOKUP_CODE_LENGTH,
@@ -52,6 +58,7 @@ from wangjian.complaints.actions.screening import (
     decide_duplicate,
     review_flag,
     screen,
+    screen_pending,
 )
 
 __all__ = [
@@ -79,6 +86,7 @@ __all__ = [
     "end_testing",
     "escalate_overdue_odr",
     "file_submission",
+    "file_submissions",
     "find_by_lookup",
     "hash_lookup_code",
     "new_lookup_code",
@@ -92,6 +100,7 @@ __all__ = [
     "register_odr_participant",
     "review_flag",
     "screen",
+    "screen_pending",
     "settle_jurisdiction",
     "start_clock",
     "start_testing",
