@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.collaboration import access, actions, clocks, forms
@@ -172,7 +173,7 @@ def request_step(request, request_id: int, step: str):
         raise not_found()
     form = STEPS[step](request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请填写必填项 / please fill in the required fields")
+        messages.error(request, _("请填写必填项"))
         return redirect("collaboration:request-detail", request_id=assistance.pk)
     data = form.cleaned_data
     try:
@@ -197,7 +198,7 @@ def request_step(request, request_id: int, step: str):
             )
         else:
             actions.decline_request(actor=user, request=assistance, reason=data["reason"])
-        messages.success(request, "已办理 / done")
+        messages.success(request, _("已办理"))
     except (ValidationError, PermissionDenied) as error:
         show_error(request, error)
     return redirect("collaboration:request-detail", request_id=assistance.pk)
@@ -236,7 +237,7 @@ def referral_convert(request, referral_id: int):
     except (ValidationError, PermissionDenied) as error:
         show_error(request, error)
         return redirect("collaboration:request-list")
-    messages.success(request, f"已移送：{created.number} / transfer sent")
+    messages.success(request, _("已移送：{number}").format(number=created.number))
     return redirect("collaboration:request-detail", request_id=created.pk)
 
 
@@ -317,7 +318,7 @@ def notice_step(request, notice_id: int, step: str):
         else form_class(request.POST)
     )
     if not form.is_valid():
-        messages.error(request, "请填写必填项 / please fill in the required fields")
+        messages.error(request, _("请填写必填项"))
         return redirect("collaboration:notice-detail", notice_id=notice.pk)
     data = form.cleaned_data
     try:
@@ -327,7 +328,7 @@ def notice_step(request, notice_id: int, step: str):
             actions.record_feedback(actor=user, notice=notice, **data)
         else:
             actions.confirm_lift(actor=user, notice=notice, **data)
-        messages.success(request, "已办理 / done")
+        messages.success(request, _("已办理"))
     except (ValidationError, PermissionDenied) as error:
         show_error(request, error)
     return redirect("collaboration:notice-detail", notice_id=notice.pk)
@@ -355,7 +356,7 @@ def alert_list(request):
             actions.subscribe(
                 actor=user, division=division, signals=request.POST.getlist("signals")
             )
-            messages.success(request, "已订阅 / subscribed")
+            messages.success(request, _("已订阅"))
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
         return redirect("collaboration:alert-list")
@@ -414,9 +415,9 @@ def alert_step(request, alert_id: int, step: str):
             actions.dismiss_alert(actor=user, alert=alert, reason=request.POST.get("reason", ""))
         else:
             clue = actions.open_clue_for_alert(actor=user, alert=alert)
-            messages.success(request, f"已登记线索 {clue.number} / clue registered")
+            messages.success(request, _("已登记线索 {number}").format(number=clue.number))
             return redirect("monitoring:clue-detail", clue_id=clue.pk)
-        messages.success(request, "已办理 / done")
+        messages.success(request, _("已办理"))
     except (ValidationError, PermissionDenied) as error:
         show_error(request, error)
     return redirect("collaboration:alert-detail", alert_id=alert.pk)
@@ -443,7 +444,7 @@ def campaign_list(request):
             except (ValidationError, PermissionDenied) as error:
                 show_error(request, error)
             else:
-                messages.success(request, "已发起专项整治 / campaign launched")
+                messages.success(request, _("已发起专项整治"))
                 return redirect("collaboration:campaign-detail", campaign_id=campaign.pk)
     context = {
         "campaigns": Campaign.objects.visible_to(user).select_related("lead_unit"),
@@ -523,7 +524,7 @@ def campaign_step(request, campaign_id: int, step: str):
     else:
         raise not_found()
     if not form.is_valid():
-        messages.error(request, "请填写必填项 / please fill in the required fields")
+        messages.error(request, _("请填写必填项"))
         return redirect("collaboration:campaign-detail", campaign_id=campaign.pk)
     data = form.cleaned_data
     try:
@@ -544,7 +545,7 @@ def campaign_step(request, campaign_id: int, step: str):
             )
         else:
             actions.record_meeting(actor=user, campaign=campaign, **data)
-        messages.success(request, "已办理 / done")
+        messages.success(request, _("已办理"))
     except (ValidationError, PermissionDenied) as error:
         show_error(request, error)
     return redirect("collaboration:campaign-detail", campaign_id=campaign.pk)
@@ -568,7 +569,7 @@ def indicator_rounds(request):
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
         else:
-            messages.success(request, f"已开启 {opened.period} 指标采集 / round opened")
+            messages.success(request, _("已开启 {period} 指标采集").format(period=opened.period))
             return redirect("collaboration:indicator-round", round_id=opened.pk)
     rounds = list(IndicatorRound.objects.visible_to(user).order_by("starts_on")[:12])
     values = {
@@ -603,7 +604,7 @@ def indicator_round(request, round_id: int):
                 value=request.POST.get("value", ""),
                 note=request.POST.get("note", ""),
             )
-            messages.success(request, "已填报 / entered")
+            messages.success(request, _("已填报"))
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
         return redirect("collaboration:indicator-round", round_id=current.pk)
@@ -705,7 +706,7 @@ def device_alert_clues(request):
         opened = actions.open_device_clues(actor=user)
         if opened:
             numbers = "、".join(clue.number for clue in opened)
-            messages.success(request, f"已登记线索 {numbers} / clues registered: {numbers}")
+            messages.success(request, _("已登记线索 {numbers}").format(numbers=numbers))
         else:
             messages.info(
                 request, "没有达到转线索阈值的告警 / no device alerts over their clue threshold"

@@ -115,3 +115,24 @@ class AttachmentSource(models.TextChoices):
     COMPLAINANT = "complainant", _("投诉人（举报人）")
     RESPONDENT = "respondent", _("被投诉人")
     REGULATOR = "regulator", _("市场监管部门")
+
+
+class NoticeDocument(models.TextChoices):
+    """The notices that go to the parties and whose sending is recorded."""
+
+    ACCEPTANCE = "acceptance", _("受理通知书")
+    NON_ACCEPTANCE = "non_acceptance", _("不予受理告知书")
+    TERMINATION = "termination", _("终止调解告知书")
+    REPORTER = "reporter_notice", _("告知实名举报人是否立案")
+
+
+class NoticeRecipient(models.TextChoices):
+    COMPLAINANT = "complainant", _("投诉人/举报人")
+    RESPONDENT = "respondent", _("被投诉人")
+
+
+class NoticeMethod(models.TextChoices):
+    SMS = "sms", _("短信")
+    POST = "post", _("邮寄")
+    PLATFORM = "platform", _("平台站内信")
+    IN_PERSON = "in_person", _("当面")

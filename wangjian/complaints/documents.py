@@ -1,13 +1,24 @@
 """Notices as PDF (受理通知书, 不予受理告知书, 终止调解告知书) from templates, rendered by
 WeasyPrint with the Debian fonts-noto-cjk fonts. The citation printed is the one stored on the
 record's clock or taken from its rule version, so a notice names the rule that applied when the
-record was received."""
+record was received.
+
+A notice goes to the parties, so it carries neither a blank deadline nor the data's verification
+remarks (``wangjian.core.documents``): an acceptance notice whose mediation period has no date is
+refused, and citations are printed without their "未核实" notes (staff see them on the record).
+"""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wangjian.complaints.choices import State
 from wangjian.complaints.rules import citation_for, rule_version
+from wangjian.core.documents import (
+    DocumentNotIssuable,
+    check_outgoing,
+    missing_calendar_message,
+    public_citation,
+)
 
 DOCUMENTS = {
     "acceptance": ("受理通知书", "complaints/documents/acceptance.html"),
@@ -36,16 +47,32 @@ def document_context(complaint, kind: str) -> dict:
         "complaint": complaint,
         "version": version,
         "ground": ground,
-        "ground_citation": citation_for(ground.basis) if ground else "",
-        "accept_citation": citation_for(accept_clock.basis, accept_clock.citation),
+        "ground_citation": public_citation(citation_for(ground.basis)) if ground else "",
+        "accept_citation": public_citation(citation_for(accept_clock.basis, accept_clock.citation)),
         "mediation": complaint.clocks.filter(step="mediation_end").first(),
         "issued_on": complaint.decided_on or timezone.localdate(),
-        "unconfirmed": accept_clock.status == "unconfirmed",
     }
+
+
+def check_document(complaint, kind: str) -> None:
+    """Raise ``DocumentNotIssuable`` when the notice would print a blank deadline."""
+    if kind != "acceptance":
+        return
+    mediation = complaint.clocks.filter(step="mediation_end").first()
+    if mediation is not None and mediation.due_on is None:
+        raise DocumentNotIssuable(
+            f"{complaint.receipt_number} {DOCUMENTS[kind][0]}："
+            + missing_calendar_message(mediation.pending_year, action="出具")
+        )
+
+
+def render_document_html(complaint, kind: str) -> str:
+    check_document(complaint, kind)
+    html = render_to_string(DOCUMENTS[kind][1], document_context(complaint, kind))
+    return check_outgoing(html, title=f"{complaint.receipt_number} {DOCUMENTS[kind][0]}")
 
 
 def render_document_pdf(complaint, kind: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(DOCUMENTS[kind][1], document_context(complaint, kind))
-    return HTML(string=html).write_pdf()
+    return HTML(string=render_document_html(complaint, kind)).write_pdf()

@@ -3,7 +3,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.complaints.attachments import ACCEPTED_TYPES, MAX_BYTES, MAX_FILES
-from wangjian.complaints.choices import AdPublisher, MediationMode, PurchaseChannel
+from wangjian.complaints.choices import (
+    AdPublisher,
+    MediationMode,
+    NoticeDocument,
+    NoticeMethod,
+    NoticeRecipient,
+    PurchaseChannel,
+)
 
 ACCEPT = ",".join(kind.content_type for kind in ACCEPTED_TYPES)
 
@@ -91,7 +98,7 @@ class LookupForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("调解日期"))
+    held_on = forms.DateField(label=_("调解日期"), widget=forms.DateInput(attrs={"type": "date"}))
     mode = forms.ChoiceField(label=_("方式"), choices=MediationMode.choices)
     notes = forms.CharField(label=_("记录"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -99,3 +106,35 @@ class SessionForm(forms.Form):
 class WarningForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class DateInput(forms.DateInput):
+    """``<input type=date>``: the browser accepts only ISO values (YYYY-MM-DD)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AssignHandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None, empty_label=_("请选择"))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = candidates
+
+
+class NoticeDeliveryForm(forms.Form):
+    document = forms.ChoiceField(label=_("文书"), choices=NoticeDocument.choices)
+    recipient = forms.ChoiceField(label=_("送达对象"), choices=NoticeRecipient.choices)
+    method = forms.ChoiceField(label=_("送达方式"), choices=NoticeMethod.choices)
+    sent_on = forms.DateField(label=_("送达日期"), widget=DateInput())
+    note = forms.CharField(label=_("说明（如快递单号）"), max_length=200, required=False)
+
+    def __init__(self, *args, documents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if documents is not None:
+            self.fields["document"].choices = [
+                (value, label) for value, label in NoticeDocument.choices if value in documents
+            ]

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.core.home import HomeCard, home_card
@@ -29,5 +30,16 @@ def complaint_clocks_card(user):
         _("投诉举报时限：逾期/临期"),
         overdue_count + soon.count(),
         url="complaints:due",
-        hint=f"逾期 {overdue_count} 件 / overdue {overdue_count}",
+        hint=gettext("逾期 %(count)s 件") % {"count": overdue_count},
     )
+
+
+@home_card(290)
+def my_complaints_card(user):
+    """A consumer's home: the records they filed online, linked to the list of them."""
+    from wangjian.complaints.models import Complaint
+
+    if not user.has_capability("complaints.view_own"):
+        return None
+    count = Complaint.objects.filed_by(user).count()
+    return HomeCard(_("我的投诉举报"), count, url="complaints:mine")

@@ -19,6 +19,18 @@ from wangjian.complaints.choices import AdPublisher, PurchaseChannel, RecordKind
 from wangjian.core.choices import DivisionLevel
 
 
+def match_method_label(method: str) -> str:
+    """How the respondent was found in the register, in words (``shop_url`` → 按店铺网址)."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "uscc": _("按统一社会信用代码"),
+        "shop_url": _("按店铺网址"),
+        "name": _("按名称"),
+    }
+    return labels.get(method, method) if method else _("未匹配到登记主体")
+
+
 @dataclass
 class Match:
     entity: object = None

@@ -6,6 +6,8 @@ Legal basis: 《市场监督管理投诉举报处理暂行办法》 (总局令�
 applies to a record is its ``rule_version`` (``rules.rules_on(received_on)``).
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,9 @@ from wangjian.complaints.choices import (
     HotSpotDimension,
     LinkState,
     MediationMode,
+    NoticeDocument,
+    NoticeMethod,
+    NoticeRecipient,
     PurchaseChannel,
     RecordKind,
     RespondentKind,
@@ -93,6 +98,17 @@ class Complaint(models.Model):
         verbose_name=_("平台"),
     )
     match_method = models.CharField(_("匹配方式"), max_length=20, blank=True)
+    # The signed-in consumer who filed it online, so their home lists their own records; forms
+    # filed without an account, by phone or through 12315 have none.
+    filed_by = models.ForeignKey(
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("提交账号"),
+    )
     respondent_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     purchase_channel = models.CharField(
         _("购买渠道"), max_length=20, choices=PurchaseChannel.choices
@@ -137,6 +153,14 @@ class Complaint(models.Model):
     decision_ground = models.CharField(_("不予受理/终止情形"), max_length=10, blank=True)
     decision_reason = models.TextField(_("决定理由"), blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    handler = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办人"),
+    )
     mediation_result = models.TextField(_("调解结果"), blank=True)
     case_reference = models.CharField(_("案件编号"), max_length=80, blank=True)
     merged_into = models.ForeignKey(
@@ -208,6 +232,14 @@ class ClockStep(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint.receipt_number} {self.label} {self.due_on}"
 
+    @property
+    def pending_year(self) -> int | None:
+        """The year whose working-day table this undated clock waits for (from its note)."""
+        if self.due_on is not None:
+            return None
+        found = re.search(r"\d{4}", self.calendar_note or "")
+        return int(found.group()) if found else self.started_on.year + 1
+
 
 class Transfer(models.Model):
     """移送: a record sent to the competent bureau, with why (暂行办法 第十二条、第十三条)."""
@@ -244,6 +276,29 @@ class MediationSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint.receipt_number} {self.held_on}"
+
+
+class NoticeDelivery(models.Model):
+    """送达记录: a notice (受理通知书, 不予受理告知书, 终止调解告知书, 告知实名举报人) sent to a
+    party, with how and when (暂行办法 第十四条、第二十一条、第三十一条 require the parties to be
+    told; the record shows that they were)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="deliveries")
+    document = models.CharField(_("文书"), max_length=20, choices=NoticeDocument.choices)
+    recipient = models.CharField(_("送达对象"), max_length=20, choices=NoticeRecipient.choices)
+    method = models.CharField(_("送达方式"), max_length=20, choices=NoticeMethod.choices)
+    sent_on = models.DateField(_("送达日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("送达记录")
+        verbose_name_plural = _("送达记录")
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.receipt_number} {self.document} {self.recipient}"
 
 
 class DuplicateLink(models.Model):

@@ -38,6 +38,12 @@ class ComplaintQuerySet(JurisdictionQuerySet):
             return self.filter(scope, respondent_entity_id__in=list(entities))
         return self.none()
 
+    def filed_by(self, user):
+        """The records a signed-in consumer filed online (their own, whatever the district)."""
+        if not _active(user) or user.role != Role.CONSUMER:
+            return self.none()
+        return self.filter(filed_by=user)
+
     def open(self):
         from wangjian.complaints.choices import CLOSED_STATES
 

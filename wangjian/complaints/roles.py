@@ -7,6 +7,7 @@ register_capabilities(
     "complaints.view_complaint", STAFF_ROLES | {Role.PLATFORM_OPERATOR, Role.MERCHANT}
 )
 register_capabilities("complaints.handle", {Role.REGULATOR, Role.SECTION_CHIEF})
+register_capabilities("complaints.view_own", {Role.CONSUMER})
 # Contact details of complainants and reporters: only those who handle them.
 register_capabilities("complaints.view_personal_data", {Role.REGULATOR, Role.SECTION_CHIEF})
 register_capabilities("complaints.answer_odr", {Role.PLATFORM_OPERATOR, Role.MERCHANT})

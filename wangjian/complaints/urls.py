@@ -23,6 +23,7 @@ urlpatterns = [
     path("warnings/<int:warning_id>/approve/", views.warning_approve, name="warning-approve"),
     path("public/file/<str:division_code>/", views.public_form, name="public-form"),
     path("public/lookup/", views.public_lookup, name="public-lookup"),
+    path("mine/", views.my_complaints, name="mine"),
     path("public/warnings/", views.public_warnings, name="public-warnings"),
     path("public/warnings/<int:warning_id>/", views.public_warning, name="public-warning"),
     path("public/data/", views.public_data, name="public-data"),

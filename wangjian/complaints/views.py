@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from wangjian.complaints import actions, forms
+from wangjian.complaints import actions, confirmation, forms
 from wangjian.complaints.access import (
     get_attachment_for_download,
     get_complaint_for,
@@ -27,8 +27,14 @@ from wangjian.complaints.access import (
     get_warning_for,
 )
 from wangjian.complaints.choices import AttachmentSource, MediationMode, RecordKind, State
-from wangjian.complaints.documents import DOCUMENTS, document_available, render_document_pdf
+from wangjian.complaints.documents import (
+    DOCUMENTS,
+    check_document,
+    document_available,
+    render_document_pdf,
+)
 from wangjian.complaints.home import due_and_overdue
+from wangjian.complaints.jurisdiction import match_method_label
 from wangjian.complaints.models import (
     Complaint,
     ComplaintAttachment,
@@ -45,6 +51,7 @@ from wangjian.complaints.personal import (
 from wangjian.complaints.public import public_csv, public_rows
 from wangjian.complaints.rules import citation_for, rule_version
 from wangjian.core.access import not_found
+from wangjian.core.documents import DocumentNotIssuable
 
 
 def next_open_clock(clocks):
@@ -86,7 +93,7 @@ def _is_handler(user) -> bool:
 
 
 @login_required
-def complaint_detail(request, complaint_id: int):
+def complaint_detail(request, complaint_id: int, assign_form=None, delivery_form=None):
     complaint = get_complaint_for(request.user, complaint_id)
     if not _is_handler(request.user):
         # The respondent side: no contact details, no reporter, no flags (暂行办法 第三十三条).
@@ -115,6 +122,7 @@ def complaint_detail(request, complaint_id: int):
         "complaints/detail.html",
         {
             "complaint": complaint,
+            "match_method_label": match_method_label(complaint.match_method),
             "contact": contact_for(request.user, complaint),
             "clocks": clocks,
             "next_clock": next_open_clock(clocks),
@@ -149,6 +157,7 @@ def complaint_detail(request, complaint_id: int):
             ],
             "attachments": complaint.attachments.select_related("uploaded_by"),
             "attachment_sources": AttachmentSource.choices,
+            **confirmation.handling_forms(complaint, assign_form, delivery_form),
         },
     )
 
@@ -212,6 +221,8 @@ def attachment_add(request, complaint_id: int):
 
 
 STEPS = {
+    "assign",
+    "delivery",
     "advertising_transfer",
     "accept",
     "reject",
@@ -244,6 +255,15 @@ def complaint_step(request, complaint_id: int, step: str):
         raise not_found()
     user, post = request.user, request.POST
     on = _date(post.get("on", ""), timezone.localdate())
+    if step in ("assign", "delivery"):
+        return _record_step(request, complaint, step)
+    if step in confirmation.IRREVERSIBLE and post.get("confirmed") != "yes":
+        # Nothing is changed yet: the page says what the step will do and asks again.
+        return render(
+            request,
+            "complaints/confirm.html",
+            confirmation.confirmation_context(complaint, step, post, on),
+        )
     try:
         if step == "advertising_transfer":
             moved = actions.transfer_advertising_report(
@@ -259,6 +279,8 @@ def complaint_step(request, complaint_id: int, step: str):
             return redirect("complaints:list")
         if step == "accept":
             actions.decide_acceptance(actor=user, complaint=complaint, accept=True, on=on)
+            due = complaint.clocks.get(step="mediation_end").due_on
+            done = _("已受理，调解期限至 {due}。").format(due=due.isoformat())
         elif step == "reject":
             actions.decide_acceptance(
                 actor=user,
@@ -303,10 +325,46 @@ def complaint_step(request, complaint_id: int, step: str):
                 reason=post.get("reason", ""),
                 on=on,
             )
-        messages.success(request, "已办理。")
+        messages.success(request, done if step == "accept" else confirmation.done(complaint, step))
     except actions.ComplaintError as error:
         messages.error(request, str(error))
     return redirect("complaints:detail", complaint_id=complaint.pk)
+
+
+def _record_step(request, complaint, step: str):
+    """承办人 and 送达记录: forms with their errors shown next to the field."""
+    user = request.user
+    if step == "assign":
+        form = forms.AssignHandlerForm(
+            request.POST, candidates=actions.handler_candidates(complaint)
+        )
+    else:
+        form = forms.NoticeDeliveryForm(request.POST)
+    if form.is_valid():
+        try:
+            if step == "assign":
+                actions.assign_handler(actor=user, complaint=complaint, **form.cleaned_data)
+                messages.success(
+                    request,
+                    _("承办人已指定为{name}。").format(name=form.cleaned_data["handler"]),
+                )
+            else:
+                delivery = actions.record_notice_delivery(
+                    actor=user, complaint=complaint, **form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("已记录：{document}于 {on} 以{method}送达{recipient}。").format(
+                        document=delivery.get_document_display(),
+                        on=delivery.sent_on.isoformat(),
+                        method=delivery.get_method_display(),
+                        recipient=delivery.get_recipient_display(),
+                    ),
+                )
+            return redirect("complaints:detail", complaint_id=complaint.pk)
+        except actions.ComplaintError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+    return complaint_detail(request, complaint.pk, **{f"{step}_form": form})
 
 
 @login_required
@@ -343,6 +401,11 @@ def complaint_document(request, complaint_id: int, kind: str):
     complaint = get_handled_complaint_for(request.user, complaint_id)
     if not document_available(complaint, kind):
         raise not_found()
+    try:
+        check_document(complaint, kind)
+    except DocumentNotIssuable as error:
+        messages.error(request, str(error))
+        return redirect("complaints:detail", complaint_id=complaint.pk)
     # The notice carries the complainant's name: a personal-data view.
     contact_for(request.user, complaint, purpose=f"生成{DOCUMENTS[kind][0]}")
     response = HttpResponse(render_document_pdf(complaint, kind), content_type="application/pdf")
@@ -437,7 +500,9 @@ def public_form(request, division_code: str):
         kinds = ("complaint", "report") if data["kind"] == "both" else (data["kind"],)
         try:
             filed = actions.file_submission(
-                actor=None,
+                # A signed-in consumer's record is listed on their home; anyone else files
+                # as the public does.
+                actor=request.user if request.user.is_authenticated else None,
                 data=actions.IntakeData(
                     kinds=kinds,
                     respondent_name=data["respondent_name"],
@@ -541,3 +606,17 @@ def public_data_csv(request):
     )
     response["Content-Disposition"] = 'attachment; filename="complaints-public.csv"'
     return response
+
+
+@login_required
+def my_complaints(request):
+    """A signed-in consumer's own records, newest first, with where each stands."""
+    if not request.user.has_capability("complaints.view_own"):
+        raise PermissionDenied
+    records = (
+        Complaint.objects.filed_by(request.user)
+        .select_related("division")
+        .prefetch_related("clocks")
+        .order_by("-received_on", "-id")
+    )
+    return render(request, "complaints/mine.html", {"records": records})

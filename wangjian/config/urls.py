@@ -32,3 +32,7 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+handler403 = "wangjian.core.views.permission_denied"
+handler404 = "wangjian.core.views.page_not_found"
+handler500 = "wangjian.core.views.server_error"

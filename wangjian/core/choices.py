@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     CONSUMER = "consumer", _("消费者")
     EVALUATOR = "evaluator", _("第三方评估机构")
     PARTNER_DEPARTMENT = "partner_department", _("协作部门")
+    INDUSTRY_ASSOCIATION = "industry_association", _("行业协会")
 
 
 class OrgUnitKind(models.TextChoices):

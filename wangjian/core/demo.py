@@ -16,6 +16,8 @@ DEMO_STEPS: list[tuple[int, str, Callable[["DemoContext"], None]]] = []
 @dataclass
 class DemoContext:
     log: Callable[[str], None]
+    # "small": the same district with fewer records, for tests that walk every page.
+    size: str = "full"
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
     objects: dict = field(default_factory=dict)
 
@@ -29,11 +31,13 @@ def demo_step(order: int):
     return register
 
 
-def load_demo(log: Callable[[str], None] = lambda message: None) -> DemoContext:
+def load_demo(
+    log: Callable[[str], None] = lambda message: None, *, size: str = "full"
+) -> DemoContext:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("demo")
-    context = DemoContext(log=log)
+    context = DemoContext(log=log, size=size)
     for _order, name, step in DEMO_STEPS:
         log(f"· {name}")
         step(context)

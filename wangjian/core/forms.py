@@ -1,4 +1,5 @@
-"""The sign-in form: Django's, with the failed-attempt limits of ``core.actions.signin``."""
+"""The sign-in form (Django's, with the failed-attempt limits of ``core.actions.signin``) and
+the legal-basis choice field every app's forms use."""
 
 import math
 
@@ -42,3 +43,38 @@ class SignInForm(AuthenticationForm):
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+def article_choices(*instrument_keys: str) -> list[tuple[str, str]]:
+    """The catalogue's articles of these instruments (every instrument when none is named) as
+    form choices: the key as the value, the article in words and the start of its text as the
+    label."""
+    from wangjian.core.models import LegalArticle
+
+    articles = LegalArticle.objects.select_related("instrument")
+    if instrument_keys:
+        articles = articles.filter(instrument__key__in=instrument_keys)
+    choices = []
+    for article in sorted(articles, key=lambda a: (a.instrument.key, a.article, a.item or 0)):
+        name = article.instrument.short_title or article.instrument.title
+        summary = article.text.replace("\n", " ")
+        summary = summary if len(summary) <= 40 else f"{summary[:40]}…"
+        choices.append((article.key, f"《{name}》{article.label}：{summary}"))
+    return choices
+
+
+class ArticleChoiceField(forms.ChoiceField):
+    """A legal basis picked from the catalogue's articles of the named instruments, never typed
+    as a key; the choices are read when the form is built, so a reloaded catalogue shows."""
+
+    def __init__(self, *, instruments: tuple[str, ...] = (), **kwargs):
+        kwargs.setdefault("choices", lambda: [("", "——"), *article_choices(*instruments)])
+        super().__init__(**kwargs)
+
+
+class ArticleMultipleChoiceField(forms.MultipleChoiceField):
+    """Several legal bases picked from the catalogue (see ``ArticleChoiceField``)."""
+
+    def __init__(self, *, instruments: tuple[str, ...] = (), **kwargs):
+        kwargs.setdefault("choices", lambda: article_choices(*instruments))
+        super().__init__(**kwargs)

@@ -699,3 +699,47 @@ def instrument_in_force(family_or_prefix: str, on_date: dt.date):
     # Overlaps mean a successor's repealed_on was not set; the later text is then the one
     # that applies.
     return max(in_force, key=lambda version: version.effective_on)
+
+
+def in_words(key: str) -> str:
+    """A catalogue key as a reader knows it: ``ad-law-2021:57`` → 《广告法》第五十七条,
+    ``ad-law-2021`` → 《广告法》.
+
+    An article the catalogue does not list under a catalogued instrument is still named in words
+    from its key (the instrument is known, only its text is missing); a key whose instrument is
+    not catalogued either is named as a basis not yet catalogued, never as the key itself, which
+    stays available to staff in a tooltip (``citation`` template filter) and the API. Text that
+    is not a key at all (a free-text basis typed before the catalogue existed) is returned as is.
+    """
+    from django.utils.translation import gettext
+
+    from wangjian.core.models import LegalArticle, LegalInstrument
+
+    key = str(key or "").strip()
+    if not key:
+        return ""
+    instrument_key, _sep, article_part = key.partition(":")
+    if not _KEY_LIKE.match(key):
+        return key
+    article = (
+        LegalArticle.objects.select_related("instrument").filter(key=key).first()
+        if article_part
+        else None
+    )
+    if article is not None:
+        instrument, label = article.instrument, article.label
+    else:
+        instrument = LegalInstrument.objects.filter(key=instrument_key).first()
+        if instrument is None:
+            return gettext("未入法律依据目录的依据")
+        label = ""
+        if article_part:
+            number, _dot, item = article_part.partition(".")
+            if number.isdigit() and (not item or item.isdigit()):
+                label = article_label(int(number), int(item) if item else None)
+    return f"《{instrument.short_title or instrument.title}》{label}"
+
+
+# A catalogue key: lower-case words joined by hyphens ending in a year, then an optional
+# article (``ad-law-2021``, ``ad-law-2021:9.3``).
+_KEY_LIKE = re.compile(r"^[a-z][a-z0-9-]*-\d{4}(?::[0-9][0-9.]*)?$")

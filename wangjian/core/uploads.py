@@ -270,3 +270,52 @@ def keyed_rows(header, records, aliases: dict[str, str], keys) -> tuple[list, li
         if any(row.values()):
             rows.append((number, row))
     return rows, missing
+
+
+# Attachments kept as records (核查记录 and the like): typed by their first bytes, never by their
+# name or the browser's declared type, hashed, and size-limited. 10 MB holds a phone photo or a
+# scanned multi-page document (a house limit, not a statutory one).
+MAX_ATTACHMENT_BYTES = 10 * MiB
+ATTACHMENT_SIGNATURES = (
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"%PDF-", 0, "application/pdf"),
+    (b"WEBP", 8, "image/webp"),
+)
+
+
+@dataclass(frozen=True)
+class CheckedAttachment:
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+
+def check_attachment(
+    file_name: str, content: bytes, *, max_bytes: int = MAX_ATTACHMENT_BYTES
+) -> CheckedAttachment:
+    """Accept a PDF, JPEG, PNG or WebP file of at most ``max_bytes``; raise FileRefused naming
+    the file and the rule otherwise."""
+    import hashlib
+
+    from django.utils.translation import gettext
+
+    name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "file"
+    if not content:
+        raise FileRefused(gettext("附件“{name}”是空文件。").format(name=name))
+    if len(content) > max_bytes:
+        raise FileRefused(
+            gettext("附件“{name}”大小 {size} 字节，超过上限 {limit} 字节。").format(
+                name=name, size=len(content), limit=max_bytes
+            )
+        )
+    for signature, offset, content_type in ATTACHMENT_SIGNATURES:
+        if content[offset : offset + len(signature)] == signature:
+            digest = hashlib.sha256(content).hexdigest()
+            return CheckedAttachment(name, content, content_type, digest)
+    raise FileRefused(
+        gettext("附件“{name}”不是 PDF、JPEG、PNG 或 WebP 文件（按文件内容判断）。").format(
+            name=name
+        )
+    )

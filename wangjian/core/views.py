@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import get_job_for, not_found
 from wangjian.core.actions.jobs import start_job
 from wangjian.core.actions.signin import client_address, record_sign_in
+from wangjian.core.choices import Role
 from wangjian.core.forms import SignInForm
 from wangjian.core.home import cards_for
 from wangjian.core.models import AuditEvent, Job
@@ -29,13 +31,37 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+def public_home(request):
+    """The home page of people without an account: consumers, the public, a merchant checking a
+    身份码 — every page open without signing in, as each app lists it (``public_link``)."""
+    from wangjian.core.navigation import public_links
+
+    return render(request, "core/public_home.html", {"entries": public_links()})
+
+
 @login_required
 def home(request):
     return render(
         request,
         "core/home.html",
-        {"cards": cards_for(request.user), "jurisdiction": request.user.jurisdiction},
+        {
+            "cards": cards_for(request.user),
+            "jurisdiction": request.user.jurisdiction,
+            "missing_calendar_year": _missing_calendar_year(request.user),
+        },
     )
+
+
+# Those who must act (administrators enter the table) or plan around it (chiefs sign notices).
+CALENDAR_REMINDED_ROLES = {Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN, Role.SECTION_CHIEF}
+
+
+def _missing_calendar_year(user) -> int | None:
+    from wangjian.core.working_days import missing_next_year
+
+    if user.role not in CALENDAR_REMINDED_ROLES:
+        return None
+    return missing_next_year(timezone.localdate())
 
 
 @login_required
@@ -78,3 +104,31 @@ def audit_list(request):
         events = events.filter(event_type=event_type)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit/list.html", {"page": page, "event_type": event_type})
+
+
+def _error_page(request, template: str, status: int):
+    return render(request, template, {"status": status}, status=status)
+
+
+def permission_denied(request, exception=None):
+    """403 in the site's layout, in the reader's language, saying where to go next."""
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    """404 — also what a record outside the reader's jurisdiction answers (same page, same
+    words, so the answer does not tell whether it exists)."""
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    """500 without touching the database or the session: either may be what failed."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    # The error page must never fail in turn.
+    try:
+        body = loader.get_template("500.html").render({"request": request})
+    except Exception:
+        body = "500"
+    return HttpResponseServerError(body)

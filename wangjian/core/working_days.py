@@ -50,16 +50,37 @@ COUNTING_BASIS = {
 
 
 class CalendarYearNotCovered(LookupError):
-    """No working-day data for a year: neither a database table nor the bundled package."""
+    """No working-day data for a year: neither a database table nor the bundled package.
+
+    The message is in the active language only (Chinese unless English is active)."""
 
     def __init__(self, year: int):
+        from django.utils.translation import gettext
+
         self.year = year
         super().__init__(
-            f"{year} 年的工作日安排尚未录入：请系统管理员根据国务院办公厅发布的{year}年部分节假日"
-            f"安排通知录入该年度工作日表（wangjian calendar import-year）。/ Working days for "
-            f"{year} are not known: an administrator must enter that year's table from the State "
-            f"Council General Office (国务院办公厅) holiday notice (wangjian calendar import-year)."
+            gettext(
+                "{year} 年的工作日安排尚未录入：请系统管理员根据国务院办公厅发布的{year}年部分"
+                "节假日安排通知录入该年度工作日表（“工作日历”页或 wangjian calendar "
+                "import-year）。"
+            ).format(year=year)
         )
+
+
+# The 国务院办公厅 notice for a year usually appears in November or December of the year before;
+# from this day on, administrators and chiefs are reminded while the next year is missing.
+NEXT_YEAR_REMINDER_FROM = (11, 1)
+
+
+def missing_next_year(today: dt.date) -> int | None:
+    """The next year, from 1 November, while no table or package data covers it; else None."""
+    if (today.month, today.day) < NEXT_YEAR_REMINDER_FROM:
+        return None
+    try:
+        WorkingDayCalendar().source_of(today.year + 1)
+    except CalendarYearNotCovered:
+        return today.year + 1
+    return None
 
 
 def _require_date(value, name: str = "date") -> dt.date:

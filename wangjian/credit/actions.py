@@ -361,6 +361,11 @@ def decide_listing(
                 source_type="list_entry",
                 source_id=str(entry.pk),
             )
+            # Same transaction as the listing (credit.consequences explains why).
+            from wangjian.credit.consequences import LISTING_CONSEQUENCES
+
+            for consequence in list(LISTING_CONSEQUENCES):
+                consequence(actor=actor, entry=entry)
     return entry
 
 

@@ -1,16 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangjian.core.forms import ArticleChoiceField
 from wangjian.credit.choices import CreditListKind, RemovalReason, RepairKind
 
 
 class NotifyListingForm(forms.Form):
     list_kind = forms.ChoiceField(label=_("名单"), choices=CreditListKind.choices)
     ground = forms.CharField(label=_("列入事由"), max_length=300)
-    ground_basis = forms.CharField(
-        label=_("列入依据（条文键）"),
-        max_length=120,
-        help_text="abnormal-operation-list-measures-2014:4.1",
+    ground_basis = ArticleChoiceField(
+        label=_("列入依据"),
+        instruments=(
+            "abnormal-operation-list-measures-2014",
+            "serious-violation-list-measures-2021",
+        ),
     )
     notified_on = forms.DateField(label=_("告知日期"))
     penalty_event = forms.IntegerField(label=_("较重行政处罚记录编号"), required=False)

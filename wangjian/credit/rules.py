@@ -124,8 +124,9 @@ def basis_known(key: str) -> bool:
 
 
 def citation(key: str) -> str:
-    """A readable citation of ``key``; unknown keys are shown as they are, marked."""
-    from wangjian.core.legal_catalogue import LegalBasisNotFound, article_label, cite
+    """A readable citation of ``key``; a key in neither catalogue is named in words, never shown
+    as the key itself."""
+    from wangjian.core.legal_catalogue import LegalBasisNotFound, article_label, cite, in_words
 
     try:
         return cite(key)
@@ -134,7 +135,7 @@ def citation(key: str) -> str:
     instrument_key, _sep, article = key.partition(":")
     entry = local_instruments().get(instrument_key)
     if entry is None:
-        return f"{key}（未收录 / not in the catalogue）"
+        return in_words(key)
     mark = "【未核实】" if entry["verification"] == "unconfirmed" else ""
     label = article_label(int(article.partition(".")[0])) if article else ""
     return f"《{entry['title']}》{label}（{entry['version']}）{mark}"

@@ -273,12 +273,13 @@ def scoring_select(content: dict, as_of: dt.date, scope_sql: str, scope_params: 
         params += [as_of, as_of]
     if any(i["kind"] == "representative_listed" for i in indicators):
         joins.append(
-            f"LEFT JOIN (SELECT e2.legal_representative AS representative, "
+            f"LEFT JOIN (SELECT e2.legal_representative_id_hash AS representative, "
             f"COUNT(DISTINCT e2.id) AS listed_count, MIN(e2.id) AS listed_id "
             f"FROM {t['entity']} e2 JOIN {t['list']} le ON le.entity_id = e2.id "
             f"WHERE le.list_kind = 'serious' AND {list_condition()} "
-            f"AND e2.legal_representative <> '' GROUP BY e2.legal_representative) reps "
-            f"ON reps.representative = e.legal_representative"
+            f"AND e2.legal_representative_id_hash <> '' "
+            f"GROUP BY e2.legal_representative_id_hash) reps "
+            f"ON reps.representative = e.legal_representative_id_hash"
         )
         params += [as_of, as_of]
     count_columns, point_terms, direct_cases = [], [], []
@@ -461,15 +462,16 @@ def _write_evidence(cursor, t, run, content, as_of) -> None:
             )
             params += [run.pk]
         else:
-            # The serious-list entries with their representatives, indexed by name, so each
-            # assessed entity finds its related listings by one index lookup.
+            # The serious-list entries with their representatives' ID hashes (never names:
+            # two people may share a name), indexed, so each assessed entity finds its related
+            # listings by one index lookup.
             cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}_reps")
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {SCRATCH}_reps AS SELECT e2.legal_representative AS "
-                f"representative, e2.id AS listed_id, le.id AS entry_id, le.listed_on AS "
+                f"CREATE TEMPORARY TABLE {SCRATCH}_reps AS SELECT e2.legal_representative_id_hash "
+                f"AS representative, e2.id AS listed_id, le.id AS entry_id, le.listed_on AS "
                 f"listed_on FROM {t['list']} le JOIN {t['entity']} e2 ON e2.id = le.entity_id "
                 f"WHERE le.list_kind = 'serious' AND {list_condition()} "
-                f"AND e2.legal_representative <> ''",
+                f"AND e2.legal_representative_id_hash <> ''",
                 [as_of, as_of],
             )
             cursor.execute(f"CREATE INDEX {SCRATCH}_reps_name ON {SCRATCH}_reps (representative)")
@@ -479,7 +481,7 @@ def _write_evidence(cursor, t, run, content, as_of) -> None:
                 f"SELECT %s, s.entity_id, '{key}', 'list_entry', r.entry_id, r.listed_on "
                 f"FROM {SCRATCH}_hit s CROSS JOIN {t['entity']} e CROSS JOIN {SCRATCH}_reps r "
                 f"WHERE s.c_{key} > 0 AND e.id = s.entity_id "
-                f"AND r.representative = e.legal_representative AND r.listed_id <> e.id"
+                f"AND r.representative = e.legal_representative_id_hash AND r.listed_id <> e.id"
             )
             params += [run.pk]
     if selects:

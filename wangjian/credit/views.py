@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found, require_capability
@@ -96,7 +97,7 @@ def entity_record(request, entity_id: int):
 def _post_form(request, form_class, prefix):
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
-        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
         return None
     return form.cleaned_data
 
@@ -125,7 +126,7 @@ def notify(request, entity_id: int):
                 notified_on=data["notified_on"],
                 penalty_event=penalty,
             )
-            messages.success(request, "已告知 / notice recorded")
+            messages.success(request, _("已告知"))
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
     return redirect("credit:entity", entity_id=entity.pk)
@@ -148,7 +149,7 @@ def entry_step(request, entry_id: int, step: str):
     if data is not None:
         try:
             action(actor=request.user, entry=entry, **data)
-            messages.success(request, "已办理 / done")
+            messages.success(request, _("已办理"))
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
     return redirect("credit:entity", entity_id=entry.entity_id)
@@ -183,7 +184,7 @@ def repair_apply(request, entity_id: int):
                 statement=data["statement"],
                 **target,
             )
-            messages.success(request, "已受理修复申请 / repair application recorded")
+            messages.success(request, _("已受理修复申请"))
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
     return redirect("credit:entity", entity_id=entity.pk)
@@ -198,7 +199,7 @@ def repair_decide(request, repair_id: int):
     if data is not None:
         try:
             actions.decide_repair(actor=request.user, application=application, **data)
-            messages.success(request, "已作出修复决定 / decided")
+            messages.success(request, _("已作出修复决定"))
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
     return redirect("credit:entity", entity_id=application.entity_id)
@@ -210,7 +211,7 @@ def recompute_entity(request, entity_id: int):
     entity = access.get_credit_entity_for(request.user, entity_id)
     require_capability(request.user, "credit.recompute")
     actions.recompute_tiers(actor=request.user, entity_ids=[entity.pk])
-    messages.success(request, "已重新分类 / reclassified")
+    messages.success(request, _("已重新分类"))
     return redirect("credit:entity", entity_id=entity.pk)
 
 
@@ -227,5 +228,5 @@ def start_monthly(request):
         title=f"{today:%Y年%m月}信用风险分类",
         parameters={"as_of": today.isoformat()},
     )
-    messages.success(request, f"已启动分类任务 #{job.pk} / job started")
+    messages.success(request, _("已启动分类任务 #{pk}").format(pk=job.pk))
     return redirect("credit:overview")

@@ -13,3 +13,15 @@ class EnforcementConfig(AppConfig):
 
         if case_from_filed_report not in outcomes.CASE_FILING_HOOKS:
             outcomes.CASE_FILING_HOOKS.append(case_from_filed_report)
+
+        # A 行政检查 concluded with 立案查处 (or not corrected on re-check) opens a case here.
+        from wangjian.enforcement.actions.sources import (
+            case_from_field_inspection,
+            case_from_sample,
+        )
+        from wangjian.inspections import hooks
+
+        if case_from_field_inspection not in hooks.CASE_OPENING_HOOKS:
+            hooks.CASE_OPENING_HOOKS.append(case_from_field_inspection)
+        if case_from_sample not in hooks.SAMPLE_CASE_HOOKS:
+            hooks.SAMPLE_CASE_HOOKS.append(case_from_sample)

@@ -135,13 +135,26 @@ def document_context(case, slug: str) -> dict:
     return context
 
 
+def _outgoing(html: str, record, title: str) -> str:
+    """The document's HTML, refused if a staff-only verification note is still in it."""
+    from wangjian.core.documents import DocumentNotIssuable, check_outgoing
+
+    number = getattr(record, "display_number", "") or getattr(record, "number", "")
+    try:
+        return check_outgoing(html, title=f"{title} {number}".strip())
+    except DocumentNotIssuable as error:
+        raise EnforcementError(
+            ErrorCode.INVALID, f"{title} {number}", str(error), str(error), field="document"
+        ) from error
+
+
 def render_case_document(case, slug: str) -> bytes:
     from weasyprint import HTML
 
     context = document_context(case, slug)
     template = "filing-approval" if slug in ("no-filing-approval", "closing-approval") else slug
     html = render_to_string(f"enforcement/documents/{template}.html", context)
-    return HTML(string=html).write_pdf()
+    return HTML(string=_outgoing(html, case, context["title"])).write_pdf()
 
 
 def render_guidance_document(guidance) -> bytes:
@@ -175,7 +188,7 @@ def render_guidance_document(guidance) -> bytes:
         "generated_at": timezone.localtime(),
     }
     html = render_to_string("enforcement/documents/guidance.html", context)
-    return HTML(string=html).write_pdf()
+    return HTML(string=_outgoing(html, guidance, title)).write_pdf()
 
 
 def render_record_document(record) -> bytes:
@@ -194,4 +207,4 @@ def render_record_document(record) -> bytes:
         "generated_at": timezone.localtime(),
     }
     html = render_to_string("enforcement/documents/case-record.html", context)
-    return HTML(string=html).write_pdf()
+    return HTML(string=_outgoing(html, case, context["title"])).write_pdf()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangjian.core.forms import ArticleChoiceField, ArticleMultipleChoiceField
 from wangjian.enforcement.choices import (
     Acknowledgement,
     CaseState,
@@ -82,7 +83,7 @@ class ApprovalForm(forms.Form):
     fine_base_amount = forms.DecimalField(
         label=_("计罚基数（元，如广告费用）"), required=False, min_value=0
     )
-    penalty_article = forms.CharField(label=_("处罚依据条文键"), required=False, max_length=80)
+    penalty_article = ArticleChoiceField(label=_("处罚依据"), required=False)
     no_penalty_ground = forms.ChoiceField(
         label=_("不予处罚理由"), required=False, choices=[("", "—"), *NoPenaltyGround.choices]
     )
@@ -135,6 +136,7 @@ class StepForm(forms.Form):
     """The officer's steps that are not approvals."""
 
     step = forms.ChoiceField(
+        label=_("办理步骤"),
         choices=[
             ("statement", _("记录陈述申辩")),
             ("hearing", _("当事人要求听证")),
@@ -146,7 +148,7 @@ class StepForm(forms.Form):
             ("publish", _("公示")),
             ("withdraw", _("撤回公示（决定被变更、撤销或确认无效；日期填变更日期）")),
             ("receive", _("接收移送")),
-        ]
+        ],
     )
     text = forms.CharField(
         label=_("内容/理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -165,7 +167,7 @@ class GuidanceForm(forms.Form):
     entity_uscc = forms.CharField(label=_("对象统一社会信用代码"), required=False, max_length=18)
     platform_name = forms.CharField(label=_("或：平台名称"), required=False, max_length=200)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}))
-    legal_basis = forms.CharField(label=_("依据条文键（逗号分隔）"), required=False)
+    legal_basis = ArticleMultipleChoiceField(label=_("依据"), required=False)
     meeting_at = forms.DateTimeField(
         label=_("约谈时间"),
         required=False,
@@ -184,12 +186,13 @@ class GuidanceForm(forms.Form):
 
 class GuidanceStepForm(forms.Form):
     step = forms.ChoiceField(
+        label=_("办理步骤"),
         choices=[
             ("acknowledge", _("签收")),
             ("answer", _("答复")),
             ("interview_record", _("约谈记录与整改承诺")),
             ("recheck", _("复查")),
-        ]
+        ],
     )
     text = forms.CharField(
         label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})

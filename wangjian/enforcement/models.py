@@ -95,6 +95,22 @@ class Case(models.Model):
         related_name="enforcement_cases",
         verbose_name=_("来源检查结果"),
     )
+    field_inspection = models.ForeignKey(
+        "inspections.FieldInspection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enforcement_cases",
+        verbose_name=_("来源行政检查"),
+    )
+    sample = models.ForeignKey(
+        "inspections.Sample",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enforcement_cases",
+        verbose_name=_("来源监督抽查样品"),
+    )
     # The party (当事人).
     party_kind = models.CharField(_("当事人类型"), max_length=20, choices=PartyKind.choices)
     entity = models.ForeignKey(

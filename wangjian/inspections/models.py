@@ -228,3 +228,15 @@ class ResultAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+from wangjian.inspections.field_models import (  # noqa: E402  (re-exported for Django)
+    AttachmentKind as AttachmentKind,
+)
+from wangjian.inspections.field_models import FieldAttachment as FieldAttachment  # noqa: E402
+from wangjian.inspections.field_models import FieldInspection as FieldInspection  # noqa: E402
+from wangjian.inspections.field_models import FieldState as FieldState  # noqa: E402
+from wangjian.inspections.field_models import SignatureKind as SignatureKind  # noqa: E402
+from wangjian.inspections.sampling_models import Sample as Sample  # noqa: E402
+from wangjian.inspections.sampling_models import SampleState as SampleState  # noqa: E402
+from wangjian.inspections.sampling_models import SamplingPlan as SamplingPlan  # noqa: E402

@@ -41,3 +41,11 @@ class InspectorQuerySet(JurisdictionQuerySet):
 
 class RecusalQuerySet(JurisdictionQuerySet):
     division_path_lookup = "inspector__division__path"
+
+
+class FieldInspectionQuerySet(JurisdictionQuerySet):
+    pass
+
+
+class FieldAttachmentQuerySet(JurisdictionQuerySet):
+    division_path_lookup = "inspection__division__path"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangjian.inspections import inspector_views, views
+from wangjian.inspections import field_views, inspector_views, sampling_views, views
 
 app_name = "inspections"
 urlpatterns = [
@@ -20,6 +20,25 @@ urlpatterns = [
     path("tasks/<int:task_id>/", views.task_detail, name="task-detail"),
     path("tasks/<int:task_id>/result/", views.task_result, name="task-result"),
     path("results/<int:result_id>/publish/", views.result_publish, name="result-publish"),
+    path("field/", field_views.field_list, name="field-list"),
+    path("field/start/", field_views.field_start, name="field-start"),
+    path("field/<int:inspection_id>/", field_views.field_detail, name="field-detail"),
+    path("field/<int:inspection_id>/record/", field_views.field_record, name="field-record"),
+    path("field/<int:inspection_id>/photos/", field_views.field_photo, name="field-photo"),
+    path(
+        "field/<int:inspection_id>/signature/",
+        field_views.field_signature,
+        name="field-signature",
+    ),
+    path("field/<int:inspection_id>/conclude/", field_views.field_conclude, name="field-conclude"),
+    path("field/<int:inspection_id>/recheck/", field_views.field_recheck, name="field-recheck"),
+    path("sampling/", sampling_views.plan_list, name="sampling-list"),
+    path("sampling/<int:plan_id>/", sampling_views.plan_detail, name="sampling-plan"),
+    path(
+        "public/sampling/<uuid:public_id>/",
+        sampling_views.public_results,
+        name="public-sampling",
+    ),
     path("public/", views.public_results, name="public-results"),
     path("public/results.csv", views.public_results_csv, name="public-results-csv"),
     path("public/plans/<uuid:public_id>/", views.public_plan, name="public-plan"),

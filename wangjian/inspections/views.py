@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found, require_capability
@@ -107,7 +108,7 @@ def plan_commit(request, plan_id: int):
     require_capability(request.user, "inspections.draw")
     form = forms.CommitForm(request.POST, prefix="commit")
     if not form.is_valid():
-        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         try:
             actions.commit_plan(
@@ -116,7 +117,7 @@ def plan_commit(request, plan_id: int):
                 sources=form.cleaned_data["sources"],
                 seed_commitment=form.cleaned_data["seed_commitment"].strip().lower(),
             )
-            messages.success(request, "已公布承诺 / commitment published")
+            messages.success(request, _("已公布承诺"))
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
     return redirect("inspections:plan-detail", plan_id=plan.pk)
@@ -129,7 +130,7 @@ def plan_draw(request, plan_id: int):
     require_capability(request.user, "inspections.draw")
     form = forms.DrawForm(request.POST, prefix="draw")
     if not form.is_valid():
-        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         try:
             actions.draw_plan(
@@ -138,7 +139,7 @@ def plan_draw(request, plan_id: int):
                 source_values=form.cleaned_data["values"],
                 seed=form.cleaned_data["seed"],
             )
-            messages.success(request, "已抽取 / drawn")
+            messages.success(request, _("已抽取"))
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
     return redirect("inspections:plan-detail", plan_id=plan.pk)
@@ -178,7 +179,7 @@ def task_result(request, task_id: int):
     require_capability(request.user, "inspections.record_result")
     form = forms.ResultForm(request.POST, request.FILES, prefix="result")
     if not form.is_valid():
-        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         data = form.cleaned_data
         try:
@@ -190,7 +191,7 @@ def task_result(request, task_id: int):
                 notes=data["notes"],
                 attachments=[data["attachment"]] if data["attachment"] else [],
             )
-            messages.success(request, "已录入检查结果 / result recorded")
+            messages.success(request, _("已录入检查结果"))
         except (ValidationError, PermissionDenied) as error:
             show_error(request, error)
     return redirect("inspections:task-detail", task_id=task.pk)
@@ -203,7 +204,7 @@ def result_publish(request, result_id: int):
     require_capability(request.user, "inspections.publish")
     try:
         actions.publish_result(actor=request.user, result=result)
-        messages.success(request, "已公示 / published")
+        messages.success(request, _("已公示"))
     except (ValidationError, PermissionDenied) as error:
         show_error(request, error)
     return redirect("inspections:task-detail", task_id=result.task_id)

@@ -51,4 +51,13 @@ class ClueState(models.TextChoices):
     NO_CASE = "no_case", _("不予立案")
 
 
+class CheckResult(models.TextChoices):
+    """The handler's finding after 核查 (《市场监督管理行政处罚程序规定》第十八条)."""
+
+    CONFIRMED = "confirmed", _("情况属实")
+    PARTLY_CONFIRMED = "partly_confirmed", _("部分属实")
+    NOT_CONFIRMED = "not_confirmed", _("情况不属实")
+    INCONCLUSIVE = "inconclusive", _("无法核实")
+
+
 DECIDED_CLUE_STATES = (ClueState.REFERRED, ClueState.NO_CASE)

@@ -134,5 +134,20 @@ def load_monitoring(context: DemoContext) -> None:
     if clue is not None:
         clue.refresh_from_db()
         if clue.state == ClueState.REGISTERED:
+            # The demo walks the whole verification: handler, check record, submission, decision.
+            if clue.submitted_at is None:
+                if clue.handler_id is None:
+                    clue = actions.assign_clue_handler(
+                        actor=regulator, clue=clue, handler=regulator
+                    )
+                if not clue.checks.exists():
+                    actions.record_clue_check(
+                        actor=regulator,
+                        clue=clue,
+                        checked="核对商品页面截图与平台留存的商品信息",
+                        result="confirmed",
+                        note="页面宣传用语与监测记录一致",
+                    )
+                clue = actions.submit_clue_for_decision(actor=regulator, clue=clue)
             actions.decide_clue(actor=chief, clue=clue, decision=ClueState.REFERRED, note=note)
     context.log(f"  线索 / clues: {len(clues)}")

@@ -7,6 +7,8 @@ and the head decides whether to open a case. The period's citation is the one of
 stored on the clue, so a record printed later names the rule that applied when it was registered.
 """
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -105,7 +107,24 @@ def clue_record_context(clue, user) -> dict:
     }
 
 
+def render_clue_record_html(clue, user) -> str:
+    """The record as HTML; refused while its 核查期限 has no date (the year's working-day
+    table is missing) or when it would carry a staff-only verification note."""
+    from wangjian.core.documents import (
+        DocumentNotIssuable,
+        check_outgoing,
+        missing_calendar_message,
+    )
+
+    title = f"{clue.number} 案件来源登记表"
+    if clue.due_on is None:
+        found = re.search(r"\d{4}", clue.calendar_note or "")
+        year = int(found.group()) if found else clue.discovered_on.year + 1
+        raise DocumentNotIssuable(f"{title}：{missing_calendar_message(year, action='出具')}")
+    return check_outgoing(render_to_string(TEMPLATE, clue_record_context(clue, user)), title=title)
+
+
 def render_clue_record_pdf(clue, user) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_to_string(TEMPLATE, clue_record_context(clue, user))).write_pdf()
+    return HTML(string=render_clue_record_html(clue, user)).write_pdf()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wangjian.monitoring import querysets
 from wangjian.monitoring.choices import (
     BatchState,
+    CheckResult,
     ClueState,
     DismissalReason,
     FindingState,
@@ -175,6 +176,17 @@ class Clue(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # 核查: a handler (承办人) is assigned, records what was checked, then submits the clue to
+    # the head (提交负责人决定), who alone decides.
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办人"),
+    )
+    submitted_at = models.DateTimeField(_("提交负责人决定时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = querysets.ClueQuerySet.as_manager()
@@ -186,6 +198,50 @@ class Clue(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ClueCheck(models.Model):
+    """核查记录: what the handler checked on a clue, the result and the attached material
+    (《市场监督管理行政处罚程序规定》第十八条, number UNCONFIRMED: 核查 before the head decides)."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.PROTECT, related_name="checks")
+    checked = models.TextField(_("核查内容"))
+    result = models.CharField(_("核查结果"), max_length=20, choices=CheckResult.choices)
+    note = models.TextField(_("核查说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("核查记录")
+        verbose_name_plural = _("核查记录")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.clue_id}: {self.get_result_display()}"
+
+
+class ClueCheckAttachment(models.Model):
+    """核查材料: a file attached to a check record, typed by its content and kept with its
+    SHA-256 so that it can be shown unchanged later."""
+
+    check_record = models.ForeignKey(
+        ClueCheck, on_delete=models.PROTECT, related_name="attachments"
+    )
+    name = models.CharField(_("文件名"), max_length=200)
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=60)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(_("大小"))
+
+    class Meta:
+        verbose_name = _("核查材料")
+        verbose_name_plural = _("核查材料")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Finding(models.Model):

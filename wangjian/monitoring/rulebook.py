@@ -40,7 +40,7 @@ VERDICT_LABELS = {
     "needs_substantiation": _("需提供证明"),
     "exempt": _("适用例外"),
 }
-NOT_IN_CATALOGUE = _("未收录")
+NOT_IN_CATALOGUE = _("法律依据目录中暂无该条全文")
 
 
 def family_label(family: str) -> str:
@@ -49,8 +49,8 @@ def family_label(family: str) -> str:
 
 @dataclass(frozen=True)
 class LegalText:
-    """One legal-basis key as shown: the catalogue's citation and article text, or the bare key
-    marked 未收录 when the catalogue has no such row."""
+    """One legal-basis key as shown: the catalogue's citation and article text, or the article
+    named in words from its key, with a note, when the catalogue has no such row."""
 
     key: str
     citation: str
@@ -60,7 +60,7 @@ class LegalText:
 
 def legal_texts(keys) -> dict[str, LegalText]:
     """Every key of ``keys`` with its article from the catalogue, in one query."""
-    from wangjian.core.legal_catalogue import format_citation
+    from wangjian.core.legal_catalogue import format_citation, in_words
     from wangjian.core.models import LegalArticle
 
     keys = list(dict.fromkeys(keys))
@@ -72,7 +72,7 @@ def legal_texts(keys) -> dict[str, LegalText]:
     for key in keys:
         article = articles.get(key)
         if article is None:
-            shown[key] = LegalText(key, key, str(NOT_IN_CATALOGUE), False)
+            shown[key] = LegalText(key, in_words(key), str(NOT_IN_CATALOGUE), False)
         else:
             citation = format_citation(article.instrument, article.label)
             shown[key] = LegalText(key, citation, article.text, True)
@@ -111,6 +111,9 @@ class RuleView:
     legal: list
     verdict_label: str
     examples: list  # (kind, example, expected) for must-fire, then must-not-fire
+    explanation: str
+    category_labels: list
+    excluded_category_labels: list
 
 
 def severity_label(severity: str) -> str:
@@ -142,7 +145,28 @@ def _rule_view(rule, texts: dict[str, LegalText]) -> RuleView:
             if source in rule.source_types
         ],
         legal=[texts[key] for key in rule.legal_basis],
+        explanation=rule_explanation(rule),
+        category_labels=[category_label(c) for c in sorted(rule.categories)],
+        excluded_category_labels=[category_label(c) for c in sorted(rule.exclude_categories)],
     )
+
+
+def category_label(category: str) -> str:
+    """A product category as the rule pack names it in Chinese (``medical_device`` → 医疗器械)."""
+    from wangjian.monitoring.engine.rules import load_rule_pack
+
+    return load_rule_pack(None).categories.get(category, category)
+
+
+def rule_explanation(rule) -> str:
+    """The rule's explanation as a reader of the rule page needs it: a finding fills ``{term}``
+    with the words it matched, the rule page with the rule's first few terms."""
+    if "{term}" not in rule.explanation:
+        return rule.explanation
+    shown = "".join(f"「{term}」" for term in rule.terms[:3]) or f"「{_('所列用语')}」"
+    if len(rule.terms) > 3:
+        shown += str(_("等用语"))
+    return rule.explanation.replace("「{term}」", shown).replace("{term}", shown)
 
 
 def rule_groups(pack) -> list[tuple[str, str, list[RuleView]]]:
@@ -183,6 +207,14 @@ class ExampleRun:
     @property
     def found_verdicts(self) -> list[str]:
         return [finding.verdict for finding in self.findings]
+
+    @property
+    def source_type_label(self) -> str:
+        return str(SOURCE_TYPE_LABELS.get(self.source_type, self.source_type))
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.example.category) if self.example.category else ""
 
 
 def _expected(kind: str, example) -> str:

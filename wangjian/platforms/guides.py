@@ -120,5 +120,7 @@ def render_pdf(guide) -> bytes:
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
+    from wangjian.core.documents import check_outgoing
+
     html = render_to_string("platforms/guide_pdf.html", {"guide": guide, "c": guide.content})
-    return HTML(string=html).write_pdf()
+    return HTML(string=check_outgoing(html, title=guide.title)).write_pdf()

@@ -42,7 +42,10 @@ def get_submission_for(user, submission_id) -> Submission:
 
 
 def get_flag_for(user, flag_id) -> Flag:
-    return get_visible_or_404(Flag.objects, user, "registry.view_flag", pk=flag_id)
+    capability = "registry.view_flag"
+    if user is not None and user.is_authenticated and user.has_capability("registry.respond_flag"):
+        capability = "registry.respond_flag"
+    return get_visible_or_404(Flag.objects, user, capability, pk=flag_id)
 
 
 def get_referral_for(user, referral_id) -> Referral:

@@ -64,8 +64,18 @@ class FlagKind(models.TextChoices):
 
 
 class FlagState(models.TextChoices):
+    """提示的处理状态: a regulator handles (处理), refers (移送) or dismisses (忽略) a flag; a
+    platform may report a correction on its own shop, which the regulator then confirms."""
+
     OPEN = "open", _("待处理")
+    CORRECTION_REPORTED = "corrected", _("平台已更正，待确认")
     CLOSED = "closed", _("已处理")
+    REFERRED = "referred", _("已移送")
+    DISMISSED = "dismissed", _("已忽略")
+
+
+# A flag in one of these states is still on the bureau's working list.
+PENDING_FLAG_STATES = (FlagState.OPEN, FlagState.CORRECTION_REPORTED)
 
 
 class LinkState(models.TextChoices):

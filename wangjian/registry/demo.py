@@ -21,6 +21,9 @@ from wangjian.core.identifiers import (
 
 SEED = 310110
 ENTITY_COUNT = 3000
+# ``load_demo(size="small")``: the same district with a fifth of the register and of each
+# platform's 报送, for tests that walk every page.
+SMALL_SHARE = 5
 TRADE_NAMES = [
     "星辰",
     "云帆",
@@ -112,8 +115,16 @@ ROADS = [
     "延吉中路",
     "隆昌路",
 ]
-SURNAMES = ["王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗"]
-GIVEN = ["伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国"]
+SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘")
+GIVEN = [
+    *"伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧",
+    *("建国", "志强", "晓燕", "海燕", "俊杰", "雪梅", "文博", "子涵", "欣怡", "浩然", "思远"),
+    *("佳琪", "振华", "玉兰", "建平", "丽娟", "国庆", "春生", "桂英", "德明", "晨曦", "一鸣"),
+]
+# Entities whose 法定代表人 is the same person as another's (same ID number, so the related-person
+# credit indicator has true hits): the first SHARED_PEOPLE entities share theirs with the
+# entities half the register further on. Names alone repeat often and link nobody.
+SHARED_PEOPLE = 20
 PLATFORMS = (
     ("杨浦优选商城", "MA1Y0001", ["商品零售", "直播营销"], ["食品", "服装", "数码", "美妆"]),
     ("五角场生活服务平台", "MA1Y0002", ["本地生活服务", "外卖"], ["食品", "家居"]),
@@ -145,9 +156,27 @@ def _address(rng: random.Random, street: str) -> str:
     return f"上海市杨浦区{street}{rng.choice(ROADS)}{rng.randrange(1, 1500)}号"
 
 
-def build_register(rng: random.Random, streets: list) -> tuple[list[dict], dict]:
+def demo_people(count: int) -> list[tuple[str, str]]:
+    """Invented legal representatives: (name, 居民身份证号码 with a valid check character), from
+    their own random stream so the register's other draws stay as they were."""
+    people_rng = random.Random(SEED + 1)
+    return [
+        (people_rng.choice(SURNAMES) + people_rng.choice(GIVEN), demo_resident_id(people_rng))
+        for _ in range(count)
+    ]
+
+
+def build_register(
+    rng: random.Random, streets: list, count: int = ENTITY_COUNT
+) -> tuple[list[dict], dict]:
+    from wangjian.registry.personal import hash_resident_id
+
     entities, former = [], {}
-    for number in range(ENTITY_COUNT):
+    people = demo_people(count)
+    offset = count // 2
+    for number in range(count):
+        shared = offset <= number < offset + SHARED_PEOPLE
+        person_name, person_id = people[number - offset if shared else number]
         street = streets[number % len(streets)]
         trade = rng.choice(TRADE_NAMES) + rng.choice(TRADE_NAMES)
         industry, category = rng.choice(INDUSTRIES)
@@ -167,7 +196,8 @@ def build_register(rng: random.Random, streets: list) -> tuple[list[dict], dict]
                 "uscc": uscc,
                 "name": f"{name[:-4]}{number}{name[-4:]}" if number % 7 == 0 else name,
                 "entity_type": entity_type,
-                "legal_representative": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                "legal_representative": person_name,
+                "legal_representative_id_hash": hash_resident_id(person_id),
                 "registered_address": _address(rng, street.name),
                 "division_id": street.pk,
                 "registration_authority": "上海市杨浦区市场监督管理局",
@@ -308,7 +338,8 @@ def load_registry(context: DemoContext) -> None:
     rng = random.Random(SEED)
     yangpu = Division.objects.by_code("310110")
     streets = list(yangpu.children.order_by("code"))
-    entities, former = build_register(rng, streets)
+    share = SMALL_SHARE if context.size == "small" else 1
+    entities, former = build_register(rng, streets, ENTITY_COUNT // share)
     created = actions.load_register(actor=None, entities=entities, former_names=former)
     context.log(f"  市场主体 / market entities: {created} created")
 
@@ -347,7 +378,7 @@ def load_registry(context: DemoContext) -> None:
 
     _licences_and_sites(rng, entities, actions, SelfRunSite)
 
-    sizes = (1500, 900, 600)
+    sizes = tuple(size // share for size in (1500, 900, 600))
     for index, platform in enumerate(platforms):
         if Submission.objects.filter(platform=platform).exists():
             continue

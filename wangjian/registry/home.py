@@ -10,13 +10,19 @@ def entities_card(user):
     if not user.has_capability("registry.view_entity"):
         return None
     count = MarketEntity.objects.visible_to(user).count()
-    return HomeCard(_("辖区市场主体"), count, url="registry:entity-list")
+    # Someone outside a jurisdiction (a merchant, a partner department) sees the entities linked
+    # to their account, not a district's.
+    label = _("辖区市场主体") if user.jurisdiction is not None else _("我的市场主体")
+    return HomeCard(label, count, url="registry:entity-list")
 
 
 @home_card(110)
 def open_flags_card(user):
     from wangjian.registry.models import Flag
 
+    if user.has_capability("registry.respond_flag"):
+        count = Flag.objects.visible_to(user).filter(state="open").count()
+        return HomeCard(_("本平台店铺待更正提示"), count, url="registry:flag-list")
     if not user.has_capability("registry.view_flag"):
         return None
     count = Flag.objects.visible_to(user).open().count()

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wangjian.core.access import get_visible_or_404, require_capability
 from wangjian.core.messages import show_error
@@ -52,7 +53,7 @@ def register_loads(request):
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, "请选择要导入的登记数据文件 / choose a file")
+            messages.error(request, _("请选择要导入的登记数据文件"))
         elif upload.size > MAX_PAGE_UPLOAD:
             messages.error(
                 request,

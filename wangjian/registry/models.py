@@ -43,6 +43,11 @@ class MarketEntity(models.Model):
     normalised_name = models.CharField(max_length=200, db_index=True, editable=False)
     entity_type = models.CharField(_("主体类型"), max_length=30, choices=EntityType.choices)
     legal_representative = models.CharField(_("法定代表人/经营者"), max_length=100, blank=True)
+    # The representative's 居民身份证号码 as a keyed hash (registry.personal): people are linked
+    # across entities by this, never by name — common names would link strangers.
+    legal_representative_id_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )
     registered_address = models.CharField(_("住所"), max_length=300, blank=True)
     division = models.ForeignKey(
         DIVISION,
@@ -424,6 +429,23 @@ class Flag(models.Model):
     basis_data = models.JSONField(_("适用数据"), default=dict, blank=True)
     raised_on = models.DateField(_("提示日期"))
     closed_at = models.DateTimeField(null=True, blank=True)
+    handling_note = models.TextField(_("处理说明"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referred_division = models.ForeignKey(
+        DIVISION,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("移送至"),
+    )
+    correction_note = models.TextField(_("平台更正说明"), blank=True)
+    corrected_at = models.DateTimeField(_("更正时间"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = querysets.FlagQuerySet.as_manager()
 

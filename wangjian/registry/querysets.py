@@ -84,9 +84,24 @@ class SubmissionQuerySet(RegistryQuerySet):
 
 
 class FlagQuerySet(RegistryQuerySet):
-    # Flags are the bureau's working list; platforms and merchants do not see them.
+    """A bureau sees the flags raised in its jurisdiction and those another bureau referred
+    (移送) to it; a platform sees the flags on its own shops so it can correct them. Merchants do
+    not see flags."""
+
+    platform_lookup = "shop__platform_id"
+
+    def visible_to(self, user):
+        path = jurisdiction_path(user) if _active(user) else None
+        if path is not None:
+            return self.filter(
+                Q(division__path__startswith=path) | Q(referred_division__path__startswith=path)
+            )
+        if _active(user) and user.role == Role.PLATFORM_OPERATOR:
+            return self.filter(shop__platform_id__in=platform_ids_of(user))
+        return self.none()
+
     def open(self):
-        return self.filter(state="open")
+        return self.filter(state__in=("open", "corrected"))
 
 
 class ReferralQuerySet(RegistryQuerySet):

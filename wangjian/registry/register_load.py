@@ -65,6 +65,7 @@ from wangjian.registry.models import (
     RegisterLoadError,
 )
 from wangjian.registry.normalise import normalise_name
+from wangjian.registry.personal import hash_resident_id
 
 COLUMNS = (
     ("uscc", "统一社会信用代码", True),
@@ -72,6 +73,7 @@ COLUMNS = (
     ("former_names", "曾用名", False),
     ("entity_type", "主体类型", False),
     ("legal_representative", "法定代表人", False),
+    ("legal_representative_id", "法定代表人证件号码", False),
     ("registered_address", "住所", False),
     ("division_code", "区划代码", False),
     ("registration_authority", "登记机关", False),
@@ -91,6 +93,8 @@ HEADER_ALIASES = (
         "法定代表人/经营者": "legal_representative",
         "经营者": "legal_representative",
         "负责人": "legal_representative",
+        "法定代表人身份证号码": "legal_representative_id",
+        "经营者身份证号码": "legal_representative_id",
         "注册资本": "registered_capital",
         "状态": "status",
         "经营状态": "status",
@@ -398,6 +402,12 @@ def check_row(number: int, raw: dict, checker: _Checker) -> tuple[dict | None, l
         "name": raw["name"],
         "entity_type": entity_type,
         "legal_representative": raw["legal_representative"],
+        # Kept only as a keyed hash; a file without the column leaves the stored one alone.
+        "legal_representative_id_hash": (
+            hash_resident_id(raw["legal_representative_id"])
+            if raw["legal_representative_id"]
+            else None
+        ),
         "registered_address": raw["registered_address"],
         "division_id": division.pk if division else None,
         "registration_authority": raw["registration_authority"],
@@ -535,6 +545,10 @@ def load_register_file(*, actor, file_name: str, content: bytes, progress=None) 
 
 
 def _create(load, actor, values, former_names, search_text_of) -> MarketEntity:
+    values = {
+        **values,
+        "legal_representative_id_hash": values["legal_representative_id_hash"] or "",
+    }
     entity = MarketEntity(**values, normalised_name=normalise_name(values["name"]))
     entity.search_text = search_text_of(entity, former_names, [])
     entity.save()
@@ -545,7 +559,11 @@ def _create(load, actor, values, former_names, search_text_of) -> MarketEntity:
         load=load,
         entity=entity,
         kind=RegisterChangeKind.CREATED,
-        after={key: _shown(value) for key, value in values.items()}
+        after={
+            key: _shown(value)
+            for key, value in values.items()
+            if key != "legal_representative_id_hash"
+        }
         | {"former_names": former_names},
         changed_by=actor if actor is not None and actor.is_authenticated else None,
     )
@@ -564,6 +582,13 @@ def _update(load, actor, entity, values, former_names, former, search_text_of) -
     new_former = [name for name in dict.fromkeys(former_names) if name not in known]
     if "name" in before and before["name"] not in known and before["name"] not in new_former:
         new_former.append(before["name"])
+    # The representative's ID hash is matched on, never shown: it is kept current without
+    # appearing among the changes a reader sees.
+    id_hash = values["legal_representative_id_hash"]
+    if id_hash is not None and id_hash != entity.legal_representative_id_hash:
+        entity.legal_representative_id_hash = id_hash
+        if not before and not new_former:
+            entity.save(update_fields=["legal_representative_id_hash"])
     if not before and not new_former:
         return "unchanged"
     for key in after:

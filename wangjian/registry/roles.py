@@ -12,6 +12,9 @@ register_capabilities("registry.view_submission", STAFF_ROLES | {Role.PLATFORM_O
 register_capabilities("registry.submit", STAFF_ROLES | {Role.PLATFORM_OPERATOR})
 register_capabilities("registry.view_flag", STAFF_ROLES)
 register_capabilities("registry.manage_flags", {Role.REGULATOR, Role.SECTION_CHIEF})
+# A platform answers the flags on its own shops with a correction (已更正) for the bureau
+# to confirm.
+register_capabilities("registry.respond_flag", {Role.PLATFORM_OPERATOR})
 register_capabilities("registry.resolve_entities", {Role.REGULATOR, Role.SECTION_CHIEF})
 register_capabilities("registry.manage_register", {Role.SYSTEM_ADMIN, Role.SECTION_CHIEF})
 # Shop contacts and natural persons' masked ID numbers are personal information.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangjian.registry import maintenance_views, views
+from wangjian.registry import flag_views, maintenance_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -15,7 +15,10 @@ urlpatterns = [
         views.submission_errors,
         name="submission-errors",
     ),
-    path("flags/", views.flag_list, name="flag-list"),
+    path("flags/", flag_views.flag_list, name="flag-list"),
+    path("flags/export.xlsx", flag_views.flag_export, name="flag-export"),
+    path("flags/bulk/", flag_views.flag_bulk, name="flag-bulk"),
+    path("flags/<int:flag_id>/", flag_views.flag_detail, name="flag-detail"),
     path("referrals/", views.referral_list, name="referral-list"),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral-detail"),
     path("links/", views.link_queue, name="link-queue"),

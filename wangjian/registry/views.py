@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from wangjian.core.access import not_found, require_capability
 from wangjian.core.audit import record_personal_data_view
 from wangjian.registry import access, actions
-from wangjian.registry.choices import EntityStatus, EntityType, FlagKind, SubmissionChannel
+from wangjian.registry.choices import EntityStatus, EntityType, SubmissionChannel
 from wangjian.registry.exports import entities_xlsx
 from wangjian.registry.models import (
     EntityLink,
@@ -197,19 +197,6 @@ def submission_errors(request, submission_id: int, file_format: str):
     name = f"submission-{submission.pk}-errors.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-@login_required
-def flag_list(request):
-    require_capability(request.user, "registry.view_flag")
-    flags = Flag.objects.visible_to(request.user).select_related("shop", "submission__platform")
-    kind = request.GET.get("kind", "")
-    if kind in FlagKind.values:
-        flags = flags.filter(kind=kind)
-    page = Paginator(flags, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "registry/flag_list.html", {"page": page, "kinds": FlagKind.choices, "kind": kind}
-    )
 
 
 @login_required

@@ -36,3 +36,11 @@ def get_gig_application_for(user, application_id):
     return get_visible_or_404(
         GigApplication.objects, user, "services.decide_gig_application", pk=application_id
     )
+
+
+def get_service_request_for(user, public_id):
+    from wangjian.services.models import ServiceRequest
+
+    return get_visible_or_404(
+        ServiceRequest.objects, user, "services.view_service_requests", public_id=public_id
+    )

@@ -58,3 +58,61 @@ class GigNoticeKind(models.TextChoices):
     APPROVED = "approved", _("登记核准通知")
     ANNUAL_REPORT = "annual_report", _("年度报告提醒")
     DEREGISTRATION = "deregistration", _("简易注销通知")
+
+
+class ServiceAuditType(enum.StrEnum):
+    """Audit event types of the IP and quality services, education and commitments."""
+
+    REQUEST_SUBMITTED = "services.service_request_submitted"
+    REQUEST_ACCEPTED = "services.service_request_accepted"
+    REQUEST_MESSAGE = "services.service_request_message"
+    REQUEST_ANSWERED = "services.service_request_answered"
+    REQUEST_CLOSED = "services.service_request_closed"
+    REQUEST_RATED = "services.service_request_rated"
+    REQUEST_TAKEDOWN = "services.service_request_takedown_raised"
+    ATTACHMENT_VIEWED = "services.service_attachment_viewed"
+
+
+class ServiceRequestState(models.TextChoices):
+    SUBMITTED = "submitted", _("已提交")
+    ACCEPTED = "accepted", _("已受理")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+    RATED = "rated", _("已评价")
+
+
+class EducationAuditType(enum.StrEnum):
+    DRAFTED = "services.education_drafted"
+    SUBMITTED = "services.education_submitted"
+    PUBLISHED = "services.education_published"
+    RETURNED = "services.education_returned"
+
+
+class EducationKind(models.TextChoices):
+    ARTICLE = "article", _("消费教育文章")
+    CAMPAIGN = "campaign", _("消费教育活动")
+
+
+class EducationState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审批")
+    PUBLISHED = "published", _("已发布")
+    RETURNED = "returned", _("退回修改")
+
+
+class DisciplineAuditType(enum.StrEnum):
+    COMMITMENT_SIGNED = "services.commitment_signed"
+    COMMITMENT_REVOKED = "services.commitment_revoked"
+    ASSOCIATION_MEMBER_ADDED = "services.association_member_added"
+    ASSOCIATION_MEMBER_REMOVED = "services.association_member_removed"
+    ASSOCIATION_DOCUMENT_PUBLISHED = "services.association_document_published"
+
+
+class CommitmentState(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    REVOKED = "revoked", _("已撤销")
+
+
+class AssociationDocumentKind(models.TextChoices):
+    CONVENTION = "convention", _("自律公约")
+    STANDARD = "standard", _("行业标准")

@@ -177,3 +177,7 @@ def load_services(context: DemoContext) -> None:
         context.log(
             f"  登记核准通知 / approval notice: /services/notice/?c={notice.receipt_display}"
         )
+
+
+# Issue #21's demo data (service requests, consumer education, commitments, an association).
+from wangjian.services import demo_selfservice  # noqa: E402, F401

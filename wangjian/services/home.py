@@ -24,3 +24,17 @@ def gig_applications_card(user):
         return None
     waiting = GigApplication.objects.visible_to(user).filter(state="pending").count()
     return HomeCard(_("待核准的灵活就业登记申请"), waiting, url="services:gig-batches")
+
+
+@home_card(252)
+def service_requests_card(user):
+    """Staff: requests awaiting acceptance or an answer in the jurisdiction; a partner body:
+    the requests assigned to it that await its answer."""
+    from wangjian.services.models import ServiceRequest
+
+    if not user.has_capability("services.answer_service_request"):
+        return None
+    waiting = (
+        ServiceRequest.objects.visible_to(user).filter(state__in=["submitted", "accepted"]).count()
+    )
+    return HomeCard(_("待办理的知识产权与质量服务请求"), waiting, url="services:service-queue")

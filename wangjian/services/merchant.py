@@ -9,7 +9,7 @@ def record_context(entity) -> dict:
     from wangjian.credit.choices import CreditEventKind, ListEntryState
     from wangjian.credit.models import CreditEvent, CreditListEntry, RepairApplication
     from wangjian.inspections.models import InspectionResult
-    from wangjian.services.models import Objection
+    from wangjian.services.models import Objection, ServiceRequest
     from wangjian.services.report import penalty_publicity
 
     today = timezone.localdate()
@@ -34,4 +34,5 @@ def record_context(entity) -> dict:
         .order_by("-result_on"),
         "complaints": complaints.order_by("-received_on"),
         "objections": Objection.objects.filter(entity=entity).order_by("-filed_on"),
+        "service_requests": ServiceRequest.objects.filter(entity=entity).order_by("-submitted_on"),
     }

@@ -318,3 +318,32 @@ class GigNotice(models.Model):
     def receipt_display(self) -> str:
         code = self.receipt_code
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+from wangjian.services.models_discipline import (  # noqa: E402
+    AssociationDocument as AssociationDocument,
+)
+from wangjian.services.models_discipline import (  # noqa: E402
+    AssociationMembership as AssociationMembership,
+)
+from wangjian.services.models_discipline import (  # noqa: E402
+    Commitment as Commitment,
+)
+from wangjian.services.models_discipline import (  # noqa: E402
+    IndustryAssociation as IndustryAssociation,
+)
+from wangjian.services.models_education import (  # noqa: E402
+    EducationArticle as EducationArticle,
+)
+from wangjian.services.models_requests import (  # noqa: E402
+    ServiceAttachment as ServiceAttachment,
+)
+from wangjian.services.models_requests import (  # noqa: E402
+    ServiceMessage as ServiceMessage,
+)
+from wangjian.services.models_requests import (  # noqa: E402
+    ServiceRequest as ServiceRequest,
+)
+from wangjian.services.models_requests import (  # noqa: E402
+    ServiceTakedown as ServiceTakedown,
+)

@@ -66,7 +66,12 @@ def public_profile(entity) -> dict:
         for licence in entity.licences.order_by("kind", "number")
     ]
     shops = entity.shops.filter(exited_on__isnull=True).select_related("platform")
+    from wangjian.services.models import Commitment
+
+    # Revoked commitments stay visible with the listing that revoked them.
+    commitments = Commitment.objects.filter(entity=entity).select_related("shop")
     return {
+        "commitments": list(commitments),
         "licences": licences,
         "shops": list(shops.order_by("platform__name", "name")),
         "credit": public_credit(entity, today),

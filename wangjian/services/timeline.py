@@ -30,3 +30,21 @@ def services_facts(entity, user):
                 str(_("异议")),
                 url=reverse("services:objection", args=[objection.public_id]),
             )
+
+
+@timeline_provider(81)
+def service_request_facts(entity, user):
+    """知识产权与质量服务请求 on the entity's profile."""
+    from wangjian.services.models import ServiceRequest
+
+    if not user.has_capability("services.view_service_requests"):
+        return
+    for service_request in ServiceRequest.objects.visible_to(user).filter(entity=entity):
+        yield TimelineFact(
+            service_request.submitted_on,
+            "services_request",
+            f"{service_request.kind_name}：{service_request.subject[:60]}"
+            f"（{service_request.get_state_display()}）",
+            str(_("服务请求")),
+            url=reverse("services:service-request", args=[service_request.public_id]),
+        )

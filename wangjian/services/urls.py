@@ -55,3 +55,82 @@ urlpatterns += [
         name="gig-departure",
     ),
 ]
+
+from wangjian.services import views_requests  # noqa: E402
+
+urlpatterns += [
+    path("directory/", views_requests.service_directory, name="service-directory"),
+    path(
+        "me/entities/<int:entity_id>/service-requests/",
+        views_requests.entity_service_requests,
+        name="entity-service-requests",
+    ),
+    path("service-requests/", views_requests.service_request_queue, name="service-queue"),
+    path(
+        "service-requests/<uuid:public_id>/",
+        views_requests.service_request_detail,
+        name="service-request",
+    ),
+]
+for _name, _view in (
+    ("message", views_requests.service_request_message),
+    ("accept", views_requests.service_request_accept),
+    ("answer", views_requests.service_request_answer),
+    ("rate", views_requests.service_request_rate),
+    ("close", views_requests.service_request_close),
+    ("takedown", views_requests.service_request_takedown),
+):
+    urlpatterns.append(
+        path(f"service-requests/<uuid:public_id>/{_name}/", _view, name=f"service-request-{_name}")
+    )
+urlpatterns.append(
+    path(
+        "service-requests/<uuid:public_id>/attachments/<int:attachment_id>/",
+        views_requests.service_attachment,
+        name="service-attachment",
+    )
+)
+
+from wangjian.services import views_education  # noqa: E402
+
+urlpatterns += [
+    path("education/", views_education.education_list, name="education-list"),
+    path("education/<int:article_id>/", views_education.education_detail, name="education"),
+    path("education/manage/", views_education.education_manage, name="education-manage"),
+    path(
+        "education/manage/<int:article_id>/",
+        views_education.education_manage_detail,
+        name="education-manage-detail",
+    ),
+    path(
+        "education/manage/<int:article_id>/submit/",
+        views_education.education_submit,
+        name="education-submit",
+    ),
+    path(
+        "education/manage/<int:article_id>/approve/",
+        views_education.education_approve,
+        name="education-approve",
+    ),
+]
+
+from wangjian.services import views_discipline  # noqa: E402
+
+urlpatterns += [
+    path(
+        "me/entities/<int:entity_id>/commitments/",
+        views_discipline.entity_commitments,
+        name="entity-commitments",
+    ),
+    path("associations/", views_discipline.association_list, name="associations"),
+    path(
+        "associations/<int:association_id>/",
+        views_discipline.association_detail,
+        name="association",
+    ),
+    path(
+        "associations/<int:association_id>/manage/",
+        views_discipline.association_manage,
+        name="association-manage",
+    ),
+]

@@ -46,7 +46,7 @@ def stations_in_zone(application):
         .filter(kind=OrgUnitKind.STATION, is_active=True)
         .count()
     )
-    return ComputedFigure(count, "当前", "网监机构名录(core.OrgUnit)")
+    return ComputedFigure(count, "当前", "网监机构名录")
 
 
 @computed_indicator("core.regulators_in_zone")
@@ -58,7 +58,7 @@ def regulators_in_zone(application):
         role__in=[Role.REGULATOR, Role.SECTION_CHIEF],
         org_unit__division__path__startswith=application.division.path,
     ).count()
-    return ComputedFigure(count, "当前", "网监用户名录(core.User)")
+    return ComputedFigure(count, "当前", "网监用户名录")
 
 
 def _active_shops_on(day, division):
@@ -192,7 +192,7 @@ def handled_in_zone(application, *, today=None):
     return ComputedFigure(
         counts["total"],
         f"{start.isoformat()}至{today.isoformat()}",
-        "投诉举报数据库(complaints.Complaint)：辖区内处理部门办结的网络购买投诉举报，按办结日计"
+        "投诉举报数据库：辖区内处理部门办结的网络购买投诉举报，按办结日计"
         "（不予受理、ODR和解、调解成功、终止调解、立案、不予立案；不含合并的重复件、移送他处的件和"
         f"线下购买）；投诉{counts['complaints']}件（其中ODR和解{counts['settled_by_odr']}件）、"
         f"举报{reports}件",
@@ -237,7 +237,7 @@ def timely_rate_in_zone(application, *, today=None):
     return ComputedFigure(
         round(100 * counts["on_time"] / counts["judged"], 1),
         f"{start.isoformat()}至{today.isoformat()}",
-        "投诉举报办理时限(complaints.ClockStep)：期内完成的法定办理环节"
+        "投诉举报办理时限：期内完成的法定办理环节"
         f"{counts['judged']}个，按期完成{counts['on_time']}个（不含不计入监管部门时限的ODR和解期）"
         f"{undated}",
     )
@@ -396,9 +396,9 @@ def no_group_complaints_three_years(application, *, today=None):
     rule = (
         f"标准：同一被投诉（举报）人{threshold.window_days}日内收到{threshold.min_complainants}名"
         f"以上不同投诉举报人的投诉举报（{threshold.effective_on.isoformat()}起施行，"
-        f"{VERIFICATION_LABELS[threshold.status]}；依据{threshold.basis}）"
+        f"{VERIFICATION_LABELS[threshold.status]}；依据{basis_in_words(threshold.basis)}）"
     )
-    source = "投诉举报数据库(complaints.Complaint)"
+    source = "投诉举报数据库"
     period = f"{start.isoformat()}至{today.isoformat()}"
     if largest is None:
         return ComputedFigure(
@@ -422,6 +422,20 @@ class BoardRow:
     values: list
     computed: ComputedFigure | None
     available: bool
+    basis_text: str = ""
+
+
+def basis_in_words(key: str) -> str:
+    """An indicator's basis (``zj-zone-measures-2017:9.2``) as 《浙江示范区创建办法》第九条第(二)项:
+    the programme files name their own instruments, the legal catalogue the others."""
+    from wangjian.core.legal_catalogue import in_words
+    from wangjian.zones.programmes import article_label, programme_instrument_names
+
+    instrument_key, _sep, article = str(key or "").partition(":")
+    name = programme_instrument_names().get(instrument_key)
+    if name is None:
+        return in_words(key)
+    return f"《{name}》{article_label(article) if article else ''}"
 
 
 def board(application) -> list[BoardRow]:
@@ -436,10 +450,11 @@ def board(application) -> list[BoardRow]:
         if indicator.kind == "computed":
             function = COMPUTED_INDICATORS.get(indicator.function)
             figure = function(application) if function else None
-            rows.append(BoardRow(indicator, [], figure, function is not None))
+            basis = basis_in_words(indicator.basis)
+            rows.append(BoardRow(indicator, [], figure, function is not None, basis))
         else:
             values = sorted(entered.get(indicator.pk, []), key=lambda item: item.period)
-            rows.append(BoardRow(indicator, values, None, True))
+            rows.append(BoardRow(indicator, values, None, True, basis_in_words(indicator.basis)))
     return rows
 
 

@@ -7,6 +7,7 @@ version must keep the rules they were made under (a changed rule is a new versio
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from decimal import Decimal
@@ -15,6 +16,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from wangjian.core.audit import record_event
 from wangjian.core.models import Division
@@ -85,6 +87,17 @@ def _check_rules(path: Path, document: dict) -> None:
                 f"{path.name} 规则 {name} 引用的第{article}条未收录条文 / {path.name}: rule "
                 f"{name} cites article {article}, whose text is not in the file"
             )
+
+
+@functools.cache
+def programme_instrument_names() -> dict[str, str]:
+    """The programme files' instruments by key, with the short title a reader knows them by;
+    read once from the packaged files (the figures on the board cite them on every row)."""
+    names = {}
+    for path in sorted(PROGRAMME_DIRECTORY.glob("*.yaml")):
+        instrument = _read_yaml(path)["instrument"]
+        names[instrument["key"]] = instrument.get("short_title") or instrument["title"]
+    return names
 
 
 def load_programmes(*, actor, directory: Path = PROGRAMME_DIRECTORY) -> dict:
@@ -189,10 +202,60 @@ def cite(programme, article: str) -> dict:
     }
 
 
+RULE_TITLES = {
+    "eligible_applicants": _("可申请的区划层级"),
+    "consent_before_application": _("申报前须取得同意"),
+    "application_materials": _("申报材料"),
+    "approval_by_office_meeting": _("经局长办公会审议批准"),
+    "creation_period": _("创建期限"),
+    "acceptance_materials": _("验收申请材料"),
+    "public_notice_period": _("公示期"),
+    "objections_answered_before_decision": _("异议答复后方可决定"),
+    "validity_period": _("命名有效期"),
+    "annual_summary_due": _("年度总结报送截止"),
+    "reevaluation_after_expiry": _("期满复评"),
+    "sanctions": _("处理措施"),
+    "pass_mark": _("合格分数线"),
+}
+VALUE_WORDS = {
+    "county": _("县（市、区）及功能区"),
+    "city": _("设区的市局"),
+    "application_report": _("申报报告"),
+    "overall_plan": _("总体方案"),
+    "action_plan": _("行动计划"),
+    "work_report": _("创建工作报告"),
+    "special_policies": _("出台的专项政策"),
+    "city_opinion": _("设区的市局意见"),
+    "city_opinion_required": _("须有设区的市局意见"),
+    "circulated_criticism": _("通报批评"),
+    "rectification": _("限期整改"),
+    "revocation": _("撤销命名"),
+}
+
+
+def rule_value_in_words(rule: dict) -> str:
+    """A programme rule's value as a reader of the programme page needs it: "7个工作日",
+    "是", "每年1月31日", "申报报告、总体方案" — never the data's slugs or Python values."""
+    from wangjian.core.templatetags.wangjian import period_in_words
+
+    value = rule["value"]
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, dict) and set(value) == {"month", "day"}:
+        return str(_("每年%(month)s月%(day)s日") % value)
+    if isinstance(value, list | tuple):
+        return "、".join(str(VALUE_WORDS.get(item, item)) for item in value)
+    if rule.get("unit"):
+        return period_in_words(value, rule["unit"])
+    return str(VALUE_WORDS.get(value, value))
+
+
 def cite_rule(programme, rule_name: str) -> dict:
     rule = programme.rule(rule_name)
     citation = cite(programme, rule["article"])
     citation["rule"] = rule_name
+    citation["title"] = str(RULE_TITLES.get(rule_name, rule_name))
+    citation["value_text"] = rule_value_in_words(rule)
     citation["value"] = rule["value"]
     citation["rule_verification"] = rule["verification"]
     return citation

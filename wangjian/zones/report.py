@@ -40,7 +40,11 @@ def report_context(report) -> dict:
 
 
 def render_report_html(report) -> str:
-    return render_to_string("zones/report_pdf.html", report_context(report))
+    """The report as HTML; refused if a staff-only verification note reached it."""
+    from wangjian.core.documents import check_outgoing
+
+    html = render_to_string("zones/report_pdf.html", report_context(report))
+    return check_outgoing(html, title=f"{report.application.name} 第三方评估报告")
 
 
 def render_report_pdf(report) -> bytes:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found
@@ -68,7 +69,7 @@ def application_prepare(request):
     _require_view(request.user)
     form = _prepare_form(request.POST)
     if not form.is_valid():
-        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
         return redirect("zones:application-list")
     programme = get_object_or_404(Programme, pk=form.cleaned_data["programme"])
     goals = [line.strip() for line in form.cleaned_data["goals"].splitlines() if line.strip()]
@@ -339,7 +340,7 @@ def application_step(request, application_id: int, step: str):
         raise not_found()
     form = forms.step_form_class(step, _choices_for(step, application))(request.POST, prefix=step)
     if not form.is_valid():
-        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         try:
             _call_step(step, request.user, application, form.cleaned_data)
@@ -355,7 +356,7 @@ def task_add(request, application_id: int):
     application = get_application_for(request.user, application_id)
     form = forms.TaskForm(request.POST, prefix="task")
     if not form.is_valid():
-        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         try:
             actions.add_creation_task(
@@ -375,7 +376,7 @@ def task_progress(request, application_id: int, task_id: int):
     )
     form = forms.ProgressForm(request.POST, prefix="progress")
     if not form.is_valid():
-        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         try:
             actions.report_task_progress(actor=request.user, task=task, **form.cleaned_data)
@@ -447,7 +448,7 @@ def indicator_enter(request, application_id: int):
         for indicator in IndicatorDefinition.objects.filter(kind="entered")
     ]
     if not form.is_valid():
-        messages.error(request, f"表单有误 / invalid form: {form.errors.as_text()}")
+        messages.error(request, _("表单有误：{errors}").format(errors=form.errors.as_text()))
     else:
         try:
             actions.enter_indicator_value(

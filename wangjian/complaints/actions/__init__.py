@@ -1,8 +1,9 @@
 """Every change to complaints and reports, by topic: ``intake`` (filing, receipt numbers),
 ``clocks`` (statutory working-day clocks), ``evidence`` (attachments), ``screening`` (duplicates
 and serial flags), ``lookup`` (the consumer's lookup code), ``decisions`` (acceptance and ODR),
-``mediation``, ``reports`` (case filing, clues, jurisdiction, advertising transfer) and
-``hotspots`` (hot spots and consumer warnings); shared refusals and checks live in ``common``.
+``mediation``, ``reports`` (case filing, clues, jurisdiction, advertising transfer),
+``hotspots`` (hot spots and consumer warnings) and ``handling`` (承办人 and 送达记录); shared
+refusals and checks live in ``common``.
 
 Each action takes a keyword-only ``actor`` (None for the public form and the consumer's own
 steps, which are identified by receipt number and lookup code), runs in one transaction and
@@ -20,6 +21,13 @@ from wangjian.complaints.actions.decisions import (
     register_odr_participant,
 )
 from wangjian.complaints.actions.evidence import CheckedFile, add_attachment, check_attachments
+from wangjian.complaints.actions.handling import (
+    DELIVERABLE,
+    NOTICE_CLOCKS,
+    assign_handler,
+    handler_candidates,
+    record_notice_delivery,
+)
 from wangjian.complaints.actions.hotspots import approve_warning, detect_hotspots, draft_warning
 from wangjian.complaints.actions.intake import (
     Filed,
@@ -62,8 +70,10 @@ from wangjian.complaints.actions.screening import (
 )
 
 __all__ = [
+    "DELIVERABLE",
     "LOOKUP_ALPHABET",
     "LOOKUP_CODE_LENGTH",
+    "NOTICE_CLOCKS",
     "SCREEN_POOL",
     "CheckedFile",
     "ComplaintError",
@@ -74,6 +84,7 @@ __all__ = [
     "answer_odr",
     "appeal_flag",
     "approve_warning",
+    "assign_handler",
     "check_attachments",
     "complainant_key",
     "complete_clock",
@@ -88,12 +99,14 @@ __all__ = [
     "file_submission",
     "file_submissions",
     "find_by_lookup",
+    "handler_candidates",
     "hash_lookup_code",
     "new_lookup_code",
     "normalise_lookup_code",
     "open_jurisdiction_dispute",
     "recompute_clocks",
     "record_agreement",
+    "record_notice_delivery",
     "record_notice_sent",
     "record_session",
     "record_violation_clue",

@@ -15,8 +15,10 @@ from wangjian.complaints.actions.common import (
 from wangjian.complaints.actions.lookup import _check_lookup
 from wangjian.complaints.choices import State
 from wangjian.complaints.models import Complaint, OdrParticipant
-from wangjian.complaints.rules import RulesError, citation_for, rule_version
+from wangjian.complaints.rules import RulesError, citation_for, clock_deadline, rule_version
 from wangjian.core.audit import record_event
+from wangjian.core.documents import missing_calendar_message
+from wangjian.core.working_days import CalendarYearNotCovered
 
 
 def decide_acceptance(
@@ -51,7 +53,14 @@ def decide_acceptance(
             chosen = version.ground(ground)
         except RulesError as error:
             raise ComplaintError(str(error), field="ground", rule="statutory_ground") from error
+    else:
+        # The 受理通知书 states the end of the mediation period: no acceptance without it.
+        _require_deadline(complaint, version, "mediation_end", on, action="受理")
     with transaction.atomic():
+        # Re-read under lock: two handlers deciding at once must not both pass the state check.
+        Complaint.objects.select_for_update().filter(pk=complaint.pk).first()
+        complaint.refresh_from_db()
+        _require_state(complaint, State.RECEIVED)
         complete_clock(complaint, "accept_decision", on)
         if accept:
             complaint.state = State.MEDIATING
@@ -73,6 +82,18 @@ def decide_acceptance(
             reason=reason,
         )
     return complaint
+
+
+def _require_deadline(complaint, version, step: str, on: dt.date, *, action: str) -> None:
+    """Refuse a step whose outgoing notice would print a deadline nobody can compute yet."""
+    try:
+        clock_deadline(version, step, on)
+    except CalendarYearNotCovered as missing:
+        raise ComplaintError(
+            f"{complaint.receipt_number}：{missing_calendar_message(missing.year, action=action)}",
+            field="on",
+            rule="calendar_year_not_covered",
+        ) from missing
 
 
 def answer_odr(*, actor, complaint, answer: str, on: dt.date | None = None) -> Complaint:

@@ -18,6 +18,7 @@ from wangjian.complaints.jurisdiction import Advertising, assign, match_responde
 from wangjian.complaints.models import Complaint, OdrParticipant, Transfer
 from wangjian.complaints.rules import citation_for, rules_on
 from wangjian.core.audit import record_events
+from wangjian.core.choices import Role
 from wangjian.core.working_days import WorkingDayCalendar
 
 # ---------------------------------------------------------------------------------------------
@@ -369,6 +370,7 @@ def _file(*, actor, data: IntakeData, channel: str, received_by, received_on, ba
                 respondent_shop=match.shop,
                 platform=match.platform,
                 match_method=match.method,
+                filed_by=actor if getattr(actor, "role", None) == Role.CONSUMER else None,
                 respondent_key=_respondent_key(match, data.respondent_name),
                 purchase_channel=data.purchase_channel,
                 shop_url=data.shop_url.strip(),

@@ -31,3 +31,19 @@ def shop_merchant(world):
     user = make_user("food_merchant", Role.MERCHANT)
     MerchantAccount.objects.create(user=user, entity=world["food"])
     return user
+
+
+@pytest.fixture
+def year_2027(system_admin):
+    """A test table for 2027 (the bundled calendar ends in 2026): 1 January off."""
+    import datetime as dt
+
+    from wangjian.core.actions.calendar import enter_working_day_year
+
+    enter_working_day_year(
+        actor=system_admin,
+        year=2027,
+        source_document="测试用年度工作日表",
+        published_on=dt.date(2026, 11, 1),
+        days=[(dt.date(2027, 1, 1), False, "元旦")],
+    )

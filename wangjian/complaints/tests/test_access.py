@@ -65,7 +65,7 @@ def test_step_scoping_matrix(mixed, regulator, other_regulator, consumer):
             f"/complaints/{report.pk}/step/case_filing/",
             "/complaints/999999/step/case_filing/",
             method="post",
-            data={"file_case": "no", "reason": "证据不足"},
+            data={"file_case": "no", "reason": "证据不足", "confirmed": "yes"},
             permitted_status=302,
             api=False,
         ),

@@ -259,7 +259,12 @@ def test_the_page_shows_the_publisher_and_transfers(world, divisions, regulator,
     assert outsider.post(step, {"reason": "处理困难情况"}).status_code == 404
     assert Complaint.objects.get(pk=report.pk).division == divisions["yangpu"]
 
-    response = client.post(step, {"reason": "广告主在浦东，需现场调取推广合同"})
+    # The step is asked again before anything moves.
+    confirm = client.post(step, {"reason": "广告主在浦东，需现场调取推广合同"})
+    assert confirm.status_code == 200
+    assert "本件将移交浦东新区办理，本局不再可见。" in confirm.content.decode()
+    assert Complaint.objects.get(pk=report.pk).division == divisions["yangpu"]
+    response = client.post(step, {"reason": "广告主在浦东，需现场调取推广合同", "confirmed": "yes"})
     assert response.status_code == 302
     assert response["Location"] == reverse("complaints:list")
     assert Complaint.objects.get(pk=report.pk).division == divisions["pudong"]

@@ -113,18 +113,15 @@ def test_complaint_in_2025_runs_on_old_rules_and_now_on_new(world, divisions):
 def test_a_clock_reaching_an_uncovered_year_waits_for_its_table(
     world, divisions, regulator, system_admin, django_capture_on_commit_callbacks
 ):
-    from wangjian.complaints.actions import decide_acceptance, recompute_clocks
+    from wangjian.complaints.actions import recompute_clocks
     from wangjian.core.actions.calendar import enter_working_day_year
     from wangjian.core.models import AuditEvent
 
-    complaint = file(divisions["yangpu"], on=dt.date(2026, 12, 21)).records[0]
+    complaint = file(divisions["yangpu"], on=dt.date(2026, 12, 24)).records[0]
     accept = complaint.clocks.get(step="accept_decision")
-    # Seven working days stay inside 2026 (12-22…12-30); 45 reach 2027, not covered yet.
-    assert accept.due_on == dt.date(2026, 12, 30)
-    decide_acceptance(actor=regulator, complaint=complaint, accept=True, on=dt.date(2026, 12, 22))
-    mediation = complaint.clocks.get(step="mediation_end")
-    assert mediation.due_on is None
-    assert mediation.calendar_note.startswith("2027 年的工作日安排尚未录入")
+    # Seven working days from 12-24: 12-25, 12-28…12-31 stay in 2026, the rest reach 2027.
+    assert accept.due_on is None
+    assert accept.calendar_note.startswith("2027 年的工作日安排尚未录入")
     assert recompute_clocks(actor=None) == 0
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,10 +132,9 @@ def test_a_clock_reaching_an_uncovered_year_waits_for_its_table(
             published_on=dt.date(2026, 12, 22),
             days=[(dt.date(2027, 1, 1), False, "元旦")],
         )
-    mediation.refresh_from_db()
-    # 45 working days from 12-22: 12-23…12-31 (7), 1 January off, January's other 20 (27),
-    # February 1–19 (42), then 22, 23, 24.
-    assert mediation.due_on == dt.date(2027, 2, 24)
-    assert mediation.calendar_note == ""
+    accept.refresh_from_db()
+    # 12-25, 12-28, 12-29, 12-30, 12-31, then 1 January off: 1-4, 1-5.
+    assert accept.due_on == dt.date(2027, 1, 5)
+    assert accept.calendar_note == ""
     event = AuditEvent.objects.get(event_type="complaints.clock_dated")
     assert event.actor == system_admin

@@ -149,7 +149,7 @@ def test_home_card_counts_due_and_overdue(world, divisions, regulator, other_reg
     file(divisions["yangpu"], on=dt.date(2026, 3, 2))
     card = complaint_clocks_card(regulator)
     assert card.value == 1
-    assert card.hint == "逾期 1 件 / overdue 1"
+    assert card.hint == "逾期 1 件"
     assert complaint_clocks_card(other_regulator).value == 0
     client = Client()
     client.force_login(regulator)

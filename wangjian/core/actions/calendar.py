@@ -177,13 +177,45 @@ def enter_working_day_year(
             before=before,
             after=_snapshot(table),
         )
-        transaction.on_commit(lambda: _announce_year_entered(actor))
+        transaction.on_commit(lambda: _announce_year_entered(actor, table))
     return table
 
 
-def _announce_year_entered(actor) -> None:
-    for subscriber in list(YEAR_ENTERED_SUBSCRIBERS):
-        subscriber(actor=actor)
+def _announce_year_entered(actor, table) -> None:
+    # Runs right after the commit, before the caller regains control outside a transaction,
+    # so the page that entered the table can say how many clocks got their date.
+    table.clocks_dated = _date_waiting_clocks(actor)
+
+
+def _date_waiting_clocks(actor) -> int:
+    return sum(int(subscriber(actor=actor) or 0) for subscriber in list(YEAR_ENTERED_SUBSCRIBERS))
+
+
+def recompute_open_clocks(*, actor, year: int) -> int:
+    """Date every open clock that waited for a working-day table (complaints, clues …).
+
+    Entering a table does this on its own; this action repeats it on request (after a
+    correction, or when a job failed). Each dated clock writes its own audit event; this one
+    records who asked and how many were dated. Raise ``PermissionDenied`` as for entering and
+    ``CalendarDataError`` when ``year`` has no table.
+    """
+    _require_manager(actor)
+    year = _check_year(year)
+    table = WorkingDayYear.objects.filter(year=year).first()
+    if table is None:
+        raise CalendarDataError(
+            f"{year} 年没有工作日年度表 / there is no working-day table for {year}"
+        )
+    count = _date_waiting_clocks(actor)
+    with transaction.atomic():
+        WorkingDayYear.objects.select_for_update().filter(pk=table.pk).first()
+        record_event(
+            actor=actor,
+            event_type="core.working_day_clocks_recomputed",
+            target=table,
+            after={"year": year, "clocks_dated": count},
+        )
+    return count
 
 
 def delete_working_day_year(*, actor, year: int, reason: str) -> None:

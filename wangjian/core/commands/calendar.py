@@ -97,8 +97,26 @@ def _parse_int(value: str, name_zh: str, name_en: str) -> int:
         ) from error
 
 
+def _user_language() -> str:
+    """The language of the terminal (LC_ALL, LC_MESSAGES, LANG): English or Chinese."""
+    import os
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "zh-hans"
+    return "zh-hans"
+
+
 def _run(function, args) -> int:
     """Call ``function(args)`` and turn the expected failures into exit status 1."""
+    from django.utils import translation
+
+    with translation.override(_user_language()):
+        return _run_in_language(function, args)
+
+
+def _run_in_language(function, args) -> int:
     from django.core.exceptions import PermissionDenied
 
     from wangjian.core.actions.calendar import CalendarDataError

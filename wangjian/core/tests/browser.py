@@ -21,8 +21,12 @@ CHROMIUM_ARGS = [
 
 
 @contextlib.contextmanager
-def chromium_page(*, locale: str = "zh-CN"):
-    """Yield a Playwright page in a fresh Chromium profile; fail loudly without Chromium."""
+def chromium_page(*, locale: str = "zh-CN", viewport: dict | None = None, **context_options):
+    """Yield a Playwright page in a fresh Chromium profile; fail loudly without Chromium.
+
+    ``viewport`` sets the screen (a phone: 375×812); other options (geolocation, permissions)
+    go to the browser context, which the page reaches as ``page.context`` (e.g. to go offline).
+    """
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
@@ -37,7 +41,11 @@ def chromium_page(*, locale: str = "zh-CN"):
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+            context = browser.new_context(
+                locale=locale,
+                viewport=viewport or {"width": 1280, "height": 900},
+                **context_options,
+            )
             try:
                 yield context.new_page()
             finally:

@@ -9,9 +9,12 @@ from wangjian.core.models import AuditEvent, WorkingDayYear
 
 NOT_COVERED_2027 = (
     "2027 年的工作日安排尚未录入：请系统管理员根据国务院办公厅发布的2027年部分节假日安排通知录入"
-    "该年度工作日表（wangjian calendar import-year）。/ Working days for 2027 are not known: an "
-    "administrator must enter that year's table from the State Council General Office "
-    "(国务院办公厅) holiday notice (wangjian calendar import-year)."
+    "该年度工作日表（“工作日历”页或 wangjian calendar import-year）。"
+)
+NOT_COVERED_2027_EN = (
+    "Working days for 2027 are not known: a system administrator must enter that year's table "
+    "from the State Council General Office's 2027 holiday notice (the Working-day calendar page "
+    "or wangjian calendar import-year)."
 )
 
 YEAR_2027_YAML = """\
@@ -93,6 +96,15 @@ def test_an_uncovered_year_exits_1_and_says_what_to_do(capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == NOT_COVERED_2027 + "\n"
+
+
+@pytest.mark.django_db
+def test_an_uncovered_year_is_explained_in_the_users_language_only(capsys, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    status = main(["calendar", "add-working-days", "2027-01-04", "1"])
+
+    assert status == 1
+    assert capsys.readouterr().err == NOT_COVERED_2027_EN + "\n"
 
 
 @pytest.mark.django_db

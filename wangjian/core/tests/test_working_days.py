@@ -30,9 +30,7 @@ D = dt.date
 
 NOT_COVERED_2027 = (
     "2027 年的工作日安排尚未录入：请系统管理员根据国务院办公厅发布的2027年部分节假日安排通知录入"
-    "该年度工作日表（wangjian calendar import-year）。/ Working days for 2027 are not known: an "
-    "administrator must enter that year's table from the State Council General Office "
-    "(国务院办公厅) holiday notice (wangjian calendar import-year)."
+    "该年度工作日表（“工作日历”页或 wangjian calendar import-year）。"
 )
 
 # Test data shaped like a notice, not a real 2027 arrangement (none was published when this

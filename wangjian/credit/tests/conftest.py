@@ -7,6 +7,7 @@ import pytest
 from wangjian.core.legal_catalogue import load_legal_catalogue
 from wangjian.credit import actions
 from wangjian.credit.tiers import load_tier_models
+from wangjian.registry.personal import hash_resident_id
 from wangjian.registry.tests.factories import make_entity, make_uscc
 
 AS_OF = dt.date(2026, 10, 31)
@@ -18,23 +19,30 @@ def catalogue(db):
     load_tier_models(actor=None)
 
 
+# Invented 居民身份证号码 (valid check characters) of the fixtures' legal representatives.
+LI_SI = "310110198001010014"
+ANOTHER_LI_SI = "310110199002020024"
+
+
 @pytest.fixture
 def entities(divisions, catalogue):
-    def entity(n, name, established_on, representative="", division="wujiaochang"):
+    def entity(n, name, established_on, representative="", division="wujiaochang", person=""):
         return make_entity(
             make_uscc("91310110", f"MA1G{n:04d}"),
             name,
             divisions[division],
             established_on=established_on,
             legal_representative=representative,
+            legal_representative_id_hash=hash_resident_id(person) if person else "",
         )
 
     return {
         "alpha": entity(1, "上海甲商贸有限公司", dt.date(2010, 5, 1), "赵一"),
         "beta": entity(2, "上海乙网络科技有限公司", dt.date(2026, 3, 1), "钱二"),
         "gamma": entity(3, "上海丙食品有限公司", dt.date(2015, 1, 1), "孙三"),
-        "delta": entity(4, "上海丁电子商务有限公司", dt.date(2018, 1, 1), "李四"),
-        "epsilon": entity(5, "上海戊贸易有限公司", dt.date(2019, 1, 1), "李四"),
+        # One person, 李四, represents both: the ID number links them, not the name.
+        "delta": entity(4, "上海丁电子商务有限公司", dt.date(2018, 1, 1), "李四", person=LI_SI),
+        "epsilon": entity(5, "上海戊贸易有限公司", dt.date(2019, 1, 1), "李四", person=LI_SI),
         "pudong": entity(6, "上海浦东己有限公司", dt.date(2019, 1, 1), "周六", "pudong"),
     }
 

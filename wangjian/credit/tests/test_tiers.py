@@ -21,6 +21,7 @@ from wangjian.credit import actions
 from wangjian.credit.models import CreditEvent, TierAssessment, TierContribution
 from wangjian.credit.tests.conftest import AS_OF, event
 from wangjian.credit.tiers import TierModelError, explain, validate_model
+from wangjian.registry.personal import hash_resident_id
 from wangjian.registry.tests.factories import make_entity, make_uscc
 
 
@@ -186,3 +187,30 @@ def test_cli_recompute_and_explain(golden, capsys):
     )
     assert "升至 A 类的最小变化" in out
     assert main(["credit", "explain", "91310110XXXXXXXXXX"]) == 1
+
+
+def test_two_people_with_the_same_name_are_not_linked_by_the_related_person_indicator(
+    golden, divisions
+):
+    from wangjian.credit.tests.conftest import ANOTHER_LI_SI
+
+    # A third 李四 — another person, another ID number — represents a clean company.
+    namesake = make_entity(
+        make_uscc("91310110", "MA1G0009"),
+        "上海庚网络科技有限公司",
+        divisions["wujiaochang"],
+        established_on=dt.date(2019, 1, 1),
+        legal_representative="李四",
+        legal_representative_id_hash=hash_resident_id(ANOTHER_LI_SI),
+    )
+    actions.recompute_tiers(actor=None, as_of=AS_OF)
+    namesake_points = dict(
+        TierContribution.objects.filter(entity=namesake).values_list("indicator", "points")
+    )
+    assert "representative_listed" not in namesake_points
+    assert (current(namesake).score, current(namesake).tier) == (0, "A")
+    # The same person (the same ID hash) under another company is linked.
+    epsilon_points = dict(
+        TierContribution.objects.filter(entity=golden["epsilon"]).values_list("indicator", "points")
+    )
+    assert epsilon_points["representative_listed"] == 10

@@ -38,8 +38,10 @@ from wangjian.enforcement.actions.records import (
 )
 from wangjian.enforcement.actions.sources import (
     case_from_clue,
+    case_from_field_inspection,
     case_from_filed_report,
     case_from_inspection,
+    case_from_sample,
     register_case,
 )
 from wangjian.enforcement.actions.summary import decide_on_the_spot
@@ -51,8 +53,10 @@ __all__ = [
     "answer_guidance",
     "approval_step",
     "case_from_clue",
+    "case_from_field_inspection",
     "case_from_filed_report",
     "case_from_inspection",
+    "case_from_sample",
     "check_fine",
     "close_hearing",
     "decide_on_the_spot",

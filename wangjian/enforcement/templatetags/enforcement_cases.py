@@ -6,7 +6,7 @@ from django import template
 
 register = template.Library()
 
-SOURCE_FIELDS = ("clue", "report", "inspection_result")
+SOURCE_FIELDS = ("clue", "report", "inspection_result", "field_inspection", "sample")
 
 
 @register.inclusion_tag("enforcement/_source_cases.html")

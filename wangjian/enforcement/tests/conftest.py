@@ -7,6 +7,10 @@ import pytest
 from wangjian.core.choices import DivisionLevel, Role
 from wangjian.core.tests.factories import make_division, make_org_unit, make_user
 
+# 行政检查 fixtures (test_field_inspection_*.py).
+from wangjian.credit.tests.conftest import catalogue, entities  # noqa: F401
+from wangjian.inspections.tests.conftest import items, officers, started  # noqa: F401
+
 
 @pytest.fixture
 def legal(db):
@@ -46,3 +50,11 @@ def year_2027(system_admin):
         published_on=dt.date(2026, 11, 1),
         days=[(dt.date(2027, 1, 1), False, "元旦")],
     )
+
+
+@pytest.fixture
+def complaint(divisions, catalogue):  # noqa: F811
+    """A complaint received in Yangpu, the source of a 行政检查."""
+    from wangjian.complaints.tests.factories import file
+
+    return file(divisions["yangpu"], on=dt.date(2026, 11, 25)).records[0]

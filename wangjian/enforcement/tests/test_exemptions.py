@@ -142,7 +142,8 @@ def test_a_no_penalty_decision_records_the_answer_and_education_and_no_credit_ev
     assert compact.startswith("上海市杨浦区市场监督管理局不予行政处罚决定书沪市监杨处〔2026〕1号")
     assert "上海杨浦甲乙食品有限公司" in compact
     assert "《中华人民共和国价格法》第四十二条" in compact
-    assert PRICE_ITEM in compact
+    # pdftotext drops a hyphen where the line breaks at it, so compare without hyphens.
+    assert PRICE_ITEM.replace("-", "") in compact.replace("-", "")
     assert "向当事人讲解明码标价规定" in compact
     with pytest.raises(EnforcementError) as refused:
         actions.publish_penalty(actor=regulator, case=case, on=on)

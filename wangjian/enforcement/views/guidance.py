@@ -105,7 +105,7 @@ def guidance_issue(request):
             content=data["content"],
             entity=entity,
             platform=platform,
-            legal_basis=[key.strip() for key in data["legal_basis"].split(",") if key.strip()],
+            legal_basis=list(data["legal_basis"]),
             meeting_at=data["meeting_at"],
             meeting_place=data["meeting_place"],
             participants=data["participants"],

@@ -88,3 +88,25 @@ def drawn_plan(plan, section_chief, officers, entities):  # noqa: F811
     return actions.draw_plan(
         actor=section_chief, plan=plan, source_values=VALUES, seed=SEED, on=dt.date(2026, 11, 20)
     )
+
+
+# 行政检查 (test_field*.py)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def started(regulator, entities, items, officers):  # noqa: F811
+    """A 行政检查 started from the entity's profile (other sources: enforcement's tests, which
+    may use the apps above inspections)."""
+    return actions.start_field_inspection(
+        actor=regulator,
+        entity=entities["alpha"],
+        source_type="profile",
+        source_id=entities["alpha"].pk,
+        items=items,
+        inspectors=officers[:2],
+    )

@@ -146,7 +146,7 @@ def test_a_result_carries_its_attachment(drawn_plan, regulator, client, settings
         },
     )
     assert response.status_code == 302
-    assert [str(m) for m in response.wsgi_request._messages] == ["已录入检查结果 / result recorded"]
+    assert [str(m) for m in response.wsgi_request._messages] == ["已录入检查结果"]
     attachment = InspectionResult.objects.get(task=task).attachments.get()
     assert attachment.name == "检查记录.txt"
     assert attachment.sha256 == hashlib.sha256("检查记录".encode()).hexdigest()

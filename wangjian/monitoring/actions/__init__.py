@@ -1,7 +1,8 @@
 """Every change to monitoring records, by topic: ``feeds`` (platform feeds), ``uploads``
 (uploaded batches), ``registry_scan`` (registry shop pages), ``storing`` (how a scanned batch's
 findings are stored), ``triage`` (confirm into a clue, dismiss with a reason, reopen) and
-``clues`` (clue decisions); limits, refusals and checks shared by all of them live in ``common``.
+``clues`` (clue decisions) and ``verification`` (核查: handler, check records, submission);
+limits, refusals and checks shared by all of them live in ``common``.
 
 Each action takes a keyword-only ``actor``, runs in one transaction and writes its audit event
 inside it; a clue referred for a case (立案) is recorded in credit after commit through credit's
@@ -34,8 +35,16 @@ from wangjian.monitoring.actions.uploads import (
     submit_upload,
     upload_directory,
 )
+from wangjian.monitoring.actions.verification import (
+    MAX_CHECK_ATTACHMENTS,
+    assign_clue_handler,
+    clue_handler_candidates,
+    record_clue_check,
+    submit_clue_for_decision,
+)
 
 __all__ = [
+    "MAX_CHECK_ATTACHMENTS",
     "MAX_FEED_RECORDS",
     "MAX_KEPT_ERRORS",
     "MAX_UPLOAD_BYTES",
@@ -45,6 +54,8 @@ __all__ = [
     "MonitoringError",
     "StoreOutcome",
     "UploadReceipt",
+    "assign_clue_handler",
+    "clue_handler_candidates",
     "confirm_findings",
     "date_pending_clues",
     "decide_clue",
@@ -53,11 +64,13 @@ __all__ = [
     "extend_clue",
     "fail_batch",
     "receive_feed",
+    "record_clue_check",
     "register_source_clue",
     "reopen_finding",
     "scan_registry_batch",
     "scan_uploaded_batch",
     "start_registry_scan",
+    "submit_clue_for_decision",
     "submit_upload",
     "upload_directory",
 ]

@@ -1,6 +1,7 @@
 """Clue decisions: opening, extending, dating and deciding a clue."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from wangjian.core.audit import record_event
 from wangjian.core.working_days import CalendarYearNotCovered, add_working_days
@@ -128,6 +129,14 @@ def decide_clue(*, actor, clue: Clue, decision: str, note: str) -> Clue:
         )
     with transaction.atomic():
         clue = _open_clue(actor, clue)
+        if clue.submitted_at is None:
+            raise MonitoringError(
+                gettext("线索 {number}：承办人尚未提交核查结果，负责人暂不能作出决定。").format(
+                    number=clue.number
+                ),
+                field="submitted_at",
+                rule="order",
+            )
         clue.state = decision
         clue.decided_on = _today()
         clue.decision_note = note

@@ -33,3 +33,23 @@ def feed_batch(actor, world, records=None, external_id="B-1"):
         external_id=external_id,
         records=records if records is not None else feed_records(),
     ).batch
+
+
+def verify_and_submit(clue, handler):
+    """Walk a clue through 核查 the way a handler does: assignment, one check record,
+    submission to the head. Returns the submitted clue."""
+    from wangjian.monitoring.actions import (
+        assign_clue_handler,
+        record_clue_check,
+        submit_clue_for_decision,
+    )
+
+    clue = assign_clue_handler(actor=handler, clue=clue, handler=handler)
+    record_clue_check(
+        actor=handler,
+        clue=clue,
+        checked="核对商品页面与平台留存信息",
+        result="confirmed",
+        note="与监测记录一致",
+    )
+    return submit_clue_for_decision(actor=handler, clue=clue)

@@ -82,3 +82,34 @@ def test_entering_the_year_dates_the_clue_from_its_discovery(
     assert event.actor == system_admin
     # Dating again changes nothing.
     assert date_pending_clues(actor=None) == 0
+
+
+def test_the_record_of_an_undated_clue_is_refused_until_the_year_is_entered(
+    undated_clue, regulator, system_admin, django_capture_on_commit_callbacks
+):
+    import re
+    import subprocess
+
+    client = Client()
+    client.force_login(regulator)
+    url = reverse("monitoring:clue-record", args=[undated_clue.pk])
+    refused = client.get(url, follow=True)
+    assert refused.redirect_chain == [
+        (reverse("monitoring:clue-detail", args=[undated_clue.pk]), 302)
+    ]
+    assert (
+        f"{undated_clue.number} 案件来源登记表：2027 年工作日表未录入，无法计算期限：请系统管理员"
+        "在“工作日历”页按国务院办公厅2027年部分节假日安排通知录入后再出具。"
+    ) in refused.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _enter_2027(system_admin)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    text = re.sub(r"\s+", "", text)
+    assert "核查期限2027年1月12日" in text
+    assert "未核实" not in text
+    assert "待定" not in text

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from wangjian.core.documents import public_citation
 from wangjian.core.legal_catalogue import cite
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
@@ -14,6 +15,7 @@ from wangjian.monitoring.clue_rules import clue_rules_version
 from wangjian.monitoring.documents import bureau_name
 from wangjian.monitoring.engine.rules import load_rule_pack
 from wangjian.monitoring.models import Finding
+from wangjian.monitoring.tests.factories import verify_and_submit
 
 
 def _yangpu_findings():
@@ -80,16 +82,21 @@ def test_the_record_states_the_case_source_party_facts_basis_and_deadline(
     assert cite("ad-law-2021:9.3") in text
     assert clue.legal_basis[0] == "ad-law-2021:9.3"
     assert f"核查期限{_chinese_date(clue.due_on)}" in text
-    assert re.sub(r"\s+", "", clue_rules_version(clue.rules_version).citation) in text
+    # The data's verification remark stays on staff pages, off the printed record.
+    rules_citation = clue_rules_version(clue.rules_version).citation
+    assert "未核实" in rules_citation
+    assert re.sub(r"\s+", "", public_citation(rules_citation)) in text
+    assert "未核实" not in text
     assert f"{regulator}·{_chinese_date(clue.discovered_on)}" in text
     assert "待核查，尚未作出决定" in text
     assert "本表由网监系统（wangjian）于" in text
 
 
 def test_the_record_shows_the_extension_and_the_heads_decision(
-    clue, section_chief, year_2027, tmp_path
+    clue, regulator, section_chief, year_2027, tmp_path
 ):
     extended = extend_clue(actor=section_chief, clue=clue, reason="需要调取平台交易记录")
+    extended = verify_and_submit(extended, regulator)
     decided = decide_clue(
         actor=section_chief, clue=extended, decision="no_case", note="经核查商品已下架，情节轻微"
     )

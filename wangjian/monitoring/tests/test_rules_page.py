@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from wangjian.core.legal_catalogue import LegalBasisNotFound, cite, get_article
+from wangjian.core.legal_catalogue import LegalBasisNotFound, cite, get_article, in_words
 from wangjian.monitoring.actions import engine
 from wangjian.monitoring.engine.rules import load_rule_pack
 
@@ -59,13 +59,17 @@ def test_the_rules_page_lists_every_rule_for_every_role(legal, regulator, mercha
     assert get_article("ad-law-2021:9.3").text in html
 
 
-def test_a_basis_missing_from_the_catalogue_shows_its_key_as_not_recorded(regulator):
-    # The catalogue is not loaded in this test: every key is shown bare, marked 未收录.
+def test_a_basis_missing_from_the_catalogue_is_named_in_words_with_its_key_in_a_tooltip(regulator):
+    # The catalogue is not loaded in this test: no key is shown as the citation itself.
     html = client_for(regulator).get("/monitoring/rules/").content.decode()
     keys = {key for rule in PACK.rules for key in rule.legal_basis}
     for key in keys:
-        assert f'<li data-testid="legal-{key}"><strong>{key}</strong> ' in html
-    assert html.count("（未收录）") == sum(len(rule.legal_basis) for rule in PACK.rules)
+        assert f'<li data-testid="legal-{key}"><strong title="{key}">{key}</strong>' not in html
+        assert f'<li data-testid="legal-{key}"><strong title="{key}">' in html
+    assert html.count("（法律依据目录中暂无该条全文）") == sum(
+        len(rule.legal_basis) for rule in PACK.rules
+    )
+    assert "{term}" not in html
 
 
 @pytest.mark.parametrize("rule", PACK.rules, ids=[rule.id for rule in PACK.rules])
@@ -108,11 +112,12 @@ def _record(rule, run):
 
 
 def shown_basis(key: str) -> str:
-    """The citation for a catalogued article, else the bare key marked 未收录."""
+    """The citation for a catalogued article, else the article in words with a note."""
     try:
         return cite(key)
     except LegalBasisNotFound:
-        return f'<strong>{key}</strong> <span class="muted">（未收录）</span>'
+        note = '<span class="muted">（法律依据目录中暂无该条全文）</span>'
+        return f'<strong title="{key}">{in_words(key)}</strong> {note}'
 
 
 def test_an_unknown_rule_is_not_found(regulator):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from wangjian.monitoring.actions import confirm_findings, decide_clue
 from wangjian.monitoring.models import Finding
+from wangjian.monitoring.tests.factories import verify_and_submit
 from wangjian.registry.timeline import timeline_for
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def decided_clue(batch, regulator, section_chief):
     findings = Finding.objects.filter(item__external_id="L-1").order_by("rule")
     clue = confirm_findings(actor=regulator, finding_ids=[findings[0].pk], note="已留存")
+    clue = verify_and_submit(clue, regulator)
     return decide_clue(actor=section_chief, clue=clue, decision="referred", note="证据充分")
 
 

@@ -14,7 +14,7 @@ from wangjian.monitoring.actions import (
     reopen_finding,
 )
 from wangjian.monitoring.models import Clue, Finding, MonitoredItem, ScanBatch
-from wangjian.monitoring.tests.factories import LISTING, feed_batch, feed_records
+from wangjian.monitoring.tests.factories import LISTING, feed_batch, feed_records, verify_and_submit
 
 
 def _spans(findings):
@@ -177,6 +177,8 @@ def test_a_confirmed_finding_is_an_unchecked_signal_and_leaves_credit_alone(
     assert _monitoring_points(world["food"]) == points_before == 0
 
     # The head's decision to open a case is what lets the clue count (程序规定 第二十条).
+    clue = verify_and_submit(clue, regulator)
+    assert CreditEvent.objects.filter(source_app="monitoring").count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         decide_clue(actor=section_chief, clue=clue, decision="referred", note="证据充分，建议立案")
     event = CreditEvent.objects.get(source_app="monitoring", source_id=str(clue.pk))
@@ -197,6 +199,7 @@ def test_a_clue_closed_without_a_case_leaves_no_credit_trace(
         clue = confirm_findings(
             actor=regulator, finding_ids=[_yangpu_findings()[0].pk], note="已核对"
         )
+        clue = verify_and_submit(clue, regulator)
         decide_clue(actor=section_chief, clue=clue, decision="no_case", note="页面已下架，不予立案")
     assert CreditEvent.objects.filter(source_app="monitoring").count() == 0
 
@@ -267,6 +270,10 @@ def test_clue_extension_once_and_decision_by_the_head(batch, regulator, section_
     with pytest.raises(MonitoringError) as twice:
         extend_clue(actor=section_chief, clue=clue, reason="还需要时间")
     assert twice.value.rule == "once"
+    with pytest.raises(MonitoringError) as early:
+        decide_clue(actor=section_chief, clue=clue, decision="referred", note="证据充分")
+    assert (early.value.field, early.value.rule) == ("submitted_at", "order")
+    clue = verify_and_submit(clue, regulator)
     with pytest.raises(MonitoringError) as bad:
         decide_clue(actor=section_chief, clue=clue, decision="closed", note="不明")
     assert bad.value.field == "decision"

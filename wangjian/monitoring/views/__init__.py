@@ -1,6 +1,7 @@
 """以网管网 pages, by topic: ``findings`` (the findings queue and a finding in its text,
 triage: confirm into a clue, dismiss, reopen; the dismissals export), ``batches`` (scan batches
-and uploads), ``clues`` (clues, their decisions and the clue record) and ``rules`` (the rule pack
+and uploads), ``clues`` (clues, their decisions and the clue record), ``verification`` (核查:
+handler, check records and material, submission) and ``rules`` (the rule pack
 as live documentation); form and text helpers live in ``common``.
 
 Views parse input, call an action and show its refusal (Chinese first) with status 400 on the
@@ -29,6 +30,12 @@ from wangjian.monitoring.views.findings import (
     findings_confirm,
 )
 from wangjian.monitoring.views.rules import rule_detail, rule_list
+from wangjian.monitoring.views.verification import (
+    clue_assign,
+    clue_attachment,
+    clue_check,
+    clue_submit,
+)
 
 __all__ = [
     "PAGE_SIZE",
@@ -37,11 +44,15 @@ __all__ = [
     "batch_list",
     "batch_upload",
     "capture_urls",
+    "clue_assign",
+    "clue_attachment",
+    "clue_check",
     "clue_decide",
     "clue_detail",
     "clue_extend",
     "clue_list",
     "clue_record",
+    "clue_submit",
     "dismissals_export",
     "finding_confirm",
     "finding_detail",

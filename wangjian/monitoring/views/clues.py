@@ -16,6 +16,7 @@ from wangjian.monitoring.choices import ClueState
 from wangjian.monitoring.clue_rules import ClueRulesError, clue_rules_version
 from wangjian.monitoring.models import Clue, Finding
 from wangjian.monitoring.views.common import PAGE_SIZE, _form_error, _querystring
+from wangjian.monitoring.views.verification import verification_context
 
 # --- Clues -------------------------------------------------------------------------------------
 
@@ -79,8 +80,12 @@ def _render_clue(request, clue_id, *, error="", bound=None):
         "overdue": clue.state == ClueState.REGISTERED
         and clue.due_on is not None
         and clue.due_on < today,
-        "may_decide": user.has_capability("monitoring.decide_clue")
+        "may_extend": user.has_capability("monitoring.decide_clue")
         and clue.state == ClueState.REGISTERED,
+        "may_decide": user.has_capability("monitoring.decide_clue")
+        and clue.state == ClueState.REGISTERED
+        and clue.submitted_at is not None,
+        **verification_context(user, clue),
         "extend_form": bound.get("extend") or forms.ExtendForm(),
         "decide_form": bound.get("decide") or forms.DecideForm(),
         "error": error,
@@ -136,12 +141,16 @@ def clue_decide(request, clue_id: int):
 @login_required
 def clue_record(request, clue_id: int):
     """The clue's 案件来源登记表 as PDF; it names only officials, so viewing it is not audited."""
+    from wangjian.core.documents import DocumentNotIssuable
     from wangjian.monitoring.documents import render_clue_record_pdf
 
     clue = get_clue_for(request.user, clue_id)
-    response = HttpResponse(
-        render_clue_record_pdf(clue, request.user), content_type="application/pdf"
-    )
+    try:
+        pdf = render_clue_record_pdf(clue, request.user)
+    except DocumentNotIssuable as error:
+        messages.error(request, str(error))
+        return redirect("monitoring:clue-detail", clue.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{clue.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

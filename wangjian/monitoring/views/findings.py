@@ -149,6 +149,10 @@ def _render_finding(request, finding_id, *, error="", bound=None):
         "span": rulebook.span_parts(_finding_text(finding), finding.start, finding.end),
         "family_label": rulebook.family_label(finding.family),
         "severity_label": rulebook.severity_label(finding.severity) if finding.severity else "—",
+        "source_type_label": rulebook.SOURCE_TYPE_LABELS.get(
+            finding.item.source_type, finding.item.source_type
+        ),
+        "category_label": rulebook.category_label(finding.item.category),
         "legal": list(rulebook.legal_texts(finding.legal_basis).values()),
         "rule": rule,
         "rule_in_pack": rule is not None and finding.rule_pack == pack.label,

@@ -14,6 +14,7 @@ from wangjian.registry.actions import link_merchant_account, register_platform
 from wangjian.registry.models import OnlineShop
 from wangjian.registry.tests.factories import make_entity, make_platform_user, make_uscc
 from wangjian.services.actions.gig import decide_gig_application, file_gig_batch
+from wangjian.services.models import IndustryAssociation
 from wangjian.services.tests.gig_data import row
 
 
@@ -157,3 +158,48 @@ def registered(platform, platform_user, regulator):
     return decide_gig_application(
         actor=regulator, application=batch.applications.get(), approve=True
     )
+
+
+# IP and quality services: a partner body's account in Yangpu, the monitoring world (a Yangpu
+# shop S-001 and a Pudong shop S-002 on 好物商城).
+
+
+@pytest.fixture
+def partner(yangpu_bureau, divisions):
+    from wangjian.core.choices import OrgUnitKind
+    from wangjian.core.tests.factories import make_org_unit
+
+    unit = make_org_unit("杨浦区质量技术服务中心", divisions["yangpu"], kind=OrgUnitKind.PARTNER)
+    return make_user("quality_centre", Role.PARTNER_DEPARTMENT, unit, display_name="质量中心")
+
+
+@pytest.fixture
+def world(divisions, catalogue):
+    from wangjian.monitoring.tests.factories import make_monitoring_world
+
+    return make_monitoring_world(divisions)
+
+
+# Industry associations: 杨浦区网商协会 with its account, and a Pudong association's account.
+
+
+@pytest.fixture
+def association(divisions):
+    return IndustryAssociation.objects.create(
+        name="杨浦区网商协会", division=divisions["yangpu"], description="区内网络经营者的行业组织"
+    )
+
+
+@pytest.fixture
+def association_user(association):
+    user = make_user("wangshang_xiehui", Role.INDUSTRY_ASSOCIATION, display_name="网商协会秘书处")
+    association.accounts.add(user)
+    return user
+
+
+@pytest.fixture
+def other_association_user(divisions):
+    other = IndustryAssociation.objects.create(name="浦东电商协会", division=divisions["pudong"])
+    user = make_user("pudong_xiehui", Role.INDUSTRY_ASSOCIATION)
+    other.accounts.add(user)
+    return user

@@ -6,7 +6,16 @@ import pytest
 from wangjian.core.demo import load_demo
 from wangjian.registry.models import MarketEntity
 from wangjian.services import idcode
-from wangjian.services.models import GigApplication, GigBatch, IdCodeIssue, ReportIssue
+from wangjian.services.models import (
+    AssociationMembership,
+    Commitment,
+    EducationArticle,
+    GigApplication,
+    GigBatch,
+    IdCodeIssue,
+    ReportIssue,
+    ServiceRequest,
+)
 
 
 def counts() -> dict[str, int]:
@@ -17,6 +26,11 @@ def counts() -> dict[str, int]:
         "approved": GigApplication.objects.filter(state="approved").count(),
         "codes": IdCodeIssue.objects.count(),
         "entities": MarketEntity.objects.count(),
+        "service_requests": ServiceRequest.objects.count(),
+        "rated": ServiceRequest.objects.filter(state="rated", rating=5).count(),
+        "published_articles": EducationArticle.objects.published().count(),
+        "commitments": Commitment.objects.filter(state="active").count(),
+        "members": AssociationMembership.objects.count(),
     }
 
 
@@ -32,6 +46,13 @@ def test_demo_loads_once_with_reports_a_batch_and_an_identity_code(signing):
         20,
         1,
     )
+    assert (
+        first["service_requests"],
+        first["rated"],
+        first["published_articles"],
+        first["commitments"],
+        first["members"],
+    ) == (2, 1, 1, 1, 3)
     batch = GigBatch.objects.get()
     assert batch.error_count == 3
     assert {a.row_number: a.errors[0]["rule"] for a in batch.applications.exclude(errors=[])} == {

@@ -32,7 +32,7 @@ D = dt.date
 DAY = dt.timedelta(days=1)
 TODAY = D(2026, 12, 1)
 HANDLED_SOURCE = (
-    "投诉举报数据库(complaints.Complaint)：辖区内处理部门办结的网络购买投诉举报，按办结日计"
+    "投诉举报数据库：辖区内处理部门办结的网络购买投诉举报，按办结日计"
     "（不予受理、ODR和解、调解成功、终止调解、立案、不予立案；不含合并的重复件、移送他处的件和"
     "线下购买）；"
 )
@@ -72,7 +72,7 @@ def refuse(regulator, complaint, on):
 def threshold_text(threshold) -> str:
     return (
         f"标准：同一被投诉（举报）人{threshold.window_days}日内收到{threshold.min_complainants}名"
-        "以上不同投诉举报人的投诉举报（2017-07-11起施行，未确认；依据zj-zone-measures-2017:9.1）"
+        "以上不同投诉举报人的投诉举报（2017-07-11起施行，未确认；依据《浙江示范区创建办法》第九条第(一)项）"
     )
 
 
@@ -243,7 +243,7 @@ def test_timely_rate_counts_the_regulators_steps_completed_in_the_period(
     assert (figure.value, figure.period, figure.source) == (
         75.0,
         "2025-12-02至2026-12-01",
-        "投诉举报办理时限(complaints.ClockStep)：期内完成的法定办理环节4个，按期完成3个"
+        "投诉举报办理时限：期内完成的法定办理环节4个，按期完成3个"
         "（不含不计入监管部门时限的ODR和解期）",
     )
     assert timely_rate_in_zone(zones["pudong"], today=TODAY).value == 0.0
@@ -278,7 +278,7 @@ def test_group_rule_fires_at_the_threshold_inside_one_window(
     assert (figure.value, figure.period, figure.source) == (
         "否",
         "2023-12-02至2026-12-01",
-        "投诉举报数据库(complaints.Complaint)：发现群体性投诉举报，人数最多为甲乙食品旗舰店"
+        "投诉举报数据库：发现群体性投诉举报，人数最多为甲乙食品旗舰店"
         f"（{first.isoformat()}至{last.isoformat()}，{threshold.min_complainants}名投诉举报人，"
         f"{threshold.min_complainants}件）；{threshold_text(threshold)}",
     )
@@ -296,7 +296,7 @@ def test_group_rule_does_not_fire_when_the_same_people_spread_just_wider(world, 
     fewer = threshold.min_complainants - 1
     assert (figure.value, figure.source) == (
         "是",
-        "投诉举报数据库(complaints.Complaint)：未达标准，人数最多为甲乙食品旗舰店"
+        "投诉举报数据库：未达标准，人数最多为甲乙食品旗舰店"
         f"（{(first + DAY).isoformat()}至{(first + threshold.window_days * DAY).isoformat()}，"
         f"{fewer}名投诉举报人，{fewer}件）；{threshold_text(threshold)}",
     )
@@ -324,7 +324,7 @@ def test_group_rule_counts_people_not_filings(world, divisions, zones, regulator
     last = first + (threshold.min_complainants - 1) * DAY
     assert (figure.value, figure.source) == (
         "是",
-        "投诉举报数据库(complaints.Complaint)：未达标准，人数最多为甲乙食品旗舰店"
+        "投诉举报数据库：未达标准，人数最多为甲乙食品旗舰店"
         f"（{first.isoformat()}至{last.isoformat()}，1名投诉举报人，"
         f"{threshold.min_complainants}件）；{threshold_text(threshold)}",
     )
@@ -341,8 +341,7 @@ def test_group_rule_looks_back_three_years(world, divisions, zones):
     empty = no_group_complaints_three_years(zones["pudong"], today=TODAY)
     assert (empty.value, empty.source) == (
         "是",
-        "投诉举报数据库(complaints.Complaint)：期内无可识别投诉举报人的网络购买投诉举报；"
-        + threshold_text(threshold),
+        "投诉举报数据库：期内无可识别投诉举报人的网络购买投诉举报；" + threshold_text(threshold),
     )
 
 

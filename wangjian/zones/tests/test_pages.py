@@ -97,7 +97,7 @@ def test_evaluators_see_only_applications_entrusted_to_them(
     assert client.get(f"/zones/{creating.pk}/").status_code == 404
 
 
-def test_a_refused_step_comes_back_as_a_bilingual_message(creating, applicant):
+def test_a_refused_step_comes_back_in_the_readers_language(creating, applicant):
     client = Client()
     client.force_login(applicant)
     response = client.post(
@@ -111,7 +111,8 @@ def test_a_refused_step_comes_back_as_a_bilingual_message(creating, applicant):
         follow=True,
     )
     text = response.content.decode()
-    assert "表单有误 / invalid form" in text
+    assert "表单有误：" in text
+    assert "invalid form" not in text
     response = client.post(
         f"/zones/{creating.pk}/step/apply_acceptance/",
         {
@@ -123,8 +124,8 @@ def test_a_refused_step_comes_back_as_a_bilingual_message(creating, applicant):
         follow=True,
     )
     text = response.content.decode()
-    assert "创建期限已于 2026-09-22 届满,不能再申请验收(第二十三条) / " in text
-    assert "the creation period ended on 2026-09-22" in text
+    assert "创建期限已于 2026-09-22 届满,不能再申请验收(第二十三条)" in text
+    assert "the creation period ended on 2026-09-22" not in text
 
 
 def test_indicator_board_shows_entered_and_computed_figures(creating, applicant):
@@ -153,7 +154,8 @@ def test_indicator_board_shows_entered_and_computed_figures(creating, applicant)
     # The registry has no shops in this zone: zero operators, and no base for a growth rate.
     assert "网络经营主体数量(户)<br><small>系统计算</small></td><td>截至" in text
     assert "</td><td>0</td><td></td><td>网络经营主体数据库(平台报送)</td>" in text
-    assert "暂无数据来源(registry.online_operator_growth)" in text
+    assert "暂无数据来源" in text
+    assert "registry.online_operator_growth" not in text
     # No complaints in this zone: none handled, no step to judge, no group complaint.
     today = timezone.localdate()
     year = f"{add_years(today, -1) + dt.timedelta(days=1)}至{today}"
@@ -172,7 +174,7 @@ def test_indicator_board_shows_entered_and_computed_figures(creating, applicant)
     assert (
         "辖区监管执法人员数量,当前,1,人,,网监用户名录(core.User),zj-zone-measures-2017:9.2" in csv
     )
-    assert f"网络消费投诉举报处理量,{year},0,件,,投诉举报数据库(complaints.Complaint)：" in csv
+    assert f"网络消费投诉举报处理量,{year},0,件,,投诉举报数据库：" in csv
 
 
 def test_public_pages_hide_applications_before_evaluation(creating):

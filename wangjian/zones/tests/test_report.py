@@ -5,6 +5,7 @@ import subprocess
 
 from PIL import Image
 
+from wangjian.core.documents import INTERNAL_NOTE_MARKERS
 from wangjian.zones import actions
 from wangjian.zones.report import render_report_html, render_report_pdf
 from wangjian.zones.tests.helpers import score_all, to_creating, to_evaluating
@@ -34,6 +35,8 @@ def test_evaluation_report_pdf_renders_chinese(
     )
     html = render_report_html(report)
     assert "余杭区网络监管与服务示范区" in html
+    # An outgoing report: no staff-only verification remark.
+    assert [marker for marker in INTERNAL_NOTE_MARKERS if marker in html] == []
     assert "《浙江省网络监管与服务示范区创建办法(试行)》第二十九条" in html
 
     pdf = render_report_pdf(report)

@@ -6,3 +6,13 @@ document.addEventListener("change", function (event) {
     target.form.submit();
   }
 });
+
+// A <form data-confirm="…"> asks before an irreversible step is sent.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form instanceof HTMLFormElement && form.hasAttribute("data-confirm")) {
+    if (!window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  }
+});

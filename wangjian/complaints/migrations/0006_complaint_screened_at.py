@@ -9,7 +9,7 @@ def mark_existing_screened(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0003_advertising_reports"),
+        ("complaints", "0005_merge_consumer_filing_and_handler"),
     ]
 
     operations = [
