@@ -70,6 +70,10 @@ def register(subparsers) -> None:
     )
     dates.set_defaults(handler=date_clues_command)
 
+    from . import train
+
+    train.register(commands)
+
 
 def _refusing(command):
     """Run ``command``; print a refusal or a MonitoringError to stderr and return 2."""

@@ -1,0 +1,37 @@
+"""Codes of refused complaints actions (``ComplaintError.code``), one per rule."""
+
+from enum import StrEnum
+
+
+class ComplaintErrorCode(StrEnum):
+    """ComplaintError codes: stable names for the rule that refused an action."""
+
+    ADVERTISEMENT_ONLY = "advertisement_only"
+    ADVERTISING_REPORT = "advertising_report"
+    ADVERTISING_REPORT_TRANSFER = "advertising_report_transfer"
+    BOTH_SIDES_VISIBLE = "both_sides_visible"
+    CAPABILITY = "capability"
+    CHOICE = "choice"
+    DUPLICATE = "duplicate"
+    EMPTY = "empty"
+    FILE_TYPE = "file_type"
+    FOUR_EYES = "four_eyes"
+    JURISDICTION = "jurisdiction"
+    KIND = "kind"
+    LOOKUP = "lookup"
+    LOOKUP_LOCKED = "lookup_locked"
+    MAX_FILES = "max_files"
+    MAX_SIZE = "max_size"
+    MIN_LENGTH = "min_length"
+    NOT_FUTURE = "not_future"
+    ODR_PERIOD = "odr_period"
+    ONE_OF = "one_of"
+    PHONE = "phone"
+    REFUSED = "refused"
+    REQUIRED = "required"
+    RESPONDENT = "respondent"
+    RESPONDENT_SOURCE = "respondent_source"
+    STATE = "state"
+    STATUTORY_GROUND = "statutory_ground"
+    TERMINATION_GROUND = "termination_ground"
+    TESTING = "testing"

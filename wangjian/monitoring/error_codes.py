@@ -1,0 +1,29 @@
+"""Codes of refused monitoring actions (``MonitoringError.code``), one per rule."""
+
+from enum import StrEnum
+
+
+class MonitoringErrorCode(StrEnum):
+    """MonitoringError codes: stable names for the rule that refused an action."""
+
+    CALENDAR = "calendar"
+    CAPABILITY = "capability"
+    CHOICE = "choice"
+    DISMISSED_ONLY = "dismissed_only"
+    FORMAT = "format"
+    INVALID = "invalid"
+    JURISDICTION = "jurisdiction"
+    MAX_RECORDS = "max_records"
+    MAX_SIZE = "max_size"
+    MIN_LENGTH = "min_length"
+    ONCE = "once"
+    OPEN_CLUE = "open_clue"
+    OPEN_ONLY = "open_only"
+    OWN_PLATFORM = "own_platform"
+    REFUSED = "refused"
+    REGISTERED_ONLY = "registered_only"
+    REQUIRED = "required"
+    RULE_FAMILY = "rule_family"
+    SAME_SUBJECT = "same_subject"
+    UNIQUE = "unique"
+    VISIBLE = "visible"
