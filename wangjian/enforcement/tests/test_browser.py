@@ -67,7 +67,9 @@ def test_a_regulator_files_a_case_from_a_clue_and_the_chief_decides(
         page.select_option("[data-testid=approval-form] select[name=outcome]", "penalty")
         page.check("[data-testid=approval-form] input[name=penalty_kinds][value=fine]")
         page.fill("[data-testid=approval-form] input[name=fine_amount]", "200000")
-        page.fill("[data-testid=approval-form] input[name=penalty_article]", "ad-law-2021:57")
+        page.select_option(
+            "[data-testid=approval-form] select[name=penalty_article]", "ad-law-2021:57"
+        )
         _submit(page, base, path)
         _login(page, base, reviewer, path)
         _approve(page, "proposal/review", "法制审核：适用依据正确")
