@@ -60,6 +60,9 @@ class ActionRefused(Exception):
     that name keep working.
     """
 
+    # The older "中文 / English" text a refusal was made from, if any.
+    written_as = ""
+
     def __init__(self, code, zh: str, en: str, field: str | None = None):
         self.message = Bilingual(zh, en)
         super().__init__(self.message)
@@ -72,6 +75,14 @@ class ActionRefused(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+    @property
+    def in_both_languages(self) -> str:
+        """Both texts, for readers with no language chosen: API clients and the terminal. A
+        refusal made from an older "中文 / English" text gives that text back unchanged."""
+        if self.written_as:
+            return self.written_as
+        return self.zh if self.zh == self.en else f"{self.zh} / {self.en}"
 
 
 def coded(codes: type[Enum], value: str):

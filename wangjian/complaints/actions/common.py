@@ -23,6 +23,7 @@ class ComplaintError(ActionRefused, ValueError):
         halves = Bilingual.split(message)
         super().__init__(coded(ComplaintErrorCode, rule), halves.zh, halves.en, field)
         self.rule = rule
+        self.written_as = message
 
 
 def _today() -> dt.date:

@@ -18,6 +18,9 @@ def test_a_refusal_reads_in_the_active_language_only():
     with translation.override("en"):
         assert str(refused) == "C1 field state: not allowed"
     assert (refused.code, refused.field) == ("state", "state")
+    assert (
+        refused.in_both_languages == "C1 字段 state：不能办理此环节 / C1 field state: not allowed"
+    )
 
 
 @pytest.mark.parametrize(

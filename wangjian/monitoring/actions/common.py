@@ -32,6 +32,7 @@ class MonitoringError(ActionRefused, ValueError):
         halves = Bilingual.split(message)
         super().__init__(coded(MonitoringErrorCode, rule), halves.zh, halves.en, field)
         self.rule = rule
+        self.written_as = message
 
 
 def _require(actor, capability: str) -> None:

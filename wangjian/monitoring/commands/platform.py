@@ -83,7 +83,10 @@ def _refusing(command):
 
         try:
             return command(args)
-        except (CommandRefused, MonitoringError) as error:
+        except MonitoringError as error:
+            print(error.in_both_languages, file=sys.stderr)
+            return 2
+        except CommandRefused as error:
             print(error, file=sys.stderr)
             return 2
 
