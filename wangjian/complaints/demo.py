@@ -77,7 +77,7 @@ def load_complaints(context: DemoContext) -> None:
     ):
         number = next(counter)
         person = name or rng.choice(NAMES)
-        return actions.file_submission(
+        filed = actions.file_submission(
             actor=by or (regulator if channel == Channel.API else None),
             data=actions.IntakeData(
                 kinds=kinds,
@@ -97,7 +97,10 @@ def load_complaints(context: DemoContext) -> None:
             channel=channel or rng.choice(channels),
             received_by=yangpu,
             received_on=on,
-        ).records
+        )
+        # The demo has no worker running: screen as it would, right after filing.
+        actions.screen_pending()
+        return filed.records
 
     ordinary = []
     for index in range(16):

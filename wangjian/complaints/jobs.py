@@ -4,6 +4,7 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
+from django_tasks import task
 
 from wangjian.core.jobs import JobProgress, job_runner
 from wangjian.core.models import Job
@@ -36,3 +37,27 @@ def import_12315_job(job: Job, progress: JobProgress) -> dict:
         "rows_skipped": batch.rows_skipped,
         "rows_rejected": batch.rows_rejected,
     }
+
+
+@task()
+def screen_pending_task() -> None:
+    """Screen every committed record still waiting (duplicates, serial patterns)."""
+    from wangjian.complaints.actions.screening import screen_pending
+
+    screen_pending()
+
+
+def request_screening() -> None:
+    """Queue the screening task after intake commits, unless one is already waiting: one run
+    screens every pending record, so a burst of intake queues it once."""
+    if not _screening_waiting():
+        screen_pending_task.enqueue()
+
+
+def _screening_waiting() -> bool:
+    backend = screen_pending_task.get_backend()
+    if type(backend).__module__.split(".")[0] != "django_tasks_db":
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=screen_pending_task.module_path).exists()

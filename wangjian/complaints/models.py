@@ -168,6 +168,9 @@ class Complaint(models.Model):
     )
     published = models.BooleanField(_("公开"), default=False)
     signature = models.JSONField(default=list, blank=True, editable=False)
+    # 重复与系列筛查: run after the record is committed, by the batched screening task; empty
+    # while the flags are still pending.
+    screened_at = models.DateTimeField(_("筛查时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

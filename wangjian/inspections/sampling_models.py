@@ -18,7 +18,9 @@ from wangjian.core.querysets import JurisdictionQuerySet
 
 
 class SamplingPlanQuerySet(JurisdictionQuerySet):
-    pass
+    def public(self):
+        """Plans with a published result (公布), which the public results page shows."""
+        return self.filter(samples__published_on__isnull=False).distinct()
 
 
 class SampleQuerySet(JurisdictionQuerySet):

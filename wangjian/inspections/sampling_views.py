@@ -39,7 +39,7 @@ def plan_detail(request, plan_id: int):
 
 def public_results(request, public_id):
     """Published results only (公布): product, seller, producer as labelled, conclusion."""
-    plan = SamplingPlan.objects.filter(public_id=public_id).first()
+    plan = SamplingPlan.objects.public().filter(public_id=public_id).first()
     samples = [] if plan is None else list(plan.samples.published().select_related("seller"))
     if not samples:
         raise Http404("未找到 / Not found.")

@@ -29,7 +29,13 @@ from wangjian.complaints.actions.handling import (
     record_notice_delivery,
 )
 from wangjian.complaints.actions.hotspots import approve_warning, detect_hotspots, draft_warning
-from wangjian.complaints.actions.intake import Filed, IntakeData, file_submission, validate_intake
+from wangjian.complaints.actions.intake import (
+    Filed,
+    IntakeData,
+    file_submission,
+    file_submissions,
+    validate_intake,
+)
 from wangjian.complaints.actions.lookup import (
     LOOKUP_ALPHABET,
     LOOKUP_CODE_LENGTH,
@@ -60,6 +66,7 @@ from wangjian.complaints.actions.screening import (
     decide_duplicate,
     review_flag,
     screen,
+    screen_pending,
 )
 
 __all__ = [
@@ -90,6 +97,7 @@ __all__ = [
     "end_testing",
     "escalate_overdue_odr",
     "file_submission",
+    "file_submissions",
     "find_by_lookup",
     "handler_candidates",
     "hash_lookup_code",
@@ -105,6 +113,7 @@ __all__ = [
     "register_odr_participant",
     "review_flag",
     "screen",
+    "screen_pending",
     "settle_jurisdiction",
     "start_clock",
     "start_testing",

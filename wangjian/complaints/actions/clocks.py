@@ -11,6 +11,16 @@ from wangjian.core.working_days import CalendarYearNotCovered, WorkingDayCalenda
 
 
 def start_clock(complaint, step: str, start: dt.date, *, calendar=None) -> ClockStep:
+    """Start (or restart) ``step``'s clock on ``start``."""
+    values = clock_values(complaint, step, start, calendar)
+    row, _created = ClockStep.objects.update_or_create(
+        complaint=complaint, step=step, defaults=values
+    )
+    return row
+
+
+def clock_values(complaint, step: str, start: dt.date, calendar=None) -> dict:
+    """The fields of ``step``'s clock started on ``start`` (intake writes first clocks in bulk)."""
     version = rule_version(complaint.rule_version)
     clock = version.clock(step)
     try:
@@ -20,26 +30,21 @@ def start_clock(complaint, step: str, start: dt.date, *, calendar=None) -> Clock
         # Keep the step open without a date; it gets one when the year's table is entered
         # (recompute_clocks).
         due, basis, note = None, [clock.basis], str(missing)[:300]
-    row, _created = ClockStep.objects.update_or_create(
-        complaint=complaint,
-        step=step,
-        defaults={
-            "label": clock.label,
-            "started_on": start,
-            "due_on": due,
-            "calendar_note": note,
-            "amount": clock.amount,
-            "excluded_working_days": 0,
-            "paused_on": None,
-            "basis": basis,
-            "citation": citation_for(clock.basis, clock.citation),
-            "status": clock.status,
-            "counted_in_regulator_clock": clock.counted_in_regulator_clock,
-            "completed_on": None,
-            "timely": None,
-        },
-    )
-    return row
+    return {
+        "label": clock.label,
+        "started_on": start,
+        "due_on": due,
+        "calendar_note": note,
+        "amount": clock.amount,
+        "excluded_working_days": 0,
+        "paused_on": None,
+        "basis": basis,
+        "citation": citation_for(clock.basis, clock.citation),
+        "status": clock.status,
+        "counted_in_regulator_clock": clock.counted_in_regulator_clock,
+        "completed_on": None,
+        "timely": None,
+    }
 
 
 def recompute_clocks(*, actor) -> int:

@@ -8,16 +8,16 @@ from decimal import Decimal
 from django.db import transaction
 
 from wangjian.complaints import attachments, duplicates
-from wangjian.complaints.actions.clocks import start_clock
+from wangjian.complaints.actions.clocks import clock_values
 from wangjian.complaints.actions.common import ComplaintError, _today, complainant_key
 from wangjian.complaints.actions.evidence import _attach_received, check_attachments
 from wangjian.complaints.actions.lookup import hash_lookup_code, new_lookup_code
-from wangjian.complaints.actions.screening import screen
 from wangjian.complaints.choices import AdPublisher, PurchaseChannel, RecordKind, State
+from wangjian.complaints.jobs import request_screening
 from wangjian.complaints.jurisdiction import Advertising, assign, match_respondent, respondent_kind
 from wangjian.complaints.models import Complaint, OdrParticipant, Transfer
 from wangjian.complaints.rules import citation_for, rules_on
-from wangjian.core.audit import record_event
+from wangjian.core.audit import record_events
 from wangjian.core.choices import Role
 from wangjian.core.working_days import WorkingDayCalendar
 
@@ -170,6 +170,97 @@ class Filed:
     lookup_code: str
 
 
+class IntakeBatch:
+    """What the submissions of one request share: registry matches and ODR participation
+    looked up once per batch, one working-day calendar, and the clock steps written together.
+    """
+
+    def __init__(self):
+        self.matches: dict[tuple, object] = {}
+        self.odr: dict[tuple, bool] = {}
+        self.assignments: dict[tuple, tuple] = {}
+        self.clock_values: dict[tuple, dict] = {}
+        self.calendar = WorkingDayCalendar()
+        self.clocks: list = []
+        self.events: list[dict] = []
+
+    def assign(self, kind, respondent, match, version, received_by, *, address_shown, advertising):
+        """The assignment and its cited reason, computed once per distinct case in the batch
+        (advertising reports, which name a publisher, are assigned one by one)."""
+        key = (kind, respondent, id(match), version.key, received_by.pk, address_shown)
+        if advertising is None and key in self.assignments:
+            return self.assignments[key]
+        assignment = assign(
+            kind,
+            respondent,
+            match,
+            version,
+            received_by,
+            address_shown=address_shown,
+            advertising=advertising,
+        )
+        answer = (assignment, f"{assignment.reason}（{citation_for(assignment.basis)}）")
+        if advertising is None:
+            self.assignments[key] = answer
+        return answer
+
+    def clock(self, complaint, step: str, on: dt.date):
+        from wangjian.complaints.models import ClockStep
+
+        key = (complaint.rule_version, step, on)
+        if key not in self.clock_values:
+            self.clock_values[key] = clock_values(complaint, step, on, self.calendar)
+        self.clocks.append(ClockStep(complaint=complaint, step=step, **self.clock_values[key]))
+
+    def record(self, **event) -> None:
+        self.events.append(event)
+
+    def write(self) -> None:
+        """Write the batch's clock steps and audit events (in the order they happened)."""
+        from wangjian.complaints.models import ClockStep
+
+        ClockStep.objects.bulk_create(self.clocks)
+        record_events(self.events)
+        self.clocks, self.events = [], []
+
+    def match(self, **keys):
+        key = tuple(sorted(keys.items()))
+        if key not in self.matches:
+            self.matches[key] = match_respondent(**keys)
+        return self.matches[key]
+
+    def odr_applies(self, match, on: dt.date) -> bool:
+        key = (getattr(match.entity, "pk", None), getattr(match.platform, "pk", None), on)
+        if key not in self.odr:
+            self.odr[key] = _odr_applies(match, on)
+        return self.odr[key]
+
+
+def file_submissions(
+    *, actor, submissions: list[tuple[IntakeData, dt.date | None]], channel: str, received_by
+) -> list[Filed]:
+    """Register a batch of submissions in one transaction (all or none), as ``file_submission``
+    does each; a refusal names the submission by its position (第 N 条)."""
+    for position, (data, _on) in enumerate(submissions, start=1):
+        validate_intake(data, where=f"第 {position} 条投诉举报")
+    batch = IntakeBatch()
+    with transaction.atomic():
+        filed = [
+            _file(
+                actor=actor,
+                data=data,
+                channel=channel,
+                received_by=received_by,
+                received_on=on,
+                batch=batch,
+            )
+            for data, on in submissions
+        ]
+        batch.write()
+        transaction.on_commit(request_screening)
+    return filed
+
+
 def file_submission(
     *,
     actor,
@@ -180,10 +271,27 @@ def file_submission(
 ) -> Filed:
     """Register a submission: one record per kind (暂行办法 第七条), matched, assigned, clocked.
 
-    Duplicates and serial patterns are screened and shown to the handler; nothing here refuses
-    a record for being a duplicate or flagged.
+    The records are numbered and committed at once. Duplicates and serial patterns are
+    screened after commit by the batched screening task (``screened_at`` stays empty until
+    then) and shown to the handler; nothing refuses a record for being a duplicate or flagged.
     """
     validate_intake(data)
+    batch = IntakeBatch()
+    with transaction.atomic():
+        filed = _file(
+            actor=actor,
+            data=data,
+            channel=channel,
+            received_by=received_by,
+            received_on=received_on,
+            batch=batch,
+        )
+        batch.write()
+        transaction.on_commit(request_screening)
+    return filed
+
+
+def _file(*, actor, data: IntakeData, channel: str, received_by, received_on, batch) -> Filed:
     files = check_attachments(data.attachments, where="投诉举报")
     # Written before the transaction (no database lock held during disk writes) and never
     # removed: a rollback leaves at most an unreferenced file, never a row without its file.
@@ -192,7 +300,7 @@ def file_submission(
     }
     on = received_on or _today()
     version = rules_on(on)
-    match = match_respondent(
+    match = batch.match(
         uscc=data.respondent_uscc,
         shop_url=data.shop_url,
         name=data.respondent_name,
@@ -215,7 +323,6 @@ def file_submission(
     code = new_lookup_code()
     signature = duplicates.signature(f"{data.facts}\n{data.request}")
     records = []
-    calendar = WorkingDayCalendar()
     with transaction.atomic():
         for kind in sorted(set(data.kinds)):
             if data.external_id:
@@ -225,7 +332,7 @@ def file_submission(
                 if existing is not None:
                     records.append(existing)
                     continue
-            assignment = assign(
+            assignment, jurisdiction_reason = batch.assign(
                 kind,
                 kind_of_respondent,
                 match,
@@ -234,7 +341,7 @@ def file_submission(
                 address_shown=data.address_shown,
                 advertising=advertising,
             )
-            odr = kind == RecordKind.COMPLAINT and (data.odr or _odr_applies(match, on))
+            odr = kind == RecordKind.COMPLAINT and (data.odr or batch.odr_applies(match, on))
             complaint = Complaint(
                 receipt_number=_receipt_number(kind, assignment.division, on),
                 kind=kind,
@@ -281,7 +388,7 @@ def file_submission(
                 evidence_note=data.evidence_note.strip(),
                 received_by=received_by,
                 division=assignment.division,
-                jurisdiction_reason=f"{assignment.reason}（{citation_for(assignment.basis)}）",
+                jurisdiction_reason=jurisdiction_reason,
                 odr_applies=odr,
                 signature=signature,
             )
@@ -297,12 +404,13 @@ def file_submission(
                     transferred_on=on,
                 )
             if kind == RecordKind.REPORT:
-                start_clock(complaint, "report_verification", on, calendar=calendar)
+                step = "report_verification"
             elif odr:
-                start_clock(complaint, "odr_negotiation", on, calendar=calendar)
+                step = "odr_negotiation"
             else:
-                start_clock(complaint, "accept_decision", on, calendar=calendar)
-            record_event(
+                step = "accept_decision"
+            batch.clock(complaint, step, on)
+            batch.record(
                 actor=actor,
                 event_type="complaints.filed",
                 target=complaint,
@@ -311,7 +419,7 @@ def file_submission(
                 reason=assignment.reason,
             )
             if assignment.transfer_from is not None:
-                record_event(
+                batch.record(
                     actor=actor,
                     event_type="complaints.transferred",
                     target=complaint,
@@ -320,8 +428,9 @@ def file_submission(
                     reason=assignment.reason,
                 )
             if files:
+                # The attachments' own audit events follow the filing's in the chain.
+                batch.write()
                 _attach_received(complaint, files, stored, actor=actor)
-            screen(complaint)
             records.append(complaint)
         if len(records) == 2 and records[0].sibling_id is None:
             records[0].sibling = records[1]

@@ -16,12 +16,52 @@ from wangjian.core.audit import record_event
 
 # ---------------------------------------------------------------------------------------------
 # Screening: near-duplicates and serial patterns (shown to the handler, never decisive)
+#
+# Intake numbers and commits a record at once; screening follows after commit, in batches, by
+# ``screen_pending`` (the ``complaints.jobs.screen_pending_task`` queued at intake). Each record
+# is compared with the records filed before it only, in filing order, so the flags are the same
+# whenever the batch runs.
 
 SCREEN_POOL = 2000
+SCREEN_BATCH = 500
+
+
+def screen_pending(*, limit: int | None = None) -> int:
+    """Screen the committed records still waiting for it, oldest first; return how many.
+
+    Each record is screened in its own transaction on its locked row, so two workers never
+    screen one record twice and a failure leaves the rest pending for the next run.
+    """
+    done = 0
+    while limit is None or done < limit:
+        size = SCREEN_BATCH if limit is None else min(SCREEN_BATCH, limit - done)
+        pending = list(
+            Complaint.objects.filter(screened_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not pending:
+            break
+        for pk in pending:
+            with transaction.atomic():
+                complaint = (
+                    Complaint.objects.select_for_update()
+                    .select_related("division")
+                    .filter(pk=pk, screened_at__isnull=True)
+                    .first()
+                )
+                if complaint is None:
+                    continue
+                screen(complaint)
+                complaint.screened_at = timezone.now()
+                complaint.save(update_fields=["screened_at"])
+            done += 1
+    return done
 
 
 def screen(complaint) -> None:
-    """Suggest near-duplicates and raise serial-pattern flags for a new record."""
+    """Suggest near-duplicates and raise serial-pattern flags for a record, against the
+    records filed before it."""
     thresholds = screening_on(complaint.received_on)
     window_start = complaint.received_on - dt.timedelta(days=thresholds.serial_window_days)
     if complaint.complainant_key:
@@ -30,8 +70,8 @@ def screen(complaint) -> None:
                 complainant_key=complaint.complainant_key,
                 respondent_key=complaint.respondent_key,
                 received_on__gte=window_start,
+                pk__lt=complaint.pk,
             )
-            .exclude(pk=complaint.pk)
             .exclude(kind=RecordKind.REPORT, sibling=complaint)
             .only("id", "signature", "kind", "sibling_id")
         )
@@ -81,6 +121,7 @@ def _serial_volume(complaint, thresholds, window_start) -> None:
         received_on__gte=window_start,
         received_on__lte=complaint.received_on,
         kind=RecordKind.COMPLAINT,
+        pk__lte=complaint.pk,
     )
     count = rows.count()
     respondents = rows.values("respondent_key").distinct().count()
@@ -119,8 +160,7 @@ def _shared_template(complaint, thresholds, window_start) -> None:
     for band, key in keys:
         same_band |= Q(band=band, key=key)
     candidates = (
-        SignatureBand.objects.filter(same_band)
-        .exclude(complaint=complaint)
+        SignatureBand.objects.filter(same_band, complaint_id__lt=complaint.pk)
         .order_by("-complaint_id")
         .values_list("complaint_id", flat=True)
         .distinct()[:SCREEN_POOL]

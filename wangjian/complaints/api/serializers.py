@@ -62,6 +62,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     division = serializers.CharField(source="division.code")
     clocks = ClockSerializer(many=True, read_only=True)
+    screening = serializers.SerializerMethodField(
+        help_text="pending until the duplicate and serial screening has run, then done"
+    )
 
     class Meta:
         model = Complaint
@@ -84,7 +87,11 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "jurisdiction_reason",
             "decided_on",
             "clocks",
+            "screening",
         ]
+
+    def get_screening(self, complaint) -> str:
+        return "pending" if complaint.screened_at is None else "done"
 
 
 class IntakeSerializer(serializers.Serializer):

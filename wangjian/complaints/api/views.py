@@ -25,6 +25,24 @@ from wangjian.complaints.personal import contact_for, may_see_personal_data, res
 from wangjian.core.api.base import ScopedReadOnlyViewSet
 from wangjian.core.uploads import FileRefused, import_limits
 
+MAX_BATCH = 500
+
+
+def _filed_answer(filed) -> dict:
+    return {
+        "records": [
+            {
+                "id": r.pk,
+                "receipt_number": r.receipt_number,
+                "kind": r.kind,
+                "division": r.division.code,
+                "state": r.state,
+            }
+            for r in filed.records
+        ],
+        "lookup_code": filed.lookup_code,
+    }
+
 
 class ComplaintViewSet(ScopedReadOnlyViewSet):
     model = Complaint
@@ -55,51 +73,49 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=IntakeSerializer, responses={201: FiledSerializer})
     def create(self, request, *args, **kwargs):
+        """One submission, or a JSON array of up to ``MAX_BATCH`` filed in one transaction (all
+        or none) with the registry matches looked up once per batch."""
         user = request.user
         if not user.has_capability("complaints.submit_api"):
             raise PermissionDenied("无此权限 / not permitted")
-        serializer = IntakeSerializer(data=request.data)
+        batch = isinstance(request.data, list)
+        if batch and not 1 <= len(request.data) <= MAX_BATCH:
+            raise ValidationError(
+                {"detail": [f"一次提交 1 至 {MAX_BATCH} 条 / send 1 to {MAX_BATCH} submissions"]}
+            )
+        serializer = IntakeSerializer(data=request.data, many=batch)
         serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
-        received_on = values.pop("received_on", None)
-        values["kinds"] = tuple(values["kinds"])
-        values["attachments"] = [(row["name"], row["content"]) for row in values["attachments"]]
+        rows = serializer.validated_data if batch else [serializer.validated_data]
         received_by = user.jurisdiction
         channel = Channel.API
+        platform = None
         if received_by is None:
             # A platform's ODR desk files with its platform's seat as the receiving bureau.
-            platform = user.platform_accounts.select_related("platform__division").first()
-            if platform is None:
+            account = user.platform_accounts.select_related("platform__division").first()
+            if account is None:
                 raise PermissionDenied("账号未关联平台 / account has no platform")
-            received_by = platform.platform.division
+            platform = account.platform
+            received_by = platform.division
             channel = Channel.ODR_DESK
-            values["platform_name"] = values["platform_name"] or platform.platform.name
+        submissions = []
+        for row in rows:
+            values = dict(row)
+            received_on = values.pop("received_on", None)
+            values["kinds"] = tuple(values["kinds"])
+            values["attachments"] = [
+                (item["name"], item["content"]) for item in values["attachments"]
+            ]
+            if platform is not None:
+                values["platform_name"] = values["platform_name"] or platform.name
+            submissions.append((actions.IntakeData(**values), received_on))
         try:
-            filed = actions.file_submission(
-                actor=user,
-                data=actions.IntakeData(**values),
-                channel=channel,
-                received_by=received_by,
-                received_on=received_on,
+            filed = actions.file_submissions(
+                actor=user, submissions=submissions, channel=channel, received_by=received_by
             )
         except actions.ComplaintError as error:
             raise ValidationError({error.field or "detail": [str(error)]}) from error
-        return Response(
-            {
-                "records": [
-                    {
-                        "id": r.pk,
-                        "receipt_number": r.receipt_number,
-                        "kind": r.kind,
-                        "division": r.division.code,
-                        "state": r.state,
-                    }
-                    for r in filed.records
-                ],
-                "lookup_code": filed.lookup_code,
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        answers = [_filed_answer(one) for one in filed]
+        return Response(answers if batch else answers[0], status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},

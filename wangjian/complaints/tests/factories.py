@@ -36,10 +36,15 @@ def intake(**overrides) -> IntakeData:
 
 
 def file(received_by, *, actor=None, on=None, channel=Channel.WEB_FORM, **overrides):
-    return file_submission(
+    """File a submission and run the screening the worker would run right after."""
+    from wangjian.complaints.actions import screen_pending
+
+    filed = file_submission(
         actor=actor,
         data=intake(**overrides),
         channel=channel,
         received_by=received_by,
         received_on=on,
     )
+    screen_pending()
+    return filed

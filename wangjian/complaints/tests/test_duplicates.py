@@ -164,3 +164,73 @@ def test_repeated_report_under_2026_rules_is_shown_for_merging(world, divisions,
     file(divisions["yangpu"], kinds=("report",), on=dt.date(2025, 5, 8), facts=FACTS + "再次举报。")
     older = DuplicateLink.objects.get(other=old).complaint
     assert "重复举报不予处理" not in client.get(f"/complaints/{older.pk}/").content.decode()
+
+
+RE_FILED = FACTS.replace("两盒", "2盒").replace("联系客服", "多次联系在线客服")
+
+
+def test_intake_numbers_at_once_and_screening_follows_after_commit(
+    world, divisions, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from wangjian.complaints.actions import file_submission, screen_pending
+    from wangjian.complaints.jobs import screen_pending_task
+    from wangjian.complaints.tests.factories import intake
+
+    first = file(divisions["yangpu"], facts=FACTS, on=dt.date(2026, 3, 2)).records[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        second = file_submission(
+            actor=None,
+            data=intake(facts=RE_FILED),
+            channel="import_12315",
+            received_by=divisions["yangpu"],
+            received_on=dt.date(2026, 3, 9),
+        ).records[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        file_submission(
+            actor=None,
+            data=intake(facts=UNRELATED),
+            channel="web_form",
+            received_by=divisions["yangpu"],
+            received_on=dt.date(2026, 3, 9),
+        )
+    # Numbered and committed, flags pending; one queued task covers the burst.
+    assert second.receipt_number.startswith("TS310110")
+    assert Complaint.objects.get(pk=second.pk).screened_at is None
+    assert not DuplicateLink.objects.exists()
+    queued = DBTaskResult.objects.ready().filter(task_path=screen_pending_task.module_path)
+    assert queued.count() == 1
+
+    assert screen_pending() == 2
+
+    link = DuplicateLink.objects.get()
+    assert (link.complaint_id, link.other_id) == (second.pk, first.pk)
+    assert not Complaint.objects.filter(screened_at__isnull=True).exists()
+    assert screen_pending() == 0
+
+
+def test_screening_compares_a_record_only_with_those_filed_before_it(world, divisions):
+    from wangjian.complaints.actions import file_submission, screen_pending
+    from wangjian.complaints.tests.factories import intake
+
+    filed = [
+        file_submission(
+            actor=None,
+            data=intake(facts=facts),
+            channel="web_form",
+            received_by=divisions["yangpu"],
+            received_on=dt.date(2026, 3, 2),
+        ).records[0]
+        for facts in (FACTS, RE_FILED)
+    ]
+
+    assert screen_pending(limit=1) == 1
+    # The first record, screened while the second already exists, is not linked to it ...
+    assert not DuplicateLink.objects.exists()
+    assert screen_pending() == 1
+    # ... the second, screened next, is linked to the first: one link, as at intake.
+
+    assert list(DuplicateLink.objects.values_list("complaint_id", "other_id")) == [
+        (filed[1].pk, filed[0].pk)
+    ]

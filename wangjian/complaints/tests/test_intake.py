@@ -123,6 +123,51 @@ def test_api_intake_with_token_and_idempotent_external_id(world, divisions, regu
     assert Client().post("/api/v1/complaints/complaints/", payload).status_code == 401
 
 
+def test_api_intake_files_a_batch_in_one_transaction_on_one_audit_chain(
+    world, divisions, regulator
+):
+    from wangjian.core.audit import verify_chain
+    from wangjian.core.models import AuditEvent
+    from wangjian.core.tests.factories import make_api_token
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {make_api_token(regulator)}")
+    payloads = [
+        {
+            "kinds": kinds,
+            "external_id": f"12315-2026-{number:06d}",
+            "received_on": "2026-02-12",
+            "complainant_name": "王芳",
+            "complainant_phone": f"1370000{number:04d}",
+            "respondent_name": "甲乙食品旗舰店",
+            "shop_url": world["yangpu_shop"].url,
+            "facts": f"第{number}次购买的牛肉干包装破损且有异味，商家拒绝退货，要求平台介入处理。",
+        }
+        for number, kinds in enumerate([["complaint"], ["complaint"], ["complaint", "report"]])
+    ]
+    bad = [*payloads[:2], {**payloads[2], "facts": "短"}]
+    refused = client.post("/api/v1/complaints/complaints/", bad, content_type="application/json")
+    assert refused.status_code == 400
+    assert not Complaint.objects.exists()
+
+    response = client.post(
+        "/api/v1/complaints/complaints/", payloads, content_type="application/json"
+    )
+
+    assert response.status_code == 201, response.content
+    answers = response.json()
+    assert [len(answer["records"]) for answer in answers] == [1, 1, 2]
+    numbers = [record["receipt_number"] for answer in answers for record in answer["records"]]
+    assert sorted(numbers) == sorted(Complaint.objects.values_list("receipt_number", flat=True))
+    assert [c.clocks.get().due_on for c in Complaint.objects.filter(kind="complaint")] == [
+        dt.date(2026, 2, 28)
+    ] * 3
+    filed = AuditEvent.objects.filter(event_type="complaints.filed").order_by("sequence")
+    assert [event.target_repr for event in filed] == [
+        str(complaint) for complaint in Complaint.objects.order_by("pk")
+    ]
+    assert verify_chain().ok
+
+
 CSV = (
     "登记编号,类型,收到日期,投诉人姓名,联系电话,被投诉人名称,店铺网址,购买渠道,商品类别,问题类型,事实与理由,涉及金额\n"
     "A001,投诉,2026-03-02,李雷,13600000001,甲乙食品旗舰店,https://shop.haowu.example/s/001,platform,"

@@ -86,7 +86,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("zones/views.py", "application_prepare", "Programme"): PROGRAMMES,
     ("zones/views.py", "programme_list", "Programme"): PROGRAMMES,
     ("zones/views.py", "_step_choices", "OrgUnit"): EVALUATORS,
-    ("zones/views.py", "_call_step", "OrgUnit"): EVALUATORS,
+    ("zones/views.py", "_evaluator_unit", "OrgUnit"): EVALUATORS,
 }
 
 

@@ -42,6 +42,7 @@ NOT_SCOPED: dict[str, str] = {
     "platforms:guide": PUBLIC + "; a draft guide is visible to its bureau only "
     "(test_published_guides_are_public_and_drafts_are_not)",
     "platforms:guide-pdf": PUBLIC + "; a draft has no PDF at all",
+    "services:education": PUBLIC + " (EducationArticle.objects.published())",
     "monitoring:rule-detail": (
         "a rule of the deployed rule pack: reference data, the same for every bureau, behind "
         "the monitoring.view_rules capability only"
@@ -117,9 +118,29 @@ def _url_templates(node: ast.AST, known: dict[str, list[str]]) -> list[list[str]
     return templates
 
 
+def _string_list(node: ast.AST) -> list[str] | None:
+    if isinstance(node, ast.Tuple | ast.List) and all(
+        isinstance(item, ast.Constant) and isinstance(item.value, str) for item in node.elts
+    ):
+        return [item.value for item in node.elts]
+    return None
+
+
 def _loop_values(function: ast.AST) -> dict[str, list[str]]:
-    """Loop variables over literal strings: ``for suffix in ("", "bundle/")``."""
+    """Names bound to literal strings by a loop (``for suffix in ("", "bundle/")``) or by
+    ``@pytest.mark.parametrize("step", ["record", "photos"])``."""
     values = {}
+    for decorator in getattr(function, "decorator_list", []):
+        if (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr == "parametrize"
+            and len(decorator.args) >= 2
+            and isinstance(decorator.args[0], ast.Constant)
+            and "," not in str(decorator.args[0].value)
+            and (strings := _string_list(decorator.args[1])) is not None
+        ):
+            values[decorator.args[0].value.strip()] = strings
     for child in ast.walk(function):
         if (
             isinstance(child, ast.For)

@@ -98,7 +98,11 @@ def _steps(case, user):
 def _record_officers(case, user):
     from wangjian.inspections.models import Inspector
 
-    return Inspector.objects.filter(active=True, division=case.division).exclude(user=user)
+    return (
+        Inspector.objects.visible_to(user)
+        .filter(active=True, division=case.division)
+        .exclude(user=user)
+    )
 
 
 def _may_record(case, user) -> bool:

@@ -84,7 +84,11 @@ def guidance_issue(request):
             .first()
         )
     if data["platform_name"]:
-        platform = Platform.objects.filter(name=data["platform_name"].strip()).first()
+        platform = (
+            Platform.objects.visible_to(request.user)
+            .filter(name=data["platform_name"].strip())
+            .first()
+        )
     hotspot = _hotspot_for(request.user, data.get("hotspot"))
     if data.get("hotspot") and hotspot is None:
         return _render_guidance_list(

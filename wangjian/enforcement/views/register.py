@@ -95,16 +95,11 @@ def _render_cases(request, *, error="", status=200, clue_form=None, register_for
         tiebreak=(),
     )
     page = listing.page
-    rows = Case.objects.filter(pk__in=list(page.object_list)).select_related(
-        "entity", "shop", "handler", "division"
-    )
+    page_cases = Case.objects.visible_to(user).filter(pk__in=list(page.object_list))
+    rows = page_cases.select_related("entity", "shop", "handler", "division")
     by_id = {case.pk: case for case in rows}
     page.object_list = [by_id[pk] for pk in page.object_list]
-    overdue_ids = set(
-        Case.objects.filter(pk__in=[case.pk for case in page])
-        .overdue(today)
-        .values_list("pk", flat=True)
-    )
+    overdue_ids = set(page_cases.overdue(today).values_list("pk", flat=True))
     for case in page:
         case.overdue = case.pk in overdue_ids
         case.next_due = _next_due(case)
