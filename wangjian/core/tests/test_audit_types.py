@@ -213,3 +213,21 @@ def test_audit_page_shows_the_label_and_keeps_the_key_in_a_tooltip(
     assert f'<td title="core.personal_data_viewed">{label}</td>' in html
     assert "core.personal_data_viewed" not in visible
     assert label in visible
+
+
+@pytest.mark.django_db
+def test_audit_event_api_gives_the_label_in_the_requested_language(section_chief, divisions):
+    with transaction.atomic():
+        event = record_event(
+            actor=section_chief, event_type="core.list_exported", division=divisions["yangpu"]
+        )
+    client = Client()
+    client.force_login(section_chief)
+    url = f"/api/v1/core/audit-events/{event.pk}/"
+    chinese = client.get(url, headers={"accept-language": "zh-hans"}).json()
+    english = client.get(url, headers={"accept-language": "en"}).json()
+    assert (chinese["event_type"], chinese["event_type_label"]) == (
+        "core.list_exported",
+        "导出列表",
+    )
+    assert english["event_type_label"] == "List exported"
