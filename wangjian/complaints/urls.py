@@ -5,6 +5,7 @@ from wangjian.complaints import views
 app_name = "complaints"
 urlpatterns = [
     path("", views.complaint_list, name="list"),
+    path("export.xlsx", views.complaint_export, name="export"),
     path("due/", views.due_list, name="due"),
     path("<int:complaint_id>/", views.complaint_detail, name="detail"),
     path("<int:complaint_id>/step/<slug:step>/", views.complaint_step, name="step"),

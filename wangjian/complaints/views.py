@@ -6,7 +6,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,6 +51,7 @@ from wangjian.complaints.public import public_csv, public_rows
 from wangjian.complaints.rules import citation_for, rule_version
 from wangjian.core.access import not_found
 from wangjian.core.documents import DocumentNotIssuable
+from wangjian.core.listing import Column, apply_search, build_listing, export_response
 
 
 def next_open_clock(clocks):
@@ -71,20 +71,99 @@ def _date(value: str, default=None):
         return default
 
 
+COMPLAINT_SEARCH_FIELDS = (
+    "receipt_number",
+    "external_id",
+    "respondent_name",
+    "respondent_uscc",
+    "respondent_shop__name",
+    "respondent_shop__shop_id",
+)
+
+
+def _complaint_columns():
+    return (
+        Column("number", _("登记编号"), ("receipt_number",)),
+        Column("kind", _("类型"), ("kind",)),
+        Column("received_on", _("收到日期"), ("received_on",)),
+        Column("respondent", _("被投诉人"), ("respondent_name",)),
+        Column("state", _("状态"), ("state",)),
+        Column("next_clock", _("下一时限")),
+    )
+
+
+def _filtered_complaints(request):
+    complaints = Complaint.objects.visible_to(request.user).select_related("division")
+    state = request.GET.get("state", "")
+    if state in State.values:
+        complaints = complaints.filter(state=state)
+    else:
+        state = ""
+    query = request.GET.get("q", "").strip()
+    complaints = apply_search(complaints, query, COMPLAINT_SEARCH_FIELDS)
+    return complaints, {"state": state, "q": query}
+
+
 @login_required
 def complaint_list(request):
     _require(request.user, "complaints.view_complaint")
-    query = Complaint.objects.visible_to(request.user).select_related("division")
-    state = request.GET.get("state", "")
-    if state:
-        query = query.filter(state=state)
-    page = Paginator(query.prefetch_related("clocks"), 50).get_page(request.GET.get("page"))
-    for complaint in page:
+    complaints, filters = _filtered_complaints(request)
+    listing = build_listing(
+        request,
+        complaints.prefetch_related("clocks"),
+        columns=_complaint_columns(),
+        default_sort="-received_on",
+    )
+    for complaint in listing.page:
         complaint.next_clock = next_open_clock(complaint.clocks.all())
     return render(
         request,
         "complaints/list.html",
-        {"page": page, "states": State.choices, "state": state, "today": timezone.localdate()},
+        {
+            "listing": listing,
+            "page": listing.page,
+            "states": State.choices,
+            "state": filters["state"],
+            "query": filters["q"],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def complaint_export(request):
+    """The filtered list as XLSX, without the complainants' contact details; audited."""
+    _require(request.user, "complaints.view_complaint")
+    complaints, filters = _filtered_complaints(request)
+    rows = (
+        (
+            complaint.receipt_number,
+            complaint.get_kind_display(),
+            complaint.get_channel_display(),
+            complaint.received_on,
+            complaint.respondent_name,
+            complaint.respondent_uscc,
+            complaint.get_state_display(),
+        )
+        for complaint in complaints.order_by("-received_on", "-id").iterator()
+    )
+    headers = [
+        _("登记编号"),
+        _("类型"),
+        _("渠道"),
+        _("收到日期"),
+        _("被投诉人"),
+        _("统一社会信用代码"),
+        _("状态"),
+    ]
+    return export_response(
+        actor=request.user,
+        list_name="complaints.complaints",
+        title=_("投诉举报"),
+        headers=headers,
+        rows=rows,
+        filters=filters,
+        file_name="complaints.xlsx",
     )
 
 

@@ -101,12 +101,15 @@ def build_listing(
     default_sort: str,
     per_page: int = 50,
     bulk: bool = False,
+    tiebreak: Sequence[str] = ("pk",),
 ) -> Listing:
-    """Sort and paginate ``queryset`` (already scoped and filtered) as the request asks."""
+    """Sort and paginate ``queryset`` (already scoped and filtered) as the request asks.
+    ``tiebreak`` orders equal rows (grouped ``values()`` querysets pass their group keys)."""
     sort, descending = _sort_of(request, columns, default_sort)
     ordering = _ordering(columns, sort, descending)
     if ordering:
-        queryset = queryset.order_by(*ordering, "-pk" if descending else "pk")
+        ties = [f"-{name}" if descending else name for name in tiebreak]
+        queryset = queryset.order_by(*ordering, *ties)
     paginator = Paginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()

@@ -38,6 +38,9 @@ class CaseFilterForm(forms.Form):
     )
     article = forms.CharField(label=_("条文"), required=False, max_length=80)
     officer = forms.CharField(label=_("承办人"), required=False, max_length=150)
+    q = forms.CharField(
+        label=_("搜索（案号、当事人、店铺名称或编号）"), required=False, max_length=100
+    )
 
 
 class ClueCaseForm(forms.Form):

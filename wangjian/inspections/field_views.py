@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import get_visible_or_404, require_capability
+from wangjian.core.audit import record_personal_data_view
 from wangjian.core.messages import show_error
 from wangjian.inspections import actions
 from wangjian.inspections.actions.field import officers_for
@@ -100,6 +101,20 @@ def field_start(request):
 @login_required
 def field_detail(request, inspection_id: int):
     inspection = _inspection_for(request.user, inspection_id)
+    shown = [
+        name
+        for name in ("present_persons", "signer_name", "witness_name")
+        if getattr(inspection, name)
+    ]
+    if shown:
+        # Names of the persons present, the signer and the witness are personal information.
+        record_personal_data_view(
+            actor=request.user,
+            target=inspection,
+            division=inspection.division,
+            fields=shown,
+            purpose="行政检查现场检查笔录",
+        )
     items = list(inspection.items.order_by("code"))
     rows = [{"item": item, "finding": inspection.findings.get(item.code, {})} for item in items]
     return render(

@@ -5,6 +5,7 @@ from wangjian.inspections import field_views, inspector_views, sampling_views, v
 app_name = "inspections"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
+    path("plans/export.xlsx", views.plan_export, name="plan-export"),
     path("items/", views.item_list, name="item-list"),
     path("inspectors/", views.inspector_list, name="inspector-list"),
     path("inspectors/register/", inspector_views.register, name="inspector-register"),

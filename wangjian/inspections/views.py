@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found, require_capability
+from wangjian.core.listing import Column, apply_search, build_listing, export_response
 from wangjian.core.messages import show_error
 from wangjian.inspections import access, actions, forms
 from wangjian.inspections.exports import published_results_csv
@@ -35,6 +36,41 @@ def _record_response(record: dict, filename: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _plan_columns():
+    return (
+        Column("title", _("计划"), ("title",)),
+        Column("year", _("年度"), ("year",)),
+        Column("division", _("辖区"), ("division__name",)),
+        Column("state", _("状态"), ("state",)),
+        Column("drawn_on", _("抽取日期"), ("drawn_on",)),
+    )
+
+
+def _searched_plans(request, plans):
+    query = request.GET.get("q", "").strip()
+    return apply_search(plans, query, ("title", "year")), query
+
+
+@login_required
+def plan_export(request):
+    require_capability(request.user, "inspections.view")
+    plans = InspectionPlan.objects.visible_to(request.user).select_related("division")
+    plans, query = _searched_plans(request, plans)
+    rows = (
+        (plan.title, plan.year, plan.division.name, plan.get_state_display(), plan.drawn_on)
+        for plan in plans.order_by("-year", "-id").iterator()
+    )
+    return export_response(
+        actor=request.user,
+        list_name="inspections.plans",
+        title=_("抽查计划"),
+        headers=[_("计划"), _("年度"), _("辖区"), _("状态"), _("抽取日期")],
+        rows=rows,
+        filters={"q": query},
+        file_name="inspection-plans.xlsx",
+    )
 
 
 @login_required
@@ -70,10 +106,19 @@ def plan_list(request):
         .overdue(today)
         .select_related("task__entity", "task__plan")
     )
+    plans, query = _searched_plans(request, plans)
+    listing = build_listing(request, plans, columns=_plan_columns(), default_sort="-year")
     return render(
         request,
         "inspections/plan_list.html",
-        {"plans": plans, "form": form, "overdue": overdue, "today": today},
+        {
+            "plans": listing.page,
+            "listing": listing,
+            "query": query,
+            "form": form,
+            "overdue": overdue,
+            "today": today,
+        },
     )
 
 

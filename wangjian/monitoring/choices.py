@@ -30,6 +30,8 @@ class Verdict(models.TextChoices):
     VIOLATION = "violation", _("涉嫌违法")
     NEEDS_SUBSTANTIATION = "needs_substantiation", _("需提供证明")
     EXEMPT = "exempt", _("适用例外")
+    # The learned second stage's only verdict: a score, not a legal finding.
+    NEEDS_REVIEW = "needs_review", _("需人工复核")
 
 
 class DismissalReason(models.TextChoices):

@@ -27,7 +27,9 @@ class FindingFilterForm(forms.Form):
     family = forms.ChoiceField(label=_("规则族"), required=False)
     rule = forms.ChoiceField(label=_("规则"), required=False)
     batch = forms.IntegerField(label=_("批次"), required=False, min_value=1)
-    shop = forms.IntegerField(label=_("店铺"), required=False, min_value=1)
+    # What a regulator knows of a shop: its name or the platform's shop code, never a row id.
+    shop = forms.CharField(label=_("店铺名称或编号"), required=False, max_length=100)
+    q = forms.CharField(label=_("搜索（信息编号、标题、命中内容）"), required=False, max_length=100)
 
     def __init__(self, data, *, families, rules):
         super().__init__(data)

@@ -21,6 +21,7 @@ FAMILY_LABELS = {
     "prohibited_goods": _("禁售与假冒商品"),
     "other_ad": _("其他广告违法情形"),
     "licence_display": _("证照信息公示"),
+    "second_stage": _("模型复核提示"),
 }
 SEVERITY_LABELS = {
     "low": _("低"),
@@ -39,6 +40,7 @@ VERDICT_LABELS = {
     "violation": _("涉嫌违法"),
     "needs_substantiation": _("需提供证明"),
     "exempt": _("适用例外"),
+    "needs_review": _("需人工复核"),
 }
 NOT_IN_CATALOGUE = _("法律依据目录中暂无该条全文")
 

@@ -517,7 +517,14 @@ def guide_pdf(request, guide_id: int):
     guide = access.get_guide_for(request.user, guide_id)
     if guide.state != "published":
         raise not_found()
-    response = HttpResponse(render_pdf(guide), content_type="application/pdf")
+    from wangjian.core.documents import DocumentNotIssuable
+
+    try:
+        pdf = render_pdf(guide)
+    except DocumentNotIssuable as error:
+        messages.error(request, str(error))
+        return redirect("platforms:guide", guide.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="guide-{guide.business_type}.pdf"'
     return response
 

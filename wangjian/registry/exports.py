@@ -14,8 +14,8 @@ ENTITY_HEADERS = (
 )
 
 
-def entities_xlsx(queryset) -> bytes:
-    rows = (
+def entity_rows(queryset):
+    return (
         (
             entity.uscc,
             entity.name,
@@ -28,4 +28,7 @@ def entities_xlsx(queryset) -> bytes:
         )
         for entity in queryset.select_related("division").iterator(chunk_size=2000)
     )
-    return xlsx_bytes("市场主体", ENTITY_HEADERS, rows)
+
+
+def entities_xlsx(queryset) -> bytes:
+    return xlsx_bytes("市场主体", ENTITY_HEADERS, entity_rows(queryset))

@@ -13,6 +13,7 @@ re-creates them (SQLite rebuilds a table when Django alters it, which drops its 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from wangjian.core.listing import search_terms
 from wangjian.core.uploads import CONTROL_CHARACTERS
 from wangjian.registry.normalise import fold
 
@@ -103,7 +104,15 @@ def _fts_table(model) -> str | None:
 
 
 def search(queryset, query: str):
-    """``queryset`` narrowed to rows whose search text contains ``query`` (folded)."""
+    """``queryset`` narrowed to rows whose search text contains every word of ``query``
+    (folded): spaces separate words, so "华彩 云帆" finds 华彩云帆….
+    """
+    for term in search_terms(query):
+        queryset = _search_term(queryset, term)
+    return queryset
+
+
+def _search_term(queryset, query: str):
     # NUL and control characters cannot be in a search text (PostgreSQL refuses a NUL in a
     # string): they are dropped from the query rather than failing the page.
     text = CONTROL_CHARACTERS.sub("", fold(query))

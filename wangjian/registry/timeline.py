@@ -114,3 +114,41 @@ def flag_facts(entity, user):
     for flag in flags.distinct().select_related("submission__platform"):
         source = f"{flag.submission.platform.name} 报送" if flag.submission else str(_("登记库"))
         yield TimelineFact(flag.raised_on, "flag", f"提示：{flag.get_kind_display()}", source)
+
+
+@dataclass(frozen=True)
+class ProfileFact:
+    """One line at the head of the profile (e.g. the credit tier), from an app above the
+    registry; ``url`` leads to that app's page about the entity."""
+
+    label: str
+    value: str
+    url: str = ""
+    link_text: str = ""
+
+
+ProfileProvider = Callable[[object, object], Iterable[ProfileFact]]
+PROFILE_PROVIDERS: list[tuple[int, str, ProfileProvider]] = []
+
+
+def profile_provider(order: int):
+    """Register a provider of profile head facts, found like timeline providers (in the
+    apps' ``timeline.py``); it must check the viewer's capabilities itself."""
+
+    def register(function: ProfileProvider) -> ProfileProvider:
+        name = f"{function.__module__}.{function.__qualname__}"
+        if all(existing != name for _order, existing, _f in PROFILE_PROVIDERS):
+            PROFILE_PROVIDERS.append((order, name, function))
+            PROFILE_PROVIDERS.sort(key=lambda item: (item[0], item[1]))
+        return function
+
+    return register
+
+
+def profile_facts_for(entity, user) -> list[ProfileFact]:
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("timeline")
+    return [
+        fact for _order, _name, provider in PROFILE_PROVIDERS for fact in provider(entity, user)
+    ]

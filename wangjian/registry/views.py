@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found, require_capability
 from wangjian.core.audit import record_personal_data_view
+from wangjian.core.listing import Column, build_listing, export_response
 from wangjian.registry import access, actions
 from wangjian.registry.choices import EntityStatus, EntityType, SubmissionChannel
-from wangjian.registry.exports import entities_xlsx
+from wangjian.registry.exports import ENTITY_HEADERS, entity_rows
 from wangjian.registry.models import (
     EntityLink,
     Flag,
@@ -29,7 +30,7 @@ from wangjian.registry.models import (
 from wangjian.registry.reports import error_report_json, error_report_xlsx
 from wangjian.registry.search import search
 from wangjian.registry.submissions import UnreadableSubmission, current_period
-from wangjian.registry.timeline import timeline_for
+from wangjian.registry.timeline import profile_facts_for, timeline_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,20 +48,30 @@ def _filtered_entities(request):
     return entities, {"q": query, "status": status, "type": entity_type}
 
 
+def _entity_columns():
+    return (
+        Column("name", _("名称"), ("name",)),
+        Column("uscc", _("统一社会信用代码"), ("uscc",)),
+        Column("type", _("主体类型"), ("entity_type",)),
+        Column("division", _("所在区划"), ("division__name",)),
+        Column("status", _("登记状态"), ("status",)),
+        Column("established_on", _("成立日期"), ("established_on",)),
+    )
+
+
 @login_required
 def entity_list(request):
     require_capability(request.user, "registry.view_entity")
     entities, filters = _filtered_entities(request)
-    page = Paginator(entities.order_by("name", "id"), 50).get_page(request.GET.get("page"))
+    listing = build_listing(request, entities, columns=_entity_columns(), default_sort="name")
     return render(
         request,
         "registry/entity_list.html",
         {
-            "page": page,
+            "listing": listing,
             "filters": filters,
             "statuses": EntityStatus.choices,
             "types": EntityType.choices,
-            "query_string": request.GET.urlencode(),
         },
     )
 
@@ -68,10 +79,16 @@ def entity_list(request):
 @login_required
 def entity_export(request):
     require_capability(request.user, "registry.view_entity")
-    entities, _filters = _filtered_entities(request)
-    response = HttpResponse(entities_xlsx(entities), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
-    return response
+    entities, filters = _filtered_entities(request)
+    return export_response(
+        actor=request.user,
+        list_name="registry.entities",
+        title=_("市场主体"),
+        headers=ENTITY_HEADERS,
+        rows=entity_rows(entities),
+        filters=filters,
+        file_name="entities.xlsx",
+    )
 
 
 @login_required
@@ -97,6 +114,7 @@ def entity_profile(request, entity_id: int):
             "licences": entity.licences.all(),
             "flags": flags,
             "timeline": timeline_for(entity, request.user),
+            "profile_facts": profile_facts_for(entity, request.user),
             "today": timezone.localdate(),
         },
     )

@@ -10,18 +10,20 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from wangjian.core.errors import ActionRefused, coded
 from wangjian.core.working_days import add_working_days
+from wangjian.zones.error_codes import ZoneErrorCode
 from wangjian.zones.models import ZoneState
 
 
-class ZoneStepRefused(Exception):
-    """A lifecycle step that may not be taken; ``code`` names the rule that refused it."""
+class ZoneStepRefused(ActionRefused):
+    """A lifecycle step that may not be taken; ``code`` names the rule that refused it
+    (``ZoneErrorCode``)."""
 
     def __init__(self, code: str, chinese: str, english: str):
-        self.code = code
+        super().__init__(coded(ZoneErrorCode, code), chinese, english)
         self.chinese = chinese
         self.english = english
-        super().__init__(f"{chinese} / {english}")
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,14 @@ def check_step(step_name: str, application, actor) -> Step:
             f"{application}: role {getattr(actor, 'role', 'anonymous')} may not take the step "
             f"{step.name}",
         )
-    if application is not None and application.state not in step.from_states:
+    if application is not None:
+        check_state(step, application)
+    return step
+
+
+def check_state(step: Step, application) -> None:
+    """Refuse ``step`` unless the application is in one of the states it starts from."""
+    if application.state not in step.from_states:
         expected = "、".join(str(ZoneState(state).label) for state in step.from_states)
         raise ZoneStepRefused(
             "out_of_order",
@@ -134,7 +143,6 @@ def check_step(step_name: str, application, actor) -> Step:
             f"{application}: the step {step.name} needs state {', '.join(step.from_states)}, "
             f"not {application.state}",
         )
-    return step
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

@@ -213,137 +213,68 @@ def application_detail(request, application_id: int):
     return render(request, "zones/application_detail.html", context)
 
 
+def _fields(*names):
+    """The step's keyword arguments taken unchanged from the form fields of the same name."""
+    return lambda data: {name: data[name] for name in names}
+
+
+def _materials(*keys):
+    return lambda data: {"materials": {key: data[key] for key in keys}}
+
+
+def _evaluator_unit(data):
+    return {"evaluator_unit": get_object_or_404(OrgUnit, pk=data["evaluator_unit"])}
+
+
+def _annual_summary(data):
+    return {"year": int(data["year"]), "text": data["text"]}
+
+
+# Each lifecycle step posted from the application page: the action it calls and how its keyword
+# arguments come from the step's form. Every action also takes the actor, the application and
+# the date the step was taken.
+STEP_ACTIONS = {
+    "consent": (actions.record_consent, _fields("document")),
+    "submit": (
+        actions.submit_application,
+        _materials("application_report", "overall_plan", "action_plan"),
+    ),
+    "review": (actions.review_application, _fields("opinion")),
+    "reject": (actions.reject_application, _fields("reason")),
+    "approve": (actions.approve_creation, _fields("meeting", "document")),
+    "give_guidance": (actions.give_guidance, _fields("text")),
+    "apply_acceptance": (
+        actions.apply_for_acceptance,
+        _materials("work_report", "special_policies", "city_opinion", "other"),
+    ),
+    "entrust": (actions.entrust_evaluator, _evaluator_unit),
+    "declare": (actions.declare_conflict_of_interest, _fields("has_conflict", "statement")),
+    "score": (actions.score_item, _fields("item_key", "score", "evidence", "comment")),
+    "open_questionnaire": (actions.open_questionnaire, _fields()),
+    "record_feedback": (
+        actions.record_public_feedback,
+        _fields("channel", "summary", "favourable"),
+    ),
+    "issue_report": (actions.issue_evaluation_report, _fields("conclusion")),
+    "start_notice": (actions.start_public_notice, _fields()),
+    "designate": (actions.designate_zone, _fields("meeting", "document")),
+    "record_support": (actions.record_support, _fields("kind", "description", "amount_yuan")),
+    "submit_summary": (actions.submit_annual_summary, _annual_summary),
+    "expire": (actions.mark_expired, _fields()),
+    "apply_reevaluation": (
+        actions.apply_for_reevaluation,
+        _fields("application_letter", "city_opinion"),
+    ),
+    "renew": (actions.renew_designation, _fields("document", "reevaluation")),
+    "sanction": (actions.impose_sanction, _fields("kind", "reason", "rectify_by")),
+}
+
+
 def _call_step(step, user, application, data):
-    on = data.get("on")
-    if step == "consent":
-        return actions.record_consent(
-            actor=user, application=application, on=on, document=data["document"]
-        )
-    if step == "submit":
-        materials = {
-            key: data[key] for key in ("application_report", "overall_plan", "action_plan")
-        }
-        return actions.submit_application(
-            actor=user, application=application, on=on, materials=materials
-        )
-    if step == "review":
-        return actions.review_application(
-            actor=user, application=application, on=on, opinion=data["opinion"]
-        )
-    if step == "reject":
-        return actions.reject_application(
-            actor=user, application=application, on=on, reason=data["reason"]
-        )
-    if step == "approve":
-        return actions.approve_creation(
-            actor=user,
-            application=application,
-            on=on,
-            meeting=data["meeting"],
-            document=data["document"],
-        )
-    if step == "give_guidance":
-        return actions.give_guidance(actor=user, application=application, on=on, text=data["text"])
-    if step == "apply_acceptance":
-        materials = {
-            key: data[key] for key in ("work_report", "special_policies", "city_opinion", "other")
-        }
-        return actions.apply_for_acceptance(
-            actor=user, application=application, on=on, materials=materials
-        )
-    if step == "entrust":
-        unit = get_object_or_404(OrgUnit, pk=data["evaluator_unit"])
-        return actions.entrust_evaluator(
-            actor=user, application=application, on=on, evaluator_unit=unit
-        )
-    if step == "declare":
-        return actions.declare_conflict_of_interest(
-            actor=user,
-            application=application,
-            on=on,
-            has_conflict=data["has_conflict"],
-            statement=data["statement"],
-        )
-    if step == "score":
-        return actions.score_item(
-            actor=user,
-            application=application,
-            item_key=data["item_key"],
-            score=data["score"],
-            evidence=data["evidence"],
-            on=on,
-            comment=data["comment"],
-        )
-    if step == "open_questionnaire":
-        return actions.open_questionnaire(actor=user, application=application, on=on)
-    if step == "record_feedback":
-        return actions.record_public_feedback(
-            actor=user,
-            application=application,
-            on=on,
-            channel=data["channel"],
-            summary=data["summary"],
-            favourable=data["favourable"],
-        )
-    if step == "issue_report":
-        return actions.issue_evaluation_report(
-            actor=user, application=application, on=on, conclusion=data["conclusion"]
-        )
-    if step == "start_notice":
-        return actions.start_public_notice(actor=user, application=application, on=on)
-    if step == "designate":
-        return actions.designate_zone(
-            actor=user,
-            application=application,
-            on=on,
-            meeting=data["meeting"],
-            document=data["document"],
-        )
-    if step == "record_support":
-        return actions.record_support(
-            actor=user,
-            application=application,
-            on=on,
-            kind=data["kind"],
-            description=data["description"],
-            amount_yuan=data["amount_yuan"],
-        )
-    if step == "submit_summary":
-        return actions.submit_annual_summary(
-            actor=user,
-            application=application,
-            year=int(data["year"]),
-            on=on,
-            text=data["text"],
-        )
-    if step == "expire":
-        return actions.mark_expired(actor=user, application=application, on=on)
-    if step == "apply_reevaluation":
-        return actions.apply_for_reevaluation(
-            actor=user,
-            application=application,
-            on=on,
-            application_letter=data["application_letter"],
-            city_opinion=data["city_opinion"],
-        )
-    if step == "renew":
-        return actions.renew_designation(
-            actor=user,
-            application=application,
-            on=on,
-            document=data["document"],
-            reevaluation=data["reevaluation"],
-        )
-    if step == "sanction":
-        return actions.impose_sanction(
-            actor=user,
-            application=application,
-            on=on,
-            kind=data["kind"],
-            reason=data["reason"],
-            rectify_by=data["rectify_by"],
-        )
-    raise not_found()
+    if step not in STEP_ACTIONS:
+        raise not_found()
+    action, arguments = STEP_ACTIONS[step]
+    return action(actor=user, application=application, on=data.get("on"), **arguments(data))
 
 
 @login_required
@@ -424,7 +355,14 @@ def report_pdf(request, application_id: int):
     report = getattr(application, "report", None)
     if report is None:
         raise not_found()
-    response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
+    from wangjian.core.documents import DocumentNotIssuable
+
+    try:
+        pdf = render_report_pdf(report)
+    except DocumentNotIssuable as error:
+        messages.error(request, str(error))
+        return redirect("zones:application-detail", application_id=application.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="zone-report-{application.pk}.pdf"'
     return response
 

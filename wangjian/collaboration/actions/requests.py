@@ -25,6 +25,7 @@ from wangjian.collaboration.choices import (
     RequestState,
     Side,
 )
+from wangjian.collaboration.error_codes import CollaborationErrorCode
 from wangjian.collaboration.models import (
     AssistanceRequest,
     RequestAttachment,
@@ -33,6 +34,7 @@ from wangjian.collaboration.models import (
 )
 from wangjian.core.audit import record_event
 from wangjian.core.choices import OrgUnitKind
+from wangjian.core.errors import ActionRefused, Bilingual
 
 # House limits, not statutory: a 协查函 and a few scanned pages fit easily.
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -40,12 +42,14 @@ MAX_ATTACHMENTS = 9
 RECEIVING_KINDS = (OrgUnitKind.BUREAU, OrgUnitKind.STATION)
 
 
-class CollaborationError(ValidationError):
-    """A refused change, naming the record, the field and the rule."""
+class CollaborationError(ActionRefused, ValidationError):
+    """A refused change, naming the record, the field and the rule. The message is written
+    "中文 / English" and shown in one language; it stays a ``ValidationError`` for the forms and
+    API views that catch those."""
 
-    def __init__(self, message: str, *, field: str = ""):
-        super().__init__(message)
-        self.field = field
+    def __init__(self, message: str, *, field: str = "", code=CollaborationErrorCode.REFUSED):
+        halves = Bilingual.split(message)
+        super().__init__(code, halves.zh, halves.en, field)
 
 
 @dataclass(frozen=True)

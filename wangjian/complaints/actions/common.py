@@ -10,15 +10,20 @@ from django.utils import timezone
 
 from wangjian.complaints import duplicates, outcomes
 from wangjian.complaints.choices import RecordKind
+from wangjian.complaints.error_codes import ComplaintErrorCode
+from wangjian.complaints.models import Complaint
+from wangjian.core.errors import ActionRefused, Bilingual, coded
 
 
-class ComplaintError(ValueError):
-    """A refused change: Chinese first, then English, naming the record, field and rule."""
+class ComplaintError(ActionRefused, ValueError):
+    """A refused change naming the record, field and rule; ``code`` is the rule's
+    ``ComplaintErrorCode``. The message is written "中文 / English" and shown in one language."""
 
     def __init__(self, message: str, *, field: str = "", rule: str = ""):
-        super().__init__(message)
-        self.field = field
+        halves = Bilingual.split(message)
+        super().__init__(coded(ComplaintErrorCode, rule), halves.zh, halves.en, field)
         self.rule = rule
+        self.written_as = message
 
 
 def _today() -> dt.date:
@@ -60,6 +65,20 @@ def _require_state(complaint, *states) -> None:
             field="state",
             rule="state",
         )
+
+
+def _lock_in_state(complaint, *states) -> None:
+    """Re-read the complaint's state under a row lock and check it again, inside the action's
+    transaction.
+
+    The check before the transaction read the row the caller passed in; a second submission of
+    the same decision may have moved it since. The lock makes the second transaction wait for
+    the first and then see its state, so exactly one of them passes.
+    """
+    complaint.state = (
+        Complaint.objects.select_for_update().values_list("state", flat=True).get(pk=complaint.pk)
+    )
+    _require_state(complaint, *states)
 
 
 def _conclude(complaint, state: str, on: dt.date, basis: str = "") -> None:

@@ -8,6 +8,7 @@ from wangjian.complaints.actions.clocks import complete_clock, start_clock
 from wangjian.complaints.actions.common import (
     ComplaintError,
     _conclude,
+    _lock_in_state,
     _require,
     _require_state,
     _today,
@@ -56,11 +57,8 @@ def decide_acceptance(
     else:
         # The 受理通知书 states the end of the mediation period: no acceptance without it.
         _require_deadline(complaint, version, "mediation_end", on, action="受理")
-    with transaction.atomic():
-        # Re-read under lock: two handlers deciding at once must not both pass the state check.
-        Complaint.objects.select_for_update().filter(pk=complaint.pk).first()
-        complaint.refresh_from_db()
-        _require_state(complaint, State.RECEIVED)
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.RECEIVED)
         complete_clock(complaint, "accept_decision", on)
         if accept:
             complaint.state = State.MEDIATING
@@ -112,7 +110,8 @@ def answer_odr(*, actor, complaint, answer: str, on: dt.date | None = None) -> C
             rule="required",
         )
     on = on or _today()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.ODR)
         complaint.odr_answer = answer.strip()
         complaint.save(update_fields=["odr_answer", "updated_at"])
         complete_clock(complaint, "odr_negotiation", on)
@@ -133,7 +132,8 @@ def consumer_odr_decision(
     _check_lookup(complaint, lookup_code)
     _require_state(complaint, State.ODR)
     on = on or _today()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.ODR)
         complete_clock(complaint, "odr_negotiation", on)
         complaint.odr_outcome = "accepted" if accept else "escalated"
         complaint.save(update_fields=["odr_outcome"])
@@ -167,7 +167,8 @@ def escalate_overdue_odr(*, actor, complaint, on: dt.date | None = None) -> Comp
             field="on",
             rule="odr_period",
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.ODR)
         complete_clock(complaint, "odr_negotiation", on)
         complaint.state = State.RECEIVED
         complaint.odr_outcome = "expired"

@@ -8,6 +8,7 @@ from wangjian.complaints.actions.clocks import complete_clock, start_clock
 from wangjian.complaints.actions.common import (
     ComplaintError,
     _conclude,
+    _lock_in_state,
     _require,
     _require_state,
     _today,
@@ -22,7 +23,8 @@ from wangjian.core.working_days import CalendarYearNotCovered, working_days_betw
 def record_session(*, actor, complaint, held_on: dt.date, mode: str, notes: str):
     _require(actor, "complaints.handle", complaint)
     _require_state(complaint, State.MEDIATING)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.MEDIATING)
         session = MediationSession.objects.create(
             complaint=complaint, held_on=held_on, mode=mode, notes=notes, recorded_by=actor
         )
@@ -40,7 +42,8 @@ def start_testing(*, actor, complaint, on: dt.date) -> ClockStep:
     """检定、检验、检测、鉴定 begins: the mediation clock stops (暂行办法 第二十条)."""
     _require(actor, "complaints.handle", complaint)
     _require_state(complaint, State.MEDIATING)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.MEDIATING)
         clock = complaint.clocks.select_for_update().get(step="mediation_end")
         if clock.paused_on is not None:
             raise ComplaintError(
@@ -104,7 +107,8 @@ def record_agreement(*, actor, complaint, result: str, on: dt.date | None = None
     _require(actor, "complaints.handle", complaint)
     _require_state(complaint, State.MEDIATING)
     on = on or _today()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.MEDIATING)
         complete_clock(complaint, "mediation_end", on)
         complaint.mediation_result = result
         complaint.save(update_fields=["mediation_result"])
@@ -131,7 +135,8 @@ def terminate_mediation(
     except RulesError as error:
         raise ComplaintError(str(error), field="ground", rule="termination_ground") from error
     on = on or _today()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.MEDIATING)
         complete_clock(complaint, "mediation_end", on)
         complaint.decision_ground = chosen.key
         complaint.decision_reason = reason

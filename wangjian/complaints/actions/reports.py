@@ -9,6 +9,7 @@ from wangjian.complaints.actions.clocks import complete_clock, start_clock
 from wangjian.complaints.actions.common import (
     ComplaintError,
     _conclude,
+    _lock_in_state,
     _require,
     _require_state,
     _today,
@@ -40,7 +41,8 @@ def decide_case_filing(
             rule="required",
         )
     on = on or _today()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.VERIFYING)
         complete_clock(complaint, "report_verification", on)
         complaint.decision_reason = reason
         complaint.case_reference = case_reference
@@ -84,7 +86,8 @@ def record_violation_clue(*, actor, complaint, note: str, on: dt.date | None = N
     _require(actor, "complaints.handle", complaint)
     _require_state(complaint, State.MEDIATING, State.AGREED, State.TERMINATED)
     on = on or _today()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        _lock_in_state(complaint, State.MEDIATING, State.AGREED, State.TERMINATED)
         row = start_clock(complaint, "clue_verification", on)
         record_event(
             actor=actor,

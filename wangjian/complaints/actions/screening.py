@@ -184,8 +184,15 @@ def decide_duplicate(*, actor, link: DuplicateLink, decision: str) -> DuplicateL
             field="decision",
             rule="choice",
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         link = DuplicateLink.objects.select_for_update().get(pk=link.pk)
+        if link.state != LinkState.SUGGESTED:
+            raise ComplaintError(
+                f"重复关联 {link.pk} 字段 state：已处理（{link.get_state_display()}），不能再次决定"
+                f" / duplicate link {link.pk}: already decided ({link.state})",
+                field="state",
+                rule="state",
+            )
         pair = (link.complaint_id, link.other_id)
         if Complaint.objects.visible_to(actor).filter(pk__in=pair).count() != 2:
             raise ComplaintError(
@@ -247,7 +254,15 @@ def appeal_flag(*, complaint, lookup_code: str, text: str) -> int:
 
 def review_flag(*, actor, flag: SerialFlag, uphold: bool, note: str) -> SerialFlag:
     _require(actor, "complaints.handle", flag.complaint)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        flag = SerialFlag.objects.select_for_update().get(pk=flag.pk)
+        if flag.state not in (FlagState.OPEN, FlagState.APPEALED):
+            raise ComplaintError(
+                f"行为提示 {flag.pk} 字段 state：已复核（{flag.get_state_display()}），不能再次复核"
+                f" / flag {flag.pk}: already reviewed ({flag.state})",
+                field="state",
+                rule="state",
+            )
         before = flag.state
         flag.state = FlagState.UPHELD if uphold else FlagState.WITHDRAWN
         flag.review_note = note

@@ -166,7 +166,8 @@ def test_advertising_fields_are_checked(world, divisions, overrides, field, rule
         ad_report(divisions["yangpu"], **overrides)
     assert (refused.value.field, refused.value.rule) == (field, rule)
     assert str(refused.value).startswith(message)
-    assert " / " in str(refused.value)
+    assert " field " in refused.value.en
+    assert refused.value.en != refused.value.zh
     assert Complaint.objects.count() == before
 
 

@@ -190,7 +190,7 @@ def test_an_executable_renamed_jpg_is_refused_naming_the_file(divisions, world):
         "投诉举报 证据材料“发票.jpg” 字段 attachments：文件内容不是可接受的类型"
     )
     assert 'evidence file "发票.jpg" field attachments: the content is not an accepted type' in (
-        message
+        refused.value.en
     )
     assert Complaint.objects.count() == 0
     assert ComplaintAttachment.objects.count() == 0

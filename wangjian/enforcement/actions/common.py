@@ -5,12 +5,13 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from wangjian.core.errors import ActionRefused
 from wangjian.enforcement.choices import ERROR_TEXT_EN, ErrorCode
 
 MIN_REASON_LENGTH = 4
 
 
-class EnforcementError(ValueError):
+class EnforcementError(ActionRefused, ValueError):
     """A refused enforcement action: a code (ErrorCode), the record, the field and the rule,
     in Chinese first with the English text after it."""
 
@@ -24,18 +25,19 @@ class EnforcementError(ValueError):
         field: str = "",
         rule: str = "",
     ):
-        self.code = ErrorCode(code)
-        self.record = record
-        self.field = field
-        self.rule = rule or self.code.value
-        zh = f"{record}：{self.code.label}" + (f"（{detail_zh}）" if detail_zh else "")
-        en = f"{record}: {ERROR_TEXT_EN[self.code]}" + (f" ({detail_en})" if detail_en else "")
+        code = ErrorCode(code)
+        zh = f"{record}：{code.label}" + (f"（{detail_zh}）" if detail_zh else "")
+        en = f"{record}: {ERROR_TEXT_EN[code]}" + (f" ({detail_en})" if detail_en else "")
         if field:
             zh = f"{zh}〔字段 {field}〕"
             en = f"{en} [field {field}]"
+        super().__init__(code, f"[{code.value}] {zh}", f"[{code.value}] {en}", field)
+        # The enum member, not only its value: callers compare it with ErrorCode members.
+        self.code = code
+        self.record = record
+        self.rule = rule or code.value
         self.message_zh = zh
         self.message_en = en
-        super().__init__(f"[{self.code.value}] {zh} / {en}")
 
 
 def today() -> dt.date:

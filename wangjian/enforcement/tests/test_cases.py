@@ -240,7 +240,7 @@ def test_wrong_role_and_wrong_order_are_refused_with_codes(
         )
     assert refused.value.code == ErrorCode.OUT_OF_ORDER
     assert "下一步应为“承办人意见”" in str(refused.value)
-    assert "the next step of filing is propose" in str(refused.value)
+    assert "the next step of filing is propose" in refused.value.message_en
     with pytest.raises(EnforcementError) as refused:
         actions.approval_step(
             actor=reviewer,

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found, require_capability
+from wangjian.core.listing import Column, apply_search, build_listing
 from wangjian.enforcement import actions, forms
 from wangjian.enforcement.actions.common import EnforcementError
 from wangjian.enforcement.models import Case
@@ -57,7 +57,22 @@ def _filtered_cases(user, form, today):
         cases = cases.filter(
             Q(handler__username=officer) | Q(handler__display_name__icontains=officer)
         )
-    return cases
+    return apply_search(cases, data.get("q", ""), CASE_SEARCH_FIELDS)
+
+
+# Search by what people know of a case: its number, the party, the shop's name or code.
+CASE_SEARCH_FIELDS = ("number", "party_name", "shop__name", "shop__shop_id", "entity__uscc")
+
+
+def _case_columns():
+    return (
+        Column("registered", _("案号"), ("pk",)),
+        Column("party", _("当事人"), ("party_name",)),
+        Column("source", _("来源"), ("source_kind",)),
+        Column("state", _("状态"), ("state",)),
+        Column("next_due", _("下一期限")),
+        Column("handler", _("承办人"), ("handler__username",)),
+    )
 
 
 def _render_cases(request, *, error="", status=200, clue_form=None, register_form=None):
@@ -71,9 +86,15 @@ def _render_cases(request, *, error="", status=200, clue_form=None, register_for
         error, status, cases = _form_error(form), 400, Case.objects.none()
     # The page's ids first (read along the primary key, no joins), then its rows with their
     # related records: sorting the joined rows of a whole bureau would cost far more.
-    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    listing = build_listing(
+        request,
+        cases.values_list("pk", flat=True),
+        columns=_case_columns(),
+        default_sort="-registered",
+        per_page=PAGE_SIZE,
+        tiebreak=(),
     )
+    page = listing.page
     rows = Case.objects.filter(pk__in=list(page.object_list)).select_related(
         "entity", "shop", "handler", "division"
     )
@@ -91,6 +112,7 @@ def _render_cases(request, *, error="", status=200, clue_form=None, register_for
     clue_form.fields["clue"].widget.choices = _clue_choices(user)
     context = {
         "page": page,
+        "listing": listing,
         "form": form,
         "error": error,
         "querystring": _querystring(request),

@@ -31,7 +31,9 @@ def _locked_sample(actor, sample: Sample) -> Sample:
     _require(actor, "inspections.sampling")
     locked = (
         Sample.objects.visible_to(actor)
-        .select_for_update()
+        # Only the sample row is locked: the producer is an outer join (PostgreSQL refuses to
+        # lock its nullable side).
+        .select_for_update(of=("self",))
         .select_related("plan", "seller", "producer")
         .filter(pk=sample.pk)
         .first()

@@ -10,7 +10,7 @@ from wangjian.core.choices import Role
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.core.tests.factories import make_user
 from wangjian.inspections.models import FieldInspection
-from wangjian.inspections.tests.test_field import PNG
+from wangjian.inspections.tests.test_field import PNG, fill
 
 MISSING = 999999
 
@@ -141,3 +141,14 @@ def test_the_draft_endpoint_answers_the_phone_script(started, regulator):
     stale = client.post(url, {"version": "1", "place": "乙地"}, HTTP_ACCEPT="application/json")
     assert stale.status_code == 409
     assert "草稿基于第 1 版，而记录已被更新为第 2 版" in stale.json()["error"]
+
+
+def test_the_record_page_audits_the_names_it_shows(started, regulator):
+    from wangjian.core.models import AuditEvent
+
+    fill(started, regulator)
+    client = Client()
+    client.force_login(regulator)
+    assert client.get(f"/inspections/field/{started.pk}/").status_code == 200
+    event = AuditEvent.objects.filter(event_type="core.personal_data_viewed").get()
+    assert event.after == {"fields": ["present_persons", "signer_name"]}

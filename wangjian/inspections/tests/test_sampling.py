@@ -177,7 +177,7 @@ def test_an_unqualified_result_is_ordered_corrected_published_and_on_the_profile
 
 
 def test_sampling_pages_are_scoped(
-    sampling_plan, regulator, other_regulator, system_admin, merchant, entities
+    sampling_plan, regulator, other_regulator, system_admin, merchant, entities, yangpu_bureau
 ):
     from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 
@@ -193,7 +193,11 @@ def test_sampling_pages_are_scoped(
         no_permission=system_admin,
     )
     assert "S-001 软胶洗澡玩具" in response.content.decode()
-    for user in (merchant, other_regulator):
+    from wangjian.core.choices import Role
+    from wangjian.core.tests.factories import make_user
+
+    partner = make_user("partner_yp", Role.PARTNER_DEPARTMENT, yangpu_bureau)
+    for user in (merchant, other_regulator, partner):
         client = Client()
         client.force_login(user)
         assert client.get(f"/inspections/sampling/{sampling_plan.pk}/").status_code == 404

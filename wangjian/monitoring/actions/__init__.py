@@ -18,6 +18,7 @@ from wangjian.monitoring.actions.common import (
     MIN_REASON_LENGTH,
     MonitoringError,
     engine,
+    second_stage,
 )
 from wangjian.monitoring.actions.feeds import FeedReceipt, receive_feed
 from wangjian.monitoring.actions.registry_scan import scan_registry_batch, start_registry_scan
@@ -69,6 +70,7 @@ __all__ = [
     "reopen_finding",
     "scan_registry_batch",
     "scan_uploaded_batch",
+    "second_stage",
     "start_registry_scan",
     "submit_clue_for_decision",
     "submit_upload",

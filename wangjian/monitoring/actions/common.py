@@ -5,8 +5,10 @@ import hashlib
 
 from django.utils import timezone
 
+from wangjian.core.errors import ActionRefused, Bilingual, coded
 from wangjian.monitoring.engine.engine import Engine
 from wangjian.monitoring.engine.rules import load_rule_pack
+from wangjian.monitoring.error_codes import MonitoringErrorCode
 
 # A feed batch is scanned inside the request; larger batches go through an upload and a job.
 MAX_FEED_RECORDS = 5000
@@ -22,13 +24,15 @@ MAX_KEPT_ERRORS = 200
 MIN_REASON_LENGTH = 4
 
 
-class MonitoringError(ValueError):
-    """A refused change: Chinese first, then English, naming the record, field and rule."""
+class MonitoringError(ActionRefused, ValueError):
+    """A refused change naming the record, field and rule; ``code`` is the rule's
+    ``MonitoringErrorCode``. The message is written "中文 / English" and shown in one language."""
 
     def __init__(self, message: str, *, field: str = "", rule: str = ""):
-        super().__init__(message)
-        self.field = field
+        halves = Bilingual.split(message)
+        super().__init__(coded(MonitoringErrorCode, rule), halves.zh, halves.en, field)
         self.rule = rule
+        self.written_as = message
 
 
 def _require(actor, capability: str) -> None:
@@ -53,6 +57,13 @@ def engine() -> Engine:
     if key not in _ENGINES:
         _ENGINES[key] = Engine(pack)
     return _ENGINES[key]
+
+
+def second_stage():
+    """The default pack's learned second stage (None when the pack ships no model)."""
+    from wangjian.monitoring.engine.second_stage import SecondStage
+
+    return SecondStage.for_pack(engine().pack)
 
 
 def _sha256(text: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
-from wangjian.monitoring.actions.common import MAX_KEPT_ERRORS, _sha256, engine
+from wangjian.monitoring.actions.common import MAX_KEPT_ERRORS, _sha256, engine, second_stage
 from wangjian.monitoring.choices import BatchState
 from wangjian.monitoring.engine.records import Record, RecordError
 from wangjian.monitoring.models import Finding, MonitoredItem, ScanBatch
@@ -169,7 +169,9 @@ def _finish(
 
     def counted():
         nonlocal record_count
-        for record, findings in scanner.scan_many(records):
+        scanned = scanner.scan_many(records)
+        stage = second_stage()
+        for record, findings in stage.apply(scanned) if stage else scanned:
             record_count += 1
             if subset:
                 findings = [f for f in findings if f.family in subset]

@@ -33,7 +33,7 @@ REFUSED = OpenApiResponse(RefusalSerializer, description="请求被拒绝 / refu
 
 def refusal(error: actions.MonitoringError) -> Response:
     return Response(
-        {"detail": str(error), "field": error.field, "rule": error.rule},
+        {"detail": error.in_both_languages, "field": error.field, "rule": error.rule},
         status=status.HTTP_400_BAD_REQUEST,
     )
 

@@ -70,6 +70,10 @@ def register(subparsers) -> None:
     )
     dates.set_defaults(handler=date_clues_command)
 
+    from . import train
+
+    train.register(commands)
+
 
 def _refusing(command):
     """Run ``command``; print a refusal or a MonitoringError to stderr and return 2."""
@@ -79,7 +83,10 @@ def _refusing(command):
 
         try:
             return command(args)
-        except (CommandRefused, MonitoringError) as error:
+        except MonitoringError as error:
+            print(error.in_both_languages, file=sys.stderr)
+            return 2
+        except CommandRefused as error:
             print(error, file=sys.stderr)
             return 2
 

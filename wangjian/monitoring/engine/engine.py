@@ -538,6 +538,7 @@ class Engine:
         # Windows around the hit stop at sentence ends, and the line break between two pieces
         # of a batch is one: no window crosses into another piece, so none is clipped to it.
         rule = self.rules[rule_index]
+        verdict = rule.verdict
         if rule.requires_nearby is not None:
             window = rule.nearby_window
             nearby = (
@@ -545,8 +546,9 @@ class Engine:
                 + _HEAD_OF_SENTENCE.match(text, end, end + window).group()
             )
             if rule.requires_nearby.search(nearby) is None:
-                return None
-        verdict = rule.verdict
+                if rule.nearby_otherwise is None:
+                    return None
+                verdict = rule.nearby_otherwise
         severity = rule.severity
         context_id = ""
         legal_basis = rule.legal_basis

@@ -2,8 +2,13 @@
 
 A pack is a directory with ``pack.yaml`` (name, version, effective date, parameters, the list of
 family files), ``contexts.yaml`` (exemption and escalation contexts, each citing the article that
-creates it) and one YAML file per rule family. Every rule names its legal basis as keys of the
-core legal catalogue (``ad-law-2021:9.3``: instrument key, article, item).
+creates it), optionally ``lexicons.yaml`` (named word lists — diseases, effect verbs, endorsement
+subjects — each with its source and version) and one YAML file per rule family. A rule crosses
+lexicons with patterns: ``terms_from`` adds a lexicon's words to its triggers, and
+``requires_nearby.lexicons`` (or a context's ``before_lexicons``/``after_lexicons``) adds one to
+the words looked for around a hit, so a new disease or verb is one line of data, not a new rule.
+Every rule names its legal basis as keys of the core legal catalogue (``ad-law-2021:9.3``:
+instrument key, article, item).
 
 Errors name the file, the rule and the field, Chinese first then English.
 """
@@ -102,6 +107,9 @@ class Rule:
     not_terms: tuple[str, ...]
     requires_nearby: re.Pattern | None
     nearby_window: int
+    # The verdict when the nearby words are missing (a disease named without an effect verb is
+    # still worth a look); None drops the hit.
+    nearby_otherwise: str | None
     exemptions: tuple[Context, ...]
     escalations: tuple[Context, ...]
     check: str | None
@@ -125,6 +133,21 @@ class Parameter:
 
 
 @dataclass(frozen=True, slots=True)
+class Lexicon:
+    """A named word list: what it holds, where it comes from and which version."""
+
+    name: str
+    title: str
+    source: str
+    version: str
+    entries: tuple[str, ...]
+
+    def pattern(self) -> str:
+        """The entries as one regular-expression alternation, longest first."""
+        return "|".join(re.escape(entry) for entry in sorted(self.entries, key=(lambda e: -len(e))))
+
+
+@dataclass(frozen=True, slots=True)
 class RulePack:
     name: str
     version: str
@@ -136,6 +159,7 @@ class RulePack:
     parameters: dict[str, Parameter]
     contexts: dict[str, Context]
     rules: tuple[Rule, ...]
+    lexicons: dict[str, Lexicon] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -196,6 +220,52 @@ def _pattern(value, where: str, field_name: str) -> re.Pattern | None:
         ) from None
 
 
+def _lexicon_names(values, lexicons: dict[str, Lexicon], where: str, field_name: str):
+    if isinstance(values, str):
+        values = [values]
+    for name in values or ():
+        if name not in lexicons:
+            raise _error(where, field_name, f"未定义的词表 {name}", f"unknown lexicon {name}")
+    return list(values or ())
+
+
+def _with_lexicons(value, names, lexicons, where: str, field_name: str) -> re.Pattern | None:
+    """A cue pattern: the given regular expression(s) or'ed with the named lexicons."""
+    parts = []
+    if isinstance(value, list):
+        parts.extend(value)
+    elif value is not None:
+        parts.append(value)
+    parts.extend(
+        lexicons[name].pattern() for name in _lexicon_names(names, lexicons, where, field_name)
+    )
+    return _pattern(parts or None, where, field_name)
+
+
+def _load_lexicons(path: Path) -> dict[str, Lexicon]:
+    if not path.is_file():
+        return {}
+    lexicons = {}
+    for name, data in (_read_yaml(path).get("lexicons") or {}).items():
+        where = f"{path.name} {name}"
+        entries = data.get("entries") or []
+        if not entries or not all(isinstance(entry, str) and entry for entry in entries):
+            raise _error(
+                where, "entries", "词表为空或含非文本项", "empty lexicon or non-text entry"
+            )
+        for field_name in ("source", "version"):
+            if not data.get(field_name):
+                raise _error(where, field_name, "缺少来源或版本", "source or version missing")
+        lexicons[name] = Lexicon(
+            name=name,
+            title=data.get("title", name),
+            source=_prose(str(data["source"])),
+            version=str(data["version"]),
+            entries=tuple(dict.fromkeys(entries)),
+        )
+    return lexicons
+
+
 def _choice(value, allowed, where: str, field_name: str):
     if value not in allowed:
         raise _error(
@@ -207,7 +277,9 @@ def _choice(value, allowed, where: str, field_name: str):
     return value
 
 
-def _load_context(context_id: str, data: dict, where: str) -> Context:
+def _load_context(
+    context_id: str, data: dict, where: str, lexicons: dict[str, Lexicon] | None = None
+) -> Context:
     where = f"{where} {context_id}"
     kind = _choice(data.get("kind", "exemption"), ("exemption", "escalation"), where, "kind")
     verdict = data.get("verdict")
@@ -225,8 +297,12 @@ def _load_context(context_id: str, data: dict, where: str) -> Context:
         verdict=verdict,
         severity=severity,
         explanation=_prose(data["explanation"]),
-        before=_pattern(data.get("before"), where, "before"),
-        after=_pattern(data.get("after"), where, "after"),
+        before=_with_lexicons(
+            data.get("before"), data.get("before_lexicons"), lexicons or {}, where, "before"
+        ),
+        after=_with_lexicons(
+            data.get("after"), data.get("after_lexicons"), lexicons or {}, where, "after"
+        ),
         before_window=int(data.get("before_window", 12)),
         after_window=int(data.get("after_window", 12)),
         match=_choice(data.get("match", "any"), ("any", "all", "none"), where, "match"),
@@ -265,7 +341,13 @@ def _examples(values, where: str, field_name: str, default_verdict) -> tuple[Exa
     return tuple(examples)
 
 
-def _load_rule(data: dict, family: str, contexts: dict[str, Context], where: str) -> Rule:
+def _load_rule(
+    data: dict,
+    family: str,
+    contexts: dict[str, Context],
+    where: str,
+    lexicons: dict[str, Lexicon] | None = None,
+) -> Rule:
     rule_id = data.get("id")
     if not rule_id:
         raise _error(where, "id", "规则缺少编号", "rule without id")
@@ -276,7 +358,11 @@ def _load_rule(data: dict, family: str, contexts: dict[str, Context], where: str
     check = data.get("check")
     if check is not None:
         _choice(check, RECORD_CHECKS, where, "check")
-    terms = tuple(data.get("terms", ()))
+    lexicons = lexicons or {}
+    terms = list(data.get("terms", ()))
+    for name in _lexicon_names(data.get("terms_from"), lexicons, where, "terms_from"):
+        terms.extend(lexicons[name].entries)
+    terms = tuple(dict.fromkeys(terms))
     if not terms and check is None:
         raise _error(
             where, "terms", "规则既无触发词也无记录检查", "rule has neither terms nor check"
@@ -335,8 +421,15 @@ def _load_rule(data: dict, family: str, contexts: dict[str, Context], where: str
         variants=variants,
         pinyin_terms=pinyin_terms,
         not_terms=tuple(data.get("not_terms", ())),
-        requires_nearby=_pattern(nearby.get("terms"), where, "requires_nearby"),
+        requires_nearby=_with_lexicons(
+            nearby.get("terms"), nearby.get("lexicons"), lexicons, where, "requires_nearby"
+        ),
         nearby_window=int(nearby.get("window", 12)),
+        nearby_otherwise=(
+            _choice(nearby["otherwise"], VERDICTS, where, "requires_nearby.otherwise")
+            if nearby.get("otherwise")
+            else None
+        ),
         exemptions=tuple(exemptions),
         escalations=tuple(escalations),
         check=check,
@@ -392,9 +485,10 @@ def load_rule_pack(pack: str | Path | None = None) -> RulePack:
             status=_choice(value.get("status"), ("confirmed", "unconfirmed"), where, name),
             note=value.get("note", ""),
         )
+    lexicons = _load_lexicons(directory / header.get("lexicons", "lexicons.yaml"))
     contexts_file = directory / header.get("contexts", "contexts.yaml")
     contexts = {
-        context_id: _load_context(context_id, data, contexts_file.name)
+        context_id: _load_context(context_id, data, contexts_file.name, lexicons)
         for context_id, data in (_read_yaml(contexts_file).get("contexts") or {}).items()
     }
     rules: list[Rule] = []
@@ -405,7 +499,7 @@ def load_rule_pack(pack: str | Path | None = None) -> RulePack:
         if not family:
             raise _error(family_file, "family", "缺少规则族名", "family name missing")
         for rule_data in family_data.get("rules") or ():
-            rule = _load_rule(rule_data, family, contexts, family_file)
+            rule = _load_rule(rule_data, family, contexts, family_file, lexicons)
             if rule.id in seen:
                 raise _error(
                     family_file, "id", f"规则编号 {rule.id} 重复", f"duplicate rule id {rule.id}"
@@ -426,4 +520,5 @@ def load_rule_pack(pack: str | Path | None = None) -> RulePack:
         parameters=parameters,
         contexts=contexts,
         rules=tuple(rules),
+        lexicons=lexicons,
     )

@@ -4,7 +4,7 @@ from django.utils import timezone
 from wangjian.core.demo import load_demo
 from wangjian.core.models import AuditEvent
 from wangjian.core.working_days import CalendarYearNotCovered, add_working_days
-from wangjian.monitoring.actions import engine
+from wangjian.monitoring.actions import engine, second_stage
 from wangjian.monitoring.demo import DEMO_BATCH_ID, DISMISSALS, demo_records
 from wangjian.monitoring.engine.records import parse_record
 from wangjian.monitoring.models import Clue, Finding, MonitoredItem, ScanBatch
@@ -38,8 +38,9 @@ def test_demo_loads_one_realistic_feed_and_its_triage_once():
             parse_record(raw, n, pack.category_aliases) for n, raw in enumerate(records, start=1)
         )
     )
-    expected_findings = sum(len(findings) for _record, findings in scanned)
     clean = [record for record, findings in scanned if not findings]
+    # Stored findings include the second stage's needs_review prompts on texts the rules left open.
+    expected_findings = sum(len(findings) for _record, findings in second_stage().apply(scanned))
     # Many texts are clean or use exempt wording: the demo is not a wall of red.
     assert len(clean) >= 20
 

@@ -79,7 +79,11 @@ def test_comparison_price_above_the_seven_day_low_explains_the_numbers(engine):
 def test_health_food_category_is_inferred_from_the_registration_number(engine):
     findings = engine.scan_text("国食健注G20190001，增强免疫力")
 
-    assert [f.rule for f in findings] == ["HF-001"]
+    # 增强免疫力 is an approved function wording: HF-005 records it as exempt.
+    assert [(f.rule, f.verdict) for f in findings] == [
+        ("HF-005", "exempt"),
+        ("HF-001", "violation"),
+    ]
 
 
 def test_licence_name_mismatch_uses_the_registered_name(engine):

@@ -101,7 +101,7 @@ def test_queue_defaults_to_open_findings_and_filters_by_get_parameters(batch, re
         visible.filter(rule="AT-003").values_list("pk", flat=True)
     )
     assert len(row_ids(by_rule)) == 2
-    by_shop = client.get(f"/monitoring/?shop={first.shop_id}&family=price")
+    by_shop = client.get("/monitoring/?shop=S-001&family=price")
     assert row_ids(by_shop) == [
         finding.pk for finding in item_findings("L-1") if finding.family == "price"
     ]
@@ -579,3 +579,17 @@ def test_menu_entries(regulator, merchant):
     assert [href for item, href in items_for(merchant) if href.startswith("/monitoring/")] == [
         "/monitoring/rules/"
     ]
+
+
+def test_a_second_stage_finding_shows_its_score_and_reasons_in_triage(world, regulator):
+    text = "这个酒北京有个单位有个朋友，他们学习完之后给他们喝的"
+    feed_batch(regulator, world, records=[{"id": "M-1", "text": text, "shop_id": "S-001"}])
+    finding = Finding.objects.get(item__external_id="M-1")
+
+    assert (finding.rule, finding.verdict, finding.legal_basis) == ("ML-001", "needs_review", [])
+    html = client_for(regulator).get(f"/monitoring/findings/{finding.pk}/").content.decode()
+    score = finding.context.removeprefix("score=")
+    label = "模型评分（仅提示复核，不构成违法认定）"
+    assert f'data-testid="model-score">{label}：{float(score):.2f}' in html
+    assert finding.explanation in html
+    assert "需人工复核" in html

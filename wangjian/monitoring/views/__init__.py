@@ -15,6 +15,7 @@ from wangjian.monitoring.views.clues import (
     capture_urls,
     clue_decide,
     clue_detail,
+    clue_export,
     clue_extend,
     clue_list,
     clue_record,
@@ -28,6 +29,7 @@ from wangjian.monitoring.views.findings import (
     finding_list,
     finding_reopen,
     findings_confirm,
+    findings_export,
 )
 from wangjian.monitoring.views.rules import rule_detail, rule_list
 from wangjian.monitoring.views.verification import (
@@ -49,6 +51,7 @@ __all__ = [
     "clue_check",
     "clue_decide",
     "clue_detail",
+    "clue_export",
     "clue_extend",
     "clue_list",
     "clue_record",
@@ -60,6 +63,7 @@ __all__ = [
     "finding_list",
     "finding_reopen",
     "findings_confirm",
+    "findings_export",
     "registry_scan",
     "rule_detail",
     "rule_list",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,40 +9,122 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import require_capability
+from wangjian.core.listing import Column, apply_search, build_listing, export_response
 from wangjian.monitoring import actions, forms, rulebook
 from wangjian.monitoring.access import get_clue_for, get_decidable_clue_for
 from wangjian.monitoring.choices import ClueState
 from wangjian.monitoring.clue_rules import ClueRulesError, clue_rules_version
 from wangjian.monitoring.models import Clue, Finding
-from wangjian.monitoring.views.common import PAGE_SIZE, _form_error, _querystring
+from wangjian.monitoring.views.common import PAGE_SIZE, _form_error
 from wangjian.monitoring.views.verification import verification_context
 
 # --- Clues -------------------------------------------------------------------------------------
+
+
+CLUE_SEARCH_FIELDS = (
+    "number",
+    "summary",
+    "shop__name",
+    "shop__shop_id",
+    "entity__name",
+    "entity__uscc",
+)
+
+
+def _clue_columns():
+    return (
+        Column("number", _("线索编号"), ("number",)),
+        Column("shop", _("涉及店铺/主体"), ("shop__name",)),
+        Column("division", _("辖区"), ("division__name",)),
+        Column("discovered_on", _("发现日期"), ("discovered_on",)),
+        Column("due_on", _("核查期限"), ("due_on",)),
+        Column("handler", _("承办人"), ("handler__username",)),
+        Column("state", _("状态"), ("state",)),
+    )
+
+
+def _filtered_clues(request):
+    today = timezone.localdate()
+    form = forms.ClueFilterForm(request.GET)
+    clues = Clue.objects.visible_to(request.user).select_related(
+        "shop", "entity", "division", "handler"
+    )
+    if not form.is_valid():
+        return form, Clue.objects.none(), {}
+    state = form.cleaned_data["state"]
+    if state == forms.OVERDUE:
+        clues = clues.filter(state=ClueState.REGISTERED, due_on__lt=today)
+    elif state:
+        clues = clues.filter(state=state)
+    query = request.GET.get("q", "").strip()
+    clues = apply_search(clues, query, CLUE_SEARCH_FIELDS)
+    return form, clues, {"state": state, "q": query}
 
 
 @login_required
 def clue_list(request):
     require_capability(request.user, "monitoring.view_finding")
     today = timezone.localdate()
-    form = forms.ClueFilterForm(request.GET)
-    clues = Clue.objects.visible_to(request.user).select_related("shop", "entity", "division")
-    error, status = "", 200
-    if not form.is_valid():
-        error, status, clues = _form_error(form), 400, Clue.objects.none()
-    elif form.cleaned_data["state"] == forms.OVERDUE:
-        clues = clues.filter(state=ClueState.REGISTERED, due_on__lt=today)
-    elif form.cleaned_data["state"]:
-        clues = clues.filter(state=form.cleaned_data["state"])
-    page = Paginator(clues, PAGE_SIZE).get_page(request.GET.get("page"))
-    for clue in page:
+    form, clues, filters = _filtered_clues(request)
+    error, status = ("", 200) if form.is_valid() else (_form_error(form), 400)
+    listing = build_listing(
+        request, clues, columns=_clue_columns(), default_sort="-discovered_on", per_page=PAGE_SIZE
+    )
+    for clue in listing.page:
         clue.overdue = (
             clue.state == ClueState.REGISTERED and clue.due_on is not None and clue.due_on < today
         )
     return render(
         request,
         "monitoring/clues.html",
-        {"page": page, "form": form, "error": error, "querystring": _querystring(request)},
+        {
+            "listing": listing,
+            "page": listing.page,
+            "form": form,
+            "query": filters.get("q", ""),
+            "error": error,
+        },
         status=status,
+    )
+
+
+@login_required
+def clue_export(request):
+    require_capability(request.user, "monitoring.view_finding")
+    _form, clues, filters = _filtered_clues(request)
+    rows = (
+        (
+            clue.number,
+            clue.shop.name if clue.shop else "",
+            clue.entity.name if clue.entity else "",
+            clue.division.name,
+            clue.discovered_on,
+            clue.due_on,
+            str(clue.handler or ""),
+            clue.get_state_display(),
+            clue.summary,
+        )
+        for clue in clues.order_by("-discovered_on", "-id").iterator()
+    )
+    headers = [
+        _("线索编号"),
+        _("涉及店铺"),
+        _("涉及主体"),
+        _("辖区"),
+        _("发现日期"),
+        _("核查期限"),
+        _("承办人"),
+        _("状态"),
+        _("线索摘要"),
+    ]
+    return export_response(
+        actor=request.user,
+        list_name="monitoring.clues",
+        title=_("线索"),
+        headers=headers,
+        rows=rows,
+        filters=filters,
+        file_name="clues.xlsx",
     )
 
 

@@ -1,8 +1,10 @@
 """The findings queue, one finding in its text, triage and the dismissals export."""
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import Max, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.access import not_found, require_capability
+from wangjian.core.listing import (
+    Column,
+    apply_search,
+    build_listing,
+    export_response,
+    search_terms,
+)
 from wangjian.monitoring import actions, exports, forms, rulebook
 from wangjian.monitoring.access import (
     get_finding_for,
@@ -53,9 +62,76 @@ def _filtered_findings(user, filters: dict):
             findings = findings.filter(**{name: filters[name]})
     if filters.get("batch"):
         findings = findings.filter(batch_id=filters["batch"])
-    if filters.get("shop"):
-        findings = findings.filter(shop_id=filters["shop"])
-    return findings
+    for term in search_terms(filters.get("shop", "")):
+        findings = findings.filter(
+            Q(shop__name__icontains=term)
+            | Q(shop__shop_id__iexact=term)
+            | Q(item__shop_reference__iexact=term)
+        )
+    return apply_search(
+        findings, filters.get("q", ""), ("item__external_id", "item__title", "match")
+    )
+
+
+def _group_columns():
+    return (
+        Column("item", _("信息"), ("item__external_id",)),
+        Column("family", _("规则族与命中内容"), ("family",)),
+        Column("shop", _("店铺/主体"), ("item__shop__name",)),
+        Column("division", _("辖区"), ("item__division__name",)),
+        Column("date", _("日期"), ("latest",)),
+        Column("state", _("状态")),
+    )
+
+
+@dataclass
+class FindingGroup:
+    """One record and rule family in the queue, with every match the family found in it."""
+
+    item: object
+    family: str
+    family_label: str
+    findings: list = field(default_factory=list)
+
+    @property
+    def first(self):
+        return self.findings[0]
+
+    @property
+    def open_ids(self) -> str:
+        return ",".join(str(f.pk) for f in self.findings if f.state == FindingState.OPEN)
+
+    @property
+    def states(self) -> list[str]:
+        return list(dict.fromkeys(f.get_state_display() for f in self.findings))
+
+
+def _grouped_page(request, findings):
+    """The queue shows one row per record and rule family (not one per matched term); the
+    grouping is done here, the engine still stores one finding per match."""
+    groups = findings.values("item_id", "family").annotate(latest=Max("id"))
+    listing = build_listing(
+        request,
+        groups,
+        columns=_group_columns(),
+        default_sort="-date",
+        per_page=PAGE_SIZE,
+        tiebreak=("item_id", "family"),
+    )
+    keys = [(group["item_id"], group["family"]) for group in listing.page]
+    members = findings.filter(item_id__in={item_id for item_id, _f in keys}).order_by("start")
+    by_key = {key: FindingGroup(None, key[1], rulebook.family_label(key[1])) for key in keys}
+    for finding in members:
+        group = by_key.get((finding.item_id, finding.family))
+        if group is None:
+            continue
+        group.item = finding.item
+        finding.span = rulebook.span_parts(
+            _finding_text(finding), finding.start, finding.end, QUEUE_CONTEXT
+        )
+        group.findings.append(finding)
+    rows = [by_key[key] for key in keys if by_key[key].findings]
+    return listing, rows
 
 
 def _render_queue(request, *, error: str = "", status: int = 200):
@@ -68,17 +144,16 @@ def _render_queue(request, *, error: str = "", status: int = 200):
         error = error or _form_error(form)
         status = 400
         findings = Finding.objects.none()
-    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
-    for finding in page:
-        finding.span = rulebook.span_parts(
-            _finding_text(finding), finding.start, finding.end, QUEUE_CONTEXT
-        )
-        finding.family_label = rulebook.family_label(finding.family)
+    listing, rows = _grouped_page(request, findings)
+    listing.bulk = user.has_capability("monitoring.triage")
     return render(
         request,
         "monitoring/findings.html",
         {
-            "page": page,
+            "listing": listing,
+            "rows": rows,
+            # Every finding shown on this page, group by group.
+            "page": [finding for row in rows for finding in row.findings],
             "form": form,
             "querystring": _querystring(request),
             "error": error,
@@ -86,6 +161,55 @@ def _render_queue(request, *, error: str = "", status: int = 200):
             "may_export": user.has_capability("monitoring.export_dismissals"),
         },
         status=status,
+    )
+
+
+@login_required
+def findings_export(request):
+    """The filtered queue as XLSX, one row per finding (audited: texts can name people)."""
+    require_capability(request.user, "monitoring.view_finding")
+    families, rules = _pack_choices()
+    form = forms.FindingFilterForm(request.GET, families=families, rules=rules)
+    if not form.is_valid():
+        return _render_queue(request)
+    filters = form.filters()
+    rows = (
+        (
+            finding.pk,
+            finding.item.external_id,
+            finding.item.title,
+            rulebook.family_label(finding.family),
+            finding.rule,
+            finding.match,
+            finding.get_verdict_display(),
+            finding.shop.name if finding.shop else finding.item.shop_reference,
+            finding.division.name,
+            finding.created_at.date(),
+            finding.get_state_display(),
+        )
+        for finding in _filtered_findings(request.user, filters).order_by("-id").iterator()
+    )
+    headers = [
+        _("编号"),
+        _("信息编号"),
+        _("标题"),
+        _("规则族"),
+        _("规则"),
+        _("命中内容"),
+        _("判定"),
+        _("店铺"),
+        _("辖区"),
+        _("日期"),
+        _("状态"),
+    ]
+    return export_response(
+        actor=request.user,
+        list_name="monitoring.findings",
+        title=_("监测发现"),
+        headers=headers,
+        rows=rows,
+        filters={key: str(value or "") for key, value in filters.items()},
+        file_name="findings.xlsx",
     )
 
 
@@ -101,7 +225,11 @@ def findings_confirm(request):
     """Confirm several findings of one shop from the queue into one clue."""
     require_capability(request.user, "monitoring.triage")
     findings = [
-        get_triageable_finding_for(request.user, value) for value in request.POST.getlist("finding")
+        get_triageable_finding_for(request.user, value)
+        for raw in request.POST.getlist("finding")
+        # A queue row carries every open finding of its record and rule family.
+        for value in raw.split(",")
+        if value
     ]
     try:
         clue = actions.confirm_findings(
@@ -133,6 +261,13 @@ def _open_clues(user, finding):
     )
 
 
+def _model_score(finding) -> str:
+    """The second stage's calibrated score, as shown to the triaging regulator ("0.87")."""
+    if finding.verdict != "needs_review" or not finding.context.startswith("score="):
+        return ""
+    return f"{float(finding.context.removeprefix('score=')):.2f}"
+
+
 def _render_finding(request, finding_id, *, error="", bound=None):
     user = request.user
     finding = get_finding_for(user, finding_id)
@@ -148,6 +283,7 @@ def _render_finding(request, finding_id, *, error="", bound=None):
         "item": finding.item,
         "span": rulebook.span_parts(_finding_text(finding), finding.start, finding.end),
         "family_label": rulebook.family_label(finding.family),
+        "model_score": _model_score(finding),
         "severity_label": rulebook.severity_label(finding.severity) if finding.severity else "—",
         "source_type_label": rulebook.SOURCE_TYPE_LABELS.get(
             finding.item.source_type, finding.item.source_type

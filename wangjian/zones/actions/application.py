@@ -12,6 +12,7 @@ from wangjian.zones.actions.common import (
     require_applicant,
     require_authority,
     require_city_bureau,
+    step_transaction,
 )
 from wangjian.zones.lifecycle import ZoneStepRefused, check_step, creation_deadline
 from wangjian.zones.models import ZoneApplication, ZoneState
@@ -61,7 +62,7 @@ def record_consent(*, actor, application, on: dt.date, document: str) -> ZoneApp
     step = check_step("consent", application, actor)
     require_city_bureau(actor, application)
     consent = {"unit": str(actor.org_unit), "document": document, "on": str(on)}
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(application, step, actor=actor, on=on, details=consent, consent=consent)
     return application
 
@@ -72,7 +73,7 @@ def submit_application(*, actor, application, on: dt.date, materials: dict) -> Z
     require_applicant(actor, application)
     rule = application.programme.rule("application_materials")
     _missing(application, rule["value"], materials, "申报材料", article_label(rule["article"]))
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(
             application,
             step,
@@ -89,7 +90,7 @@ def review_application(*, actor, application, on: dt.date, opinion: str) -> Zone
     """The authority finds the materials in order for the office meeting (第二十一条)."""
     step = check_step("review", application, actor)
     require_authority(actor, application)
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(application, step, actor=actor, on=on, details={"opinion": opinion})
     return application
 
@@ -97,7 +98,7 @@ def review_application(*, actor, application, on: dt.date, opinion: str) -> Zone
 def reject_application(*, actor, application, on: dt.date, reason: str) -> ZoneApplication:
     step = check_step("reject", application, actor)
     require_authority(actor, application)
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(application, step, actor=actor, on=on, reason=reason)
     return application
 
@@ -109,7 +110,7 @@ def approve_creation(
     step = check_step("approve", application, actor)
     require_authority(actor, application)
     deadline = creation_deadline(application.programme, on)
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(
             application,
             step,

@@ -1,11 +1,14 @@
 """Who the actor is for an application, and the step record every zone action writes."""
 
+from contextlib import contextmanager
 from decimal import Decimal
+
+from django.db import transaction
 
 from wangjian.core.audit import record_event
 from wangjian.core.choices import DivisionLevel
-from wangjian.zones.lifecycle import ZoneStepRefused
-from wangjian.zones.models import EvaluatorAssignment, StepRecord
+from wangjian.zones.lifecycle import ZoneStepRefused, check_state
+from wangjian.zones.models import EvaluatorAssignment, StepRecord, ZoneApplication
 
 TWO_PLACES = Decimal("0.01")
 
@@ -133,13 +136,30 @@ def _missing(application, required: list[str], given: dict, field: str, article:
         )
 
 
+@contextmanager
+def step_transaction(application, step):
+    """The one transaction of a lifecycle step, which first re-reads the application's state
+    under a row lock and checks it again.
+
+    ``check_step`` before the transaction read the row the view passed in; a second submission
+    of the same step (a double click, two officers) may have moved it since. The lock makes the
+    second transaction wait for the first and then see its state, so exactly one of them passes.
+    Durable: a step is a unit of its own, never part of a caller's larger transaction.
+    """
+    with transaction.atomic(durable=True):
+        locked = ZoneApplication.objects.select_for_update().only("state").get(pk=application.pk)
+        application.state = locked.state
+        check_state(step, application)
+        yield
+
+
 def _transition(application, step, *, actor, on, details=None, reason="", **changes):
     from_state = application.state
     if step.to_state is not None:
         application.state = step.to_state
     for name, value in changes.items():
         setattr(application, name, value)
-    application.save()
+    application.save(update_fields=["state", *changes])
     return _record(
         application,
         step,

@@ -2,14 +2,13 @@
 
 import datetime as dt
 
-from django.db import transaction
-
 from wangjian.core.audit import record_event
 from wangjian.zones.actions.common import (
     _missing,
     _transition,
     require_applicant,
     require_city_bureau,
+    step_transaction,
 )
 from wangjian.zones.lifecycle import ZoneStepRefused, check_step
 from wangjian.zones.models import CreationTask, Guidance, TaskProgressReport, ZoneApplication
@@ -30,7 +29,7 @@ def add_creation_task(
     due_on: dt.date,
     description: str = "",
 ) -> CreationTask:
-    check_step("add_task", application, actor)
+    step = check_step("add_task", application, actor)
     require_applicant(actor, application)
     if application.tasks.filter(number=number).exists():
         raise ZoneStepRefused(
@@ -46,7 +45,7 @@ def add_creation_task(
             f"{application}: task {number} is due {due_on}, after the creation deadline "
             f"{application.creation_deadline} (article 23)",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         task = CreationTask.objects.create(
             application=application,
             group=group,
@@ -75,7 +74,7 @@ def report_task_progress(
     *, actor, task, on: dt.date, progress_percent: int, text: str, supporting_material: str = ""
 ) -> TaskProgressReport:
     application = task.application
-    check_step("report_progress", application, actor)
+    step = check_step("report_progress", application, actor)
     require_applicant(actor, application)
     if not 0 <= progress_percent <= 100:
         raise ZoneStepRefused(
@@ -83,7 +82,7 @@ def report_task_progress(
             f"{task}:进度须在 0 至 100 之间,收到 {progress_percent}",
             f"{task}: progress must lie between 0 and 100, got {progress_percent}",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         report = TaskProgressReport.objects.create(
             task=task,
             reported_on=on,
@@ -108,9 +107,9 @@ def report_task_progress(
 
 def give_guidance(*, actor, application, on: dt.date, text: str) -> Guidance:
     """The city-level bureau's guidance during creation (第二十二条)."""
-    check_step("give_guidance", application, actor)
+    step = check_step("give_guidance", application, actor)
     require_city_bureau(actor, application)
-    with transaction.atomic():
+    with step_transaction(application, step):
         guidance = Guidance.objects.create(
             application=application, given_on=on, text=text, given_by=actor
         )
@@ -138,7 +137,7 @@ def apply_for_acceptance(*, actor, application, on: dt.date, materials: dict) ->
         )
     rule = application.programme.rule("acceptance_materials")
     _missing(application, rule["value"], materials, "验收材料", article_label(rule["article"]))
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(
             application,
             step,

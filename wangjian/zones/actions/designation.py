@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from wangjian.core.audit import record_event
-from wangjian.zones.actions.common import _record, _transition, require_authority
+from wangjian.zones.actions.common import _record, _transition, require_authority, step_transaction
 from wangjian.zones.lifecycle import ZoneStepRefused, check_step, notice_end, validity_end
 from wangjian.zones.models import Objection, SupportRecord, ZoneApplication, ZoneState
 
@@ -26,7 +26,7 @@ def start_public_notice(*, actor, application, on: dt.date) -> ZoneApplication:
             "(article 25)",
         )
     ends = notice_end(application.programme, on)
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(
             application,
             step,
@@ -90,7 +90,7 @@ def answer_objection(*, actor, objection, on: dt.date, answer: str) -> Objection
         raise ZoneStepRefused(
             "answer_empty", f"{application}:答复不能为空", f"{application}: the answer is empty"
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         objection.answer = answer
         objection.answered_on = on
         objection.answered_by = actor
@@ -128,7 +128,7 @@ def designate_zone(
             f"{application}: {unanswered} objections are unanswered; no decision (article 26)",
         )
     valid_until = validity_end(application.programme, on)
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(
             application,
             step,
@@ -146,7 +146,7 @@ def record_support(
     *, actor, application, on: dt.date, kind: str, description: str, amount_yuan=None
 ) -> SupportRecord:
     """政策支持 or 专项资金 given to a zone (第二十七条)."""
-    check_step("record_support", application, actor)
+    step = check_step("record_support", application, actor)
     require_authority(actor, application)
     if kind not in ("policy", "fund"):
         raise ZoneStepRefused(
@@ -154,7 +154,7 @@ def record_support(
             f"{application}:支持类别须为 policy(政策支持)或 fund(专项资金)",
             f"{application}: support kind must be policy or fund",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         support = SupportRecord.objects.create(
             application=application,
             kind=kind,

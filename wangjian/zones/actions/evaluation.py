@@ -13,6 +13,7 @@ from wangjian.zones.actions.common import (
     _transition,
     require_authority,
     require_evaluator,
+    step_transaction,
 )
 from wangjian.zones.lifecycle import ZoneStepRefused, check_step
 from wangjian.zones.models import (
@@ -38,7 +39,7 @@ def entrust_evaluator(*, actor, application, on: dt.date, evaluator_unit) -> Eva
             f"{application}:{evaluator_unit}不是评估机构,不能受托评估(第二十九条)",
             f"{application}: {evaluator_unit} is not an evaluator organisation (article 29)",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         assignment = EvaluatorAssignment.objects.create(
             application=application, evaluator_unit=evaluator_unit, entrusted_on=on
         )
@@ -55,7 +56,7 @@ def declare_conflict_of_interest(
     step = check_step("declare", application, actor)
     assignment = require_evaluator(actor, application, declared=False)
     if has_conflict:
-        with transaction.atomic():
+        with step_transaction(application, step):
             _record(
                 application,
                 step,
@@ -74,7 +75,7 @@ def declare_conflict_of_interest(
             f"{application}: the evaluator declared a conflict of interest; the entrustment "
             "has ended and another evaluator must be entrusted",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         assignment.declared_on = on
         assignment.declaration = statement
         assignment.declared_by = actor
@@ -94,7 +95,7 @@ def score_item(
     *, actor, application, item_key: str, score, evidence: str, on: dt.date, comment: str = ""
 ) -> ItemScore:
     """Score one rubric item on site, with the evidence it needs (第三十一条)."""
-    check_step("score", application, actor)
+    step = check_step("score", application, actor)
     require_evaluator(actor, application)
     item = application.programme.rubric_items.filter(key=item_key).first()
     if item is None:
@@ -117,7 +118,7 @@ def score_item(
             f"{application}:指标「{item.name}」须附佐证材料({item.evidence_needed})",
             f"{application}: item {item.key} needs its evidence ({item.evidence_needed})",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         existing = ItemScore.objects.filter(application=application, item=item).first()
         before = None if existing is None else {"score": str(existing.score)}
         if existing is None:
@@ -149,7 +150,7 @@ def open_questionnaire(*, actor, application, on: dt.date) -> EvaluatorAssignmen
             f"{application}:该创建办法没有社会评价问卷",
             f"{application}: the programme has no questionnaire",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         assignment.questionnaire_open = True
         assignment.save(update_fields=["questionnaire_open"])
         _record(application, step, actor=actor, on=on, from_state=application.state)
@@ -202,9 +203,9 @@ def submit_questionnaire_response(*, application, answers: dict, comment: str = 
 def record_public_feedback(
     *, actor, application, on: dt.date, channel: str, summary: str, favourable: bool
 ) -> PublicFeedback:
-    check_step("record_feedback", application, actor)
+    step = check_step("record_feedback", application, actor)
     require_evaluator(actor, application)
-    with transaction.atomic():
+    with step_transaction(application, step):
         feedback = PublicFeedback.objects.create(
             application=application,
             channel=channel,
@@ -302,7 +303,7 @@ def issue_evaluation_report(
     pass_mark = Decimal(str(application.programme.rule("pass_mark")["value"]))
     total = Decimal(figures["total"])
     passed = total >= pass_mark
-    with transaction.atomic():
+    with step_transaction(application, step):
         report = EvaluationReport.objects.create(
             application=application,
             issued_on=on,

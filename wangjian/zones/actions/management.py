@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-from django.db import transaction
-
 from wangjian.core.audit import record_event
 from wangjian.zones.actions.common import (
     SANCTION_LABELS,
@@ -11,6 +9,7 @@ from wangjian.zones.actions.common import (
     _transition,
     require_applicant,
     require_authority,
+    step_transaction,
 )
 from wangjian.zones.lifecycle import ZoneStepRefused, annual_summary_due, check_step, validity_end
 from wangjian.zones.models import AnnualSummary, Sanction, ZoneApplication, ZoneState
@@ -23,7 +22,7 @@ def submit_annual_summary(
     *, actor, application, year: int, on: dt.date, text: str
 ) -> AnnualSummary:
     """The yearly summary; a late one is accepted and flagged overdue (第三十三条)."""
-    check_step("submit_summary", application, actor)
+    step = check_step("submit_summary", application, actor)
     require_applicant(actor, application)
     if not application.designated_on.year <= year < application.valid_until.year:
         raise ZoneStepRefused(
@@ -39,7 +38,7 @@ def submit_annual_summary(
             f"{application}: the summary of {year} was already submitted",
         )
     due = annual_summary_due(application.programme, year)
-    with transaction.atomic():
+    with step_transaction(application, step):
         summary = AnnualSummary.objects.create(
             application=application,
             year=year,
@@ -68,7 +67,7 @@ def mark_expired(*, actor, application, on: dt.date) -> ZoneApplication:
             f"{application}:有效期至 {application.valid_until},{on} 尚未期满",
             f"{application}: valid until {application.valid_until}; not expired on {on}",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(application, step, actor=actor, on=on)
     return application
 
@@ -86,7 +85,7 @@ def apply_for_reevaluation(
             f"{application}: re-evaluation needs a written application and the city-level "
             "bureau's opinion (article 34)",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(
             application,
             step,
@@ -104,7 +103,7 @@ def renew_designation(
     step = check_step("renew", application, actor)
     require_authority(actor, application)
     valid_until = validity_end(application.programme, on)
-    with transaction.atomic():
+    with step_transaction(application, step):
         _transition(
             application,
             step,
@@ -149,7 +148,7 @@ def impose_sanction(
             f"{application}:限期整改须写明整改期限",
             f"{application}: rectification needs its deadline",
         )
-    with transaction.atomic():
+    with step_transaction(application, step):
         sanction = Sanction.objects.create(
             application=application,
             kind=kind,

@@ -97,7 +97,7 @@ def test_evaluators_see_only_applications_entrusted_to_them(
     assert client.get(f"/zones/{creating.pk}/").status_code == 404
 
 
-def test_a_refused_step_comes_back_in_the_readers_language(creating, applicant):
+def test_a_refused_step_comes_back_in_the_readers_language_only(creating, applicant):
     client = Client()
     client.force_login(applicant)
     response = client.post(
@@ -113,19 +113,20 @@ def test_a_refused_step_comes_back_in_the_readers_language(creating, applicant):
     text = response.content.decode()
     assert "表单有误：" in text
     assert "invalid form" not in text
-    response = client.post(
-        f"/zones/{creating.pk}/step/apply_acceptance/",
-        {
-            "apply_acceptance-on": "2026-09-30",
-            "apply_acceptance-work_report": "报告",
-            "apply_acceptance-special_policies": "政策",
-            "apply_acceptance-city_opinion": "意见",
-        },
-        follow=True,
-    )
-    text = response.content.decode()
+    late = {
+        "apply_acceptance-on": "2026-09-30",
+        "apply_acceptance-work_report": "报告",
+        "apply_acceptance-special_policies": "政策",
+        "apply_acceptance-city_opinion": "意见",
+    }
+    url = f"/zones/{creating.pk}/step/apply_acceptance/"
+    text = client.post(url, late, follow=True).content.decode()
     assert "创建期限已于 2026-09-22 届满,不能再申请验收(第二十三条)" in text
     assert "the creation period ended on 2026-09-22" not in text
+    client.cookies["django_language"] = "en"
+    text = client.post(url, late, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the creation period ended on 2026-09-22" in text
+    assert "创建期限已于 2026-09-22 届满" not in text
 
 
 def test_indicator_board_shows_entered_and_computed_figures(creating, applicant):

@@ -16,3 +16,11 @@ document.addEventListener("submit", function (event) {
     }
   }
 });
+
+// <button data-print> prints the page (the print stylesheet leaves out menus and forms).
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (target instanceof HTMLElement && target.hasAttribute("data-print")) {
+    window.print();
+  }
+});

@@ -1,0 +1,69 @@
+"""ActionRefused: one language at a time, a code, a field; older "中文 / English" texts split."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from wangjian.core.errors import ActionRefused, Bilingual
+from wangjian.core.tests.error_codes import codes_named
+
+
+def test_a_refusal_reads_in_the_active_language_only():
+    refused = ActionRefused(
+        "state", "C1 字段 state：不能办理此环节", "C1 field state: not allowed", "state"
+    )
+    with translation.override("zh-hans"):
+        assert str(refused) == "C1 字段 state：不能办理此环节"
+        assert str(refused.message) == "C1 字段 state：不能办理此环节"
+    with translation.override("en"):
+        assert str(refused) == "C1 field state: not allowed"
+    assert (refused.code, refused.field) == ("state", "state")
+    assert (
+        refused.in_both_languages == "C1 字段 state：不能办理此环节 / C1 field state: not allowed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "zh", "en"),
+    [
+        ("无导入权限 / not permitted to import", "无导入权限", "not permitted to import"),
+        ("无此权限（x）/ not permitted (x)", "无此权限（x）", "not permitted (x)"),
+        (
+            "C1 字段 a：日期 2026/1/2 无效 / C1 field a: bad date",
+            "C1 字段 a：日期 2026/1/2 无效",
+            "C1 field a: bad date",
+        ),
+        (
+            "投诉举报 字段 facts：太短 / 投诉举报 field facts: too short",
+            "投诉举报 字段 facts：太短",
+            "投诉举报 field facts: too short",
+        ),
+        ("只有中文", "只有中文", "只有中文"),
+    ],
+)
+def test_an_older_two_language_text_is_split_at_its_slash(text, zh, en):
+    halves = Bilingual.split(text)
+    assert (halves.zh, halves.en) == (zh, en)
+
+
+def test_a_refusal_that_is_also_a_validation_error_keeps_one_message():
+    class Refused(ActionRefused, ValidationError):
+        pass
+
+    refused = Refused("refused", "不行", "no")
+    with translation.override("en"):
+        assert refused.messages == ["no"]
+        assert ValidationError(refused).messages == ["no"]
+    assert refused.code == "refused"
+
+
+def test_the_source_scan_finds_literal_codes_and_skips_tests(tmp_path):
+    (tmp_path / "demo" / "tests").mkdir(parents=True)
+    source = 'raise Refused("不行 / no", rule="state")\nraise other.Refused(code, rule="x")\n'
+    (tmp_path / "demo" / "steps.py").write_text(source)
+    (tmp_path / "demo" / "tests" / "test_steps.py").write_text(source)
+    assert codes_named("demo", "Refused", keyword="rule", root=tmp_path) == [
+        ("demo/steps.py:1", "state"),
+        ("demo/steps.py:2", "x"),
+    ]
+    assert codes_named("demo", "Refused", root=tmp_path) == [("demo/steps.py:1", "不行 / no")]

@@ -1,0 +1,146 @@
+"""The real-world corpus: claims quoted in published penalty decisions and real product copy.
+
+``data/corpus/items.jsonl`` holds one labelled text per line, ``sources.jsonl`` the document
+each came from (SOURCE.md there says how they were collected and under what terms). Items are
+split into train, dev and a sealed test portion by their *source document*, never one by one:
+two quotes from one decision share wording, and splitting them would let the sealed portion
+leak into the rules. The split is a pure function of the source id, so adding sources never
+moves an existing one.
+
+The rule for the sealed portion (SOURCE.md): it is scored once per pack version and never used
+to change rules; misses found there move to train only together with a new sealed portion
+written from new sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .records import Record
+
+CORPUS_DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "corpus"
+SPLIT_SALT = "wangjian-corpus-split-v1|"
+# Buckets 0–29 of 100 are sealed, 30–44 dev, the rest train.
+SEALED_BUCKETS = 30
+DEV_BUCKETS = 15
+SPLITS = ("train", "dev", "sealed")
+SETS = ("positive", "negative")
+VERDICTS = ("violation", "needs_substantiation", "exempt", "clean")
+
+
+class CorpusError(ValueError):
+    """A corpus file that cannot be used; the message names the line and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusItem:
+    id: str
+    source_id: str
+    set: str
+    text: str
+    source_type: str
+    category: str
+    family: str
+    verdict: str
+    legal_basis: tuple[str, ...]
+    decision_number: str
+    party_type: str
+    reason: str
+
+    @property
+    def split(self) -> str:
+        return split_of(self.source_id)
+
+    @property
+    def surfaces(self) -> bool:
+        """Whether a regulator wants this text surfaced (a violation or a claim to prove)."""
+        return self.verdict in ("violation", "needs_substantiation")
+
+    def record(self) -> Record:
+        return Record(
+            id=self.id, text=self.text, source_type=self.source_type, category=self.category
+        )
+
+
+def split_of(source_id: str) -> str:
+    """``train``, ``dev`` or ``sealed``, from a hash of the source document's id."""
+    digest = hashlib.sha256((SPLIT_SALT + source_id).encode()).hexdigest()
+    bucket = int(digest[:8], 16) % 100
+    if bucket < SEALED_BUCKETS:
+        return "sealed"
+    if bucket < SEALED_BUCKETS + DEV_BUCKETS:
+        return "dev"
+    return "train"
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise CorpusError(
+                    f"语料文件 {path.name} 第 {number} 行不是 JSON：{error} / "
+                    f"corpus file {path.name} line {number} is not JSON: {error}"
+                ) from None
+    return rows
+
+
+def load_sources(directory: Path = CORPUS_DIRECTORY) -> dict[str, dict]:
+    return {row["source_id"]: row for row in _read_jsonl(directory / "sources.jsonl")}
+
+
+def load_corpus(directory: Path = CORPUS_DIRECTORY) -> list[CorpusItem]:
+    """Every item, checked: known source, set and verdict; unique ids."""
+    sources = load_sources(directory)
+    items, seen = [], set()
+    for row in _read_jsonl(directory / "items.jsonl"):
+        where = f"items.jsonl {row.get('id', '?')}"
+        for name, allowed in (("set", SETS), ("verdict", VERDICTS)):
+            if row.get(name) not in allowed:
+                raise CorpusError(
+                    f"语料 {where} 字段 {name}：{row.get(name)!r} 不在 {list(allowed)} 中 / "
+                    f"corpus {where}, field {name}: {row.get(name)!r} is not one of {list(allowed)}"
+                )
+        if row.get("source_id") not in sources:
+            raise CorpusError(
+                f"语料 {where} 字段 source_id：来源 {row.get('source_id')!r} 未登记 / "
+                f"corpus {where}, field source_id: source {row.get('source_id')!r} is not listed"
+            )
+        if row["id"] in seen:
+            raise CorpusError(
+                f"语料 {where} 字段 id：编号重复 / corpus {where}, field id: duplicate id"
+            )
+        seen.add(row["id"])
+        items.append(
+            CorpusItem(
+                id=row["id"],
+                source_id=row["source_id"],
+                set=row["set"],
+                text=row["text"],
+                source_type=row["source_type"],
+                category=row.get("category", ""),
+                family=row.get("family", ""),
+                verdict=row["verdict"],
+                legal_basis=tuple(row.get("legal_basis", ())),
+                decision_number=row.get("decision_number", ""),
+                party_type=row.get("party_type", ""),
+                reason=row.get("reason", ""),
+            )
+        )
+    return items
+
+
+def corpus_hash(directory: Path = CORPUS_DIRECTORY) -> str:
+    """SHA-256 over the corpus files' bytes: what a trained model records it was trained on."""
+    digest = hashlib.sha256()
+    for name in ("sources.jsonl", "items.jsonl"):
+        digest.update(name.encode() + b"\0")
+        digest.update((directory / name).read_bytes())
+    return digest.hexdigest()
