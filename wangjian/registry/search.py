@@ -79,6 +79,17 @@ def drop_index(schema_editor) -> None:
         schema_editor.execute(statement)
 
 
+def restore_index(schema_editor) -> None:
+    """For a migration that alters an indexed table: SQLite rebuilds the table and drops its
+    triggers, so every such migration ends with ``RunPython`` calling this."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for statement in sqlite_statements():
+        schema_editor.execute(statement)
+    for _table, fts in INDEXED_TABLES:
+        schema_editor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
 def ensure_index() -> None:
     """(Re)create the index and, on SQLite, rebuild its content from the tables."""
     statements = {"sqlite": sqlite_statements, "postgresql": postgresql_statements}.get(

@@ -31,3 +31,22 @@ def test_search_finds_names_former_names_codes_shops_and_urls(register):
 def test_reindex_rebuilds_the_index(register):
     ensure_index()
     assert names(search(MarketEntity.objects.all(), "小王服装店")) == ["杨浦区小王服装店"]
+
+
+@pytest.mark.django_db
+def test_migrations_leave_the_trigram_triggers_in_place():
+    """A migration that alters an indexed table rebuilds it on SQLite and drops its triggers;
+    the migration must end by restoring them (search.restore_index)."""
+    from django.db import connection
+
+    from wangjian.registry.search import INDEXED_TABLES
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the triggers are SQLite's; PostgreSQL keeps its GIN index")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        triggers = {row[0] for row in cursor.fetchall()}
+    expected = {
+        f"{fts}_{kind}" for _table, fts in INDEXED_TABLES for kind in ("insert", "delete", "update")
+    }
+    assert expected <= triggers
