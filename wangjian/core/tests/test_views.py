@@ -48,7 +48,8 @@ def test_home_shows_real_counts_for_the_jurisdiction(
 def test_consumer_home_has_no_jurisdiction_cards(consumer):
     response = signed_in(consumer).get("/")
     labels = [card.label for card in response.context["cards"]]
-    assert labels == ["进行中的任务"]
+    # Their own complaints and their jobs; nothing counted over a jurisdiction.
+    assert labels == ["我的投诉举报", "进行中的任务"]
     assert "不隶属于监管辖区" in response.content.decode()
 
 
