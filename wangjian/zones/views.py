@@ -17,7 +17,13 @@ from wangjian.core.audit import record_personal_data_view
 from wangjian.core.models import OrgUnit
 from wangjian.zones import actions, forms
 from wangjian.zones.access import get_application_for
-from wangjian.zones.indicators import board, board_csv, chart_series, digital_economy
+from wangjian.zones.indicators import (
+    basis_in_words,
+    board,
+    board_csv,
+    chart_series,
+    digital_economy,
+)
 from wangjian.zones.lifecycle import STEPS, ZoneStepRefused, overdue_summaries
 from wangjian.zones.models import (
     CreationTask,
@@ -174,7 +180,15 @@ def application_detail(request, application_id: int):
     report = getattr(application, "report", None)
     context = {
         "application": application,
-        "steps": application.steps.select_related("actor"),
+        # Each step in words: its label, not its name, and its basis as 《…》第四条.
+        "steps": [
+            (
+                step,
+                STEPS[step.step].label if step.step in STEPS else step.step,
+                basis_in_words(step.article) if step.article else "—",
+            )
+            for step in application.steps.select_related("actor")
+        ],
         "tasks": application.tasks.prefetch_related("reports"),
         "guidance": application.guidance.all(),
         "scores": application.scores.select_related("item"),
