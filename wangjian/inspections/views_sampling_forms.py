@@ -4,6 +4,7 @@ publication and the follow-up of a 不合格 result. Each page only reads the fo
 action in ``actions/sampling.py``; a refusal is shown next to the field it names."""
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangjian.core.access import get_visible_or_404, require_capability
-from wangjian.core.errors import ActionRefused
+from wangjian.core.errors import ActionRefused, Bilingual, english_is_active
 from wangjian.core.messages import in_active_language
 from wangjian.inspections import actions
 from wangjian.inspections.catalogue import sampling_labels
@@ -24,6 +25,7 @@ from wangjian.inspections.models import Sample, SampleState, SamplingPlan
 
 SAMPLING = "inspections.sampling"
 PLANNING = "inspections.sampling_plan"
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 # Which field a refusal belongs to, found by the field's name in the action's message; a
 # message naming none of them is shown above the form.
@@ -77,7 +79,12 @@ def _field_errors(error, fields: dict) -> dict[str, str]:
                 (field for field, words in fields.items() if any(w in part for w in words)),
                 "form",
             )
-            found.setdefault(name, []).append(in_active_language(part))
+            shown = in_active_language(part)
+            if english_is_active() and CHINESE.search(shown):
+                # Only the last of several joined problems carries the English summary; an
+                # English reader gets that summary rather than a Chinese fragment.
+                shown = Bilingual.split(text).en
+            found.setdefault(name, []).append(shown)
     return {name: "; ".join(parts) for name, parts in found.items()}
 
 

@@ -143,6 +143,60 @@ def test_a_refused_plan_shows_each_problem_by_its_field(section_chief):
     assert SamplingPlan.objects.count() == 0
 
 
+def test_an_english_reader_sees_the_refusal_in_english_only(section_chief):
+    client = _client(section_chief)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/inspections/sampling/new/",
+        {
+            "title": "空计划",
+            "year": "2026",
+            "product_category": "玩具",
+            "standard": "",
+            "test_items": "T1 标识",
+            "strata": "网店 1",
+            "budget": "100",
+            "testing_body": "检验院",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    error = response.content.decode().split('data-testid="standard-error">')[1]
+    assert error.split("</span>")[0] == "监督抽查计划“空计划”: incomplete plan"
+
+
+def test_an_objection_in_time_leads_to_the_retest_form(sample, regulator):
+    actions.record_test_report(
+        actor=regulator,
+        sample=sample,
+        report_number="WT2026-0088",
+        reported_on=dt.date(2026, 11, 9),
+        item_results={
+            "T1": {"value": "符合", "passed": True},
+            "T2": {"value": "0.31%", "passed": False},
+        },
+    )
+    actions.notify_sample_result(actor=regulator, sample=sample, notified_on=dt.date(2026, 11, 10))
+    officer = _client(regulator)
+    step = f"/inspections/sampling/samples/{sample.pk}"
+    late = officer.post(f"{step}/objection/", {"filed_on": "2026-11-26", "text": "样品保存不当"})
+    assert (
+        "异议期限已于 2026-11-25 届满"
+        in late.content.decode().split('data-testid="filed-error">')[1].split("</span>")[0]
+    )
+    page = officer.post(
+        f"{step}/objection/", {"filed_on": "2026-11-20", "text": "样品保存不当"}, follow=True
+    ).content.decode()
+    assert "已受理异议。下一步：复检后录入复检结论。" in page
+    assert 'name="retest_conclusion"' in officer.get(f"{step}/finalise/").content.decode()
+    page = officer.post(
+        f"{step}/finalise/", {"retest_conclusion": "qualified"}, follow=True
+    ).content.decode()
+    assert "结果已确定：合格。下一步：公布结果。" in page
+    sample.refresh_from_db()
+    assert (sample.final_conclusion, sample.state) == ("qualified", SampleState.FINAL)
+    assert f"{step}/follow-up/" not in page
+
+
 def test_an_online_sample_needs_an_existing_capture(sampling_plan, regulator, entities):
     response = _client(regulator).post(
         f"/inspections/sampling/{sampling_plan.pk}/samples/new/",
