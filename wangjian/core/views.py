@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wangjian.core.access import get_job_for, not_found
 from wangjian.core.actions.jobs import start_job
 from wangjian.core.actions.signin import client_address, record_sign_in
+from wangjian.core.audit_types import event_label, event_type_choices, is_registered
 from wangjian.core.choices import Role
 from wangjian.core.forms import SignInForm
 from wangjian.core.home import cards_for
@@ -103,7 +104,15 @@ def audit_list(request):
     if event_type:
         events = events.filter(event_type=event_type)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit/list.html", {"page": page, "event_type": event_type})
+    choices = event_type_choices()
+    if event_type and not is_registered(event_type):
+        # Filtering on a historic, unlabelled type keeps that type selectable.
+        choices.append((event_type, event_label(event_type)))
+    return render(
+        request,
+        "core/audit/list.html",
+        {"page": page, "event_type": event_type, "event_type_choices": choices},
+    )
 
 
 def _error_page(request, template: str, status: int):

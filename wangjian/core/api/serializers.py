@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from wangjian.core.audit_types import event_label
 from wangjian.core.models import AuditEvent, Division, Job, OrgUnit, User
 
 # The largest id a database row can have (64-bit signed): a larger number in a request is
@@ -53,6 +54,9 @@ class JobSerializer(serializers.ModelSerializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    # The stored key stays for filtering; clients show the label, in the request's language.
+    event_type_label = serializers.SerializerMethodField()
+
     class Meta:
         model = AuditEvent
         fields = [
@@ -62,6 +66,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "actor_org_unit",
             "request_id",
             "event_type",
+            "event_type_label",
             "target_type",
             "target_id",
             "target_repr",
@@ -71,6 +76,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "previous_hash",
             "hash",
         ]
+
+    def get_event_type_label(self, event) -> str:
+        return event_label(event.event_type)
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -87,3 +87,11 @@ def one_language(text) -> str:
     from wangjian.core.messages import in_active_language
 
     return in_active_language(text)
+
+
+@register.filter
+def audit_event_label(event_type: str) -> str:
+    """The audit event type's label in the active language; the raw key belongs in a title."""
+    from wangjian.core.audit_types import event_label
+
+    return event_label(event_type)
