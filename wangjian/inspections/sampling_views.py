@@ -17,13 +17,20 @@ CAPABILITY = "inspections.sampling"
 def plan_list(request):
     require_capability(request.user, CAPABILITY)
     plans = SamplingPlan.objects.visible_to(request.user).order_by("-year", "-id")
-    return render(request, "inspections/sampling_list.html", {"plans": plans})
+    may_plan = request.user.has_capability("inspections.sampling_plan")
+    return render(request, "inspections/sampling_list.html", {"plans": plans, "may_plan": may_plan})
 
 
 @login_required
 def plan_detail(request, plan_id: int):
     plan = get_visible_or_404(SamplingPlan.objects, request.user, CAPABILITY, pk=plan_id)
-    samples = Sample.objects.visible_to(request.user).filter(plan=plan).select_related("seller")
+    from wangjian.inspections.views_sampling_forms import PLANNING, steps_for
+
+    samples = list(
+        Sample.objects.visible_to(request.user).filter(plan=plan).select_related("seller")
+    )
+    for sample in samples:
+        sample.next_steps = steps_for(sample)
     return render(
         request,
         "inspections/sampling_plan.html",
@@ -33,6 +40,9 @@ def plan_detail(request, plan_id: int):
             "conclusions": sampling_labels("conclusions"),
             "channels": sampling_labels("channels"),
             "follow_ups": sampling_labels("follow_ups"),
+            "may_plan": request.user.has_capability(PLANNING),
+            "may_publish": request.user.has_capability(PLANNING)
+            and any(s.published_on is None and s.state in ("final", "closed") for s in samples),
         },
     )
 

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from wangjian.inspections import field_views, inspector_views, sampling_views, views
+from wangjian.inspections import (
+    field_views,
+    inspector_views,
+    sampling_views,
+    views,
+    views_sampling_forms,
+)
 
 app_name = "inspections"
 urlpatterns = [
@@ -34,7 +40,23 @@ urlpatterns = [
     path("field/<int:inspection_id>/conclude/", field_views.field_conclude, name="field-conclude"),
     path("field/<int:inspection_id>/recheck/", field_views.field_recheck, name="field-recheck"),
     path("sampling/", sampling_views.plan_list, name="sampling-list"),
+    path("sampling/new/", views_sampling_forms.plan_new, name="sampling-plan-new"),
     path("sampling/<int:plan_id>/", sampling_views.plan_detail, name="sampling-plan"),
+    path(
+        "sampling/<int:plan_id>/samples/new/",
+        views_sampling_forms.sample_new,
+        name="sampling-sample-new",
+    ),
+    path(
+        "sampling/<int:plan_id>/publish/",
+        views_sampling_forms.plan_publish,
+        name="sampling-publish",
+    ),
+    path(
+        "sampling/samples/<int:sample_id>/<slug:step>/",
+        views_sampling_forms.sample_step,
+        name="sampling-step",
+    ),
     path(
         "public/sampling/<uuid:public_id>/",
         sampling_views.public_results,
