@@ -24,6 +24,19 @@ def suite_clock():
         yield
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language. A request with Accept-Language: en
+    leaves English active in the thread (LocaleMiddleware activates and never restores), which
+    would make a later test's messages English depending on test order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def divisions(db):
     return make_shanghai_tree()
