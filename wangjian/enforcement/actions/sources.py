@@ -266,15 +266,27 @@ def case_from_inspection(*, actor, result, conduct: str, violated_articles=()) -
         )
 
 
-def case_from_field_inspection(*, actor, inspection, conduct: str, violated_articles=()) -> str:
-    """``inspections.hooks.CASE_OPENING_HOOKS``: open a case from a 行政检查 concluded with
-    立案查处 or found uncorrected on re-check; called inside the inspection's transaction with
-    the inspection already locked. Return the case's source number (the same case twice)."""
+def _case_once(
+    *,
+    actor,
+    source_division,
+    label: str,
+    link: dict,
+    note: str,
+    found_on,
+    entity,
+    conduct,
+    violated_articles,
+):
+    """Open a case from an inspection-kind source once; the second call returns the first case.
+
+    Called inside the source's own transaction with the source row locked, so two calls cannot
+    both find no case."""
     require(actor, "enforcement.handle")
     division, unit = actor_bureau(actor)
-    if not inspection.division.path.startswith(division.path):
-        raise EnforcementError(ErrorCode.NOT_VISIBLE, f"行政检查 #{inspection.pk}", field="source")
-    existing = Case.objects.filter(field_inspection=inspection).first()
+    if not source_division.path.startswith(division.path):
+        raise EnforcementError(ErrorCode.NOT_VISIBLE, label, field="source")
+    existing = Case.objects.filter(**link).first()
     if existing is not None:
         return existing.source_number
     case = _create(
@@ -283,41 +295,48 @@ def case_from_field_inspection(*, actor, inspection, conduct: str, violated_arti
         division=division,
         org_unit=unit,
         source_kind=SourceKind.INSPECTION,
-        source_note=f"行政检查 #{inspection.pk}（{inspection.source_label}）",
-        found_on=inspection.concluded_on or today(),
+        source_note=note,
+        found_on=found_on,
         conduct=conduct,
         violated_articles=violated_articles,
-        party=_party_fields(entity=inspection.entity),
-        field_inspection=inspection,
+        party=_party_fields(entity=entity),
+        **link,
     )
     return case.source_number
+
+
+def case_from_field_inspection(*, actor, inspection, conduct: str, violated_articles=()) -> str:
+    """``inspections.hooks.CASE_OPENING_HOOKS``: open a case from a 行政检查 concluded with
+    立案查处 or found uncorrected on re-check; called inside the inspection's transaction with
+    the inspection already locked. Return the case's source number (the same case twice)."""
+    return _case_once(
+        actor=actor,
+        source_division=inspection.division,
+        label=f"行政检查 #{inspection.pk}",
+        link={"field_inspection": inspection},
+        note=f"行政检查 #{inspection.pk}（{inspection.source_label}）",
+        found_on=inspection.concluded_on or today(),
+        entity=inspection.entity,
+        conduct=conduct,
+        violated_articles=violated_articles,
+    )
 
 
 def case_from_sample(*, actor, sample, conduct: str, violated_articles=()) -> str:
     """``inspections.hooks.SAMPLE_CASE_HOOKS``: open a case against the seller of a sample
     whose final 监督抽查 result is 不合格; called with the sample locked. Return the source
     number (the same case twice)."""
-    require(actor, "enforcement.handle")
-    division, unit = actor_bureau(actor)
-    if not sample.plan.division.path.startswith(division.path):
-        raise EnforcementError(ErrorCode.NOT_VISIBLE, f"样品 #{sample.pk}", field="source")
-    existing = Case.objects.filter(sample=sample).first()
-    if existing is not None:
-        return existing.source_number
-    case = _create(
+    return _case_once(
         actor=actor,
-        handler=actor,
-        division=division,
-        org_unit=unit,
-        source_kind=SourceKind.INSPECTION,
-        source_note=f"监督抽查：{sample.plan.title}；样品 {sample.number} 检验不合格",
+        source_division=sample.plan.division,
+        label=f"样品 #{sample.pk}",
+        link={"sample": sample},
+        note=f"监督抽查：{sample.plan.title}；样品 {sample.number} 检验不合格",
         found_on=today(),
+        entity=sample.seller,
         conduct=conduct,
         violated_articles=violated_articles,
-        party=_party_fields(entity=sample.seller),
-        sample=sample,
     )
-    return case.source_number
 
 
 def case_from_filed_report(report) -> str | None:
