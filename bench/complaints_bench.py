@@ -108,8 +108,8 @@ def bench_api(count: int, results: dict) -> None:
     from wangjian.complaints.choices import Channel
     from wangjian.complaints.models import Complaint, DuplicateLink
     from wangjian.complaints.tests.factories import make_world
+    from wangjian.core.actions.reference_data import load_legal_catalogue
     from wangjian.core.choices import Role
-    from wangjian.core.legal_catalogue import load_legal_catalogue
     from wangjian.core.tests.factories import (
         make_api_token,
         make_org_unit,

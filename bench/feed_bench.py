@@ -35,8 +35,8 @@ def build_records(total: int) -> list[dict]:
 
 
 def build_world():
+    from wangjian.core.actions.reference_data import load_divisions
     from wangjian.core.choices import OrgUnitKind, Role
-    from wangjian.core.divisions import load_divisions
     from wangjian.core.models import Division, OrgUnit, User
     from wangjian.registry.actions import register_entity, register_platform
     from wangjian.registry.models import OnlineShop
@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=50000)
     arguments = parser.parse_args()
     database = setup_database("feed")
-    from wangjian.core.legal_catalogue import load_legal_catalogue
+    from wangjian.core.actions.reference_data import load_legal_catalogue
     from wangjian.monitoring.actions import engine, receive_feed
     from wangjian.monitoring.engine.records import parse_record
     from wangjian.monitoring.models import Finding

@@ -261,7 +261,7 @@ def main() -> None:
     args = parser.parse_args()
     engine = setup_database("registry")
 
-    from wangjian.core.divisions import load_divisions
+    from wangjian.core.actions.reference_data import load_divisions
     from wangjian.core.models import Division
 
     load_divisions(actor=None)

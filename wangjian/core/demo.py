@@ -71,8 +71,7 @@ DEMO_ACCOUNTS = [
 
 @demo_step(10)
 def load_reference_data(context: DemoContext) -> None:
-    from wangjian.core.divisions import load_divisions
-    from wangjian.core.legal_catalogue import load_legal_catalogue
+    from wangjian.core.actions.reference_data import load_divisions, load_legal_catalogue
 
     divisions = load_divisions(actor=None)
     context.log(f"  行政区划 / divisions: {divisions}")

@@ -2,8 +2,8 @@
 
 The reference data lives in ``wangjian/core/data/divisions/`` (see SOURCE.md there): the
 province, prefecture and county tree for the whole country and, for the demo districts, the
-township level from the 统计用区划代码. ``load_divisions`` writes it to the database in one
-transaction; the lookups read the database only, so data added by other means is found too.
+township level from the 统计用区划代码. ``core.actions.reference_data.load_divisions`` writes it
+to the database; the lookups read the database only, so data added by other means is found too.
 """
 
 import csv
@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-from django.db import transaction
 
 from wangjian.core.choices import DivisionLevel
 
@@ -118,86 +116,13 @@ def read_division_rows(data_dir: Path = DATA_DIR) -> list[DivisionRow]:
     return rows
 
 
-def _paths(rows: list[DivisionRow]) -> dict[str, str]:
+def division_paths(rows: list[DivisionRow]) -> dict[str, str]:
     paths: dict[str, str] = {}
     # Parents are always at a lower level, so visiting by level sees every parent first.
     for row in sorted(rows, key=lambda r: r.level):
         prefix = "/" if row.parent_code is None else paths[row.parent_code]
         paths[row.code] = f"{prefix}{row.code}/"
     return paths
-
-
-def load_divisions(*, actor=None) -> LoadSummary:
-    """Insert or update the packaged divisions in one transaction and audit the load.
-
-    Rows already in the database with codes the data does not carry are left alone: they may
-    be referenced by organisations and cases (the foreign keys protect them) and removing a
-    division is a decision for a person, not for a data refresh.
-    """
-    from wangjian.core.audit import record_event
-    from wangjian.core.models import Division
-
-    rows = read_division_rows()
-    paths = _paths(rows)
-    created = updated = unchanged = 0
-    with transaction.atomic():
-        existing = Division.objects.in_bulk(field_name="code")
-        id_of = {code: division.pk for code, division in existing.items()}
-        # Creating one level at a time gives every new row its parent's id from the rows made
-        # just before it, at the cost of one insert per level rather than per row.
-        for level in DivisionLevel.values:
-            new = [
-                Division(
-                    code=row.code,
-                    name=row.name,
-                    level=row.level,
-                    parent_id=None if row.parent_code is None else id_of[row.parent_code],
-                    path=paths[row.code],
-                    source=row.source,
-                )
-                for row in rows
-                if row.level == level and row.code not in existing
-            ]
-            if not new:
-                continue
-            made = Division.objects.bulk_create(new, batch_size=500)
-            if any(division.pk is None for division in made):
-                made = Division.objects.filter(code__in=[d.code for d in new])
-            id_of.update({division.code: division.pk for division in made})
-            created += len(new)
-        changed = []
-        fields = ("name", "level", "parent_id", "path", "source")
-        for row in rows:
-            division = existing.get(row.code)
-            if division is None:
-                continue
-            wanted = {
-                "name": row.name,
-                "level": row.level,
-                "parent_id": None if row.parent_code is None else id_of[row.parent_code],
-                "path": paths[row.code],
-                "source": row.source,
-            }
-            if all(getattr(division, field) == wanted[field] for field in fields):
-                unchanged += 1
-                continue
-            for field, value in wanted.items():
-                setattr(division, field, value)
-            changed.append(division)
-        if changed:
-            Division.objects.bulk_update(changed, fields, batch_size=500)
-        updated = len(changed)
-        record_event(
-            actor=actor,
-            event_type="core.divisions_loaded",
-            target=("core.division", "", "行政区划"),
-            after={
-                "created": created,
-                "updated": updated,
-                "source": "; ".join(source for _name, source in DATA_FILES),
-            },
-        )
-    return LoadSummary(created=created, updated=updated, unchanged=unchanged)
 
 
 # --------------------------------------------------------------------------------------------

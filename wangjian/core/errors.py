@@ -9,6 +9,7 @@ answer never carries both. The code is a member of the app's error-code enum
 import re
 from enum import Enum
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import get_language
 
 # Older refusals were written "中文 / English" in one string; the English half starts after the
@@ -93,3 +94,37 @@ def coded(codes: type[Enum], value: str):
         return codes(value or "refused")
     except ValueError:
         return value or "refused"
+
+
+class WrittenRefusal(ActionRefused, ValidationError):
+    """A refusal written as one "中文 / English" text, the base of the apps' own refusal classes
+    (``ServiceRefused``, ``CreditRefused`` …). It stays a ``ValidationError`` so the forms and
+    views that show a ``ValidationError``'s messages show it too, in the reader's language."""
+
+    # The app's error-code enum and the code used when a raise names none.
+    codes: type[Enum] | None = None
+    default_code = "refused"
+
+    def __init__(self, message, *, code=None, field: str = ""):
+        halves = message if isinstance(message, Bilingual) else Bilingual.split(message)
+        value = code if code is not None else self.default_code
+        super().__init__(coded(self.codes, value) if self.codes else value, halves.zh, halves.en)
+        self.field = field or ""
+        if not isinstance(message, Bilingual):
+            self.written_as = str(message)
+
+
+class WrittenPermissionRefusal(ActionRefused, PermissionDenied):
+    """A refusal because of who asks (role, capability, jurisdiction), written "中文 / English".
+    It stays a ``PermissionDenied`` so a page that does not catch it answers 403, as before."""
+
+    codes: type[Enum] | None = None
+    default_code = "not_permitted"
+
+    def __init__(self, message, *, code=None, field: str = ""):
+        halves = message if isinstance(message, Bilingual) else Bilingual.split(message)
+        value = code if code is not None else self.default_code
+        super().__init__(coded(self.codes, value) if self.codes else value, halves.zh, halves.en)
+        self.field = field or ""
+        if not isinstance(message, Bilingual):
+            self.written_as = str(message)

@@ -1,4 +1,5 @@
-"""The legal-basis catalogue (法律依据目录): packaged data, loading, lookups and citations.
+"""The legal-basis catalogue (法律依据目录): packaged data, lookups and citations (loading is
+``core.actions.reference_data.load_legal_catalogue``).
 
 ``wangjian/core/data/legal/instruments.yaml`` lists each instrument version with its dates and
 verification status (SOURCE.md there says where each fact comes from). Nine full texts ship in
@@ -33,8 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from wangjian.core.choices import LegalInstrumentKind, VerificationStatus
 
@@ -467,126 +466,6 @@ INSTRUMENT_FIELDS = (
     "notes",
 )
 ARTICLE_FIELDS = ("instrument_id", "article", "item", "label", "text")
-
-
-def load_legal_catalogue(*, actor=None) -> LoadSummary:
-    """Insert or update the packaged catalogue in one transaction and audit the load.
-
-    Idempotent: a second load changes nothing and reports everything unchanged. Uses a fixed
-    number of queries (bulk creates and updates). Rows the data no longer carries are left
-    alone: decisions may cite them, and retiring a legal basis is a person's decision.
-    ``actor`` None is the system (installation, ``wangjian legal load``); a signed-in actor
-    needs ``core.manage_legal_basis``.
-    """
-    from wangjian.core.audit import record_event
-    from wangjian.core.models import LegalArticle, LegalInstrument
-
-    if actor is not None and not actor.has_capability(LOAD_CAPABILITY):
-        raise PermissionDenied(
-            "无权载入法律依据目录 / not permitted to load the legal-basis catalogue"
-        )
-    catalogue = packaged_catalogue()
-    entries = catalogue.by_key()
-    changed_keys: set[str] = set()
-    with transaction.atomic():
-        existing = LegalInstrument.objects.in_bulk(list(entries), field_name="key")
-        new = [
-            LegalInstrument(key=key, **entry.model_values())
-            for key, entry in entries.items()
-            if key not in existing
-        ]
-        LegalInstrument.objects.bulk_create(new, batch_size=500)
-        to_update = []
-        for key, instrument in existing.items():
-            wanted = entries[key].model_values()
-            if any(getattr(instrument, name) != wanted[name] for name in INSTRUMENT_FIELDS):
-                for name, value in wanted.items():
-                    setattr(instrument, name, value)
-                to_update.append(instrument)
-                changed_keys.add(key)
-        if to_update:
-            LegalInstrument.objects.bulk_update(to_update, INSTRUMENT_FIELDS, batch_size=500)
-        # Second pass: successors may have been created just now, so their ids are read back.
-        rows = LegalInstrument.objects.filter(key__in=list(entries)).only(
-            "id", "key", "superseded_by_id"
-        )
-        instrument_ids = {row.key: row.pk for row in rows}
-        relinked = []
-        for row in rows:
-            successor = entries[row.key].superseded_by
-            wanted_id = instrument_ids[successor] if successor else None
-            if row.superseded_by_id != wanted_id:
-                row.superseded_by_id = wanted_id
-                relinked.append(row)
-                changed_keys.add(row.key)
-        if relinked:
-            LegalInstrument.objects.bulk_update(relinked, ["superseded_by"], batch_size=500)
-        created_keys = {instrument.key for instrument in new}
-        changed_keys -= created_keys
-
-        articles = {
-            article.key: (instrument_ids[entry.key], article)
-            for entry in entries.values()
-            for article in entry.articles
-        }
-        current = LegalArticle.objects.in_bulk(list(articles), field_name="key")
-        new_articles = [
-            LegalArticle(
-                key=key,
-                instrument_id=instrument_id,
-                article=article.article,
-                item=article.item,
-                label=article.label,
-                text=article.text,
-            )
-            for key, (instrument_id, article) in articles.items()
-            if key not in current
-        ]
-        LegalArticle.objects.bulk_create(new_articles, batch_size=500)
-        changed_articles = []
-        for key, row in current.items():
-            instrument_id, article = articles[key]
-            wanted = {
-                "instrument_id": instrument_id,
-                "article": article.article,
-                "item": article.item,
-                "label": article.label,
-                "text": article.text,
-            }
-            if any(getattr(row, name) != value for name, value in wanted.items()):
-                for name, value in wanted.items():
-                    setattr(row, name, value)
-                changed_articles.append(row)
-        if changed_articles:
-            LegalArticle.objects.bulk_update(
-                changed_articles,
-                ["instrument", "article", "item", "label", "text"],
-                batch_size=500,
-            )
-        summary = LoadSummary(
-            instruments_created=len(new),
-            instruments_updated=len(changed_keys),
-            instruments_unchanged=len(entries) - len(new) - len(changed_keys),
-            articles_created=len(new_articles),
-            articles_updated=len(changed_articles),
-            articles_unchanged=len(articles) - len(new_articles) - len(changed_articles),
-            digest=catalogue.digest,
-        )
-        record_event(
-            actor=actor,
-            event_type="core.legal_catalogue_loaded",
-            target=("core.legalinstrument", "", "法律依据目录"),
-            after={
-                "instruments_created": summary.instruments_created,
-                "instruments_updated": summary.instruments_updated,
-                "articles_created": summary.articles_created,
-                "articles_updated": summary.articles_updated,
-                "created_keys": sorted(created_keys),
-                "updated_keys": sorted(changed_keys),
-                "data_sha256": catalogue.digest,
-            },
-        )
-    return summary
 
 
 # --------------------------------------------------------------------------------------------

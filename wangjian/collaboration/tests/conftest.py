@@ -88,7 +88,7 @@ def make_pudong_evidence(collector, bundle_id="EV-2026-000001"):
 
 @pytest.fixture
 def catalogue(db):
-    from wangjian.core.legal_catalogue import load_legal_catalogue
+    from wangjian.core.actions.reference_data import load_legal_catalogue
     from wangjian.credit.tiers import load_tier_models
 
     load_legal_catalogue(actor=None)

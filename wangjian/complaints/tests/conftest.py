@@ -1,7 +1,7 @@
 import pytest
 
 from wangjian.complaints.tests.factories import make_world
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 
 
 @pytest.fixture

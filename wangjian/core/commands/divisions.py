@@ -48,7 +48,7 @@ def _lookup(code: str):
 
 def load_command(args) -> int:
     """Load the packaged data and print how many rows were created, updated and unchanged."""
-    from wangjian.core.divisions import load_divisions
+    from wangjian.core.actions.reference_data import load_divisions
 
     print(f"行政区划 / divisions: {load_divisions()}")
     return 0

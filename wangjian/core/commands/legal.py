@@ -26,7 +26,7 @@ def register(subparsers) -> None:
 
 def load_command(args) -> int:
     """Load the packaged catalogue as the system and print what changed."""
-    from wangjian.core.legal_catalogue import load_legal_catalogue
+    from wangjian.core.actions.reference_data import load_legal_catalogue
 
     summary = load_legal_catalogue()
     print(

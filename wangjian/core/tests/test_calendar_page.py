@@ -6,7 +6,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.core.models import AuditEvent, WorkingDayYear
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 

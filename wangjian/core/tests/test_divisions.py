@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Count
 
 from wangjian.cli import main
+from wangjian.core.actions.reference_data import load_divisions
 from wangjian.core.audit import verify_chain
 from wangjian.core.choices import DivisionLevel
 from wangjian.core.divisions import (
@@ -17,7 +18,6 @@ from wangjian.core.divisions import (
     find_divisions,
     get_division,
     is_inside,
-    load_divisions,
     name_chain,
     read_division_rows,
 )

@@ -3,9 +3,10 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from wangjian.cli import main
+from wangjian.core.actions.reference_data import load_legal_catalogue
+from wangjian.core.actions.refusals import CoreNotPermitted
 from wangjian.core.legal_catalogue import (
     SUMMARY_MARK,
     LegalBasisNotFound,
@@ -19,7 +20,6 @@ from wangjian.core.legal_catalogue import (
     instrument_in_force,
     int_to_chinese_numeral,
     is_summary,
-    load_legal_catalogue,
     packaged_catalogue,
     parse_statute_text,
 )
@@ -219,8 +219,13 @@ def test_load_uses_a_bounded_number_of_queries(django_assert_max_num_queries):
 
 @pytest.mark.django_db
 def test_a_regulator_may_not_load_the_catalogue(regulator):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CoreNotPermitted) as refused:
         load_legal_catalogue(actor=regulator)
+    assert refused.value.code == "not_permitted"
+    assert refused.value.zh == "无权载入法律依据目录（须有 core.manage_legal_basis 权限）"
+    assert refused.value.en == (
+        "not permitted to load the legal-basis catalogue (needs core.manage_legal_basis)"
+    )
     assert not LegalInstrument.objects.exists()
 
 

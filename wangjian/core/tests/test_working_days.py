@@ -10,7 +10,7 @@ from wangjian.core.actions.calendar import (
     delete_working_day_year,
     enter_working_day_year,
 )
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.core.models import AuditEvent, CalendarDay, WorkingDayYear
 from wangjian.core.working_days import (
     CALENDAR_DAYS,

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.credit import actions
 from wangjian.credit.tiers import load_tier_models
 from wangjian.registry.personal import hash_resident_id

@@ -272,7 +272,7 @@ def test_alert_precision_counts_cases_filed_within_the_window(district, section_
 
 
 def test_an_article_key_is_shown_in_words_and_free_text_as_entered(db):
-    from wangjian.core.legal_catalogue import load_legal_catalogue
+    from wangjian.core.actions.reference_data import load_legal_catalogue
     from wangjian.dashboards.figures import article_in_words
 
     load_legal_catalogue()

@@ -14,7 +14,7 @@ from wangjian.inspections.tests.conftest import items, officers, started  # noqa
 
 @pytest.fixture
 def legal(db):
-    from wangjian.core.legal_catalogue import load_legal_catalogue
+    from wangjian.core.actions.reference_data import load_legal_catalogue
 
     load_legal_catalogue()
 

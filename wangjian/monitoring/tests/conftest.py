@@ -12,7 +12,7 @@ def engine() -> Engine:
 
 @pytest.fixture
 def legal(db):
-    from wangjian.core.legal_catalogue import load_legal_catalogue
+    from wangjian.core.actions.reference_data import load_legal_catalogue
 
     load_legal_catalogue()
 

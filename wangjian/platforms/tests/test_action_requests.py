@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.core.tests.factories import make_api_token

@@ -4,7 +4,7 @@ finding still awaiting the bureau's own triage."""
 from django.test import Client
 from django.urls import reverse
 
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.monitoring.actions import confirm_findings
 from wangjian.monitoring.models import Finding
 from wangjian.monitoring.tests.factories import feed_batch, make_monitoring_world

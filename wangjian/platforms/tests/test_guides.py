@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.platforms.actions import draft_guide, publish_guide, record_year_inputs
 from wangjian.platforms.guides import content_digest
 

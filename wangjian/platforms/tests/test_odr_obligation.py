@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from wangjian.complaints import actions as complaint_actions
 from wangjian.complaints.tests.factories import file, make_world
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.platforms.obligations import evaluate
 from wangjian.registry.tests.factories import make_platform_user
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.platforms.actions import Upload, draft_guide, reply_to_action_request
 from wangjian.platforms.models import ComplianceGuide, ObligationDeclaration, RuleChangeNotice

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.core.choices import Role
-from wangjian.core.legal_catalogue import load_legal_catalogue
 from wangjian.core.tests.factories import make_user
 from wangjian.credit import actions as credit
 from wangjian.evidence.bundle.local_tsa import LocalTimestampAuthority

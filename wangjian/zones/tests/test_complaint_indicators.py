@@ -13,7 +13,7 @@ from wangjian.complaints import actions as complaint_actions
 from wangjian.complaints.choices import LinkState, PurchaseChannel, RecordKind, State
 from wangjian.complaints.models import DuplicateLink, Transfer
 from wangjian.complaints.tests.factories import FACTS, file, make_world
-from wangjian.core.legal_catalogue import load_legal_catalogue
+from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.zones import actions as zone_actions
 from wangjian.zones.indicators import (
     ComputedFigure,
