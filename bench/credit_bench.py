@@ -272,10 +272,11 @@ def main() -> None:
     from wangjian.core.choices import Role
     from wangjian.core.tests.factories import make_org_unit, make_user
     from wangjian.credit.actions import recompute_tiers
+    from wangjian.credit.actions.tier_models import load_tier_models
     from wangjian.credit.models import TierAssessment
-    from wangjian.credit.tiers import load_tier_models, model_in_force
+    from wangjian.credit.tiers import model_in_force
     from wangjian.inspections import actions
-    from wangjian.inspections.catalogue import load_items
+    from wangjian.inspections.actions.items import load_items
     from wangjian.inspections.draw import DrawRecord, perform_draw, verify_record
     from wangjian.inspections.models import InspectionItem
 

@@ -27,9 +27,9 @@ def main() -> None:
     from wangjian.core.choices import DivisionLevel, Role
     from wangjian.core.models import User
     from wangjian.core.tests.factories import make_division, make_org_unit
+    from wangjian.zones.actions.programmes import load_programmes
     from wangjian.zones.home import overdue_summaries_card
     from wangjian.zones.models import AnnualSummary, Programme, ZoneApplication
-    from wangjian.zones.programmes import load_programmes
 
     country = make_division("000000", "中华人民共和国", DivisionLevel.COUNTRY)
     province = make_division("330000", "浙江省", DivisionLevel.PROVINCE, country)

@@ -7,21 +7,20 @@ idempotent because each row's 登记编号 becomes the record's ``external_id`` 
 
 The file is read within the import limits (``wangjian.core.uploads``: size, rows, columns, an
 XLSX's uncompressed size and compression ratio checked before it is opened); CSV may be UTF-8
-or GB18030. The whole batch is one transaction: a failure leaves no half-written batch.
+or GB18030. The whole batch is one transaction: a failure leaves no half-written batch. The
+writes are the action ``complaints.actions.imports.import_12315``; this module reads and checks
+the file and decides whether it is imported at once or as a job (``receive_import``).
 """
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from wangjian.complaints.actions import ComplaintError, IntakeData, file_submission
-from wangjian.complaints.choices import AdPublisher, Channel, PurchaseChannel
-from wangjian.complaints.models import Complaint, ImportBatch, ImportRowError
-from wangjian.core.audit import record_event
+from wangjian.complaints.actions import ComplaintError, IntakeData
+from wangjian.complaints.choices import AdPublisher, PurchaseChannel
+from wangjian.complaints.models import ImportBatch
 from wangjian.core.uploads import (
     CONTROL_CHARACTERS,
     ImportLimits,
@@ -120,7 +119,7 @@ def _text(value) -> str:
     return str(value if value is not None else "").strip()
 
 
-def _shown(value) -> str:
+def shown_value(value) -> str:
     """A cell as it may be stored and printed in an error: control characters escaped, at most
     300 characters (``ImportRowError.value``)."""
     text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", _text(value)[:300])
@@ -135,12 +134,12 @@ def parse_row(
     today = today or timezone.localdate()
 
     def error(column, rule, zh, en):
-        label = _shown(column)  # a header is file content too
+        label = shown_value(column)  # a header is file content too
         errors.append(
             RowError(
                 number,
                 label,
-                _shown(row.get(column)),
+                shown_value(row.get(column)),
                 rule,
                 f"第{number}行 {label}：{zh} / row {number} {label}: {en}",
             )
@@ -225,117 +224,6 @@ def parse_row(
     return data, received_on, []
 
 
-def import_12315(*, actor, content: bytes, file_name: str, division) -> ImportBatch:
-    """Import a 12315 export received by ``division``'s bureau, in one transaction.
-
-    Rows with problems are rejected with row-level errors (the first ``max_error_rows`` kept,
-    all counted) and the others committed. Raise ``FileRefused`` (nothing stored) when the file
-    cannot be read within the import limits, ``ComplaintError`` when ``actor`` may not import.
-    """
-    if actor is None or not actor.has_capability("complaints.import"):
-        raise ComplaintError("无导入权限 / not permitted to import", rule="capability")
-    limits = import_limits()
-    rows = read_rows(content, file_name, limits)
-    today = timezone.localdate()
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            division=division,
-            file_name=file_name[-255:],
-            content_hash=hashlib.sha256(content).hexdigest(),
-            imported_by=actor,
-            rows_read=len(rows),
-        )
-        record_event(
-            actor=actor,
-            event_type="complaints.import_started",
-            target=batch,
-            division=division,
-            after={"file": file_name, "rows": len(rows)},
-        )
-        errors_kept = 0
-        for number, row in enumerate(rows, start=2):
-            errors = _import_row(actor, division, number, row, limits, today, batch)
-            if not errors:
-                continue
-            batch.rows_rejected += 1
-            room = max(limits.max_error_rows - errors_kept, 0)
-            ImportRowError.objects.bulk_create(
-                [
-                    ImportRowError(
-                        batch=batch,
-                        row=e.row,
-                        column=e.column[:60],
-                        value=e.value,
-                        rule=e.rule,
-                        message=e.message,
-                    )
-                    for e in errors[:room]
-                ]
-            )
-            errors_kept += min(room, len(errors))
-        batch.save(update_fields=["rows_committed", "rows_skipped", "rows_rejected"])
-        record_event(
-            actor=actor,
-            event_type="complaints.import_finished",
-            target=batch,
-            division=division,
-            after={
-                "committed": batch.rows_committed,
-                "skipped": batch.rows_skipped,
-                "rejected": batch.rows_rejected,
-                "errors_kept": errors_kept,
-            },
-        )
-    return batch
-
-
-def _import_row(actor, division, number, row, limits, today, batch) -> list[RowError]:
-    """File one row (in its own savepoint); return its errors, empty when committed or
-    already there."""
-    data, received_on, errors = parse_row(number, row, limits, today)
-    if data is None:
-        return errors
-    if Complaint.objects.filter(
-        channel=Channel.IMPORT_12315, external_id=data.external_id
-    ).count() >= len(data.kinds):
-        batch.rows_skipped += 1
-        return []
-    try:
-        with transaction.atomic():
-            file_submission(
-                actor=actor,
-                data=data,
-                channel=Channel.IMPORT_12315,
-                received_by=division,
-                received_on=received_on,
-            )
-    except ComplaintError as refusal:
-        return [
-            RowError(
-                number,
-                refusal.field or "",
-                _shown(row.get(refusal.field or "", "")),
-                refusal.rule or "intake",
-                f"第{number}行：{refusal}",
-            )
-        ]
-    except (DatabaseError, ArithmeticError, ValueError) as failure:
-        # A value the checks above let through but the database or the clock cannot take:
-        # this row is refused, the others go on.
-        return [
-            RowError(
-                number,
-                "",
-                "",
-                "unstorable",
-                f"第{number}行无法入库（{type(failure).__name__}）/ row {number} cannot be"
-                f" stored ({type(failure).__name__})",
-            )
-        ]
-    batch.rows_committed += 1
-    return []
-
-
 @dataclass
 class ImportReceipt:
     """What an uploaded 12315 file led to: a batch imported now, or a job for a larger file."""
@@ -364,6 +252,8 @@ def receive_import(*, actor, content: bytes, file_name: str, division) -> Import
     else:
         check_file_size(file_name, content, limits)
     if small:
+        from wangjian.complaints.actions.imports import import_12315
+
         return ImportReceipt(
             batch=import_12315(actor=actor, content=content, file_name=file_name, division=division)
         )

@@ -21,7 +21,7 @@ def store_import(content: bytes, file_name: str) -> Path:
 
 @job_runner("complaints.import_12315", capability="complaints.import")
 def import_12315_job(job: Job, progress: JobProgress) -> dict:
-    from wangjian.complaints.imports import import_12315
+    from wangjian.complaints.actions.imports import import_12315
 
     progress.advance(0, "正在导入 / importing", force=True)
     batch = import_12315(

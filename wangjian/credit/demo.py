@@ -68,8 +68,8 @@ EVENTS = [
 def load_credit(context: DemoContext) -> None:
     from wangjian.core.models import Division
     from wangjian.credit import actions
+    from wangjian.credit.actions.tier_models import load_tier_models
     from wangjian.credit.models import CreditListEntry, TierRun
-    from wangjian.credit.tiers import load_tier_models
     from wangjian.registry.models import MarketEntity
 
     context.log(f"  分类模型 / tier models: {load_tier_models(actor=None)} loaded")

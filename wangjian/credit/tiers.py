@@ -5,9 +5,10 @@ The recompute is a handful of SQL statements whatever the number of entities: on
 ``CREATE TEMPORARY TABLE … AS SELECT`` computes every indicator for every entity in scope from
 grouped aggregates of the credit events and list entries, then ``INSERT … SELECT`` writes the
 assessments, the per-indicator contributions and the evidence rows (which record stands behind
-which indicator), and one ``UPDATE`` retires the previous assessments. Only standard SQL is used
-(CASE, COALESCE, LEFT JOIN on derived tables, temporary tables), so SQLite and PostgreSQL run
-the same statements.
+which indicator), and one ``UPDATE`` retires the previous assessments. Those writes are in
+``credit.actions.tier_recompute``; this module builds the statements and reads. Only standard
+SQL is used (CASE, COALESCE, LEFT JOIN on derived tables, temporary tables), so SQLite and
+PostgreSQL run the same statements.
 """
 
 import datetime as dt
@@ -18,7 +19,6 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from wangjian.credit.rules import add_months
 
@@ -113,44 +113,9 @@ def read_model_file(path: Path) -> tuple[dict, str]:
     return content, hashlib.sha256(raw).hexdigest()
 
 
-def load_tier_models(*, actor=None) -> int:
-    """Load ``data/tier_models/*.yaml``; a published version may not change afterwards."""
-    from django.db import transaction
-
-    from wangjian.core.audit import record_event
-    from wangjian.credit.models import TierModel
-
-    created = 0
-    with transaction.atomic():
-        for path in sorted(MODELS_DIR.glob("*.yaml")):
-            content, digest = read_model_file(path)
-            existing = TierModel.objects.filter(
-                key=content["key"], version=content["version"]
-            ).first()
-            if existing is not None:
-                if existing.sha256 != digest:
-                    raise TierModelError(
-                        f"分类模型 {content['key']} {content['version']} 已发布，不得修改，请增加新"
-                        f"版本 / tier model {content['key']} {content['version']} is published; "
-                        "add a new version instead of editing it"
-                    )
-                continue
-            model = TierModel.objects.create(
-                key=content["key"],
-                version=content["version"],
-                title=content["title"],
-                effective_on=dt.date.fromisoformat(content["effective_on"]),
-                content=content,
-                sha256=digest,
-            )
-            record_event(
-                actor=actor,
-                event_type="credit.tier_model_loaded",
-                target=model,
-                after={"key": model.key, "version": model.version, "sha256": digest},
-            )
-            created += 1
-    return created
+def read_model_files(directory: Path = MODELS_DIR) -> list[tuple[dict, str]]:
+    """``(content, sha256)`` for every packaged model file, each checked (``validate_model``)."""
+    return [read_model_file(path) for path in sorted(directory.glob("*.yaml"))]
 
 
 def model_in_force(as_of: dt.date, key: str = "general"):
@@ -173,7 +138,7 @@ def model_in_force(as_of: dt.date, key: str = "general"):
 # SQL
 
 
-def _tables() -> dict:
+def table_names() -> dict:
     from wangjian.core.models import Division
     from wangjian.credit.models import (
         CreditEvent,
@@ -197,16 +162,16 @@ def _tables() -> dict:
     }
 
 
-def _in(values) -> tuple[str, list]:
+def sql_in(values) -> tuple[str, list]:
     return "(" + ", ".join(["%s"] * len(values)) + ")", list(values)
 
 
 def event_condition(indicator: dict, as_of: dt.date, alias: str = "ev") -> tuple[str, list]:
     """The SQL condition under which one credit event counts for an ``events`` indicator."""
-    kinds_sql, params = _in(indicator["event_kinds"])
+    kinds_sql, params = sql_in(indicator["event_kinds"])
     parts = [f"{alias}.kind IN {kinds_sql}"]
     if indicator.get("severities"):
-        severity_sql, severity_params = _in(indicator["severities"])
+        severity_sql, severity_params = sql_in(indicator["severities"])
         parts.append(f"{alias}.severity IN {severity_sql}")
         params += severity_params
     parts.append(f"{alias}.occurred_on > %s AND {alias}.occurred_on <= %s")
@@ -229,7 +194,7 @@ def list_condition(alias: str = "le") -> str:
     )
 
 
-def _capped(count_sql: str, points: int, cap) -> str:
+def capped(count_sql: str, points: int, cap) -> str:
     raw = f"({count_sql}) * {int(points)}"
     if cap is None:
         return raw
@@ -239,7 +204,7 @@ def _capped(count_sql: str, points: int, cap) -> str:
 def scoring_select(content: dict, as_of: dt.date, scope_sql: str, scope_params: list):
     """SELECT entity_id, one count column per indicator, score, direct_rule for every entity
     in scope. ``scope_sql`` is a condition on ``e`` (the entity) and ``d`` (its division)."""
-    t = _tables()
+    t = table_names()
     indicators = content["indicators"]
     event_columns, event_params = [], []
     list_columns = []
@@ -300,7 +265,7 @@ def scoring_select(content: dict, as_of: dt.date, scope_sql: str, scope_params: 
             )
         count_columns.append((key, count_sql, kind))
         cap = indicator.get("cap", indicator["points"] if kind != "events" else None)
-        point_terms.append((key, _capped(f"c_{key}", indicator["points"], cap)))
+        point_terms.append((key, capped(f"c_{key}", indicator["points"], cap)))
         if indicator.get("direct_tier"):
             direct_cases.append((key, indicator["direct_tier"]))
     select_columns, select_params = [], []
@@ -343,154 +308,11 @@ def tier_case(content: dict, indicators_direct: list) -> str:
 
 def scope_condition(*, division=None, entity_ids=None) -> tuple[str, list]:
     if entity_ids is not None:
-        ids_sql, params = _in(list(entity_ids) or [0])
+        ids_sql, params = sql_in(list(entity_ids) or [0])
         return f" AND e.id IN {ids_sql}", params
     if division is not None:
         return " AND d.path LIKE %s", [division.path + "%"]
     return "", []
-
-
-def run_recompute(run, content: dict, *, division=None, entity_ids=None) -> int:
-    """Write the assessments of ``run`` for every active entity in scope; return the count.
-
-    Must run inside the caller's transaction.
-    """
-    t = _tables()
-    as_of = run.as_of
-    scope_sql, scope_params = scope_condition(division=division, entity_ids=entity_ids)
-    select_sql, params = scoring_select(content, as_of, scope_sql, scope_params)
-    direct = [(i["key"], i["direct_tier"]) for i in content["indicators"] if i.get("direct_tier")]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {SCRATCH} AS {select_sql}", params)
-        if scope_sql:
-            cursor.execute(
-                f"UPDATE {t['assessment']} SET is_current = %s WHERE is_current = %s "
-                f"AND entity_id IN (SELECT entity_id FROM {SCRATCH})",
-                [False, True],
-            )
-        else:
-            # The whole register is reassessed, so every current row is superseded. Only runs
-            # that still hold current rows are touched (through the run_id index), not the
-            # whole history.
-            cursor.execute(
-                f"SELECT id FROM {t['run']} WHERE holds_current = %s AND id < %s", [True, run.pk]
-            )
-            current_runs = [row[0] for row in cursor.fetchall()]
-            if current_runs:
-                runs_sql, runs_params = _in(current_runs)
-                cursor.execute(
-                    f"UPDATE {t['assessment']} SET is_current = %s WHERE run_id IN {runs_sql} "
-                    f"AND is_current = %s",
-                    [False, *runs_params, True],
-                )
-                cursor.execute(
-                    f"UPDATE {t['run']} SET holds_current = %s WHERE id IN {runs_sql}",
-                    [False, *runs_params],
-                )
-        cursor.execute(
-            f"INSERT INTO {t['assessment']} (run_id, entity_id, score, tier, direct_rule, "
-            f"is_current) SELECT %s, entity_id, score, {tier_case(content, direct)}, "
-            f"direct_rule, %s FROM {SCRATCH}",
-            [run.pk, True],
-        )
-        count = cursor.rowcount
-        # Most entities have no indicator at all; the per-indicator statements below read only
-        # the ones that do.
-        any_indicator = " OR ".join(f"c_{i['key']} > 0" for i in content["indicators"]) or "1=0"
-        cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}_hit")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {SCRATCH}_hit AS SELECT * FROM {SCRATCH} WHERE {any_indicator}"
-        )
-        contributions = []
-        for indicator in content["indicators"]:
-            key = indicator["key"]
-            cap = indicator.get(
-                "cap", indicator["points"] if indicator["kind"] != "events" else None
-            )
-            contributions.append(
-                f"SELECT %s, entity_id, '{key}', {_capped(f'c_{key}', indicator['points'], cap)}, "
-                f"c_{key} FROM {SCRATCH}_hit WHERE c_{key} > 0"
-            )
-        if contributions:
-            cursor.execute(
-                f"INSERT INTO {t['contribution']} (run_id, entity_id, indicator, points, "
-                f"record_count) " + " UNION ALL ".join(contributions),
-                [run.pk] * len(contributions),
-            )
-        _write_evidence(cursor, t, run, content, as_of)
-        cursor.execute(f"DROP TABLE {SCRATCH}_hit")
-        cursor.execute(f"DROP TABLE {SCRATCH}")
-    return count
-
-
-def _write_evidence(cursor, t, run, content, as_of) -> None:
-    """One row per record behind an indicator, for the entities just assessed."""
-    selects, params = [], []
-    event_cases, case_params, any_conditions, any_params = [], [], [], []
-    for indicator in content["indicators"]:
-        if indicator["kind"] == "events":
-            condition, condition_params = event_condition(indicator, as_of)
-            event_cases.append(f"WHEN {condition} THEN '{indicator['key']}'")
-            case_params += condition_params
-            any_conditions.append(f"({condition})")
-            any_params += condition_params
-    if event_cases:
-        # Indicators never share an event (validate_model), so one pass assigns each event.
-        selects.append(
-            f"SELECT %s, s.entity_id, CASE {' '.join(event_cases)} END, 'credit_event', ev.id, "
-            f"ev.occurred_on FROM {SCRATCH}_hit s JOIN {t['event']} ev "
-            f"ON ev.entity_id = s.entity_id WHERE {' OR '.join(any_conditions)}"
-        )
-        params += [run.pk, *case_params, *any_params]
-    for indicator in content["indicators"]:
-        key, kind = indicator["key"], indicator["kind"]
-        if kind == "events":
-            continue
-        if kind == "list_active":
-            selects.append(
-                f"SELECT %s, s.entity_id, '{key}', 'list_entry', le.id, le.listed_on "
-                f"FROM {SCRATCH}_hit s JOIN {t['list']} le ON le.entity_id = s.entity_id "
-                f"WHERE s.c_{key} > 0 AND le.list_kind = %s AND {list_condition()}"
-            )
-            params += [run.pk, indicator["list_kind"], as_of, as_of]
-        elif kind == "entity_young":
-            selects.append(
-                f"SELECT %s, s.entity_id, '{key}', 'entity', e.id, e.established_on "
-                f"FROM {SCRATCH}_hit s JOIN {t['entity']} e ON e.id = s.entity_id "
-                f"WHERE s.c_{key} > 0"
-            )
-            params += [run.pk]
-        else:
-            # The serious-list entries with their representatives' ID hashes (never names:
-            # two people may share a name), indexed, so each assessed entity finds its related
-            # listings by one index lookup.
-            cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}_reps")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {SCRATCH}_reps AS SELECT e2.legal_representative_id_hash "
-                f"AS representative, e2.id AS listed_id, le.id AS entry_id, le.listed_on AS "
-                f"listed_on FROM {t['list']} le JOIN {t['entity']} e2 ON e2.id = le.entity_id "
-                f"WHERE le.list_kind = 'serious' AND {list_condition()} "
-                f"AND e2.legal_representative_id_hash <> ''",
-                [as_of, as_of],
-            )
-            cursor.execute(f"CREATE INDEX {SCRATCH}_reps_name ON {SCRATCH}_reps (representative)")
-            # CROSS JOIN keeps SQLite's loop order (assessed entities outermost); PostgreSQL
-            # plans it freely.
-            selects.append(
-                f"SELECT %s, s.entity_id, '{key}', 'list_entry', r.entry_id, r.listed_on "
-                f"FROM {SCRATCH}_hit s CROSS JOIN {t['entity']} e CROSS JOIN {SCRATCH}_reps r "
-                f"WHERE s.c_{key} > 0 AND e.id = s.entity_id "
-                f"AND r.representative = e.legal_representative_id_hash AND r.listed_id <> e.id"
-            )
-            params += [run.pk]
-    if selects:
-        cursor.execute(
-            f"INSERT INTO {t['evidence']} (run_id, entity_id, indicator, record_type, record_id, "
-            f"record_on) " + " UNION ALL ".join(selects),
-            params,
-        )
-    cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}_reps")
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The inspection data files: 抽查事项清单 with the standard outcomes (``data/items.yaml``) and
-the dated sampling policy per credit tier (``data/sampling.yaml``)."""
+the dated sampling policy per credit tier (``data/sampling.yaml``). Loading the item list into
+the database is the action ``inspections.actions.items.load_items``."""
 
 import datetime as dt
 from functools import cache
@@ -37,43 +38,6 @@ def sampling_policy(on: dt.date) -> dict:
     policy = dict(max(versions, key=lambda v: v["effective_on"]))
     policy["effective_on"] = policy["effective_on"].isoformat()
     return policy
-
-
-def load_items(*, actor=None) -> int:
-    """Load the item list; an item already loaded is updated to the file's version."""
-    from django.db import transaction
-
-    from wangjian.core.audit import record_event
-    from wangjian.inspections.models import InspectionItem
-
-    data = items_file()
-    changed = 0
-    with transaction.atomic():
-        for item in data["items"]:
-            values = {
-                "name": item["name"],
-                "kind": item["kind"],
-                "basis": list(item["basis"]),
-                "checks": item.get("checks", ""),
-                "list_version": str(data["version"]),
-                "effective_on": data["effective_on"],
-            }
-            existing = InspectionItem.objects.filter(code=item["code"]).first()
-            if existing is not None and all(
-                getattr(existing, name) == value for name, value in values.items()
-            ):
-                continue
-            obj, _created = InspectionItem.objects.update_or_create(
-                code=item["code"], defaults=values
-            )
-            record_event(
-                actor=actor,
-                event_type="inspections.item_loaded",
-                target=obj,
-                after={"code": obj.code, "version": obj.list_version},
-            )
-            changed += 1
-    return changed
 
 
 # --------------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ PLANS = [
 def load_inspections(context: DemoContext) -> None:
     from wangjian.core.models import Division, User
     from wangjian.inspections import actions
-    from wangjian.inspections.catalogue import load_items
+    from wangjian.inspections.actions.items import load_items
     from wangjian.inspections.models import InspectionItem, InspectionPlan, Inspector
     from wangjian.registry.models import MarketEntity
 

@@ -65,7 +65,7 @@ def _users(context) -> dict:
 
 @demo_step(60)
 def load_zone_programmes(context: DemoContext) -> None:
-    from wangjian.zones.programmes import load_indicators, load_programmes
+    from wangjian.zones.actions.programmes import load_indicators, load_programmes
 
     context.log(f"  示范区创建办法 / zone programmes: {load_programmes(actor=None)}")
     context.log(f"  示范区监测指标 / zone indicators: {load_indicators(actor=None)}")

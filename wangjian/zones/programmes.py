@@ -10,16 +10,11 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-
-from wangjian.core.audit import record_event
-from wangjian.core.models import Division
 
 DATA_DIRECTORY = Path(__file__).resolve().parent / "data"
 PROGRAMME_DIRECTORY = DATA_DIRECTORY / "programmes"
@@ -51,7 +46,7 @@ def article_label(article: str) -> str:
     return label
 
 
-def _canonical(document) -> str:
+def canonical(document) -> str:
     return json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
 
 
@@ -100,77 +95,31 @@ def programme_instrument_names() -> dict[str, str]:
     return names
 
 
-def load_programmes(*, actor, directory: Path = PROGRAMME_DIRECTORY) -> dict:
-    """Load every programme file; return counts of created and unchanged versions."""
-    counts = {"created": 0, "unchanged": 0}
+def read_programme_files(directory: Path = PROGRAMME_DIRECTORY) -> list[tuple[str, dict]]:
+    """``(file name, document)`` for every programme file, its rules checked."""
+    documents = []
     for path in sorted(directory.glob("*.yaml")):
         document = _read_yaml(path)
         _check_rules(path, document)
-        if load_programme_document(actor=actor, document=document, source=path.name):
-            counts["created"] += 1
-        else:
-            counts["unchanged"] += 1
-    return counts
+        documents.append((path.name, document))
+    return documents
 
 
-def load_programme_document(*, actor, document: dict, source: str) -> bool:
-    """Create one programme version; False when it is already loaded with the same content."""
-    from wangjian.zones.models import Programme, RubricItem
+def programme_hash(document: dict) -> str:
+    """The content hash a loaded programme version keeps, to tell a changed file."""
+    return hashlib.sha256(canonical(document).encode("utf-8")).hexdigest()
 
-    content_hash = hashlib.sha256(_canonical(document).encode("utf-8")).hexdigest()
-    key, version = document["key"], str(document["version"])
-    with transaction.atomic():
-        existing = Programme.objects.filter(key=key, version=version).first()
-        if existing is not None:
-            if existing.content_hash != content_hash:
-                raise ProgrammeDataError(
-                    f"创建办法 {key} 版本 {version} 已载入且内容不同;修改规则须新增版本 / "
-                    f"programme {key} version {version} is loaded with different content; a "
-                    "changed rule needs a new version"
-                )
-            return False
-        territory = Division.objects.by_code(document["territory"])
-        rubric = document.get("rubric") or {"version": "", "verification": "", "groups": []}
-        programme = Programme.objects.create(
-            key=key,
-            version=version,
-            name=document["name"],
-            effective_on=document["effective_on"],
-            territory=territory,
-            authority_name=document["authority_name"],
-            instrument_key=document["instrument"]["key"],
-            instrument=json.loads(_canonical(document["instrument"])),
-            articles={str(k): v for k, v in (document.get("articles") or {}).items()},
-            rules=json.loads(_canonical(document["rules"])),
-            questionnaire=document.get("questionnaire") or {"questions": []},
-            rubric_version=str(rubric["version"]),
-            rubric_verification=rubric["verification"],
-            social_weight=Decimal(str(rubric.get("social_weight", 0))),
-            content_hash=content_hash,
-        )
-        position = 0
-        for group in rubric["groups"]:
-            for item in group["items"]:
-                position += 1
-                RubricItem.objects.create(
-                    programme=programme,
-                    group_key=group["key"],
-                    group_name=group["name"],
-                    key=item["key"],
-                    name=item["name"],
-                    article=str(item["article"]),
-                    weight=Decimal(str(item["weight"])),
-                    guidance=item["guidance"],
-                    evidence_needed=item["evidence"],
-                    position=position,
-                )
-        record_event(
-            actor=actor,
-            event_type="zones.programme_loaded",
-            target=programme,
-            after={"key": key, "version": version, "source": source, "hash": content_hash},
-        )
-    return True
+
+def read_indicator_catalogue(path: Path = INDICATOR_FILE) -> dict:
+    """The indicator catalogue, each entry's kind checked."""
+    document = _read_yaml(path)
+    for entry in document["indicators"]:
+        if entry["kind"] not in ("entered", "computed"):
+            raise ProgrammeDataError(
+                f"指标 {entry['key']} 的类型 {entry['kind']} 无效(应为 entered 或 computed)/ "
+                f"indicator {entry['key']}: kind must be entered or computed"
+            )
+    return document
 
 
 def cite(programme, article: str) -> dict:
@@ -264,48 +213,6 @@ def cite_rule(programme, rule_name: str) -> dict:
 def citation_text(programme, article: str) -> str:
     """《浙江省网络监管与服务示范区创建办法(试行)》第二十三条."""
     return f"《{programme.instrument['title']}》{article_label(article)}"
-
-
-def load_indicators(*, actor, path: Path = INDICATOR_FILE) -> dict:
-    """Create or update the indicator catalogue by key; unchanged rows are left alone."""
-    from wangjian.zones.models import IndicatorDefinition
-
-    document = _read_yaml(path)
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
-        for position, entry in enumerate(document["indicators"], start=1):
-            if entry["kind"] not in ("entered", "computed"):
-                raise ProgrammeDataError(
-                    f"指标 {entry['key']} 的类型 {entry['kind']} 无效(应为 entered 或 computed)/ "
-                    f"indicator {entry['key']}: kind must be entered or computed"
-                )
-            values = {
-                "name": entry["name"],
-                "unit": entry["unit"],
-                "kind": entry["kind"],
-                "function": entry.get("function", ""),
-                "basis": entry["basis"],
-                "comparison": entry.get("comparison", ""),
-                "catalogue_version": str(document["version"]),
-                "position": position,
-            }
-            existing = IndicatorDefinition.objects.filter(key=entry["key"]).first()
-            if existing is None:
-                IndicatorDefinition.objects.create(key=entry["key"], **values)
-                counts["created"] += 1
-            elif any(getattr(existing, name) != value for name, value in values.items()):
-                IndicatorDefinition.objects.filter(pk=existing.pk).update(**values)
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
-        if counts["created"] or counts["updated"]:
-            record_event(
-                actor=actor,
-                event_type="zones.indicators_loaded",
-                target=("zones.indicatorcatalogue", document["version"], "监测指标目录"),
-                after=counts,
-            )
-    return counts
 
 
 def today() -> dt.date:

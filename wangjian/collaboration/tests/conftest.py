@@ -89,7 +89,7 @@ def make_pudong_evidence(collector, bundle_id="EV-2026-000001"):
 @pytest.fixture
 def catalogue(db):
     from wangjian.core.actions.reference_data import load_legal_catalogue
-    from wangjian.credit.tiers import load_tier_models
+    from wangjian.credit.actions.tier_models import load_tier_models
 
     load_legal_catalogue(actor=None)
     load_tier_models(actor=None)

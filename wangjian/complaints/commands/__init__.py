@@ -39,7 +39,7 @@ def _user(username: str):
 
 def import_command(args) -> int:
     from wangjian.complaints.actions import ComplaintError
-    from wangjian.complaints.imports import import_12315
+    from wangjian.complaints.actions.imports import import_12315
     from wangjian.core.uploads import FileRefused, import_limits
 
     user = _user(args.user)

@@ -13,8 +13,8 @@ from wangjian.complaints.actions import (
     advertising_transfer_target,
     transfer_advertising_report,
 )
+from wangjian.complaints.actions.imports import import_12315
 from wangjian.complaints.choices import AdPublisher, RecordKind, State
-from wangjian.complaints.imports import import_12315
 from wangjian.complaints.models import Complaint, ImportRowError, Transfer
 from wangjian.complaints.tests.factories import file
 from wangjian.core.choices import DivisionLevel

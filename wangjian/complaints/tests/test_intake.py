@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from wangjian.complaints.actions import ComplaintError
+from wangjian.complaints.actions.imports import import_12315
 from wangjian.complaints.choices import RecordKind, RespondentKind, State
-from wangjian.complaints.imports import import_12315
 from wangjian.complaints.models import Complaint, ImportRowError, Transfer
 from wangjian.complaints.tests.factories import file
 

@@ -68,3 +68,127 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     source = tmp_path / "example.py"
     source.write_text("from wangjian.registry.models import MarketEntity\nimport wangjian.core\n")
     assert imported_apps(source) == {"registry", "core"}
+
+
+# --------------------------------------------------------------------------------------------
+# Where rows are written: actions modules only (architecture.md §2), with the exceptions below.
+
+# Calls that write rows through the ORM. ``save()`` and ``delete()`` count only without positional
+# arguments (a workbook's ``save(stream)`` is no row); ``update``/``delete`` on a queryset count
+# when called on a manager or on ``filter()``/``exclude()``/``all()``/``select_for_update()``.
+ALWAYS_WRITES = {"bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+MANAGER_WRITES = {"create", "update", "delete"} | ALWAYS_WRITES
+QUERYSET_STEPS = {"filter", "exclude", "all", "select_for_update", "using"}
+
+# Modules outside actions that may write, each with the reason. An entry whose module no longer
+# writes fails the test, so the list only shrinks.
+WRITES_ALLOWED = {
+    "core/audit.py": "the audit log itself: record_event appends inside the caller's action",
+    "core/jobs.py": "job bookkeeping (claim, heartbeat, finish) outside any action by design: a "
+    "job's state must survive the rollback of the work it runs",
+    "core/api/authentication.py": "a token's last-used time, written while authenticating, "
+    "before any action runs",
+    "evidence/custody.py": "the custody log, appended inside the calling action's transaction "
+    "(like the audit log)",
+    "complaints/demo.py": "demonstration data; only the demo loader runs it",
+    "registry/demo.py": "demonstration data (bulk register rows); only the demo loader runs it",
+    "services/demo_selfservice.py": "demonstration data; only the demo loader runs it",
+    "registry/maintenance.py": "register maintenance actions written before the actions package; "
+    "each is an action already (actor, transaction, audit), the module is still to be moved",
+    "registry/register_load.py": "the register import, an action already (actor, transaction, "
+    "audit) in a module still to be moved into registry/actions",
+}
+
+
+def orm_writes(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        name, owner = node.func.attr, node.func.value
+        on_manager = isinstance(owner, ast.Attribute) and owner.attr == "objects"
+        on_queryset = (
+            isinstance(owner, ast.Call)
+            and isinstance(owner.func, ast.Attribute)
+            and owner.func.attr in QUERYSET_STEPS
+        )
+        if (
+            name in ALWAYS_WRITES
+            or (name in MANAGER_WRITES and on_manager)
+            or (name in {"update", "delete"} and on_queryset)
+            or (name in {"save", "delete"} and not node.args)
+        ):
+            found.append((node.lineno, name))
+    return found
+
+
+def outside_actions(path: Path, root: Path = PACKAGE) -> bool:
+    parts = path.relative_to(root).parts
+    excluded = {"tests", "migrations", "actions"}
+    return not excluded.intersection(parts) and path.name != "actions.py"
+
+
+def writing_modules(root: Path = PACKAGE) -> dict[str, list[tuple[int, str]]]:
+    modules = {}
+    for path in sorted(root.rglob("*.py")):
+        if outside_actions(path, root):
+            writes = orm_writes(ast.parse(path.read_text(encoding="utf-8")))
+            if writes:
+                modules[path.relative_to(root).as_posix()] = writes
+    return modules
+
+
+def test_rows_are_written_only_in_actions_modules():
+    unexplained = {
+        module: writes
+        for module, writes in writing_modules().items()
+        if module not in WRITES_ALLOWED
+    }
+    assert unexplained == {}
+
+
+def test_every_module_allowed_to_write_still_writes():
+    assert sorted(set(WRITES_ALLOWED) - set(writing_modules())) == []
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "core/divisions.py",
+        "core/legal_catalogue.py",
+        "inspections/catalogue.py",
+        "zones/programmes.py",
+        "credit/tiers.py",
+        "complaints/imports.py",
+    ],
+)
+def test_the_data_file_readers_do_not_write(module):
+    assert module not in WRITES_ALLOWED
+    assert orm_writes(ast.parse((PACKAGE / module).read_text(encoding="utf-8"))) == []
+
+
+def test_the_write_checker_sees_an_injected_write():
+    source = (
+        "def load(rows):\n"
+        "    Item.objects.create(code='a')\n"
+        "    Item.objects.filter(code='b').update(name='x')\n"
+        "    item.save(update_fields=['name'])\n"
+        "    Item.objects.bulk_create(rows)\n"
+        "    workbook.save(stream)\n"
+        "    digest.update(b'x')\n"
+        "    values.update(more)\n"
+    )
+    assert orm_writes(ast.parse(source)) == [
+        (2, "create"),
+        (3, "update"),
+        (4, "save"),
+        (5, "bulk_create"),
+    ]
+
+
+def test_the_write_checker_finds_a_loader_writing_outside_actions(tmp_path):
+    write = "def load(*, actor):\n    Item.objects.update_or_create(code='a')\n"
+    for relative in ("shop/catalogue.py", "shop/actions/items.py", "shop/tests/test_items.py"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(write)
+    assert writing_modules(tmp_path) == {"shop/catalogue.py": [(2, "update_or_create")]}

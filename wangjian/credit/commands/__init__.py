@@ -20,7 +20,8 @@ def register(subparsers) -> None:
 
 
 def load_models_command(args) -> int:
-    from wangjian.credit.tiers import TierModelError, load_tier_models
+    from wangjian.credit.actions.tier_models import load_tier_models
+    from wangjian.credit.tiers import TierModelError
 
     try:
         created = load_tier_models(actor=None)

@@ -6,7 +6,7 @@ import pytest
 
 from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.credit import actions
-from wangjian.credit.tiers import load_tier_models
+from wangjian.credit.actions.tier_models import load_tier_models
 from wangjian.registry.personal import hash_resident_id
 from wangjian.registry.tests.factories import make_entity, make_uscc
 

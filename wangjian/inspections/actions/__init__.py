@@ -1,5 +1,6 @@
 """Every change in the inspections app, by topic: 双随机 plans and results (``random_checks``),
-行政检查 recorded in the field (``field``) and 监督抽查 of product quality (``sampling``)."""
+行政检查 recorded in the field (``field``), 监督抽查 of product quality (``sampling``) and
+loading the 抽查事项清单 (``items``)."""
 
 from wangjian.inspections.actions.field import (
     add_field_attachment,

@@ -76,7 +76,7 @@ def verify_command(args) -> int:
 
 
 def load_items_command(args) -> int:
-    from wangjian.inspections.catalogue import load_items
+    from wangjian.inspections.actions.items import load_items
 
     changed = load_items(actor=None)
     print(f"抽查事项新增或更新 {changed} 项 / {changed} item(s) loaded or updated")

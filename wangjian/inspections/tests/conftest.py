@@ -9,7 +9,7 @@ from wangjian.core.choices import Role
 from wangjian.core.tests.factories import make_user
 from wangjian.credit.tests.conftest import AS_OF, catalogue, entities, golden  # noqa: F401
 from wangjian.inspections import actions
-from wangjian.inspections.catalogue import load_items
+from wangjian.inspections.actions.items import load_items
 from wangjian.inspections.models import InspectionItem
 
 SEED = "杨浦区局科长保管的种子-2026Q4"

@@ -162,8 +162,8 @@ def test_a_confirmed_finding_is_an_unchecked_signal_and_leaves_credit_alone(
     batch, regulator, section_chief, world, django_capture_on_commit_callbacks
 ):
     from wangjian.credit.actions import recompute_entity
+    from wangjian.credit.actions.tier_models import load_tier_models
     from wangjian.credit.models import CreditEvent
-    from wangjian.credit.tiers import load_tier_models
 
     load_tier_models(actor=None)
     recompute_entity(world["food"].pk)

@@ -1,7 +1,8 @@
 """Every state change of the demonstration-zone lifecycle, by topic: ``application``
 (申报 and approval), ``creation`` (创建 tasks, progress, guidance, acceptance), ``evaluation``
 (third-party evaluation), ``designation`` (public notice, objections, decision, support),
-``management`` (dynamic management) and ``indicators`` (the indicator board); the actor checks
+``management`` (dynamic management), ``indicators`` (the indicator board) and ``programmes``
+(loading the programme and indicator files); the actor checks
 and the step record shared by all of them live in ``common``.
 
 Each action takes a keyword-only ``actor``, checks the step (``lifecycle.check_step``: role and
@@ -61,6 +62,11 @@ from wangjian.zones.actions.management import (
     renew_designation,
     submit_annual_summary,
 )
+from wangjian.zones.actions.programmes import (
+    load_indicators,
+    load_programme_document,
+    load_programmes,
+)
 
 __all__ = [
     "MATERIAL_LABELS",
@@ -79,6 +85,9 @@ __all__ = [
     "give_guidance",
     "impose_sanction",
     "issue_evaluation_report",
+    "load_indicators",
+    "load_programme_document",
+    "load_programmes",
     "mark_expired",
     "open_questionnaire",
     "prepare_application",

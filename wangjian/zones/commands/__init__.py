@@ -24,7 +24,8 @@ def register(subparsers) -> None:
 
 
 def load_command(args) -> int:
-    from wangjian.zones.programmes import ProgrammeDataError, load_indicators, load_programmes
+    from wangjian.zones.actions.programmes import load_indicators, load_programmes
+    from wangjian.zones.programmes import ProgrammeDataError
 
     try:
         programmes = load_programmes(actor=None)

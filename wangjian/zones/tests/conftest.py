@@ -4,7 +4,7 @@ import pytest
 
 from wangjian.core.choices import DivisionLevel, OrgUnitKind, Role
 from wangjian.core.tests.factories import make_division, make_org_unit, make_user
-from wangjian.zones.programmes import load_indicators, load_programmes
+from wangjian.zones.actions.programmes import load_indicators, load_programmes
 
 
 @pytest.fixture

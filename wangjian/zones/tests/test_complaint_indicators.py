@@ -15,6 +15,7 @@ from wangjian.complaints.models import DuplicateLink, Transfer
 from wangjian.complaints.tests.factories import FACTS, file, make_world
 from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.zones import actions as zone_actions
+from wangjian.zones.actions.programmes import load_indicators, load_programmes
 from wangjian.zones.indicators import (
     ComputedFigure,
     board,
@@ -26,7 +27,7 @@ from wangjian.zones.indicators import (
 )
 from wangjian.zones.lifecycle import add_years
 from wangjian.zones.models import Programme
-from wangjian.zones.programmes import ProgrammeDataError, load_indicators, load_programmes
+from wangjian.zones.programmes import ProgrammeDataError
 
 D = dt.date
 DAY = dt.timedelta(days=1)

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from wangjian.zones import actions
+from wangjian.zones.actions.programmes import load_programme_document, load_programmes
 from wangjian.zones.lifecycle import ZoneStepRefused, notice_end
 from wangjian.zones.models import Programme, RubricItem
 from wangjian.zones.programmes import (
@@ -14,8 +15,6 @@ from wangjian.zones.programmes import (
     ProgrammeDataError,
     article_label,
     cite_rule,
-    load_programme_document,
-    load_programmes,
 )
 from wangjian.zones.tests.helpers import score_all, to_creating, to_evaluating
 

@@ -668,7 +668,8 @@ def recompute_tiers(
 ) -> TierRun:
     """One classification run: every active entity in scope (the whole register when neither
     ``division`` nor ``entity_ids`` is given), in set-based SQL, keeping earlier runs."""
-    from wangjian.credit.tiers import model_in_force, run_recompute
+    from wangjian.credit.actions.tier_recompute import run_recompute
+    from wangjian.credit.tiers import model_in_force
 
     _require(actor, "credit.recompute")
     as_of = as_of or _today()
