@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
 
+from wangjian.credit.error_codes import CreditErrorCode, CreditRefused
 from wangjian.credit.rules import add_months
 
 MODELS_DIR = Path(__file__).parent / "data" / "tier_models"
@@ -28,8 +28,10 @@ INDICATOR_KINDS = ("entity_young", "events", "list_active", "representative_list
 SCRATCH = "credit_tier_scratch"
 
 
-class TierModelError(ValidationError):
-    pass
+class TierModelError(CreditRefused):
+    """A tier model file the recompute could not apply, or a published version changed."""
+
+    default_code = CreditErrorCode.TIER_MODEL_INVALID
 
 
 # --------------------------------------------------------------------------------------------

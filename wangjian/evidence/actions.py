@@ -10,7 +10,6 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +34,7 @@ from wangjian.evidence.bundle.wacz import (
 )
 from wangjian.evidence.certificate import render_certificate
 from wangjian.evidence.choices import CustodyEventType, EvidenceState
+from wangjian.evidence.error_codes import EvidenceErrorCode, EvidenceNotPermitted, EvidenceRefused
 from wangjian.evidence.models import CustodyCheckpoint, CustodyLogEntry, EvidenceItem
 
 CAPTURE_CAPABILITY = "evidence.capture_evidence"
@@ -49,14 +49,14 @@ def check_capture_input(*, url: str, steps=None, division=None) -> None:
     ``division``'s bureau included: no capture of this host, the intranet or a metadata
     address)."""
     if not url.startswith(("http://", "https://")):
-        raise ValidationError(
+        raise EvidenceRefused(
             f"取证任务的字段 url 必须以 http:// 或 https:// 开头：{url!r} / evidence capture: "
             f"field url must start with http:// or https://"
         )
     try:
         validate_steps(steps or [])
     except (CaptureError, ValueError) as error:
-        raise ValidationError(
+        raise EvidenceRefused(
             f"取证任务的字段 steps 无效 / field steps invalid: {error}"
         ) from error
     try:
@@ -64,7 +64,7 @@ def check_capture_input(*, url: str, steps=None, division=None) -> None:
     except Unresolvable:
         pass  # the capture resolves the name again and applies the policy then
     except FetchRefused as error:
-        raise ValidationError(
+        raise EvidenceRefused(
             f"取证任务的字段 url：{error} / evidence capture: field url"
         ) from error
 
@@ -161,7 +161,9 @@ def capture_evidence(
     cannot be captured.
     """
     if actor is None or not actor.has_capability(CAPTURE_CAPABILITY) or actor.jurisdiction is None:
-        raise PermissionDenied("无权取证 / not permitted to capture evidence")
+        raise EvidenceNotPermitted(
+            "无权取证 / not permitted to capture evidence", code=EvidenceErrorCode.NOT_PERMITTED
+        )
     check_capture_input(url=url, steps=steps, division=actor.jurisdiction)
     actors = [actor_record(actor)]
     if witness:
@@ -200,7 +202,9 @@ def keep_capture(
 ) -> EvidenceItem:
     """Seal a finished capture into the log and keep the bundle in the actor's jurisdiction."""
     if actor is None or not actor.has_capability(CAPTURE_CAPABILITY) or actor.jurisdiction is None:
-        raise PermissionDenied("无权取证 / not permitted to capture evidence")
+        raise EvidenceNotPermitted(
+            "无权取证 / not permitted to capture evidence", code=EvidenceErrorCode.NOT_PERMITTED
+        )
     url = capture.record["target"]["url_entered"]
     path: Path | None = None
     try:
@@ -343,9 +347,10 @@ def verify_evidence(*, actor, evidence: EvidenceItem) -> Report:
 def request_deletion(*, actor, evidence: EvidenceItem, reason: str) -> CustodyLogEntry:
     """Record a deletion request; the content stays until its retention period ends."""
     if not reason.strip():
-        raise ValidationError(
+        raise EvidenceRefused(
             f"存证 {evidence.bundle_id} 的删除请求必须说明理由（字段 reason）/ a deletion request "
-            "must give a reason (field reason)"
+            "must give a reason (field reason)",
+            code=EvidenceErrorCode.REASON_MISSING,
         )
     with transaction.atomic():
         return _log_and_audit(
@@ -364,9 +369,10 @@ def delete_expired_content(*, actor, evidence: EvidenceItem, today: date | None 
     """
     today = today or timezone.localdate()
     if evidence.retain_until is None or evidence.retain_until >= today:
-        raise ValidationError(
+        raise EvidenceRefused(
             f"存证 {evidence.bundle_id} 的保存期限（字段 retain_until = {evidence.retain_until}）"
-            f"尚未届满 / retention period of {evidence.bundle_id} has not ended"
+            f"尚未届满 / retention period of {evidence.bundle_id} has not ended",
+            code=EvidenceErrorCode.BAD_DATE,
         )
     with transaction.atomic():
         path = Path(evidence.bundle_path) if evidence.bundle_path else None

@@ -34,6 +34,7 @@ from wangjian.core.uploads import (
     xlsx_rows,
 )
 from wangjian.registry.choices import ExemptionGround, OperatorKind
+from wangjian.registry.error_codes import RegistryErrorCode, RegistryRefused
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,10 @@ FORMATS = ("csv", "xlsx", "json")
 HOUSE_NUMBER = re.compile(r"[0-9０-９]+号$")
 
 
-class UnreadableSubmission(ValueError):
+class UnreadableSubmission(RegistryRefused, ValueError):
     """The file cannot be read at all; no row of it is committed."""
+
+    default_code = RegistryErrorCode.FILE_UNREADABLE
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,12 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.collaboration.actions.requests import CollaborationError
 from wangjian.collaboration.choices import CampaignAuditEventType
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import (
     Campaign,
     CampaignScan,
@@ -24,12 +24,12 @@ def _today() -> dt.date:
 
 def _require(actor, capability: str) -> None:
     if actor is None or not actor.has_capability(capability) or actor.org_unit_id is None:
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
 
 
 def _require_visible(actor, campaign: Campaign) -> None:
     if not Campaign.objects.visible_to(actor).filter(pk=campaign.pk).exists():
-        raise PermissionDenied("未找到 / Not found.")
+        raise CollaborationNotPermitted("未找到 / Not found.")
 
 
 def _text(record: str, value: str, field: str, label: str) -> str:
@@ -133,7 +133,7 @@ def report_progress(*, actor, campaign: Campaign, body: str, task=None, done: bo
     if task is not None and (
         task.campaign_id != campaign.pk or task.owner_unit_id != actor.org_unit_id
     ):
-        raise PermissionDenied(
+        raise CollaborationNotPermitted(
             "只有责任单位可以报送该任务的进展 / only the task's owner reports on it"
         )
     if done and task is None:
@@ -228,7 +228,7 @@ def launch_campaign_scan(*, actor, campaign: Campaign) -> CampaignScan:
         )
     jurisdiction = actor.jurisdiction
     if jurisdiction is None or not jurisdiction.path.startswith(campaign.lead_unit.division.path):
-        raise PermissionDenied("未找到 / Not found.")
+        raise CollaborationNotPermitted("未找到 / Not found.")
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         batch = start_registry_scan(actor=actor, families=locked.families)

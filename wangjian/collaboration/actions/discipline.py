@@ -9,13 +9,13 @@ it sends new serious-list entries and tells partners of removals, and is safe to
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.collaboration import discipline
 from wangjian.collaboration.actions.requests import CollaborationError
 from wangjian.collaboration.choices import DisciplineAuditEventType, NoticeState
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import AppliedMeasure, DisciplineNotice, PartnerDepartment
 from wangjian.core.audit import record_event
 from wangjian.core.choices import OrgUnitKind, Role
@@ -27,13 +27,15 @@ def _today() -> dt.date:
 
 def _require(actor, capability: str) -> None:
     if actor is not None and not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
 
 
 def _require_partner_of(actor, notice: DisciplineNotice) -> None:
     _require(actor, "collaboration.record_measure")
     if actor is None or actor.org_unit_id != notice.partner.org_unit_id:
-        raise PermissionDenied("只有接收推送的协作部门可以办理 / only the receiving department")
+        raise CollaborationNotPermitted(
+            "只有接收推送的协作部门可以办理 / only the receiving department"
+        )
 
 
 def _lock(notice: DisciplineNotice) -> DisciplineNotice:
@@ -284,11 +286,13 @@ def receive_partner_record(
 
     _require(actor, "collaboration.push_partner_record")
     if actor is None or actor.role != Role.PARTNER_DEPARTMENT:
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
     partner = PartnerDepartment.objects.filter(org_unit=actor.org_unit_id).first()
     record = f"协作部门推送（{uscc}）"
     if partner is None:
-        raise PermissionDenied("机构未登记为协作部门 / the org unit is not a registered partner")
+        raise CollaborationNotPermitted(
+            "机构未登记为协作部门 / the org unit is not a registered partner"
+        )
     kinds = discipline.partner_record_kinds()
     if kind not in kinds or kinds[kind].department != partner.department:
         raise CollaborationError(

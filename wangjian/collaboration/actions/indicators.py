@@ -4,13 +4,13 @@ and entering a value by the indicator's owner department, flagged late after the
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wangjian.collaboration import indicators
 from wangjian.collaboration.actions.requests import CollaborationError
 from wangjian.collaboration.choices import IndicatorAuditEventType
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import IndicatorRound, IndicatorValue, PartnerDepartment
 from wangjian.core.audit import record_event
 
@@ -24,7 +24,7 @@ def open_round(*, actor, period: str) -> IndicatorRound:
     indicators over its jurisdiction. Raise ``CollaborationError`` for a malformed period, a
     period not yet ended, or a round opened before."""
     if actor is None or not actor.has_capability("collaboration.open_round"):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
     record = f"指标采集（{period}）"
     try:
         starts_on, ends_on = indicators.quarter_bounds(period)
@@ -81,9 +81,9 @@ def enter_value(*, actor, round: IndicatorRound, indicator: str, value, note: st
     """The owner department enters (or corrects) its value; entries after the due date are
     flagged late. Computed indicators are not entered."""
     if actor is None or not actor.has_capability("collaboration.enter_indicator"):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
     if not IndicatorRound.objects.visible_to(actor).filter(pk=round.pk).exists():
-        raise PermissionDenied("未找到 / Not found.")
+        raise CollaborationNotPermitted("未找到 / Not found.")
     record = f"指标采集（{round.period}）"
     spec = indicators.indicators().get(indicator)
     if spec is None or spec["method"] != "entered":
@@ -93,7 +93,7 @@ def enter_value(*, actor, round: IndicatorRound, indicator: str, value, note: st
         )
     partner = PartnerDepartment.objects.filter(org_unit=actor.org_unit_id).first()
     if partner is None or partner.department != spec["owner"]:
-        raise PermissionDenied(
+        raise CollaborationNotPermitted(
             f"{record}：“{spec['name']}”由其他部门填报 / another department owns this indicator"
         )
     try:

@@ -4,13 +4,13 @@ registered entity at their address."""
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.collaboration import iot
 from wangjian.collaboration.actions.requests import CollaborationError
 from wangjian.collaboration.choices import DeviceAlertState, IotAuditEventType
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import DeviceAlert
 from wangjian.core.audit import record_event
 
@@ -91,9 +91,9 @@ def receive_device_alerts(*, actor, alerts: list[dict], map_now: bool = True) ->
     counted as a duplicate and not stored again. Raise ``CollaborationError`` naming the first
     bad record (nothing is stored), ``Backpressure`` when too many wait to be mapped."""
     if actor is None or not actor.has_capability("collaboration.push_device_alert"):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
     if actor.org_unit_id is None:
-        raise PermissionDenied("账号未关联机构 / the account has no org unit")
+        raise CollaborationNotPermitted("账号未关联机构 / the account has no org unit")
     if not isinstance(alerts, list) or not alerts:
         raise CollaborationError("告警列表为空 / no alerts", field="alerts")
     if len(alerts) > iot.MAX_BATCH:
@@ -180,7 +180,7 @@ def map_waiting_alerts(*, actor=None, limit: int = 10_000) -> tuple[int, int]:
     unit, one update per entity. Return (mapped, unmapped)."""
 
     if actor is not None and not actor.has_capability("collaboration.evaluate_warnings"):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
     mapped = unmapped = 0
     with transaction.atomic():
         waiting = list(
@@ -234,7 +234,7 @@ def open_device_clues(*, actor) -> list:
         actor.has_capability("collaboration.view_device_alert")
         and actor.has_capability("monitoring.triage")
     ):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
     now = timezone.now()
     specs = {key: spec for key, spec in iot.kinds().items() if spec.get("clue_threshold")}
     within = Q(pk__in=[])

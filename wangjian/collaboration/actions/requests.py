@@ -11,7 +11,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from wangjian.collaboration.choices import (
     RequestState,
     Side,
 )
-from wangjian.collaboration.error_codes import CollaborationErrorCode
+from wangjian.collaboration.error_codes import CollaborationErrorCode, CollaborationNotPermitted
 from wangjian.collaboration.models import (
     AssistanceRequest,
     RequestAttachment,
@@ -64,12 +64,12 @@ def _today() -> dt.date:
 
 def _require(actor, capability: str) -> None:
     if actor is None or not actor.has_capability(capability) or actor.org_unit_id is None:
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
 
 
 def _require_side(actor, request: AssistanceRequest, side: str) -> None:
     if side_of(actor, request) != side:
-        raise PermissionDenied(
+        raise CollaborationNotPermitted(
             f"协查请求 {request.number}：只有{Side(side).label}可以办理此步骤 / only the "
             f"{side} bureau may take this step"
         )
@@ -300,10 +300,10 @@ def convert_referral(*, actor, referral, questions: str = "") -> AssistanceReque
 
     _require(actor, "collaboration.convert_referral")
     if not Referral.objects.visible_to(actor).filter(pk=referral.pk).exists():
-        raise PermissionDenied("未找到 / Not found.")
+        raise CollaborationNotPermitted("未找到 / Not found.")
     record = f"移送清单 {referral.pk}（{referral.shop.name}）"
     if actor.org_unit.division_id != referral.division_id:
-        raise PermissionDenied(
+        raise CollaborationNotPermitted(
             f"{record}：只有移送方市场监管部门可以发出移送 / only the referring bureau may send it"
         )
     existing = AssistanceRequest.objects.filter(referral=referral).first()
@@ -521,7 +521,9 @@ def post_message(*, actor, request: AssistanceRequest, body: str, attachments=()
     """A note on the thread from either side; the province reads but does not post."""
     _require(actor, "collaboration.view_request")
     if side_of(actor, request) == Side.OBSERVER:
-        raise PermissionDenied("只有请求方和协查方可以留言 / only the two bureaus may post")
+        raise CollaborationNotPermitted(
+            "只有请求方和协查方可以留言 / only the two bureaus may post"
+        )
     record = f"协查请求 {request.number}"
     body = _text(record, body, "body", "留言")
     checked = _check_uploads(record, attachments)

@@ -4,13 +4,13 @@ dismiss with a reason, or open a clue in one step through monitoring's own actio
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.collaboration import risk
 from wangjian.collaboration.actions.requests import CollaborationError
 from wangjian.collaboration.choices import OPEN_ALERT_STATES, AlertState, WarningAuditEventType
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import RiskAlert
 from wangjian.core.audit import record_event
 from wangjian.core.choices import Role
@@ -22,7 +22,7 @@ def _today() -> dt.date:
 
 def _require(actor, capability: str) -> None:
     if actor is not None and not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CollaborationNotPermitted("无此权限 / not permitted")
 
 
 def street_officers() -> dict[str, object]:
@@ -143,7 +143,7 @@ def _locked_open(alert: RiskAlert, step: str) -> RiskAlert:
 def _require_visible(actor, alert: RiskAlert) -> None:
     _require(actor, "collaboration.handle_warning")
     if actor is None or not RiskAlert.objects.visible_to(actor).filter(pk=alert.pk).exists():
-        raise PermissionDenied("未找到 / Not found.")
+        raise CollaborationNotPermitted("未找到 / Not found.")
 
 
 def acknowledge_alert(*, actor, alert: RiskAlert) -> RiskAlert:
@@ -235,7 +235,7 @@ def subscribe(*, actor, division, signals):
 
     _require(actor, "collaboration.view_warning")
     if actor is None or not Division.objects.inside(actor.jurisdiction).filter(pk=division.pk):
-        raise PermissionDenied("未找到 / Not found.")
+        raise CollaborationNotPermitted("未找到 / Not found.")
     known = set(risk.rules_on(_today()).signals)
     signals = sorted(set(signals))
     if not signals or not set(signals) <= known:

@@ -9,10 +9,11 @@ such as a "holiday" on a Sunday usually means the administrator mistyped a date.
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from wangjian.core.actions.refusals import CoreNotPermitted, CoreRefused
 from wangjian.core.audit import record_event
+from wangjian.core.error_codes import CoreErrorCode
 from wangjian.core.models import CalendarDay, WorkingDayYear
 
 CAPABILITY = "core.manage_calendar"
@@ -26,21 +27,23 @@ WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五"
 WEEKDAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-class CalendarDataError(ValueError):
+class CalendarDataError(CoreRefused, ValueError):
     """A year's table that cannot be right: the message says which entry and which rule."""
+
+    default_code = CoreErrorCode.CALENDAR_ENTRY_INVALID
 
 
 def _require_manager(actor) -> None:
     # Unlike reference-data loads, a calendar table is a person's reading of a notice, so the
     # audit log must name that person: there is no system actor here.
     if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(
+        raise CoreNotPermitted(
             "录入工作日年度表须由已登录的管理员操作 / entering a working-day table needs a "
-            "signed-in administrator"
+            "signed-in administrator",
         )
     if not actor.has_capability(CAPABILITY):
-        raise PermissionDenied(
-            "无权管理工作日年度表 / not permitted to manage the working-day calendar"
+        raise CoreNotPermitted(
+            "无权管理工作日年度表 / not permitted to manage the working-day calendar",
         )
 
 
@@ -147,7 +150,9 @@ def enter_working_day_year(
         raise CalendarDataError(
             f"须填写依据文件（国务院办公厅通知名称及文号，不超过 {SOURCE_MAX_LENGTH} 字）/ "
             f"source_document is required (the notice's title and number, at most "
-            f"{SOURCE_MAX_LENGTH} characters)"
+            f"{SOURCE_MAX_LENGTH} characters)",
+            code=CoreErrorCode.CALENDAR_SOURCE_MISSING,
+            field="source_document",
         )
     published_on = _check_date(published_on, "发布日期 / published_on")
     entries = _normalise_days(year, days)
@@ -204,7 +209,8 @@ def recompute_open_clocks(*, actor, year: int) -> int:
     table = WorkingDayYear.objects.filter(year=year).first()
     if table is None:
         raise CalendarDataError(
-            f"{year} 年没有工作日年度表 / there is no working-day table for {year}"
+            f"{year} 年没有工作日年度表 / there is no working-day table for {year}",
+            code=CoreErrorCode.CALENDAR_YEAR_MISSING,
         )
     count = _date_waiting_clocks(actor)
     with transaction.atomic():
@@ -229,13 +235,16 @@ def delete_working_day_year(*, actor, year: int, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise CalendarDataError(
-            "删除工作日年度表须说明理由 / a reason is required to delete a working-day table"
+            "删除工作日年度表须说明理由 / a reason is required to delete a working-day table",
+            code=CoreErrorCode.REASON_MISSING,
+            field="reason",
         )
     with transaction.atomic():
         table = WorkingDayYear.objects.select_for_update().filter(year=year).first()
         if table is None:
             raise CalendarDataError(
-                f"{year} 年没有工作日年度表 / there is no working-day table for {year}"
+                f"{year} 年没有工作日年度表 / there is no working-day table for {year}",
+                code=CoreErrorCode.CALENDAR_YEAR_MISSING,
             )
         before = _snapshot(table)
         target = ("core.workingdayyear", table.pk, str(table))

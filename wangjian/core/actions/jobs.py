@@ -1,18 +1,21 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from wangjian.core.actions.refusals import CoreNotPermitted, CoreRefused
 from wangjian.core.audit import record_event
 from wangjian.core.choices import JobState
+from wangjian.core.error_codes import CoreErrorCode
 from wangjian.core.jobs import JOB_RELEASERS, JOB_RUNNERS, run_job_task
 from wangjian.core.models import Job
 
 
-class UnknownJobKind(ValueError):
-    pass
+class UnknownJobKind(CoreRefused, ValueError):
+    """A job kind no app registered a runner for."""
+
+    default_code = CoreErrorCode.UNKNOWN_JOB_KIND
 
 
 def start_job(*, actor, kind: str, title: str, parameters: dict | None = None, division=None):
@@ -25,7 +28,9 @@ def start_job(*, actor, kind: str, title: str, parameters: dict | None = None, d
         raise UnknownJobKind(f"未知的任务类型 {kind!r} / unknown job kind {kind!r}")
     _runner, capability = JOB_RUNNERS[kind]
     if actor is None or not actor.has_capability(capability):
-        raise PermissionDenied("无权启动该任务 / not permitted to start this job")
+        raise CoreNotPermitted(
+            "无权启动该任务 / not permitted to start this job", code=CoreErrorCode.NOT_PERMITTED
+        )
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind,

@@ -3,13 +3,14 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wangjian.core.actions.refusals import CoreNotPermitted, CoreRefused
 from wangjian.core.api.authentication import hash_key
 from wangjian.core.audit import record_event
 from wangjian.core.choices import AuditEventType, OrgUnitKind, Role
+from wangjian.core.error_codes import CoreErrorCode
 from wangjian.core.models import ApiToken, OrgUnit, User
 from wangjian.core.roles import STAFF_ROLES
 
@@ -17,7 +18,9 @@ from wangjian.core.roles import STAFF_ROLES
 def _require_manager(actor) -> None:
     # actor None is the system itself (installation and demo set-up from the command line).
     if actor is not None and not actor.has_capability("core.manage_org_unit"):
-        raise PermissionDenied("无权管理机构和用户 / not permitted to manage org units and users")
+        raise CoreNotPermitted(
+            "无权管理机构和用户 / not permitted to manage org units and users",
+        )
 
 
 def create_org_unit(*, actor, name: str, kind: OrgUnitKind, division, parent=None) -> OrgUnit:
@@ -31,13 +34,16 @@ def create_org_unit(*, actor, name: str, kind: OrgUnitKind, division, parent=Non
     if actor is not None and (
         actor.jurisdiction is None or not actor.jurisdiction.contains(division)
     ):
-        raise PermissionDenied("该区划不在您的辖区内 / that division is outside your jurisdiction")
+        raise CoreNotPermitted(
+            "该区划不在您的辖区内 / that division is outside your jurisdiction",
+            code=CoreErrorCode.OUTSIDE_JURISDICTION,
+        )
     if parent is not None and not parent.division.contains(division):
-        raise ValidationError(
-            {
-                "division": "下级机构的辖区须在上级机构辖区之内 / a sub-unit's division must lie "
-                "inside its parent's"
-            }
+        raise CoreRefused(
+            "下级机构的辖区须在上级机构辖区之内 / a sub-unit's division must lie "
+            "inside its parent's",
+            code=CoreErrorCode.DIVISION_OUTSIDE_PARENT,
+            field="division",
         )
     with transaction.atomic():
         unit = OrgUnit(name=name, kind=kind, division=division, parent=parent)
@@ -76,15 +82,20 @@ def create_user(
     """
     _require_manager(actor)
     if role in STAFF_ROLES and org_unit is None:
-        raise ValidationError(
-            {"org_unit": f"角色 {Role(role).label} 须属于某一机构 / role {role} needs an org unit"}
+        raise CoreRefused(
+            f"角色 {Role(role).label} 须属于某一机构 / role {role} needs an org unit",
+            code=CoreErrorCode.ROLE_NEEDS_ORG_UNIT,
+            field="org_unit",
         )
     if (
         actor is not None
         and org_unit is not None
         and not actor.jurisdiction.contains(org_unit.division)
     ):
-        raise PermissionDenied("该机构不在您的辖区内 / that org unit is outside your jurisdiction")
+        raise CoreNotPermitted(
+            "该机构不在您的辖区内 / that org unit is outside your jurisdiction",
+            code=CoreErrorCode.OUTSIDE_JURISDICTION,
+        )
     with transaction.atomic():
         user = User(
             username=username, role=role, org_unit=org_unit, display_name=display_name, email=email
@@ -121,7 +132,10 @@ def _require_token_manager(actor, user: User) -> None:
         and user.org_unit is not None
         and not actor.jurisdiction.contains(user.org_unit.division)
     ):
-        raise PermissionDenied("该用户不在您的辖区内 / that user is outside your jurisdiction")
+        raise CoreNotPermitted(
+            "该用户不在您的辖区内 / that user is outside your jurisdiction",
+            code=CoreErrorCode.OUTSIDE_JURISDICTION,
+        )
 
 
 def _new_token(user: User, now, days: int | None) -> IssuedToken:
@@ -178,11 +192,11 @@ def rotate_api_token(*, actor, token: ApiToken) -> IssuedToken:
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at is not None or locked.expires_at <= now:
-            raise ValidationError(
-                {
-                    "token": f"令牌 {locked.prefix}… 已作废或已过期，不能轮换 / token "
-                    f"{locked.prefix}… is revoked or expired and cannot be rotated"
-                }
+            raise CoreRefused(
+                f"令牌 {locked.prefix}… 已作废或已过期，不能轮换 / token "
+                f"{locked.prefix}… is revoked or expired and cannot be rotated",
+                code=CoreErrorCode.TOKEN_NOT_ROTATABLE,
+                field="token",
             )
         overlap_end = now + dt.timedelta(hours=settings.API_TOKEN_ROTATION_OVERLAP_HOURS)
         locked.expires_at = min(locked.expires_at, overlap_end)
@@ -238,7 +252,10 @@ def _require_over(actor, division, what: str) -> None:
     if actor is None:
         return
     if actor.jurisdiction is None or division is None or not actor.jurisdiction.contains(division):
-        raise PermissionDenied(f"{what}不在您的辖区内 / {what} is outside your jurisdiction")
+        raise CoreNotPermitted(
+            f"{what}不在您的辖区内 / {what} is outside your jurisdiction",
+            code=CoreErrorCode.OUTSIDE_JURISDICTION,
+        )
 
 
 def _user_state(user: User) -> dict:
@@ -264,15 +281,17 @@ def update_user(
     if org_unit is not None:
         _require_over(actor, org_unit.division, "该机构")
     if role in STAFF_ROLES and org_unit is None:
-        raise ValidationError(
-            {"org_unit": f"角色 {Role(role).label} 须属于某一机构 / role {role} needs an org unit"}
+        raise CoreRefused(
+            f"角色 {Role(role).label} 须属于某一机构 / role {role} needs an org unit",
+            code=CoreErrorCode.ROLE_NEEDS_ORG_UNIT,
+            field="org_unit",
         )
     if role in ROLES_WITHOUT_ORG_UNIT and org_unit is not None:
-        raise ValidationError(
-            {
-                "org_unit": f"角色 {Role(role).label} 不得属于监管机构（否则将获得辖区权限）/ role "
-                f"{role} may not belong to an org unit"
-            }
+        raise CoreRefused(
+            f"角色 {Role(role).label} 不得属于监管机构（否则将获得辖区权限）/ role "
+            f"{role} may not belong to an org unit",
+            code=CoreErrorCode.ROLE_WITHOUT_ORG_UNIT,
+            field="org_unit",
         )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -314,9 +333,14 @@ def set_user_active(*, actor, user: User, active: bool, reason: str, scope_divis
     """
     _require_over(actor, _division_of(user, scope_division), "该用户")
     if actor is not None and actor.pk == user.pk and not active:
-        raise ValidationError("不能停用自己的账号 / you cannot deactivate your own account")
+        raise CoreRefused(
+            "不能停用自己的账号 / you cannot deactivate your own account",
+            code=CoreErrorCode.OWN_ACCOUNT,
+        )
     if not reason.strip():
-        raise ValidationError("请填写停用或启用的理由 / a reason is required")
+        raise CoreRefused(
+            "请填写停用或启用的理由 / a reason is required", code=CoreErrorCode.REASON_MISSING
+        )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_active == active:
@@ -367,15 +391,18 @@ def set_org_unit_active(*, actor, unit: OrgUnit, active: bool, reason: str) -> O
     """Deactivate (or reactivate) an org unit; one with active members cannot be deactivated."""
     _require_over(actor, unit.division, "该机构")
     if not reason.strip():
-        raise ValidationError("请填写停用或启用的理由 / a reason is required")
+        raise CoreRefused(
+            "请填写停用或启用的理由 / a reason is required", code=CoreErrorCode.REASON_MISSING
+        )
     with transaction.atomic():
         unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
         if unit.is_active == active:
             return unit
         if not active and unit.members.filter(is_active=True).exists():
-            raise ValidationError(
+            raise CoreRefused(
                 f"机构 {unit.name} 仍有启用的用户，请先停用或调出 / org unit {unit.name} still has "
-                "active users"
+                "active users",
+                code=CoreErrorCode.UNIT_HAS_ACTIVE_USERS,
             )
         unit.is_active = active
         unit.save(update_fields=["is_active"])

@@ -192,3 +192,74 @@ def test_the_write_checker_finds_a_loader_writing_outside_actions(tmp_path):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(write)
     assert writing_modules(tmp_path) == {"shop/catalogue.py": [(2, "update_or_create")]}
+
+
+# --------------------------------------------------------------------------------------------
+# Refusals: an action refuses with the app's ActionRefused subclass and a code from its
+# error_codes.py, never with a bare PermissionDenied or django ValidationError.
+
+BARE_REFUSALS = {"PermissionDenied", "ValidationError"}
+# Actions modules that may still build a bare refusal, each with the reason (none today).
+BARE_REFUSALS_ALLOWED: dict[str, str] = {}
+
+
+def bare_refusals(tree: ast.AST) -> list[tuple[int, str]]:
+    """Calls of ``PermissionDenied(…)`` or ``ValidationError(…)`` (also ``exceptions.X(…)``), and
+    bare ``raise PermissionDenied``."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name in BARE_REFUSALS:
+                found.append((node.lineno, name))
+        elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Name | ast.Attribute):
+            name = getattr(node.exc, "id", None) or getattr(node.exc, "attr", None)
+            if name in BARE_REFUSALS:
+                found.append((node.lineno, name))
+    return sorted(found)
+
+
+def actions_modules(root: Path = PACKAGE):
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        if "actions" in parts[:-1] or path.name == "actions.py":
+            yield path.relative_to(root).as_posix(), path
+
+
+def test_no_action_raises_a_bare_permission_denied_or_validation_error():
+    unexplained = {}
+    for module, path in actions_modules():
+        found = bare_refusals(ast.parse(path.read_text(encoding="utf-8")))
+        if found and module not in BARE_REFUSALS_ALLOWED:
+            unexplained[module] = found
+    assert unexplained == {}
+
+
+def test_every_module_allowed_a_bare_refusal_still_has_one():
+    modules = dict(actions_modules())
+    still = {
+        module
+        for module in BARE_REFUSALS_ALLOWED
+        if bare_refusals(ast.parse(modules[module].read_text(encoding="utf-8")))
+    }
+    assert still == set(BARE_REFUSALS_ALLOWED)
+
+
+def test_the_refusal_checker_sees_a_bare_refusal(tmp_path):
+    (tmp_path / "shop" / "actions").mkdir(parents=True)
+    (tmp_path / "shop" / "actions" / "items.py").write_text(
+        "def close(*, actor, item):\n"
+        "    if actor is None:\n"
+        "        raise PermissionDenied\n"
+        "    if item.closed:\n"
+        "        raise exceptions.ValidationError('已关闭 / closed')\n"
+        "    raise ShopRefused('不可 / no', code=ShopErrorCode.REFUSED)\n"
+    )
+    (tmp_path / "shop" / "forms.py").write_text("raise ValidationError('x')\n")
+    found = {
+        module: bare_refusals(ast.parse(path.read_text(encoding="utf-8")))
+        for module, path in actions_modules(tmp_path)
+    }
+    assert found == {"shop/actions/items.py": [(3, "PermissionDenied"), (5, "ValidationError")]}

@@ -7,7 +7,6 @@ working-day calendar.
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from wangjian.credit.choices import (
     Severity,
     TierRunKind,
 )
+from wangjian.credit.error_codes import CreditErrorCode, CreditNotPermitted, CreditRefused
 from wangjian.credit.models import (
     CreditEvent,
     CreditListEntry,
@@ -42,7 +42,7 @@ def _today() -> dt.date:
 
 def _require(actor, capability: str) -> None:
     if actor is not None and not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise CreditNotPermitted("无此权限 / not permitted")
 
 
 def _require_entity(actor, entity) -> None:
@@ -50,12 +50,15 @@ def _require_entity(actor, entity) -> None:
     from wangjian.registry.models import MarketEntity
 
     if actor is not None and not MarketEntity.objects.visible_to(actor).filter(pk=entity.pk):
-        raise PermissionDenied("该市场主体不在辖区内 / the entity is outside your jurisdiction")
+        raise CreditNotPermitted(
+            "该市场主体不在辖区内 / the entity is outside your jurisdiction",
+            code=CreditErrorCode.OUTSIDE_JURISDICTION,
+        )
 
 
 def _check_basis(record: str, key: str) -> None:
     if not key or not basis_known(key):
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：法律依据 {key!r} 不在法律依据目录中 / {record}: legal basis {key!r} is "
             "not in the legal catalogue"
         )
@@ -103,23 +106,24 @@ def record_credit_event(
     _require_entity(actor, entity)
     record = f"信用记录（{entity.name}）"
     if kind not in CreditEventKind.values:
-        raise ValidationError(f"{record}：种类 {kind!r} 未知 / unknown kind {kind!r}")
+        raise CreditRefused(f"{record}：种类 {kind!r} 未知 / unknown kind {kind!r}")
     if severity not in Severity.values:
-        raise ValidationError(f"{record}：严重程度 {severity!r} 未知 / unknown severity")
+        raise CreditRefused(f"{record}：严重程度 {severity!r} 未知 / unknown severity")
     if kind == CreditEventKind.PENALTY and severity not in (
         Severity.WARNING,
         Severity.LOW,
         Severity.ORDINARY,
         Severity.HEAVY,
     ):
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：行政处罚须注明严重程度（警告、较低数额、一般、较重）/ {record}: a penalty "
             "needs its severity (warning, low, ordinary, heavy)"
         )
     if not isinstance(occurred_on, dt.date) or occurred_on > _today():
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：日期 {occurred_on} 无效或晚于今日 / {record}: date {occurred_on} is "
-            "invalid or in the future"
+            "invalid or in the future",
+            code=CreditErrorCode.BAD_DATE,
         )
     _check_basis(record, legal_basis)
     details = dict(details or {})
@@ -174,8 +178,9 @@ def withdraw_credit_event(*, actor, event: CreditEvent, withdrawn_on: dt.date, r
     _require(actor, "credit.record_event")
     _require_entity(actor, event.entity)
     if not reason.strip():
-        raise ValidationError(
-            f"信用记录 {event.pk}：撤回须说明理由 / record {event.pk}: withdrawal needs a reason"
+        raise CreditRefused(
+            f"信用记录 {event.pk}：撤回须说明理由 / record {event.pk}: withdrawal needs a reason",
+            code=CreditErrorCode.REASON_MISSING,
         )
     with transaction.atomic():
         event.withdrawn_on = withdrawn_on
@@ -217,7 +222,7 @@ def notify_listing(
     _require_entity(actor, entity)
     record = f"名单告知（{entity.name}）"
     if list_kind not in CreditListKind.values:
-        raise ValidationError(f"{record}：名单 {list_kind!r} 未知 / unknown list {list_kind!r}")
+        raise CreditRefused(f"{record}：名单 {list_kind!r} 未知 / unknown list {list_kind!r}")
     _check_basis(record, ground_basis)
     if list_kind == CreditListKind.SERIOUS and (
         penalty_event is None
@@ -225,7 +230,7 @@ def notify_listing(
         or penalty_event.kind != CreditEventKind.PENALTY
         or penalty_event.severity != Severity.HEAVY
     ):
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：列入严重违法失信名单须以该主体受到的较重行政处罚为前提（严重违法失信名单"
             "管理办法第二条）/ listing on the serious list requires a heavy penalty of this "
             "entity (serious-violation-list-measures-2021:2)"
@@ -235,7 +240,7 @@ def notify_listing(
         list_kind=list_kind,
         state__in=[ListEntryState.NOTIFIED, ListEntryState.LISTED],
     ).exists():
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：该主体已在此名单或告知中 / {entity.name} is already listed or notified"
         )
     applied = rule(LIST_STATEMENT_RULES[list_kind], on=notified_on)
@@ -278,7 +283,7 @@ def record_statement(
     _require(actor, "credit.manage_lists")
     _require_entity(actor, entry.entity)
     if entry.state != ListEntryState.NOTIFIED:
-        raise ValidationError(
+        raise CreditRefused(
             f"名单列入 {entry.pk}：仅告知阶段可记录陈述申辩 / entry {entry.pk}: statements are "
             "taken only while notified"
         )
@@ -305,14 +310,15 @@ def decide_listing(
     _require_entity(actor, entry.entity)
     record = f"名单列入 {entry.pk}（{entry.entity.name}）"
     if entry.state != ListEntryState.NOTIFIED:
-        raise ValidationError(f"{record}：已作出决定 / {record}: already decided")
+        raise CreditRefused(f"{record}：已作出决定 / {record}: already decided")
     if decided_on <= entry.statement_due_on and not entry.statement:
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：陈述申辩期限至 {entry.statement_due_on}，期满前不得作出列入决定 / "
-            f"{record}: the statement period runs until {entry.statement_due_on}"
+            f"{record}: the statement period runs until {entry.statement_due_on}",
+            code=CreditErrorCode.BAD_DATE,
         )
     if entry.hearing_requested and entry.hearing_held_on is None:
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：当事人已申请听证，须先组织听证 / {record}: a hearing was requested and "
             "has not been held"
         )
@@ -376,15 +382,16 @@ def remove_from_list(
     _require_entity(actor, entry.entity)
     record = f"名单列入 {entry.pk}（{entry.entity.name}）"
     if entry.state != ListEntryState.LISTED:
-        raise ValidationError(f"{record}：未在名单中 / {record}: not listed")
+        raise CreditRefused(f"{record}：未在名单中 / {record}: not listed")
     if reason not in RemovalReason.values:
-        raise ValidationError(f"{record}：移出原因 {reason!r} 未知 / unknown removal reason")
+        raise CreditRefused(f"{record}：移出原因 {reason!r} 未知 / unknown removal reason")
     if reason == RemovalReason.EXPIRED and (
         entry.expires_on is None or removed_on < entry.expires_on
     ):
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：列入期限至 {entry.expires_on}，未满不得期满移出 / {record}: the listing "
-            f"runs until {entry.expires_on}"
+            f"runs until {entry.expires_on}",
+            code=CreditErrorCode.BAD_DATE,
         )
     with transaction.atomic():
         entry.state = ListEntryState.REMOVED
@@ -555,7 +562,7 @@ def apply_for_repair(
     _require_entity(actor, entity)
     record = f"信用修复申请（{entity.name}）"
     if kind not in RepairKind.values:
-        raise ValidationError(f"{record}：修复类型 {kind!r} 未知 / unknown repair kind")
+        raise CreditRefused(f"{record}：修复类型 {kind!r} 未知 / unknown repair kind")
     target_ok = (
         kind == RepairKind.PENALTY_PUBLICITY_STOP
         and penalty_event is not None
@@ -573,7 +580,7 @@ def apply_for_repair(
         )
     )
     if not target_ok:
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：修复对象与修复类型不符 / {record}: the record to repair does not match the "
             "repair kind"
         )
@@ -615,14 +622,17 @@ def decide_repair(
     _require_entity(actor, application.entity)
     record = f"信用修复申请 {application.pk}（{application.entity.name}）"
     if application.state != RepairState.PENDING:
-        raise ValidationError(f"{record}：已决定 / {record}: already decided")
+        raise CreditRefused(f"{record}：已决定 / {record}: already decided")
     unmet = [c["detail"] for c in application.conditions if not c["met"]]
     if grant and unmet:
-        raise ValidationError(
+        raise CreditRefused(
             f"{record}：修复条件未满足：{'；'.join(unmet)} / {record}: conditions not met"
         )
     if not reason.strip():
-        raise ValidationError(f"{record}：须说明决定理由 / {record}: the decision needs a reason")
+        raise CreditRefused(
+            f"{record}：须说明决定理由 / {record}: the decision needs a reason",
+            code=CreditErrorCode.REASON_MISSING,
+        )
     with transaction.atomic():
         application.state = RepairState.GRANTED if grant else RepairState.REFUSED
         application.decided_on = decided_on

@@ -2,10 +2,9 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from wangjian.core.errors import ActionRefused
+from wangjian.core.errors import ActionRefused, WrittenPermissionRefusal
 from wangjian.enforcement.choices import ERROR_TEXT_EN, ErrorCode
 
 MIN_REASON_LENGTH = 4
@@ -40,13 +39,18 @@ class EnforcementError(ActionRefused, ValueError):
         self.message_en = en
 
 
+class EnforcementNotPermitted(WrittenPermissionRefusal):
+    """An enforcement step refused because the actor lacks the capability; code
+    ``not_permitted``. A ``PermissionDenied`` too, so an uncaught one still answers 403."""
+
+
 def today() -> dt.date:
     return timezone.localdate()
 
 
 def require(actor, capability: str) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise EnforcementNotPermitted(f"无此权限（{capability}）/ not permitted ({capability})")
 
 
 def lock_case(actor, case):

@@ -9,7 +9,6 @@ import hashlib
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +16,11 @@ from wangjian.core.audit import record_event
 from wangjian.core.file_seals import seal_file
 from wangjian.inspections import hooks
 from wangjian.inspections.catalogue import field_outcomes, field_rule, field_sources, period_end
+from wangjian.inspections.error_codes import (
+    InspectionErrorCode,
+    InspectionNotPermitted,
+    InspectionRefused,
+)
 from wangjian.inspections.field_files import MAX_BYTES, detect_type
 from wangjian.inspections.models import (
     AttachmentKind,
@@ -43,13 +47,17 @@ PLACE_SOURCES = ("geolocation", "register", "typed")
 
 def _require(actor, capability: str) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise InspectionNotPermitted(
+            "无此权限 / not permitted", code=InspectionErrorCode.NOT_PERMITTED
+        )
 
 
 def _in_jurisdiction(actor, division) -> None:
     jurisdiction = actor.jurisdiction
     if jurisdiction is None or not division.path.startswith(jurisdiction.path):
-        raise PermissionDenied("不在辖区内 / outside your jurisdiction")
+        raise InspectionNotPermitted(
+            "不在辖区内 / outside your jurisdiction", code=InspectionErrorCode.OUTSIDE_JURISDICTION
+        )
 
 
 def _label(inspection: FieldInspection) -> str:
@@ -66,7 +74,9 @@ def _locked(actor, inspection: FieldInspection) -> FieldInspection:
         .first()
     )
     if locked is None:
-        raise PermissionDenied("不在辖区内 / outside your jurisdiction")
+        raise InspectionNotPermitted(
+            "不在辖区内 / outside your jurisdiction", code=InspectionErrorCode.OUTSIDE_JURISDICTION
+        )
     return locked
 
 
@@ -75,20 +85,21 @@ def resolve_source(actor, source_type: str, source_id: str, entity):
     officer must be able to see it. A profile or 身份码 source must be the inspected entity's."""
     source = field_sources().get(source_type)
     if source is None:
-        raise ValidationError(
+        raise InspectionRefused(
             f"行政检查：检查来源 {source_type!r} 未知（见 data/field.yaml）/ unknown inspection "
             f"source {source_type!r}"
         )
     model = apps.get_model(source["model"])
     row = model.objects.visible_to(actor).filter(pk=source_id).first()
     if row is None:
-        raise ValidationError(
+        raise InspectionRefused(
             f"行政检查：{source['label']} {source_id} 不存在或不在辖区内 / source {source_type} "
-            f"{source_id} does not exist or is outside your jurisdiction"
+            f"{source_id} does not exist or is outside your jurisdiction",
+            code=InspectionErrorCode.OUTSIDE_JURISDICTION,
         )
     owner = row if source_type == "profile" else getattr(row, "entity", None)
     if source_type in ("profile", "identity_code", "random_task") and owner != entity:
-        raise ValidationError(
+        raise InspectionRefused(
             f"行政检查：{source['label']} {source_id} 不属于被检查主体 {entity.name} / the source "
             "belongs to another entity"
         )
@@ -109,10 +120,11 @@ def check_officers(inspectors, on: dt.date, division) -> tuple[list[dict], dict]
         elif not inspector.division.path.startswith(division.path):
             problem = f"执法人员 {inspector.name} 不属于本辖区"
     if problem:
-        raise ValidationError(
+        raise InspectionRefused(
             f"行政检查：{problem}（{rule.title}，依据 {rule.basis}）/ field inspection: at least "
             f"{rule.value} different officers of the jurisdiction with valid enforcement "
-            f"certificates are required ({rule.basis})"
+            f"certificates are required ({rule.basis})",
+            code=InspectionErrorCode.OUTSIDE_JURISDICTION,
         )
     snapshot = [
         {
@@ -135,13 +147,17 @@ def start_field_inspection(
     _require(actor, "inspections.field")
     division = actor.jurisdiction
     if division is None:
-        raise PermissionDenied("不在辖区内 / outside your jurisdiction")
+        raise InspectionNotPermitted(
+            "不在辖区内 / outside your jurisdiction", code=InspectionErrorCode.OUTSIDE_JURISDICTION
+        )
     if not MarketEntity.objects.visible_to(actor).filter(pk=entity.pk).exists():
-        raise PermissionDenied("不在辖区内 / outside your jurisdiction")
+        raise InspectionNotPermitted(
+            "不在辖区内 / outside your jurisdiction", code=InspectionErrorCode.OUTSIDE_JURISDICTION
+        )
     on = on or timezone.localdate()
     items = list(items)
     if not items:
-        raise ValidationError(
+        raise InspectionRefused(
             "行政检查：须选择至少一个检查事项（法律法规规章没有规定的，一律不得擅自开展检查）/ "
             "field inspection: choose at least one listed inspection item"
         )
@@ -189,19 +205,19 @@ def _clean_record(inspection: FieldInspection, values: dict) -> dict:
                 try:
                     value = Decimal(str(value)).quantize(Decimal("0.000001"))
                 except InvalidOperation as error:
-                    raise ValidationError(
+                    raise InspectionRefused(
                         f"{label}：{name} 不是有效的坐标 / {name} is not a coordinate"
                     ) from error
                 limit = 90 if name == "latitude" else 180
                 if abs(value) > limit:
-                    raise ValidationError(f"{label}：{name} 超出范围 / {name} out of range")
+                    raise InspectionRefused(f"{label}：{name} 超出范围 / {name} out of range")
         elif name == "place_source" and value and value not in PLACE_SOURCES:
-            raise ValidationError(f"{label}：地点来源 {value!r} 未知 / unknown place source")
+            raise InspectionRefused(f"{label}：地点来源 {value!r} 未知 / unknown place source")
         elif name == "findings":
             codes = set(inspection.items.values_list("code", flat=True))
             unknown = set(value) - codes
             if unknown:
-                raise ValidationError(
+                raise InspectionRefused(
                     f"{label}：检查结论中的事项 {'、'.join(sorted(unknown))} 不在本次检查事项内 / "
                     "findings name items outside this inspection"
                 )
@@ -220,7 +236,7 @@ def _clean_record(inspection: FieldInspection, values: dict) -> dict:
         cleaned[name] = value
     start, end = cleaned.get("started_at"), cleaned.get("ended_at")
     if start and end and end < start:
-        raise ValidationError(
+        raise InspectionRefused(
             f"{label}：检查结束时间早于开始时间 / the end time precedes the start time"
         )
     return cleaned
@@ -234,12 +250,12 @@ def save_field_record(*, actor, inspection: FieldInspection, version: int, value
         locked = _locked(actor, inspection)
         label = _label(locked)
         if locked.state != FieldState.DRAFT:
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：已作出检查结论，笔录不能再修改 / the inspection is concluded; its "
                 "record can no longer change"
             )
         if int(version) != locked.version:
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：草稿基于第 {version} 版，而记录已被更新为第 {locked.version} 版，"
                 "请刷新后核对再提交 / the draft was made on version "
                 f"{version} but the record is now at version {locked.version}; reload and check "
@@ -274,17 +290,20 @@ def add_field_attachment(
         locked = _locked(actor, inspection)
         label = _label(locked)
         if kind not in AttachmentKind.values:
-            raise ValidationError(f"{label}：附件类别 {kind!r} 未知 / unknown attachment kind")
+            raise InspectionRefused(f"{label}：附件类别 {kind!r} 未知 / unknown attachment kind")
         if locked.state == FieldState.CLOSED:
-            raise ValidationError(f"{label}：已办结 / the inspection is closed")
+            raise InspectionRefused(
+                f"{label}：已办结 / the inspection is closed", code=InspectionErrorCode.WRONG_STATE
+            )
         if len(content) > MAX_BYTES:
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：文件 {name} 超过 {MAX_BYTES // (1024 * 1024)} MB / file {name} is over "
-                f"{MAX_BYTES // (1024 * 1024)} MB"
+                f"{MAX_BYTES // (1024 * 1024)} MB",
+                code=InspectionErrorCode.LIMIT_EXCEEDED,
             )
         detected = detect_type(content)
         if detected is None or (kind == AttachmentKind.PHOTO and detected == "application/pdf"):
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：文件 {name} 不是可接受的类型（照片：JPEG、PNG、WebP；附件另可 PDF）/ "
                 f"file {name} is not an accepted type (photos JPEG, PNG, WebP; attachments PDF)"
             )
@@ -345,13 +364,14 @@ def record_party_signature(
         locked = _locked(actor, inspection)
         label = _label(locked)
         if locked.state != FieldState.DRAFT:
-            raise ValidationError(f"{label}：已作出检查结论 / the inspection is concluded")
+            raise InspectionRefused(f"{label}：已作出检查结论 / the inspection is concluded")
         if signed and not signer_name:
-            raise ValidationError(
-                f"{label}：签名人：请填写签名人姓名 / signer: the signer's name is required"
+            raise InspectionRefused(
+                f"{label}：签名人：请填写签名人姓名 / signer: the signer's name is required",
+                code=InspectionErrorCode.FIELD_REQUIRED,
             )
         if not signed and not (refusal_reason and witness_name):
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：当事人拒绝签名的，须注明拒签情况并由见证人签名 / a refusal needs the "
                 "circumstances and a witness"
             )
@@ -405,7 +425,7 @@ def _missing_record_parts(inspection: FieldInspection) -> list[str]:
 
 def _open_case(actor, inspection: FieldInspection, conduct: str, violated_articles) -> str:
     if not hooks.CASE_OPENING_HOOKS:
-        raise ValidationError(f"{_label(inspection)}：立案功能不可用 / case opening unavailable")
+        raise InspectionRefused(f"{_label(inspection)}：立案功能不可用 / case opening unavailable")
     return hooks.CASE_OPENING_HOOKS[0](
         actor=actor,
         inspection=inspection,
@@ -451,17 +471,20 @@ def conclude_field_inspection(
         label = _label(locked)
         known = field_outcomes()
         if outcome not in known:
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：检查结论 {outcome!r} 不是标准结论之一 / {outcome!r} is not a standard "
                 "outcome"
             )
         if locked.state != FieldState.DRAFT:
-            raise ValidationError(f"{label}：已作出检查结论 / already concluded")
+            raise InspectionRefused(f"{label}：已作出检查结论 / already concluded")
         if on > timezone.localdate():
-            raise ValidationError(f"{label}：结论日期 {on} 晚于今日 / date {on} is in the future")
+            raise InspectionRefused(
+                f"{label}：结论日期 {on} 晚于今日 / date {on} is in the future",
+                code=InspectionErrorCode.BAD_DATE,
+            )
         missing = _missing_record_parts(locked)
         if missing:
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：现场检查笔录不完整，缺少：{'、'.join(missing)} / the inspection record "
                 f"is incomplete: {len(missing)} part(s) missing"
             )
@@ -475,7 +498,7 @@ def conclude_field_inspection(
             locked.state = FieldState.RECTIFYING
         elif entry["follow_up"] == "case":
             if not conduct.strip():
-                raise ValidationError(
+                raise InspectionRefused(
                     f"{label}：立案查处须写明涉嫌违法行为 / describe the suspected conduct"
                 )
             locked.case_number = _open_case(actor, locked, conduct, violated_articles)
@@ -512,14 +535,18 @@ def close_rectification(
         locked = _locked(actor, inspection)
         label = _label(locked)
         if locked.state != FieldState.RECTIFYING:
-            raise ValidationError(f"{label}：不在责令改正期间 / not under an order to correct")
+            raise InspectionRefused(f"{label}：不在责令改正期间 / not under an order to correct")
         if rechecked_on < locked.concluded_on or rechecked_on > timezone.localdate():
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：复查日期 {rechecked_on} 须在责令改正之后且不晚于今日 / the re-check "
-                "date must fall between the order and today"
+                "date must fall between the order and today",
+                code=InspectionErrorCode.BAD_DATE,
             )
         if not notes.strip():
-            raise ValidationError(f"{label}：请填写复查情况 / describe the re-check")
+            raise InspectionRefused(
+                f"{label}：请填写复查情况 / describe the re-check",
+                code=InspectionErrorCode.FIELD_REQUIRED,
+            )
         locked.rechecked_on, locked.recheck_corrected = rechecked_on, corrected
         locked.recheck_notes = notes.strip()
         if not corrected:

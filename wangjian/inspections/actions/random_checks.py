@@ -6,7 +6,6 @@ import hashlib
 import math
 from fractions import Fraction
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -21,6 +20,11 @@ from wangjian.inspections.draw import (
     exclusions,
     perform_draw,
     pool_digest,
+)
+from wangjian.inspections.error_codes import (
+    InspectionErrorCode,
+    InspectionNotPermitted,
+    InspectionRefused,
 )
 from wangjian.inspections.models import (
     InspectionPlan,
@@ -43,7 +47,9 @@ def _today() -> dt.date:
 
 def _require(actor, capability: str) -> None:
     if actor is not None and not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise InspectionNotPermitted(
+            "无此权限 / not permitted", code=InspectionErrorCode.NOT_PERMITTED
+        )
 
 
 def _require_division(actor, division) -> None:
@@ -51,7 +57,9 @@ def _require_division(actor, division) -> None:
         return
     jurisdiction = actor.jurisdiction
     if jurisdiction is None or not division.path.startswith(jurisdiction.path):
-        raise PermissionDenied("不在辖区内 / outside your jurisdiction")
+        raise InspectionNotPermitted(
+            "不在辖区内 / outside your jurisdiction", code=InspectionErrorCode.OUTSIDE_JURISDICTION
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -64,15 +72,17 @@ def register_inspector(
     _require(actor, "inspections.manage_inspectors")
     division = user.jurisdiction
     if division is None or user.role not in ("regulator", "section_chief"):
-        raise ValidationError(
+        raise InspectionRefused(
             f"执法检查人员 {user}：须为有辖区的执法人员 / inspector {user}: must be enforcement "
-            "staff of a bureau"
+            "staff of a bureau",
+            code=InspectionErrorCode.OUTSIDE_JURISDICTION,
         )
     _require_division(actor, division)
     if not certificate_number.strip():
-        raise ValidationError(
+        raise InspectionRefused(
             f"执法检查人员 {user}：执法证号不能为空（行政处罚法第四十二条）/ inspector {user}: "
-            "the enforcement certificate number is required"
+            "the enforcement certificate number is required",
+            code=InspectionErrorCode.FIELD_REQUIRED,
         )
     with transaction.atomic():
         inspector = Inspector.objects.create(
@@ -103,7 +113,7 @@ def declare_recusal(
         _require(actor, "inspections.manage_inspectors")
         _require_division(actor, inspector.division)
     if reason not in RecusalReason.values:
-        raise ValidationError(
+        raise InspectionRefused(
             f"回避声明（{inspector}）：事由 {reason!r} 未知 / unknown recusal reason {reason!r}"
         )
     with transaction.atomic():
@@ -145,15 +155,15 @@ def create_plan(
     items = list(items)
     record = f"抽查计划“{title}”"
     if not items:
-        raise ValidationError(
+        raise InspectionRefused(
             f"{record}：须至少包含一个抽查事项（法律法规规章没有规定的，一律不得擅自开展检查）/ "
             f"{record}: needs at least one listed inspection item"
         )
     if algorithm not in ALGORITHMS:
-        raise ValidationError(f"{record}：抽取算法 {algorithm!r} 未知 / unknown algorithm")
+        raise InspectionRefused(f"{record}：抽取算法 {algorithm!r} 未知 / unknown algorithm")
     policy = sampling_policy(on or _today())
     if team_size < policy["minimum_team"]:
-        raise ValidationError(
+        raise InspectionRefused(
             f"{record}：每组执法人员不得少于 {policy['minimum_team']} 名（行政处罚法第四十二条）/ "
             f"{record}: at least {policy['minimum_team']} inspectors per task "
             "(admin-penalty-law-2021:42)"
@@ -260,14 +270,14 @@ def commit_plan(
     on = on or _today()
     record = f"抽查计划“{plan.title}”"
     if plan.state != PlanState.DRAFT:
-        raise ValidationError(f"{record}：已公布承诺 / {record}: already committed")
+        raise InspectionRefused(f"{record}：已公布承诺 / {record}: already committed")
     if not sources or not all(source.get("name") for source in sources):
-        raise ValidationError(
+        raise InspectionRefused(
             f"{record}：须事先公布至少一个具名的公开随机源（如某期彩票开奖号码）/ {record}: "
             "announce at least one named public random source in advance"
         )
     if seed_commitment and len(seed_commitment) != 64:
-        raise ValidationError(
+        raise InspectionRefused(
             f"{record}：种子承诺须为 SHA-256 十六进制 / seed commitment must be hex"
         )
     labels = stratum_labels(plan)
@@ -277,7 +287,7 @@ def commit_plan(
         for uscc, name, tier in object_candidates(plan).values_list("uscc", "name", "current_tier")
     ]
     if not pool:
-        raise ValidationError(f"{record}：抽查范围内没有市场主体 / {record}: the scope is empty")
+        raise InspectionRefused(f"{record}：抽查范围内没有市场主体 / {record}: the scope is empty")
     sizes = {}
     for entry in pool:
         sizes[entry["stratum"]] = sizes.get(entry["stratum"], 0) + 1
@@ -337,9 +347,9 @@ def draw_plan(
     _require_division(actor, plan.division)
     record = f"抽查计划“{plan.title}”"
     if plan.state != PlanState.COMMITTED:
-        raise ValidationError(f"{record}：须先公布承诺，且只能抽取一次 / commit first; draw once")
+        raise InspectionRefused(f"{record}：须先公布承诺，且只能抽取一次 / commit first; draw once")
     if len(source_values) != len(plan.sources):
-        raise ValidationError(
+        raise InspectionRefused(
             f"{record}：须提供全部 {len(plan.sources)} 个随机源的取值 / {record}: values for all "
             f"{len(plan.sources)} announced sources are needed"
         )
@@ -351,7 +361,7 @@ def draw_plan(
     try:
         perform_draw(objects)
     except DrawError as error:
-        raise ValidationError(f"{record}：{error}") from error
+        raise InspectionRefused(f"{record}：{error}") from error
     selected = [(stratum, uscc) for stratum, ids in objects.results.items() for uscc in ids]
     entities = MarketEntity.objects.in_bulk([uscc for _s, uscc in selected], field_name="uscc")
     inspectors = {
@@ -378,7 +388,7 @@ def draw_plan(
             try:
                 perform_draw(team_record)
             except DrawError as error:
-                raise ValidationError(
+                raise InspectionRefused(
                     f"{record}：为 {entities[uscc].name} 抽取执法人员失败：{error} / drawing "
                     f"inspectors for {uscc} failed"
                 ) from error
@@ -425,21 +435,23 @@ def record_result(
     record = f"检查任务 {task.pk}（{task.entity.name}）"
     known = outcomes()
     if outcome not in known:
-        raise ValidationError(
+        raise InspectionRefused(
             f"{record}：检查结果 {outcome!r} 不是标准结果之一 / {record}: {outcome!r} is not a "
             "standard outcome"
         )
     if hasattr(task, "result"):
-        raise ValidationError(f"{record}：已录入结果 / {record}: a result is already recorded")
+        raise InspectionRefused(f"{record}：已录入结果 / {record}: a result is already recorded")
     if result_on > _today():
-        raise ValidationError(
+        raise InspectionRefused(
             f"{record}：检查结束日期 {result_on} 晚于今日 / {record}: result date {result_on} is "
-            "in the future"
+            "in the future",
+            code=InspectionErrorCode.BAD_DATE,
         )
     if task.plan.drawn_on and result_on < task.plan.drawn_on:
-        raise ValidationError(
+        raise InspectionRefused(
             f"{record}：检查结束日期早于抽取日期 {task.plan.drawn_on} / {record}: result date "
-            "precedes the draw"
+            "precedes the draw",
+            code=InspectionErrorCode.BAD_DATE,
         )
     publication = rule(
         task.plan.policy.get("publication_rule", "inspection_result_publication"), on=result_on
@@ -495,12 +507,15 @@ def publish_result(*, actor, result: InspectionResult, on=None) -> InspectionRes
     _require(actor, "inspections.publish")
     _require_division(actor, result.task.plan.division)
     if result.published_on is not None:
-        raise ValidationError(
+        raise InspectionRefused(
             f"检查结果 {result.pk}：已于 {result.published_on} 公示 / already published"
         )
     on = on or _today()
     if on < result.result_on:
-        raise ValidationError(f"检查结果 {result.pk}：公示日期早于检查结束日期 / too early")
+        raise InspectionRefused(
+            f"检查结果 {result.pk}：公示日期早于检查结束日期 / too early",
+            code=InspectionErrorCode.BAD_DATE,
+        )
     with transaction.atomic():
         result.published_on = on
         result.save(update_fields=["published_on"])
@@ -536,13 +551,14 @@ def renew_inspector_certificate(
     _require_division(actor, inspector.division)
     number = certificate_number.strip()
     if not number:
-        raise ValidationError(
-            f"执法检查人员 {inspector.name}：执法证号不能为空 / the certificate number is required"
+        raise InspectionRefused(
+            f"执法检查人员 {inspector.name}：执法证号不能为空 / the certificate number is required",
+            code=InspectionErrorCode.FIELD_REQUIRED,
         )
     with transaction.atomic():
         inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
         if Inspector.objects.exclude(pk=inspector.pk).filter(certificate_number=number).exists():
-            raise ValidationError(
+            raise InspectionRefused(
                 f"执法检查人员 {inspector.name}：执法证号 {number} 已登记给其他人员 / certificate "
                 f"{number} belongs to another inspector"
             )
@@ -569,7 +585,10 @@ def set_inspector_in_pool(*, actor, inspector: Inspector, active: bool, reason: 
     _require(actor, "inspections.manage_inspectors")
     _require_division(actor, inspector.division)
     if not reason.strip():
-        raise ValidationError(f"执法检查人员 {inspector.name}：请填写理由 / a reason is required")
+        raise InspectionRefused(
+            f"执法检查人员 {inspector.name}：请填写理由 / a reason is required",
+            code=InspectionErrorCode.REASON_MISSING,
+        )
     with transaction.atomic():
         inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
         if inspector.active == active:

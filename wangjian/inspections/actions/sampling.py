@@ -9,7 +9,6 @@ import hashlib
 from decimal import Decimal
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -18,13 +17,20 @@ from wangjian.core.audit import record_event
 from wangjian.core.file_seals import seal_file
 from wangjian.inspections import hooks
 from wangjian.inspections.catalogue import period_end, sampling_labels, sampling_rule
+from wangjian.inspections.error_codes import (
+    InspectionErrorCode,
+    InspectionNotPermitted,
+    InspectionRefused,
+)
 from wangjian.inspections.field_files import MAX_BYTES, detect_type
 from wangjian.inspections.models import Sample, SampleState, SamplingPlan
 
 
 def _require(actor, capability: str) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise InspectionNotPermitted(
+            "无此权限 / not permitted", code=InspectionErrorCode.NOT_PERMITTED
+        )
 
 
 def _locked_sample(actor, sample: Sample) -> Sample:
@@ -39,7 +45,9 @@ def _locked_sample(actor, sample: Sample) -> Sample:
         .first()
     )
     if locked is None:
-        raise PermissionDenied("不在辖区内 / outside your jurisdiction")
+        raise InspectionNotPermitted(
+            "不在辖区内 / outside your jurisdiction", code=InspectionErrorCode.OUTSIDE_JURISDICTION
+        )
     return locked
 
 
@@ -75,7 +83,7 @@ def create_sampling_plan(
     if Decimal(budget) <= 0:
         problems.append("预算：须大于零")
     if problems:
-        raise ValidationError(f"{record}：{'；'.join(problems)} / {record}: incomplete plan")
+        raise InspectionRefused(f"{record}：{'；'.join(problems)} / {record}: incomplete plan")
     with transaction.atomic():
         plan = SamplingPlan.objects.create(
             division=actor.jurisdiction,
@@ -128,16 +136,19 @@ def record_sample(
     with transaction.atomic():
         plan = SamplingPlan.objects.visible_to(actor).select_for_update().filter(pk=plan.pk).first()
         if plan is None:
-            raise PermissionDenied("不在辖区内 / outside your jurisdiction")
+            raise InspectionNotPermitted(
+                "不在辖区内 / outside your jurisdiction",
+                code=InspectionErrorCode.OUTSIDE_JURISDICTION,
+            )
         record = f"监督抽查计划“{plan.title}”样品 {number}"
         counts = {s["name"]: s["count"] for s in plan.strata}
         if channel not in sampling_labels("channels"):
-            raise ValidationError(f"{record}：抽样渠道 {channel!r} 未知 / unknown channel")
+            raise InspectionRefused(f"{record}：抽样渠道 {channel!r} 未知 / unknown channel")
         if stratum not in counts:
-            raise ValidationError(f"{record}：分层 {stratum!r} 不在计划内 / unknown stratum")
+            raise InspectionRefused(f"{record}：分层 {stratum!r} 不在计划内 / unknown stratum")
         taken = plan.samples.filter(stratum=stratum).count()
         if taken >= counts[stratum]:
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{record}：分层“{stratum}”已抽满 {counts[stratum]} 个样品 / stratum {stratum} "
                 f"already has its {counts[stratum]} samples"
             )
@@ -145,14 +156,14 @@ def record_sample(
             Decimal("0.01")
         )
         if spent + Decimal(price) > plan.budget:
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{record}：购样费用将超出预算（已用 {spent} 元，预算 {plan.budget} 元）/ the "
                 f"purchase would exceed the budget ({spent} of {plan.budget} spent)"
             )
         if channel == "online":
             evidence_model = apps.get_model("evidence", "EvidenceItem")
             if not listing_url or not listing_evidence:
-                raise ValidationError(
+                raise InspectionRefused(
                     f"{record}：网络购样须先对商品页面取证，并填写网址和存证编号 / an online "
                     "purchase needs the listing's URL and its evidence capture"
                 )
@@ -161,9 +172,10 @@ def record_sample(
                 .filter(bundle_id=listing_evidence)
                 .exists()
             ):
-                raise ValidationError(
+                raise InspectionRefused(
                     f"{record}：存证 {listing_evidence} 不存在或不在辖区内 / evidence "
-                    f"{listing_evidence} does not exist or is outside your jurisdiction"
+                    f"{listing_evidence} does not exist or is outside your jurisdiction",
+                    code=InspectionErrorCode.OUTSIDE_JURISDICTION,
                 )
         sample = Sample.objects.create(
             plan=plan,
@@ -212,24 +224,28 @@ def record_test_report(
         locked = _locked_sample(actor, sample)
         label = _label(locked)
         if locked.state != SampleState.SAMPLED:
-            raise ValidationError(f"{label}：已录入检验报告 / the report is already recorded")
+            raise InspectionRefused(f"{label}：已录入检验报告 / the report is already recorded")
         codes = {item["code"] for item in locked.plan.test_items}
         if set(item_results) != codes:
             missing = "、".join(sorted(codes - set(item_results))) or "无"
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：检验报告须逐项给出结果（缺少：{missing}）/ the report needs a result "
                 "for every test item of the plan"
             )
         if reported_on < locked.sampled_on or reported_on > timezone.localdate():
-            raise ValidationError(f"{label}：报告日期无效 / the report date is invalid")
+            raise InspectionRefused(
+                f"{label}：报告日期无效 / the report date is invalid",
+                code=InspectionErrorCode.BAD_DATE,
+            )
         fields = ["report_number", "reported_on", "item_results", "conclusion", "state"]
         if report_file is not None:
             content = report_file.read()
             report_file.seek(0)
             if len(content) > MAX_BYTES or detect_type(content) is None:
-                raise ValidationError(
+                raise InspectionRefused(
                     f"{label}：检验报告文件须为 PDF 或图片且不超过 10 MB / the report file must "
-                    "be a PDF or an image of at most 10 MB"
+                    "be a PDF or an image of at most 10 MB",
+                    code=InspectionErrorCode.LIMIT_EXCEEDED,
                 )
             locked.report_sha256 = hashlib.sha256(content).hexdigest()
             locked.report_file = report_file
@@ -270,9 +286,12 @@ def notify_sample_result(*, actor, sample: Sample, notified_on: dt.date) -> Samp
         locked = _locked_sample(actor, sample)
         label = _label(locked)
         if locked.state != SampleState.TESTED:
-            raise ValidationError(f"{label}：须先录入检验报告，且只告知一次 / report first")
+            raise InspectionRefused(f"{label}：须先录入检验报告，且只告知一次 / report first")
         if notified_on < locked.reported_on or notified_on > timezone.localdate():
-            raise ValidationError(f"{label}：告知日期无效 / the notice date is invalid")
+            raise InspectionRefused(
+                f"{label}：告知日期无效 / the notice date is invalid",
+                code=InspectionErrorCode.BAD_DATE,
+            )
         applied = sampling_rule("sampling_objection", notified_on)
         locked.producer_notified_on = locked.seller_notified_on = notified_on
         locked.objection_due_on = period_end(notified_on, applied)
@@ -301,12 +320,13 @@ def file_sample_objection(*, actor, sample: Sample, filed_on: dt.date, text: str
         locked = _locked_sample(actor, sample)
         label = _label(locked)
         if locked.state != SampleState.NOTIFIED:
-            raise ValidationError(f"{label}：不在异议期内 / not in the objection period")
+            raise InspectionRefused(f"{label}：不在异议期内 / not in the objection period")
         if filed_on > locked.objection_due_on:
             rule = locked.objection_rule
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：异议期限已于 {locked.objection_due_on} 届满（{rule['title']}，"
-                f"依据 {rule['basis']}）/ the objection period ended on {locked.objection_due_on}"
+                f"依据 {rule['basis']}）/ the objection period ended on {locked.objection_due_on}",
+                code=InspectionErrorCode.BAD_DATE,
             )
         locked.objection_filed_on, locked.objection_text = filed_on, text.strip()
         locked.state = SampleState.OBJECTED
@@ -333,15 +353,17 @@ def finalise_sample_result(
         locked = _locked_sample(actor, sample)
         label = _label(locked)
         if locked.state == SampleState.NOTIFIED and on <= locked.objection_due_on:
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：异议期至 {locked.objection_due_on} 届满前结果未确定 / the result is "
                 f"not final before the objection period ends on {locked.objection_due_on}"
             )
         if locked.state not in (SampleState.NOTIFIED, SampleState.OBJECTED):
-            raise ValidationError(f"{label}：尚不能确定结果 / the result cannot be fixed now")
+            raise InspectionRefused(f"{label}：尚不能确定结果 / the result cannot be fixed now")
         if locked.state == SampleState.OBJECTED:
             if retest_conclusion not in sampling_labels("conclusions"):
-                raise ValidationError(f"{label}：须填写复检结论 / the re-test conclusion is needed")
+                raise InspectionRefused(
+                    f"{label}：须填写复检结论 / the re-test conclusion is needed"
+                )
             locked.retest_conclusion = retest_conclusion
         locked.state = SampleState.FINAL
         locked.save(update_fields=["retest_conclusion", "state"])
@@ -406,18 +428,20 @@ def follow_up_unqualified(
         locked = _locked_sample(actor, sample)
         label = _label(locked)
         if locked.state != SampleState.FINAL or locked.final_conclusion != "unqualified":
-            raise ValidationError(
+            raise InspectionRefused(
                 f"{label}：只有已确定的不合格结果才需后续处理 / only a final 不合格 result is "
                 "followed up"
             )
         if follow_up not in sampling_labels("follow_ups"):
-            raise ValidationError(f"{label}：后续处理 {follow_up!r} 未知 / unknown follow-up")
+            raise InspectionRefused(f"{label}：后续处理 {follow_up!r} 未知 / unknown follow-up")
         today = timezone.localdate()
         if follow_up == "case":
             if not conduct.strip():
-                raise ValidationError(f"{label}：立案查处须写明涉嫌违法行为 / describe the conduct")
+                raise InspectionRefused(
+                    f"{label}：立案查处须写明涉嫌违法行为 / describe the conduct"
+                )
             if not hooks.SAMPLE_CASE_HOOKS:
-                raise ValidationError(f"{label}：立案功能不可用 / case opening unavailable")
+                raise InspectionRefused(f"{label}：立案功能不可用 / case opening unavailable")
             locked.case_number = hooks.SAMPLE_CASE_HOOKS[0](
                 actor=actor,
                 sample=locked,

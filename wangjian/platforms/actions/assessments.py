@@ -1,11 +1,11 @@
 """Data-compliance self-assessments (数据合规自评估) and their rectification."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
 from wangjian.platforms.actions.common import PlatformEvent, _require
+from wangjian.platforms.error_codes import PlatformErrorCode, PlatformNotPermitted, PlatformRefused
 from wangjian.registry.models import Platform
 
 # --------------------------------------------------------------------------------------------
@@ -18,9 +18,11 @@ def _require_assessment(actor, capability: str, assessment) -> None:
     if actor is None:
         return
     if not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise PlatformNotPermitted("无此权限 / not permitted")
     if not SelfAssessment.objects.visible_to(actor).filter(pk=assessment.pk).exists():
-        raise PermissionDenied("无权操作该自评估 / not permitted for this self-assessment")
+        raise PlatformNotPermitted(
+            "无权操作该自评估 / not permitted for this self-assessment",
+        )
 
 
 def start_assessment(*, actor, platform: Platform | None = None, entity=None):
@@ -35,16 +37,18 @@ def start_assessment(*, actor, platform: Platform | None = None, entity=None):
     from wangjian.registry.models import MarketEntity
 
     if actor is None or not actor.has_capability("platforms.self_assess"):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise PlatformNotPermitted("无此权限 / not permitted")
     if platform is not None:
         _require(actor, "platforms.self_assess", platform)
         entity, division = platform.entity, platform.division
     else:
         if entity is None or not MarketEntity.objects.visible_to(actor).filter(pk=entity.pk):
-            raise PermissionDenied("无权为该主体填报 / not permitted for this entity")
+            raise PlatformNotPermitted(
+                "无权为该主体填报 / not permitted for this entity",
+            )
         division = entity.division
         if division is None:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"市场主体 {entity.name}：登记信息缺少所在区划，无法确定受理的监管部门 / entity "
                 f"{entity.name} has no division, so no bureau can receive its self-assessment"
             )
@@ -78,9 +82,10 @@ def _editable(assessment) -> None:
     from wangjian.platforms.choices import AssessmentState
 
     if assessment.state not in (AssessmentState.DRAFT, AssessmentState.RETURNED):
-        raise ValidationError(
+        raise PlatformRefused(
             f"自评估 #{assessment.pk} 已提交（{assessment.get_state_display()}），不能修改 / "
-            f"self-assessment #{assessment.pk} is {assessment.state} and cannot be changed"
+            f"self-assessment #{assessment.pk} is {assessment.state} and cannot be changed",
+            code=PlatformErrorCode.WRONG_STATE,
         )
 
 
@@ -155,7 +160,7 @@ def submit_assessment(*, actor, assessment, today=None):
             titles = "、".join(
                 questionnaire.item(key)["text"][:16] + "…" for key in result.unanswered[:3]
             )
-            raise ValidationError(
+            raise PlatformRefused(
                 f"自评估 #{assessment.pk}：尚有 {len(result.unanswered)} 题未答复（{titles}）/ "
                 f"{len(result.unanswered)} items are unanswered: {', '.join(result.unanswered)}"
             )
@@ -165,10 +170,11 @@ def submit_assessment(*, actor, assessment, today=None):
             try:
                 due = add_working_days(today, days)
             except CalendarYearNotCovered as error:
-                raise ValidationError(
+                raise PlatformRefused(
                     f"自评估 #{assessment.pk}：整改期限涉及尚未录入的工作日历年度（{error}），"
                     "请系统管理员先录入该年度节假日安排 / the working-day calendar does not cover "
-                    "the year a rectification deadline reaches"
+                    "the year a rectification deadline reaches",
+                    code=PlatformErrorCode.BAD_DATE,
                 ) from error
             plan.append((gap, days, due))
         assessment.rectifications.all().delete()
@@ -231,7 +237,7 @@ def comment_assessment(*, actor, assessment, text: str):
     )
     _require_assessment(actor, capability, assessment)
     if not text.strip():
-        raise ValidationError(f"自评估 #{assessment.pk}：意见内容为空 / the comment is empty")
+        raise PlatformRefused(f"自评估 #{assessment.pk}：意见内容为空 / the comment is empty")
     with transaction.atomic():
         _locked_assessment(assessment)
         comment = AssessmentComment.objects.create(
@@ -259,13 +265,15 @@ def review_assessment(*, actor, assessment, accept: bool, comment: str = ""):
     with transaction.atomic():
         assessment = _locked_assessment(assessment)
         if assessment.state != AssessmentState.SUBMITTED:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"自评估 #{assessment.pk} 不在待审核状态（{assessment.get_state_display()}）/ "
-                "only a submitted self-assessment can be reviewed"
+                "only a submitted self-assessment can be reviewed",
+                code=PlatformErrorCode.WRONG_STATE,
             )
         if not accept and not comment.strip():
-            raise ValidationError(
-                f"自评估 #{assessment.pk}：退回须写明理由 / returning it needs a comment"
+            raise PlatformRefused(
+                f"自评估 #{assessment.pk}：退回须写明理由 / returning it needs a comment",
+                code=PlatformErrorCode.REASON_MISSING,
             )
         assessment.state = AssessmentState.ACCEPTED if accept else AssessmentState.RETURNED
         assessment.reviewed_by = actor
@@ -296,11 +304,17 @@ def complete_rectification(*, actor, item, note: str, today=None):
 
     _require_assessment(actor, "platforms.self_assess", item.assessment)
     if not note.strip():
-        raise ValidationError(f"整改事项 #{item.pk}：整改说明 必填 / a note is required")
+        raise PlatformRefused(
+            f"整改事项 #{item.pk}：整改说明 必填 / a note is required",
+            code=PlatformErrorCode.FIELD_REQUIRED,
+        )
     with transaction.atomic():
         item = RectificationItem.objects.select_for_update().get(pk=item.pk)
         if item.completed_on is not None:
-            raise ValidationError(f"整改事项 #{item.pk} 已完成 / already completed")
+            raise PlatformRefused(
+                f"整改事项 #{item.pk} 已完成 / already completed",
+                code=PlatformErrorCode.WRONG_STATE,
+            )
         item.completed_on = today or timezone.localdate()
         item.note = note.strip()
         item.save(update_fields=["completed_on", "note"])

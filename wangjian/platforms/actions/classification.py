@@ -2,13 +2,13 @@
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wangjian.core.audit import record_event
 from wangjian.platforms import classification
 from wangjian.platforms.actions.common import PlatformEvent, _locked_platform, _require
 from wangjian.platforms.choices import RestrictionAbility
+from wangjian.platforms.error_codes import PlatformErrorCode, PlatformRefused
 from wangjian.platforms.models import PlatformClassification, PlatformYearInput
 from wangjian.registry.models import Platform
 
@@ -18,7 +18,7 @@ from wangjian.registry.models import Platform
 
 def _clean_lines(rules, lines, record: str) -> list[dict]:
     if not lines:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：业务线 至少填写一条 / {record}: business_lines needs at least one line"
         )
     clean = []
@@ -28,14 +28,16 @@ def _clean_lines(rules, lines, record: str) -> list[dict]:
         subtype = line.get("subtype", "") or ""
         where = f"{record} 业务线第{position}条 / {record} business line {position}"
         if not name:
-            raise ValidationError(f"{where}：名称 必填 / name is required")
+            raise PlatformRefused(
+                f"{where}：名称 必填 / name is required", code=PlatformErrorCode.FIELD_REQUIRED
+            )
         if category not in rules.categories:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"{where}：平台类别 {category!r} 不在《{rules.title}》的六类之中 / category "
                 f"{category!r} is not one of the six categories of the rules"
             )
         if subtype and not rules.subtype_label(category, subtype):
-            raise ValidationError(
+            raise PlatformRefused(
                 f"{where}：子类 {subtype!r} 不属于 {rules.category_label(category)} / subtype "
                 f"{subtype!r} does not belong to category {category}"
             )
@@ -49,7 +51,7 @@ def _clean_lines(rules, lines, record: str) -> list[dict]:
             }
         )
     if sum(line["is_main"] for line in clean) > 1:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：主营业务 只能标一条 / {record}: only one line may be the main business"
         )
     return clean
@@ -76,26 +78,29 @@ def record_year_inputs(
     rules = classification.current_rules()
     record = f"平台 {platform.name} {year} 年度"
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise ValidationError(f"{record}：年度 无效 / {record}: year is invalid")
+        raise PlatformRefused(f"{record}：年度 无效 / {record}: year is invalid")
     if not isinstance(annual_active_users, int) or annual_active_users < 0:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：年活跃用户数 须为非负整数 / {record}: annual_active_users must be a "
             "non-negative integer"
         )
     try:
         value = Decimal(str(market_value_100m))
     except InvalidOperation as error:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：市值或估值 须为数字（亿元）/ {record}: market_value_100m must be a number"
         ) from error
     if value < 0:
-        raise ValidationError(f"{record}：市值或估值 不得为负 / market value may not be negative")
+        raise PlatformRefused(f"{record}：市值或估值 不得为负 / market value may not be negative")
     if restriction_ability not in RestrictionAbility.values:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：限制能力 {restriction_ability!r} 无效 / restriction_ability is invalid"
         )
     if not (source or "").strip():
-        raise ValidationError(f"{record}：数据来源 必填 / {record}: source is required")
+        raise PlatformRefused(
+            f"{record}：数据来源 必填 / {record}: source is required",
+            code=PlatformErrorCode.FIELD_REQUIRED,
+        )
     lines = _clean_lines(rules, business_lines, record)
     with transaction.atomic():
         _locked_platform(platform)
@@ -173,7 +178,7 @@ def reclassify(*, actor, platform: Platform, year: int) -> PlatformClassificatio
         _locked_platform(platform)
         inputs = PlatformYearInput.objects.filter(platform=platform, year=year).first()
         if inputs is None:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"平台 {platform.name}：{year} 年度尚无分类分级输入 / no inputs for {year}"
             )
         return _classify(actor, platform, inputs, classification.current_rules())

@@ -1,7 +1,6 @@
 """Event types and the permission and locking checks shared by platforms actions."""
 
-from django.core.exceptions import PermissionDenied
-
+from wangjian.platforms.error_codes import PlatformErrorCode, PlatformNotPermitted
 from wangjian.registry.models import Platform
 
 
@@ -33,9 +32,11 @@ def _require(actor, capability: str, platform: Platform | None = None) -> None:
     if actor is None:
         return
     if not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise PlatformNotPermitted("无此权限 / not permitted")
     if platform is not None and not Platform.objects.visible_to(actor).filter(pk=platform.pk):
-        raise PermissionDenied("无权操作该平台 / not permitted for this platform")
+        raise PlatformNotPermitted(
+            "无权操作该平台 / not permitted for this platform", code=PlatformErrorCode.NOT_PERMITTED
+        )
 
 
 def _locked_platform(platform: Platform) -> Platform:

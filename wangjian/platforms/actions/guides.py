@@ -1,11 +1,11 @@
 """Compliance guides (合规指引): drafted and published by business type."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
 from wangjian.platforms.actions.common import PlatformEvent, _require
+from wangjian.platforms.error_codes import PlatformErrorCode, PlatformNotPermitted, PlatformRefused
 
 # --------------------------------------------------------------------------------------------
 # 合规指引
@@ -24,12 +24,15 @@ def draft_guide(*, actor, business_type: str, division=None):
     _require(actor, "platforms.manage_guides")
     source = guide_sources().get(business_type)
     if source is None:
-        raise ValidationError(
+        raise PlatformRefused(
             f"业务类型 {business_type} 没有合规指引数据 / no guide data for {business_type}"
         )
     division = division or (actor.jurisdiction if actor is not None else None)
     if division is None:
-        raise ValidationError("未确定发布机关的辖区 / the publishing division is unknown")
+        raise PlatformRefused(
+            "未确定发布机关的辖区 / the publishing division is unknown",
+            code=PlatformErrorCode.OUTSIDE_JURISDICTION,
+        )
     content = assemble(business_type)
     with transaction.atomic():
         guide = (
@@ -38,9 +41,10 @@ def draft_guide(*, actor, business_type: str, division=None):
             .first()
         )
         if guide is not None and guide.state == GuideState.PUBLISHED:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"合规指引 {guide.title} {guide.version} 已发布，内容已冻结；如需修改请在数据文件中"
-                f"提高版本号 / guide {guide.version} is published and frozen; raise the version"
+                f"提高版本号 / guide {guide.version} is published and frozen; raise the version",
+                code=PlatformErrorCode.WRONG_STATE,
             )
         if guide is None:
             guide = ComplianceGuide(business_type=business_type, version=source["version"])
@@ -73,11 +77,13 @@ def publish_guide(*, actor, guide, today=None):
     if actor is not None and not ComplianceGuide.objects.filter(
         pk=guide.pk, division__path__startswith=jurisdiction_path(actor) or "-"
     ):
-        raise PermissionDenied("无权发布该指引 / not permitted for this guide")
+        raise PlatformNotPermitted(
+            "无权发布该指引 / not permitted for this guide", code=PlatformErrorCode.NOT_PERMITTED
+        )
     with transaction.atomic():
         guide = ComplianceGuide.objects.select_for_update().get(pk=guide.pk)
         if guide.state == GuideState.PUBLISHED:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"合规指引 {guide.title} {guide.version} 已于 {guide.published_on} 发布 / already "
                 "published"
             )

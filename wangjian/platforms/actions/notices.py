@@ -1,11 +1,11 @@
 """Notices (通知) sent to a platform, acknowledged and answered."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
 from wangjian.platforms.actions.common import PlatformEvent, _locked_platform, _require
+from wangjian.platforms.error_codes import PlatformErrorCode, PlatformRefused
 from wangjian.registry.models import Platform
 
 
@@ -18,10 +18,14 @@ def send_notice(*, actor, platform: Platform, subject: str, body: str, due_on=No
     today = today or timezone.localdate()
     record = f"平台 {platform.name} 通知"
     if not subject.strip() or not body.strip():
-        raise ValidationError(f"{record}：标题和正文 均必填 / subject and body are required")
+        raise PlatformRefused(
+            f"{record}：标题和正文 均必填 / subject and body are required",
+            code=PlatformErrorCode.FIELD_REQUIRED,
+        )
     if due_on is not None and due_on < today:
-        raise ValidationError(
-            f"{record}：办理期限 {due_on} 早于今天 / deadline {due_on} is before today"
+        raise PlatformRefused(
+            f"{record}：办理期限 {due_on} 早于今天 / deadline {due_on} is before today",
+            code=PlatformErrorCode.BAD_DATE,
         )
     with transaction.atomic():
         _locked_platform(platform)
@@ -55,7 +59,7 @@ def acknowledge_notice(*, actor, notice):
     with transaction.atomic():
         notice = PlatformNotice.objects.select_for_update().get(pk=notice.pk)
         if notice.delivered_at is not None:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"通知 #{notice.pk}：已于 {timezone.localtime(notice.delivered_at):%Y-%m-%d %H:%M} "
                 "确认送达 / receipt was already acknowledged"
             )
@@ -79,11 +83,14 @@ def answer_notice(*, actor, notice, answer: str):
 
     _require(actor, "platforms.answer_notice", notice.platform)
     if not answer.strip():
-        raise ValidationError(f"通知 #{notice.pk}：回复 必填 / answer is required")
+        raise PlatformRefused(
+            f"通知 #{notice.pk}：回复 必填 / answer is required",
+            code=PlatformErrorCode.FIELD_REQUIRED,
+        )
     with transaction.atomic():
         notice = PlatformNotice.objects.select_for_update().get(pk=notice.pk)
         if notice.answered_at is not None:
-            raise ValidationError(f"通知 #{notice.pk}：已回复 / already answered")
+            raise PlatformRefused(f"通知 #{notice.pk}：已回复 / already answered")
         now = timezone.now()
         fields = ["answer", "answered_at", "answered_by"]
         if notice.delivered_at is None:

@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
 from wangjian.platforms.actions.common import PlatformEvent, _locked_platform, _require
 from wangjian.platforms.choices import DeclarationState
+from wangjian.platforms.error_codes import PlatformErrorCode, PlatformRefused
 from wangjian.platforms.models import ObligationDeclaration, RuleChangeNotice
 from wangjian.platforms.obligations import obligation, parse_period
 from wangjian.registry.models import Platform
@@ -33,11 +33,15 @@ def record_rule_change(
     _require(actor, "platforms.record_rule_change", platform)
     record = f"平台 {platform.name} 规则变更"
     if not (title or "").strip():
-        raise ValidationError(f"{record}：变更事项 必填 / {record}: title is required")
+        raise PlatformRefused(
+            f"{record}：变更事项 必填 / {record}: title is required",
+            code=PlatformErrorCode.FIELD_REQUIRED,
+        )
     if effective_on < published_on:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：施行日期 {effective_on} 早于公示日期 {published_on} / effective_on is "
-            "before published_on"
+            "before published_on",
+            code=PlatformErrorCode.BAD_DATE,
         )
     with transaction.atomic():
         _locked_platform(platform)
@@ -75,7 +79,7 @@ def declare_obligation(
     item = obligation(obligation_key)
     record = f"平台 {platform.name} 义务 {obligation_key}"
     if item is None or item["check"] != "declared":
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：该义务由系统依据记录计算，无需声明 / {record}: this obligation is "
             "computed from records, not declared"
             if item
@@ -83,13 +87,14 @@ def declare_obligation(
         )
     parse_period(period)
     if (item["period"] == "year") != (len(period) == 4):
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：期间 {period} 与义务的周期不符 / period {period} does not fit the "
             "obligation's cycle"
         )
     if not statement.strip() or not evidence.strip():
-        raise ValidationError(
-            f"{record}：履行情况说明和证明材料 均必填 / statement and evidence are required"
+        raise PlatformRefused(
+            f"{record}：履行情况说明和证明材料 均必填 / statement and evidence are required",
+            code=PlatformErrorCode.FIELD_REQUIRED,
         )
     with transaction.atomic():
         _locked_platform(platform)
@@ -122,13 +127,14 @@ def review_declaration(
     with transaction.atomic():
         declaration = ObligationDeclaration.objects.select_for_update().get(pk=declaration.pk)
         if declaration.state != DeclarationState.PENDING:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"声明 #{declaration.pk} 已审核（{declaration.get_state_display()}）/ declaration "
                 f"#{declaration.pk} was already reviewed"
             )
         if not accept and not comment.strip():
-            raise ValidationError(
-                f"声明 #{declaration.pk}：不通过须写明理由 / a rejection needs a comment"
+            raise PlatformRefused(
+                f"声明 #{declaration.pk}：不通过须写明理由 / a rejection needs a comment",
+                code=PlatformErrorCode.REASON_MISSING,
             )
         declaration.state = DeclarationState.ACCEPTED if accept else DeclarationState.REJECTED
         declaration.reviewed_by = actor

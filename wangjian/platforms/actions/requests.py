@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
 from wangjian.platforms.actions.common import PlatformEvent, _locked_platform, _require
+from wangjian.platforms.error_codes import PlatformErrorCode, PlatformNotPermitted, PlatformRefused
 from wangjian.registry.models import Platform
 
 # --------------------------------------------------------------------------------------------
@@ -28,7 +28,7 @@ class Upload:
 def _finding_platform(finding, record: str) -> Platform:
     shop = finding.shop
     if shop is None or shop.platform_id is None:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：未关联平台内店铺，无法要求平台处置 / {record}: not linked to a shop on a "
             "platform, so no platform can be asked to act"
         )
@@ -64,9 +64,10 @@ def request_platform_action(
     if finding is not None:
         record = f"监测发现 #{finding.pk}"
         if finding.state != "confirmed":
-            raise ValidationError(
+            raise PlatformRefused(
                 f"{record}：须先确认（研判状态为 {finding.get_state_display()}）再要求平台处置 / "
-                f"{record}: confirm the finding before asking the platform to act"
+                f"{record}: confirm the finding before asking the platform to act",
+                code=PlatformErrorCode.WRONG_STATE,
             )
         platform = _finding_platform(finding, record)
         shop, division = finding.shop, finding.division
@@ -74,7 +75,7 @@ def request_platform_action(
     elif clue is not None:
         record = f"线索 {clue.number}"
         if clue.shop is None or clue.shop.platform_id is None:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"{record}：未关联平台内店铺，无法要求平台处置 / {record}: not linked to a shop "
                 "on a platform, so no platform can be asked to act"
             )
@@ -84,7 +85,7 @@ def request_platform_action(
         record = f"平台 {platform.name}"
         division = platform.division
     else:
-        raise ValidationError("须指明平台、监测发现或线索 / name a platform, finding or clue")
+        raise PlatformRefused("须指明平台、监测发现或线索 / name a platform, finding or clue")
     # From a finding or clue the regulator acts within the jurisdiction it was routed to (the
     # shop's platform may be registered elsewhere); from the platform page, on the platform.
     source = finding or clue
@@ -94,26 +95,32 @@ def request_platform_action(
         and source is not None
         and not type(source).objects.visible_to(actor).filter(pk=source.pk).exists()
     ):
-        raise PermissionDenied(f"无权操作{record} / not permitted for this record")
+        raise PlatformNotPermitted(
+            f"无权操作{record} / not permitted for this record",
+        )
     if kind not in ActionKind.values:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：处置要求 {kind!r} 须为 删除、屏蔽或下架 或 督促整改 / kind must be "
             "takedown or rectify"
         )
     if not subject.strip():
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：处置对象 必填（商品、链接或店铺）/ subject is required (listing, link or "
-            "shop)"
+            "shop)",
+            code=PlatformErrorCode.FIELD_REQUIRED,
         )
     if not reason.strip():
-        raise ValidationError(f"{record}：理由 必填 / reason is required")
+        raise PlatformRefused(
+            f"{record}：理由 必填 / reason is required", code=PlatformErrorCode.REASON_MISSING
+        )
     rule = period_for(kind, today)
     try:
         due = add_working_days(today, rule.working_days)
     except CalendarYearNotCovered as error:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：处置期限涉及尚未录入的工作日历年度（{error}），请系统管理员先录入该年度"
-            "节假日安排 / the working-day calendar does not cover the year the deadline reaches"
+            "节假日安排 / the working-day calendar does not cover the year the deadline reaches",
+            code=PlatformErrorCode.BAD_DATE,
         ) from error
     with transaction.atomic():
         _locked_platform(platform)
@@ -156,20 +163,21 @@ def _check_uploads(record: str, uploads) -> list[tuple[Upload, str]]:
 
     uploads = [u for u in (uploads or ()) if u.name or u.content]
     if len(uploads) > MAX_REPLY_ATTACHMENTS:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：附件最多 {MAX_REPLY_ATTACHMENTS} 个 / at most "
             f"{MAX_REPLY_ATTACHMENTS} attachments"
         )
     checked = []
     for upload in uploads:
         if not upload.content or len(upload.content) > MAX_REPLY_ATTACHMENT_BYTES:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"{record}：附件“{upload.name}”为空或超过 10 MB / attachment {upload.name!r} "
-                "is empty or larger than 10 MB"
+                "is empty or larger than 10 MB",
+                code=PlatformErrorCode.LIMIT_EXCEEDED,
             )
         file_type = detect_type(upload.content)
         if file_type is None:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"{record}：附件“{upload.name}”不是 PDF、JPEG、PNG、WebP 或 MP4 文件 / "
                 f"attachment {upload.name!r} is not a PDF, JPEG, PNG, WebP or MP4 file"
             )
@@ -193,17 +201,19 @@ def reply_to_action_request(*, actor, request, reply: str, note: str, attachment
     today = today or timezone.localdate()
     record = f"处置要求 #{request.pk}"
     if reply not in ActionReply.values:
-        raise ValidationError(
+        raise PlatformRefused(
             f"{record}：答复 {reply!r} 须为 已下架、已整改 或 有异议 / reply must be taken_down, "
             "rectified or disputed"
         )
     if not note.strip():
-        raise ValidationError(f"{record}：答复说明 必填 / note is required")
+        raise PlatformRefused(
+            f"{record}：答复说明 必填 / note is required", code=PlatformErrorCode.FIELD_REQUIRED
+        )
     checked = _check_uploads(record, attachments)
     with transaction.atomic():
         request = PlatformActionRequest.objects.select_for_update().get(pk=request.pk)
         if request.state != ActionRequestState.AWAITING:
-            raise ValidationError(
+            raise PlatformRefused(
                 f"{record}：已于 {request.replied_on} 答复 / already answered on "
                 f"{request.replied_on}"
             )

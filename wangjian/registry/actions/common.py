@@ -3,9 +3,9 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from wangjian.registry.error_codes import RegistryNotPermitted
 from wangjian.registry.models import FormerName, MarketEntity, OnlineShop
 from wangjian.registry.normalise import normalise_name, search_text, unbracketed
 
@@ -41,7 +41,7 @@ def _today() -> dt.date:
 
 def _require(actor, capability: str) -> None:
     if actor is not None and not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise RegistryNotPermitted("无此权限 / not permitted")
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from wangjian.core.audit import record_event
 from wangjian.registry.actions.common import _require
 from wangjian.registry.choices import FlagState
+from wangjian.registry.error_codes import RegistryErrorCode, RegistryNotPermitted, RegistryRefused
 from wangjian.registry.models import Flag
 
 FLAG_OUTCOMES = (FlagState.CLOSED, FlagState.REFERRED, FlagState.DISMISSED)
@@ -20,7 +21,7 @@ def _locked_flag(actor, flag_id: int) -> Flag:
     # exactly like a missing one.
     flag = Flag.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=flag_id).first()
     if flag is None:
-        raise PermissionDenied(gettext("未找到该提示。"))
+        raise RegistryNotPermitted(gettext("未找到该提示。"))
     return flag
 
 
@@ -36,11 +37,13 @@ def flag_received_by(actor, flag: Flag) -> bool:
     )
 
 
-def _flag_refusal(flag: Flag) -> ValidationError:
-    return ValidationError(
+def _flag_refusal(flag: Flag) -> RegistryRefused:
+    return RegistryRefused(
         gettext("提示 #{id} 已是“{state}”，不能再次处理。").format(
             id=flag.pk, state=flag.get_state_display()
-        )
+        ),
+        code=RegistryErrorCode.WRONG_STATE,
+        field="state",
     )
 
 
@@ -54,11 +57,12 @@ def handle_flag(*, actor, flag: Flag, outcome: str, reason: str, referred_divisi
     handled, or a referral names no other bureau."""
     _require(actor, "registry.manage_flags")
     if outcome not in FLAG_OUTCOMES:
-        raise ValidationError(gettext("未知的处理方式。"))
+        raise RegistryRefused(gettext("未知的处理方式。"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
-            gettext("提示 #{id}：请填写处理说明（做了什么、为什么）。").format(id=flag.pk)
+        raise RegistryRefused(
+            gettext("提示 #{id}：请填写处理说明（做了什么、为什么）。").format(id=flag.pk),
+            code=RegistryErrorCode.FIELD_REQUIRED,
         )
     with transaction.atomic():
         flag = _locked_flag(actor, flag.pk)
@@ -68,8 +72,9 @@ def handle_flag(*, actor, flag: Flag, outcome: str, reason: str, referred_divisi
             raise _flag_refusal(flag)
         if outcome == FlagState.REFERRED:
             if referred_division is None or referred_division.pk == flag.division_id:
-                raise ValidationError(
-                    gettext("提示 #{id}：移送须选择另一个辖区的市场监管部门。").format(id=flag.pk)
+                raise RegistryRefused(
+                    gettext("提示 #{id}：移送须选择另一个辖区的市场监管部门。").format(id=flag.pk),
+                    code=RegistryErrorCode.OUTSIDE_JURISDICTION,
                 )
             flag.referred_division = referred_division
         before = {"state": flag.state, "handling_note": flag.handling_note}
@@ -124,7 +129,7 @@ def report_flag_correction(*, actor, flag: Flag, note: str) -> Flag:
     _require(actor, "registry.respond_flag")
     note = (note or "").strip()
     if not note:
-        raise ValidationError(gettext("提示 #{id}：请说明已更正的内容。").format(id=flag.pk))
+        raise RegistryRefused(gettext("提示 #{id}：请说明已更正的内容。").format(id=flag.pk))
     with transaction.atomic():
         flag = _locked_flag(actor, flag.pk)
         if flag.state != FlagState.OPEN:

@@ -1,12 +1,12 @@
 """Entity links and flags decided by a handler."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
 from wangjian.registry.actions.common import _refresh_entity_search, _require
 from wangjian.registry.choices import FlagState, LinkState
+from wangjian.registry.error_codes import RegistryErrorCode, RegistryRefused
 from wangjian.registry.models import EntityLink, Flag
 
 # --------------------------------------------------------------------------------------------
@@ -51,11 +51,14 @@ def reverse_link_decision(*, actor, link: EntityLink, reason: str) -> EntityLink
     to what that state implies. Raise ``ValidationError`` when the link was never decided."""
     _require(actor, "registry.resolve_entities")
     if not reason.strip():
-        raise ValidationError("撤销决定须说明理由 / give a reason for reversing the decision")
+        raise RegistryRefused(
+            "撤销决定须说明理由 / give a reason for reversing the decision",
+            code=RegistryErrorCode.REASON_MISSING,
+        )
     with transaction.atomic():
         link = EntityLink.objects.select_for_update().select_related("shop").get(pk=link.pk)
         if link.state not in (LinkState.CONFIRMED, LinkState.REJECTED):
-            raise ValidationError(
+            raise RegistryRefused(
                 f"关联 #{link.pk} 尚未决定，无可撤销 / link #{link.pk} has no decision to reverse"
             )
         before = {"state": link.state, "shop_entity": link.shop.entity_id}

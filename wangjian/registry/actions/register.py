@@ -1,6 +1,5 @@
 """The register (登记): entities, platforms, accounts and licences."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wangjian.core.audit import record_event
@@ -12,6 +11,7 @@ from wangjian.registry.actions.common import (
     entity_search_text,
 )
 from wangjian.registry.choices import EntityStatus, LinkMethod, LinkState, OperatorKind
+from wangjian.registry.error_codes import RegistryErrorCode, RegistryRefused
 from wangjian.registry.models import (
     EntityLink,
     FormerName,
@@ -36,10 +36,10 @@ def register_entity(*, actor, uscc: str, name: str, former_names=(), **fields) -
     code = normalise_identifier(uscc)
     check = check_uscc(code)
     if not check.valid and check.failed_checks != ("uscc_check_character",):
-        raise ValidationError(f"市场主体 {name}：统一社会信用代码 {check.reason}")
+        raise RegistryRefused(f"市场主体 {name}：统一社会信用代码 {check.reason}")
     with transaction.atomic():
         if MarketEntity.objects.filter(uscc=code).exists():
-            raise ValidationError(
+            raise RegistryRefused(
                 f"市场主体 {name}：统一社会信用代码 {code} 已登记 / entity {name}: USCC {code}"
                 " is already registered"
             )
@@ -178,7 +178,7 @@ def attach_shop_to_registered_entity(
         shop = OnlineShop.objects.select_for_update().get(pk=shop.pk)
         before = {"entity": shop.entity_id, "operator_kind": shop.operator_kind}
         if shop.entity_id not in (None, entity.pk):
-            raise ValidationError(
+            raise RegistryRefused(
                 f"网店 {shop.name}：已关联其他市场主体 / shop {shop.name} already belongs to "
                 "another entity"
             )
@@ -215,15 +215,16 @@ def deregister_entity(*, actor, entity: MarketEntity, reason: str) -> MarketEnti
     """注销登记: the entity leaves the register (status 注销); its records stay."""
     _require(actor, "registry.manage_register")
     if not reason.strip():
-        raise ValidationError(
+        raise RegistryRefused(
             f"市场主体 {entity.name}：注销须说明依据 / entity {entity.name}: give the ground"
         )
     with transaction.atomic():
         entity = MarketEntity.objects.select_for_update().get(pk=entity.pk)
         if entity.status != EntityStatus.ACTIVE:
-            raise ValidationError(
+            raise RegistryRefused(
                 f"市场主体 {entity.name}：登记状态为“{entity.get_status_display()}”，不能注销 / "
-                f"entity {entity.name} is not active"
+                f"entity {entity.name} is not active",
+                code=RegistryErrorCode.WRONG_STATE,
             )
         entity.status = EntityStatus.DEREGISTERED
         entity.save(update_fields=["status", "updated_at"])

@@ -3,7 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from wangjian.core.audit import record_event
@@ -11,6 +10,7 @@ from wangjian.core.uploads import FileRefused, check_file_size, check_xlsx_archi
 from wangjian.registry.actions.common import BATCH, SHOP_FIELDS, _refresh_entity_search, _today
 from wangjian.registry.actions.flags import _raise_flags
 from wangjian.registry.choices import LinkMethod, LinkState, SubmissionState
+from wangjian.registry.error_codes import RegistryErrorCode, RegistryNotPermitted
 from wangjian.registry.models import (
     EntityLink,
     MarketEntity,
@@ -157,10 +157,14 @@ def _require_submitter(actor, platform: Platform) -> None:
     if actor is None:
         return  # the command line and the demo run as the system
     if not actor.has_capability("registry.submit"):
-        raise PermissionDenied("无权报送 / not permitted to submit")
+        raise RegistryNotPermitted(
+            "无权报送 / not permitted to submit", code=RegistryErrorCode.NOT_PERMITTED
+        )
     if Platform.objects.visible_to(actor).filter(pk=platform.pk).exists():
         return
-    raise PermissionDenied("无权为该平台报送 / not permitted to submit for this platform")
+    raise RegistryNotPermitted(
+        "无权为该平台报送 / not permitted to submit for this platform",
+    )
 
 
 def _entities_by_uscc(codes) -> dict[str, MarketEntity]:

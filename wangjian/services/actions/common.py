@@ -1,5 +1,6 @@
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+
+from wangjian.services.error_codes import ServiceErrorCode, ServiceNotPermitted
 
 
 def today():
@@ -8,7 +9,7 @@ def today():
 
 def require(actor, capability: str) -> None:
     if actor is not None and not actor.has_capability(capability):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise ServiceNotPermitted("无此权限 / not permitted")
 
 
 def require_entity(actor, entity) -> None:
@@ -17,7 +18,8 @@ def require_entity(actor, entity) -> None:
     from wangjian.registry.models import MarketEntity
 
     if actor is not None and not MarketEntity.objects.visible_to(actor).filter(pk=entity.pk):
-        raise PermissionDenied(
+        raise ServiceNotPermitted(
             "该市场主体不在您的辖区内或不是您的主体 / the entity is outside your jurisdiction or "
-            "not yours"
+            "not yours",
+            code=ServiceErrorCode.OUTSIDE_JURISDICTION,
         )

@@ -4,7 +4,6 @@ industry association keeps its members and publishes 自律公约 and standards.
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from wangjian.services.choices import (
     DisciplineAuditType,
 )
 from wangjian.services.discipline import revocation_rule, template
+from wangjian.services.error_codes import ServiceErrorCode, ServiceNotPermitted, ServiceRefused
 from wangjian.services.models import (
     AssociationDocument,
     AssociationMembership,
@@ -42,16 +42,16 @@ def sign_commitment(*, actor, entity, template_key: str, shop=None) -> Commitmen
     record = f"{applied['name']}（{entity.name}）"
     if applied["applies_to"] == "shop":
         if shop is None or shop.entity_id != entity.pk:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{record} 字段 shop：须选择本主体的一家网店 / choose one of the entity's shops"
             )
     elif shop is not None:
-        raise ValidationError(f"{record} 字段 shop：该承诺针对主体，不针对网店 / not per shop")
+        raise ServiceRefused(f"{record} 字段 shop：该承诺针对主体，不针对网店 / not per shop")
     rule = revocation_rule(today())
     if rule and CreditListEntry.objects.filter(
         entity=entity, state=ListEntryState.LISTED, list_kind__in=rule["list_kinds"]
     ):
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 entity：主体在经营异常名录或严重违法失信名单中，不能作出承诺 / an "
             "entity on the abnormal-operation or serious list cannot sign"
         )
@@ -66,7 +66,7 @@ def sign_commitment(*, actor, entity, template_key: str, shop=None) -> Commitmen
             entity=entity, template_key=applied["key"], shop=shop, state=CommitmentState.ACTIVE
         )
         if duplicate.exists():
-            raise ValidationError(f"{record} 字段 template：已有有效的同类承诺 / already signed")
+            raise ServiceRefused(f"{record} 字段 template：已有有效的同类承诺 / already signed")
         commitment = Commitment.objects.create(
             entity=entity,
             shop=shop,
@@ -143,7 +143,9 @@ def _require_association(actor, association) -> None:
     if actor is not None and not IndustryAssociation.objects.visible_to(actor).filter(
         pk=association.pk
     ):
-        raise PermissionDenied("无权管理该协会 / not permitted for this association")
+        raise ServiceNotPermitted(
+            "无权管理该协会 / not permitted for this association",
+        )
 
 
 def add_association_member(*, actor, association, uscc: str) -> AssociationMembership:
@@ -157,14 +159,14 @@ def add_association_member(*, actor, association, uscc: str) -> AssociationMembe
     record = f"协会会员（{association.name}）"
     entity = MarketEntity.objects.filter(uscc=code).first()
     if entity is None:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 uscc：登记库中没有统一社会信用代码为 {code} 的主体 / no registered "
             f"entity has the USCC {code}"
         )
     with transaction.atomic():
         IndustryAssociation.objects.select_for_update().get(pk=association.pk)
         if AssociationMembership.objects.filter(association=association, entity=entity):
-            raise ValidationError(f"{record} 字段 uscc：{entity.name} 已是会员 / already a member")
+            raise ServiceRefused(f"{record} 字段 uscc：{entity.name} 已是会员 / already a member")
         membership = AssociationMembership.objects.create(
             association=association, entity=entity, joined_on=today(), added_by=actor
         )
@@ -188,14 +190,17 @@ def publish_association_document(
     _require_association(actor, association)
     record = f"协会自律文件（{association.name}）"
     if kind not in AssociationDocumentKind.values:
-        raise ValidationError(f"{record} 字段 kind：类型 {kind!r} 未知 / unknown kind {kind!r}")
+        raise ServiceRefused(f"{record} 字段 kind：类型 {kind!r} 未知 / unknown kind {kind!r}")
     if len(title.strip()) < 4 or len(body.strip()) < 20:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 title/body：标题至少4字、正文至少20字 / the title needs 4 and the "
             "body 20 characters"
         )
     if not version.strip():
-        raise ValidationError(f"{record} 字段 version：版本 必填 / the version is required")
+        raise ServiceRefused(
+            f"{record} 字段 version：版本 必填 / the version is required",
+            code=ServiceErrorCode.FIELD_REQUIRED,
+        )
     with transaction.atomic():
         document = AssociationDocument.objects.create(
             association=association,

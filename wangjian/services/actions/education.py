@@ -3,13 +3,13 @@ the drafter approves (publishes) or returns it; a public read is counted once pe
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from wangjian.core.audit import record_event
 from wangjian.services.actions.common import require, today
 from wangjian.services.choices import EducationAuditType, EducationKind, EducationState
+from wangjian.services.error_codes import ServiceErrorCode, ServiceNotPermitted, ServiceRefused
 from wangjian.services.models import EducationArticle
 
 
@@ -19,7 +19,10 @@ def _label(article) -> str:
 
 def _require_visible(actor, article) -> None:
     if actor is not None and not EducationArticle.objects.visible_to(actor).filter(pk=article.pk):
-        raise PermissionDenied("该文章不在您的辖区内 / the article is outside your jurisdiction")
+        raise ServiceNotPermitted(
+            "该文章不在您的辖区内 / the article is outside your jurisdiction",
+            code=ServiceErrorCode.OUTSIDE_JURISDICTION,
+        )
 
 
 def draft_education(
@@ -48,23 +51,27 @@ def draft_education(
     require(actor, "services.draft_education")
     record = f"网络消费教育“{title.strip()[:30]}”"
     if kind not in EducationKind.values:
-        raise ValidationError(f"{record} 字段 kind：类型 {kind!r} 未知 / unknown kind {kind!r}")
+        raise ServiceRefused(f"{record} 字段 kind：类型 {kind!r} 未知 / unknown kind {kind!r}")
     if len(title.strip()) < 4 or len(body.strip()) < 20:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 title/body：标题至少4字、正文至少20字 / the title needs 4 and the "
             "body 20 characters"
         )
     if not topic.strip() or not audience.strip():
-        raise ValidationError(
-            f"{record} 字段 topic/audience：主题和面向人群 必填 / topic and audience are required"
+        raise ServiceRefused(
+            f"{record} 字段 topic/audience：主题和面向人群 必填 / topic and audience are required",
+            code=ServiceErrorCode.FIELD_REQUIRED,
         )
     if kind == EducationKind.CAMPAIGN and (period_from is None or period_to is None):
-        raise ValidationError(
-            f"{record} 字段 period_from/period_to：活动须写明起止日期 / a campaign needs its period"
+        raise ServiceRefused(
+            f"{record} 字段 period_from/period_to：活动须写明起止日期 / "
+            "a campaign needs its period",
+            code=ServiceErrorCode.BAD_DATE,
         )
     if period_from and period_to and period_to < period_from:
-        raise ValidationError(
-            f"{record} 字段 period_to：结束日期早于开始日期 / the period ends before it starts"
+        raise ServiceRefused(
+            f"{record} 字段 period_to：结束日期早于开始日期 / the period ends before it starts",
+            code=ServiceErrorCode.BAD_DATE,
         )
     warnings, hotspots = list(warnings), list(hotspots)
     if actor is not None:
@@ -73,9 +80,10 @@ def draft_education(
         if visible_warnings.filter(pk__in=[w.pk for w in warnings]).count() != len(warnings) or (
             visible_hotspots.filter(pk__in=[h.pk for h in hotspots]).count() != len(hotspots)
         ):
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{record} 字段 warnings/hotspots：只能关联本辖区的消费警示和投诉热点 / only "
-                "warnings and hot spots of your jurisdiction can be linked"
+                "warnings and hot spots of your jurisdiction can be linked",
+                code=ServiceErrorCode.OUTSIDE_JURISDICTION,
             )
     with transaction.atomic():
         article = EducationArticle.objects.create(
@@ -109,7 +117,7 @@ def submit_education(*, actor, article) -> EducationArticle:
     with transaction.atomic():
         locked = EducationArticle.objects.select_for_update().get(pk=article.pk)
         if locked.state not in (EducationState.DRAFT, EducationState.RETURNED):
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{record} 字段 state：仅草稿或退回的文章可提交审批 / only a draft or returned "
                 "article can be submitted"
             )
@@ -135,16 +143,19 @@ def approve_education(*, actor, article, approve: bool = True, reason: str = "")
     _require_visible(actor, article)
     record = _label(article)
     if actor is not None and article.drafted_by_id == actor.pk:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 approved_by：起草人不能审批自己的稿件 / the drafter cannot approve "
             "their own article"
         )
     if not approve and not reason.strip():
-        raise ValidationError(f"{record} 字段 reason：退回须写明理由 / a return needs a reason")
+        raise ServiceRefused(
+            f"{record} 字段 reason：退回须写明理由 / a return needs a reason",
+            code=ServiceErrorCode.REASON_MISSING,
+        )
     with transaction.atomic():
         locked = EducationArticle.objects.select_for_update().get(pk=article.pk)
         if locked.state != EducationState.SUBMITTED:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{record} 字段 state：仅待审批的文章可审批 / only a submitted article can be "
                 "approved"
             )

@@ -4,7 +4,6 @@ registers the 个体工商户 in the registry and attaches the worker's shop to 
 import datetime as dt
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from wangjian.core.audit import record_event
@@ -13,6 +12,7 @@ from wangjian.evidence.bundle.canonical import canonical_json
 from wangjian.services import gig
 from wangjian.services.actions.common import require, today
 from wangjian.services.choices import AuditType, GigApplicationState
+from wangjian.services.error_codes import ServiceErrorCode, ServiceNotPermitted, ServiceRefused
 from wangjian.services.models import GigApplication, GigBatch
 
 
@@ -20,7 +20,9 @@ def _require_platform(actor, platform) -> None:
     from wangjian.registry.querysets import platform_ids_of
 
     if actor is not None and platform.pk not in platform_ids_of(actor):
-        raise PermissionDenied("不是您的平台 / not your platform")
+        raise ServiceNotPermitted(
+            "不是您的平台 / not your platform", code=ServiceErrorCode.NOT_PERMITTED
+        )
 
 
 def _check_row(row: dict, seen: set[str], registered: set[str]) -> tuple[dict, list[dict]]:
@@ -88,7 +90,7 @@ def file_gig_batch(*, actor, platform, rows: list[dict], file_name: str = "api")
     require(actor, "services.file_gig_batch")
     _require_platform(actor, platform)
     if not rows:
-        raise ValidationError("批次没有申请 / the batch has no rows")
+        raise ServiceRefused("批次没有申请 / the batch has no rows")
     digest = hashlib.sha256(canonical_json([dict(row) for row in rows])).hexdigest()
     with transaction.atomic():
         existing = GigBatch.objects.filter(platform=platform, content_sha256=digest).first()
@@ -184,20 +186,24 @@ def decide_gig_application(
             (k for k in gig.gig_rules()["auto_approval"]["kinds"] if k["key"] == auto_kind), None
         )
         if actor is not None or not approve or kind is None or not kind["auto_approve"]:
-            raise PermissionDenied(
+            raise ServiceNotPermitted(
                 f"{label}：自动核准规则“{auto_kind}”不适用 / {label}: the auto-approval rule "
-                f"{auto_kind} does not apply"
+                f"{auto_kind} does not apply",
             )
         reason = f"自动核准：{kind['name']}（规则 {auto_kind}）"
     if not approve and not reason.strip():
-        raise ValidationError(f"{label}：不予登记须说明理由 / {label}: a refusal needs a reason")
+        raise ServiceRefused(
+            f"{label}：不予登记须说明理由 / {label}: a refusal needs a reason",
+            code=ServiceErrorCode.REASON_MISSING,
+        )
     rules = gig.gig_rules()
     with transaction.atomic():
         application = GigApplication.objects.select_for_update().get(pk=application.pk)
         if application.state != GigApplicationState.PENDING:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{label}：状态为“{application.get_state_display()}”，不能再决定 / {label}: "
-                "not pending"
+                "not pending",
+                code=ServiceErrorCode.WRONG_STATE,
             )
         application.decided_on = today()
         application.decided_by = actor if actor is not None and actor.is_authenticated else None
@@ -267,14 +273,14 @@ def request_simple_deregistration(*, actor, application: GigApplication, reason:
             _require_jurisdiction(actor, application.batch.platform)
     label = f"简易注销（{application.business_name}）"
     if not reason.strip():
-        raise ValidationError(f"{label}：须说明原因 / {label}: give the reason")
+        raise ServiceRefused(f"{label}：须说明原因 / {label}: give the reason")
     rules = gig.gig_rules()["deregistration"]
     with transaction.atomic():
         application = GigApplication.objects.select_for_update().get(pk=application.pk)
         if application.state != GigApplicationState.APPROVED or application.entity is None:
-            raise ValidationError(f"{label}：该申请未核准登记 / {label}: not registered")
+            raise ServiceRefused(f"{label}：该申请未核准登记 / {label}: not registered")
         if GigDeregistration.objects.filter(application=application).exists():
-            raise ValidationError(f"{label}：已申请注销 / {label}: already requested")
+            raise ServiceRefused(f"{label}：已申请注销 / {label}: already requested")
         requested_on = today()
         deregistration = GigDeregistration.objects.create(
             application=application,
@@ -310,16 +316,18 @@ def report_worker_departure(*, actor, application: GigApplication, left_on: dt.d
     _require_platform(actor, platform)
     label = f"退出平台报告（{application.business_name}）"
     if left_on > today():
-        raise ValidationError(
+        raise ServiceRefused(
             f"{label}：退出日期 {left_on} 晚于今天 / {label}: the departure date {left_on} is "
-            "in the future"
+            "in the future",
+            code=ServiceErrorCode.BAD_DATE,
         )
     with transaction.atomic():
         application = GigApplication.objects.select_for_update().get(pk=application.pk)
         if application.decided_on is not None and left_on < application.decided_on:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{label}：退出日期 {left_on} 早于核准登记日期 {application.decided_on} / "
-                f"{label}: the departure date is before the registration"
+                f"{label}: the departure date is before the registration",
+                code=ServiceErrorCode.BAD_DATE,
             )
         deregistration = request_simple_deregistration(
             actor=actor,
@@ -357,13 +365,13 @@ def decide_simple_deregistration(*, actor, deregistration, objection: str = ""):
     with transaction.atomic():
         deregistration = GigDeregistration.objects.select_for_update().get(pk=deregistration.pk)
         if deregistration.state != DeregistrationState.PENDING:
-            raise ValidationError(f"{label}：已处理 / {label}: already decided")
+            raise ServiceRefused(f"{label}：已处理 / {label}: already decided")
         if objection.strip():
             deregistration.state = DeregistrationState.OBJECTED
             deregistration.objection = objection.strip()[:300]
         else:
             if today() <= deregistration.objection_until:
-                raise ValidationError(
+                raise ServiceRefused(
                     f"{label}：异议期至 {deregistration.objection_until}，期满后方可注销 / "
                     f"{label}: the objection period runs until {deregistration.objection_until}"
                 )
@@ -390,4 +398,7 @@ def _require_jurisdiction(actor, platform) -> None:
     from wangjian.registry.models import Platform
 
     if not Platform.objects.visible_to(actor).filter(pk=platform.pk).exists():
-        raise PermissionDenied("该平台不在辖区内 / the platform is outside your jurisdiction")
+        raise ServiceNotPermitted(
+            "该平台不在辖区内 / the platform is outside your jurisdiction",
+            code=ServiceErrorCode.OUTSIDE_JURISDICTION,
+        )

@@ -9,13 +9,13 @@ printed on it. ``write_notice`` is called inside the deciding action's transacti
 import datetime as dt
 import secrets
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wangjian.core.audit import record_event
 from wangjian.services import gig
 from wangjian.services.actions.common import require, today
 from wangjian.services.choices import AuditType, GigApplicationState, GigNoticeKind
+from wangjian.services.error_codes import ServiceRefused
 from wangjian.services.models import GigApplication, GigNotice
 
 # No 0/O, 1/I/L: a code read aloud or typed from paper.
@@ -135,7 +135,7 @@ def remind_annual_reports(*, actor, year: int | None = None) -> dict:
     year = year or on.year
     opens, closes = gig.annual_report_window(year)
     if on > closes:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{year}年度报告提醒：报送期已于 {closes} 结束 / annual-report reminders for {year}: "
             f"the window closed on {closes}"
         )

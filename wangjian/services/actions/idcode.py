@@ -1,6 +1,5 @@
 """身份码 keys (rotation, revocation) and issuance."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,6 +8,7 @@ from wangjian.evidence.bundle import keys
 from wangjian.services import idcode
 from wangjian.services.actions.common import require, require_entity
 from wangjian.services.choices import AuditType
+from wangjian.services.error_codes import ServiceRefused
 from wangjian.services.models import IdCodeIssue, IdCodeKey
 from wangjian.services.signing import key_id, sign_payload
 
@@ -38,14 +38,14 @@ def rotate_idcode_key(*, actor) -> IdCodeKey:
 def revoke_idcode_key(*, actor, key: IdCodeKey, reason: str) -> IdCodeKey:
     require(actor, "services.manage_idcode_keys")
     if not reason.strip():
-        raise ValidationError(
+        raise ServiceRefused(
             f"身份码密钥 {key.key_id}：须说明吊销原因 / key {key.key_id}: a revocation needs "
             "a reason"
         )
     with transaction.atomic():
         key = IdCodeKey.objects.select_for_update().get(pk=key.pk)
         if key.revoked_at is not None:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"身份码密钥 {key.key_id}：已吊销 / key {key.key_id}: already revoked"
             )
         key.revoked_at = timezone.now()

@@ -5,7 +5,6 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from wangjian.core.choices import Role
 from wangjian.core.identifiers import normalise_identifier
 from wangjian.services.actions.common import require, require_entity
 from wangjian.services.choices import AuditType
+from wangjian.services.error_codes import ServiceRefused
 from wangjian.services.models import MerchantLinkCode
 
 # How long a code stays valid: a working practice of this deployment, not a legal rule.
@@ -57,7 +57,7 @@ def redeem_link_code(*, actor, uscc: str, code: str):
     from wangjian.registry.actions import link_merchant_account
 
     if actor is None or actor.role != Role.MERCHANT or not actor.is_active:
-        raise ValidationError("只有经营者账号可以关联市场主体 / only merchant accounts can link")
+        raise ServiceRefused("只有经营者账号可以关联市场主体 / only merchant accounts can link")
     with transaction.atomic():
         row = (
             MerchantLinkCode.objects.select_for_update()
@@ -71,7 +71,7 @@ def redeem_link_code(*, actor, uscc: str, code: str):
             or row.expires_at < timezone.now()
             or row.entity.uscc != normalise_identifier(uscc)
         ):
-            raise ValidationError(REFUSED)
+            raise ServiceRefused(REFUSED)
         row.used_by = actor
         row.used_at = timezone.now()
         row.save(update_fields=["used_by", "used_at"])

@@ -6,13 +6,13 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from wangjian.core.audit import record_event
 from wangjian.services.actions.common import require, require_entity, today
 from wangjian.services.choices import AuditType, ObjectionState, ObjectionTarget
+from wangjian.services.error_codes import ServiceErrorCode, ServiceNotPermitted, ServiceRefused
 from wangjian.services.models import Objection, ObjectionAttachment
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "objections.yaml"
@@ -32,8 +32,9 @@ def objection_rule(on: dt.date):
         if entry["name"] == "objection_answer" and entry["effective_on"] <= on
     ]
     if not versions:
-        raise ValidationError(
-            f"异议答复期限规则在 {on} 无有效版本 / no objection rule in force on {on}"
+        raise ServiceRefused(
+            f"异议答复期限规则在 {on} 无有效版本 / no objection rule in force on {on}",
+            code=ServiceErrorCode.BAD_DATE,
         )
     entry = max(versions, key=lambda item: item["effective_on"])
     return Rule(
@@ -59,7 +60,9 @@ def apply_for_repair_as_merchant(
     require_entity(actor, entity)
     for record in (list_entry, penalty_event):
         if record is not None and record.entity_id != entity.pk:
-            raise PermissionDenied("不是您的记录 / not your record")
+            raise ServiceNotPermitted(
+                "不是您的记录 / not your record", code=ServiceErrorCode.NOT_PERMITTED
+            )
     with transaction.atomic():
         application = apply_for_repair(
             actor=None,
@@ -99,7 +102,9 @@ def _target(entity, target_kind: str, target_id: int):
     }.get(target_kind)
     record = model.objects.filter(entity=entity, pk=target_id).first() if model else None
     if record is None:
-        raise PermissionDenied("不是您的记录 / not your record")
+        raise ServiceNotPermitted(
+            "不是您的记录 / not your record", code=ServiceErrorCode.NOT_PERMITTED
+        )
     return record
 
 
@@ -114,17 +119,21 @@ def file_objection(
     target = _target(entity, target_kind, target_id)
     label = f"异议（{entity.name}）"
     if not reason.strip():
-        raise ValidationError(f"{label}：须写明异议理由 / {label}: the reason is required")
+        raise ServiceRefused(
+            f"{label}：须写明异议理由 / {label}: the reason is required",
+            code=ServiceErrorCode.REASON_MISSING,
+        )
     rules = objection_rules()
     if len(files) > rules["max_attachments"]:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{label}：附件最多 {rules['max_attachments']} 个 / at most "
             f"{rules['max_attachments']} attachments"
         )
     for name, data in files:
         if len(data) > rules["max_attachment_bytes"]:
-            raise ValidationError(
-                f"{label}：附件 {name} 超过 10MB / attachment {name} is larger than 10 MB"
+            raise ServiceRefused(
+                f"{label}：附件 {name} 超过 10MB / attachment {name} is larger than 10 MB",
+                code=ServiceErrorCode.LIMIT_EXCEEDED,
             )
     filed_on = today()
     applied = objection_rule(filed_on)
@@ -165,11 +174,14 @@ def answer_objection(*, actor, objection: Objection, upheld: bool, answer: str) 
     require_entity(actor, objection.entity)
     label = f"异议 {objection.public_id}"
     if not answer.strip():
-        raise ValidationError(f"{label}：须写明答复 / {label}: the answer is required")
+        raise ServiceRefused(
+            f"{label}：须写明答复 / {label}: the answer is required",
+            code=ServiceErrorCode.FIELD_REQUIRED,
+        )
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.state != ObjectionState.PENDING:
-            raise ValidationError(f"{label}：已答复 / {label}: already answered")
+            raise ServiceRefused(f"{label}：已答复 / {label}: already answered")
         objection.state = ObjectionState.UPHELD if upheld else ObjectionState.REJECTED
         objection.answer = answer.strip()
         objection.answered_on = today()

@@ -4,7 +4,6 @@ import datetime as dt
 import hashlib
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from wangjian.core.audit import record_event
 from wangjian.services import report, trust
 from wangjian.services.actions.common import require, require_entity
 from wangjian.services.choices import AuditType, IssueChannel
+from wangjian.services.error_codes import ServiceRefused
 from wangjian.services.models import ReportIssue
 from wangjian.services.signing import read_payload
 
@@ -40,7 +40,7 @@ def issue_credit_report(
     start, end = period_from or default_from, period_to or default_to
     record = f"专用信用报告（{entity.name}）"
     if start > end or end > as_of_day:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record}：报告期 {start}—{end} 无效（起日不得晚于止日，止日不得晚于今天）/ "
             f"{record}: period {start}..{end} is invalid"
         )

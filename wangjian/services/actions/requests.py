@@ -6,12 +6,12 @@ from a confirmed monitoring finding on one of them (through the platforms app's 
 import hashlib
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from wangjian.core.audit import record_event
 from wangjian.services.actions.common import require, require_entity, today
 from wangjian.services.choices import ServiceAuditType, ServiceRequestState
+from wangjian.services.error_codes import ServiceErrorCode, ServiceNotPermitted, ServiceRefused
 from wangjian.services.models import ServiceAttachment, ServiceMessage, ServiceRequest
 
 MAX_ATTACHMENTS = 5
@@ -37,7 +37,9 @@ def _require_visible(actor, service_request) -> None:
     if actor is not None and not ServiceRequest.objects.visible_to(actor).filter(
         pk=service_request.pk
     ):
-        raise PermissionDenied("无权操作该服务请求 / not permitted for this service request")
+        raise ServiceNotPermitted(
+            "无权操作该服务请求 / not permitted for this service request",
+        )
 
 
 def _check_uploads(record: str, uploads) -> list[tuple[Upload, str]]:
@@ -48,7 +50,7 @@ def _check_uploads(record: str, uploads) -> list[tuple[Upload, str]]:
 
     uploads = [upload for upload in uploads or () if upload.name or upload.content]
     if len(uploads) > MAX_ATTACHMENTS:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 attachments：附件最多 {MAX_ATTACHMENTS} 个 / at most "
             f"{MAX_ATTACHMENTS} attachments"
         )
@@ -59,10 +61,10 @@ def _check_uploads(record: str, uploads) -> list[tuple[Upload, str]]:
                 upload.name, upload.content, ImportLimits(max_file_bytes=MAX_ATTACHMENT_BYTES)
             )
         except FileRefused as error:
-            raise ValidationError(f"{record} 字段 attachments：{error}") from error
+            raise ServiceRefused(f"{record} 字段 attachments：{error}") from error
         file_type = detect_type(upload.content)
         if not upload.content or file_type is None:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{record} 字段 attachments：附件“{upload.name}”不是 PDF、JPEG、PNG、WebP 或 MP4 "
                 f"文件 / attachment {upload.name!r} is not a PDF, JPEG, PNG, WebP or MP4 file"
             )
@@ -123,14 +125,17 @@ def submit_service_request(
     applied = request_type(kind, submitted_on)
     record = f"服务请求（{entity.name}，{applied.name}）"
     if not subject.strip():
-        raise ValidationError(f"{record} 字段 subject：事项 必填 / subject is required")
+        raise ServiceRefused(
+            f"{record} 字段 subject：事项 必填 / subject is required",
+            code=ServiceErrorCode.FIELD_REQUIRED,
+        )
     if len(question.strip()) < MIN_QUESTION_CHARS:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 question：请求内容至少 {MIN_QUESTION_CHARS} 字 / the request needs "
             f"at least {MIN_QUESTION_CHARS} characters"
         )
     if applied.needs_infringement and not (infringed_right.strip() and infringing_listings.strip()):
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 infringed_right/infringing_listings：维权援助须写明被侵权的商标或专利"
             "（注册号、专利号）及侵权店铺或链接 / an IP assistance request needs the mark or "
             "patent and the infringing shops or links"
@@ -139,9 +144,10 @@ def submit_service_request(
     try:
         due_on = add_working_days(submitted_on, applied.response_working_days)
     except CalendarYearNotCovered as error:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 due_on：答复期限涉及尚未录入的工作日历年度（{error}）/ the deadline "
-            "reaches a year the working-day calendar does not cover"
+            "reaches a year the working-day calendar does not cover",
+            code=ServiceErrorCode.BAD_DATE,
         ) from error
     with transaction.atomic():
         service_request = ServiceRequest.objects.create(
@@ -192,21 +198,22 @@ def accept_service_request(
     record = _label(service_request)
     assignee = assignee or actor
     if not assignee.has_capability("services.answer_service_request"):
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 assignee：{assignee} 无答复服务请求的权限 / the assignee may not "
             "answer service requests"
         )
     if service_body and directory_body(service_body) is None:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 service_body：{service_body!r} 不在服务机构名录中 / not in the "
             "directory of service bodies"
         )
     with transaction.atomic():
         locked = _locked(service_request)
         if locked.state != ServiceRequestState.SUBMITTED:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{record} 字段 state：仅已提交的请求可受理（当前为{locked.get_state_display()}）"
-                " / only a submitted request can be accepted"
+                " / only a submitted request can be accepted",
+                code=ServiceErrorCode.WRONG_STATE,
             )
         locked.state = ServiceRequestState.ACCEPTED
         locked.assignee = assignee
@@ -241,13 +248,17 @@ def post_service_message(*, actor, service_request, body: str, attachments=()) -
     _require_visible(actor, service_request)
     record = _label(service_request)
     if not body.strip():
-        raise ValidationError(f"{record} 字段 body：留言内容 必填 / the message is required")
+        raise ServiceRefused(
+            f"{record} 字段 body：留言内容 必填 / the message is required",
+            code=ServiceErrorCode.FIELD_REQUIRED,
+        )
     checked = _check_uploads(record, attachments)
     with transaction.atomic():
         locked = _locked(service_request)
         if locked.state in (ServiceRequestState.CLOSED, ServiceRequestState.RATED):
-            raise ValidationError(
-                f"{record} 字段 state：请求已办结，不能再留言 / the request is finished"
+            raise ServiceRefused(
+                f"{record} 字段 state：请求已办结，不能再留言 / the request is finished",
+                code=ServiceErrorCode.WRONG_STATE,
             )
         message = _store_message(locked, actor, body.strip(), checked)
         record_event(
@@ -267,14 +278,19 @@ def answer_service_request(*, actor, service_request, answer: str) -> ServiceReq
     require(actor, "services.answer_service_request")
     _require_visible(actor, service_request)
     if not may_answer(actor, service_request):
-        raise PermissionDenied("该请求未指派给您 / the request is not assigned to you")
+        raise ServiceNotPermitted(
+            "该请求未指派给您 / the request is not assigned to you",
+        )
     record = _label(service_request)
     if not answer.strip():
-        raise ValidationError(f"{record} 字段 answer：答复内容 必填 / the answer is required")
+        raise ServiceRefused(
+            f"{record} 字段 answer：答复内容 必填 / the answer is required",
+            code=ServiceErrorCode.FIELD_REQUIRED,
+        )
     with transaction.atomic():
         locked = _locked(service_request)
         if locked.state != ServiceRequestState.ACCEPTED:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{record} 字段 state：仅已受理的请求可答复（当前为{locked.get_state_display()}）"
                 " / only an accepted request can be answered"
             )
@@ -305,13 +321,13 @@ def rate_service_request(*, actor, service_request, rating: int, comment: str = 
     _require_visible(actor, service_request)
     record = _label(service_request)
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 rating：满意度须为 1 至 5 的整数 / the rating must be 1 to 5"
         )
     with transaction.atomic():
         locked = _locked(service_request)
         if locked.state != ServiceRequestState.ANSWERED:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{record} 字段 state：答复后方可评价（当前为{locked.get_state_display()}）/ "
                 "only an answered request can be rated"
             )
@@ -339,12 +355,14 @@ def close_service_request(*, actor, service_request, note: str = "") -> ServiceR
     from wangjian.core.choices import Role
 
     if actor is not None and actor.role == Role.PARTNER_DEPARTMENT:
-        raise PermissionDenied("协作机构不能办结请求 / a partner body cannot close a request")
+        raise ServiceNotPermitted(
+            "协作机构不能办结请求 / a partner body cannot close a request",
+        )
     record = _label(service_request)
     with transaction.atomic():
         locked = _locked(service_request)
         if locked.state != ServiceRequestState.ANSWERED:
-            raise ValidationError(
+            raise ServiceRefused(
                 f"{record} 字段 state：答复后方可办结（当前为{locked.get_state_display()}）/ "
                 "only an answered request can be closed"
             )
@@ -396,14 +414,17 @@ def raise_takedown_request(*, actor, service_request, finding, reason: str):
     _require_visible(actor, service_request)
     record = _label(service_request)
     if not counterfeit_findings(service_request, actor).filter(pk=finding.pk).exists():
-        raise ValidationError(
+        raise ServiceRefused(
             f"{record} 字段 finding：监测发现 #{finding.pk} 不是该请求所涉店铺的假冒类发现 / "
             "the finding is not a counterfeit finding on the request's shops"
         )
     with transaction.atomic():
         locked = _locked(service_request)
         if locked.state in (ServiceRequestState.CLOSED, ServiceRequestState.RATED):
-            raise ValidationError(f"{record} 字段 state：请求已办结 / the request is finished")
+            raise ServiceRefused(
+                f"{record} 字段 state：请求已办结 / the request is finished",
+                code=ServiceErrorCode.WRONG_STATE,
+            )
         reference = request_takedown(actor=actor, finding=finding, reason=reason)
         takedown = ServiceTakedown.objects.create(
             request=locked,
