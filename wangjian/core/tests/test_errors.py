@@ -1,7 +1,7 @@
 """ActionRefused: one language at a time, a code, a field; older "中文 / English" texts split."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from wangjian.core.errors import ActionRefused, Bilingual
@@ -67,3 +67,48 @@ def test_the_source_scan_finds_literal_codes_and_skips_tests(tmp_path):
         ("demo/steps.py:2", "x"),
     ]
     assert codes_named("demo", "Refused", root=tmp_path) == [("demo/steps.py:1", "不行 / no")]
+
+
+def test_a_written_refusal_carries_its_code_field_and_both_languages():
+    from wangjian.core.actions.refusals import CoreNotPermitted, CoreRefused
+    from wangjian.core.error_codes import CoreErrorCode
+
+    refused = CoreRefused(
+        "请填写停用或启用的理由 / a reason is required",
+        code=CoreErrorCode.REASON_MISSING,
+        field="reason",
+    )
+    with translation.override("en"):
+        assert refused.messages == ["a reason is required"]
+    with translation.override("zh-hans"):
+        assert str(refused) == "请填写停用或启用的理由"
+    assert (refused.code, refused.field) == ("reason_missing", "reason")
+    assert refused.in_both_languages == "请填写停用或启用的理由 / a reason is required"
+    denied = CoreNotPermitted("无权启动该任务 / not permitted to start this job")
+    assert (denied.code, denied.zh, denied.en) == (
+        "not_permitted",
+        "无权启动该任务",
+        "not permitted to start this job",
+    )
+    assert isinstance(refused, ValidationError)
+    assert isinstance(denied, PermissionDenied)
+
+
+def test_an_uncaught_refusal_in_the_api_answers_400_with_its_code():
+    from wangjian.core.actions.refusals import CoreNotPermitted, CoreRefused
+    from wangjian.core.api.exceptions import exception_handler
+
+    refused = CoreRefused("机构 甲 仍有启用的用户 / org unit 甲 still has active users")
+    with translation.override("en"):
+        response = exception_handler(refused, {"request": None})
+    assert response.status_code == 400
+    assert response.data == {
+        "detail": "org unit 甲 still has active users",
+        "code": "refused",
+        "field": "",
+    }
+    # A refusal of who asks goes through DRF's own 403, in the reader's language as before.
+    with translation.override("en"):
+        denied = exception_handler(CoreNotPermitted("无权 / not permitted"), {"request": None})
+    assert denied.status_code == 403
+    assert str(denied.data["detail"]) == "not permitted"
