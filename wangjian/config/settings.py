@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "wangjian.core.middleware.RequestContextMiddleware",
     "wangjian.core.middleware.SecurityHeadersMiddleware",
+    "wangjian.core.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "wangjian.config.urls"

@@ -109,3 +109,38 @@ def idle_limit_seconds(user) -> int:
         else settings.SESSION_IDLE_MINUTES
     )
     return minutes * 60
+
+
+class RefusalMiddleware:
+    """A refused action that a page view did not catch becomes the refusal in the message bar,
+    in the reader's language, on the page the reader came from (or the home page), instead of a
+    server error. A refusal of who asks is left to Django's 403 page, and the API has its own
+    handler (``core.api.exceptions``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from wangjian.core.errors import ActionRefused
+
+        if not isinstance(exception, ActionRefused) or isinstance(exception, PermissionDenied):
+            return None
+        if request.path.startswith(API_PREFIX):
+            return None
+        messages.error(request, str(exception))
+        back = request.META.get("HTTP_REFERER", "")
+        same_page = back == request.build_absolute_uri()
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        if request.method == "GET" or same_page or not safe:
+            back = reverse("core:home")
+        return redirect(back)

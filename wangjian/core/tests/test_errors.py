@@ -112,3 +112,45 @@ def test_an_uncaught_refusal_in_the_api_answers_400_with_its_code():
         denied = exception_handler(CoreNotPermitted("无权 / not permitted"), {"request": None})
     assert denied.status_code == 403
     assert str(denied.data["detail"]) == "not permitted"
+
+
+def _request_with_messages(method: str, path: str, referer: str = ""):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.test import RequestFactory
+
+    extra = {"HTTP_REFERER": referer} if referer else {}
+    request = getattr(RequestFactory(), method)(path, **extra)
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_refusal_a_page_did_not_catch_goes_back_with_the_message_in_the_readers_language():
+    from django.contrib.messages import get_messages
+
+    from wangjian.core.actions.refusals import CoreRefused
+    from wangjian.core.middleware import RefusalMiddleware
+
+    middleware = RefusalMiddleware(lambda request: None)
+    request = _request_with_messages("post", "/people/3/deactivate/", "http://testserver/people/")
+    refused = CoreRefused("请填写停用或启用的理由 / a reason is required")
+    with translation.override("en"):
+        response = middleware.process_exception(request, refused)
+    assert (response.status_code, response["Location"]) == (302, "http://testserver/people/")
+    assert [str(message) for message in get_messages(request)] == ["a reason is required"]
+    elsewhere = _request_with_messages("post", "/people/3/", "https://elsewhere.example/")
+    with translation.override("zh-hans"):
+        response = middleware.process_exception(elsewhere, refused)
+    assert response["Location"] == "/"
+    assert [str(message) for message in get_messages(elsewhere)] == ["请填写停用或启用的理由"]
+
+
+def test_the_refusal_middleware_leaves_other_errors_and_refusals_of_who_asks_alone():
+    from wangjian.core.actions.refusals import CoreNotPermitted
+    from wangjian.core.middleware import RefusalMiddleware
+
+    middleware = RefusalMiddleware(lambda request: None)
+    request = _request_with_messages("post", "/people/3/deactivate/")
+    assert middleware.process_exception(request, CoreNotPermitted("无权 / no")) is None
+    assert middleware.process_exception(request, ValueError("x")) is None
