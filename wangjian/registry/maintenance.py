@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.audit import record_event
 from wangjian.core.identifiers import normalise_identifier
 from wangjian.core.querysets import jurisdiction_path
+from wangjian.registry.error_codes import RegistryErrorCode, RegistryNotPermitted, RegistryRefused
 from wangjian.registry.models import Licence, MarketEntity, Platform
 
 FLAGS_FILE = Path(__file__).parent / "data" / "licence_flags.yaml"
@@ -42,10 +42,12 @@ def _require(actor, division) -> None:
     if actor is None:
         return
     if not actor.has_capability("registry.manage_register"):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise RegistryNotPermitted("无此权限 / not permitted")
     path = jurisdiction_path(actor)
     if path is None or division is None or not division.path.startswith(path):
-        raise PermissionDenied("不在本辖区 / outside your jurisdiction")
+        raise RegistryNotPermitted(
+            "不在本辖区 / outside your jurisdiction", code=RegistryErrorCode.OUTSIDE_JURISDICTION
+        )
 
 
 def _snapshot(obj, fields) -> dict:
@@ -67,7 +69,7 @@ def _clean_list(values, label: str, pattern=None) -> list[str]:
         if not text:
             continue
         if pattern is not None and not pattern.match(text.lower()):
-            raise ValidationError(f"{label} {text!r} 格式不正确 / {label} {text!r} is malformed")
+            raise RegistryRefused(f"{label} {text!r} 格式不正确 / {label} {text!r} is malformed")
         items.append(text.lower() if pattern is not None else text)
     return list(dict.fromkeys(items))
 
@@ -77,7 +79,9 @@ def _clean_platform(record: str, values: dict) -> dict:
     if "name" in clean:
         clean["name"] = (clean["name"] or "").strip()
         if not clean["name"]:
-            raise ValidationError(f"{record}：平台名称 必填 / name is required")
+            raise RegistryRefused(
+                f"{record}：平台名称 必填 / name is required", code=RegistryErrorCode.FIELD_REQUIRED
+            )
     if "domains" in clean:
         clean["domains"] = _clean_list(clean["domains"], f"{record}：域名", DOMAIN)
     for name in ("app_names", "categories", "services"):
@@ -86,12 +90,15 @@ def _clean_platform(record: str, values: dict) -> dict:
     if clean.get("icp_filing"):
         clean["icp_filing"] = clean["icp_filing"].strip()
         if not ICP.match(clean["icp_filing"]):
-            raise ValidationError(
+            raise RegistryRefused(
                 f"{record}：ICP备案号 {clean['icp_filing']} 格式应如 沪ICP备12345678号-1 / "
                 "icp_filing must look like 沪ICP备12345678号-1"
             )
     if "division" in clean and clean["division"] is None:
-        raise ValidationError(f"{record}：报送受理辖区 必填 / division is required")
+        raise RegistryRefused(
+            f"{record}：报送受理辖区 必填 / division is required",
+            code=RegistryErrorCode.FIELD_REQUIRED,
+        )
     return clean
 
 
@@ -106,14 +113,14 @@ def create_platform(*, actor, uscc: str, division, **values) -> Platform:
     entity = MarketEntity.objects.filter(uscc=code).first()
     record = f"平台 {values.get('name', '')}"
     if entity is None:
-        raise ValidationError(
+        raise RegistryRefused(
             f"{record}：统一社会信用代码 {code} 未在主体库登记，请先导入登记数据 / USCC {code} is "
             "not on the register; load the register first"
         )
     clean = _clean_platform(record, values | {"division": division})
     with transaction.atomic():
         if Platform.objects.filter(name=clean["name"]).exists():
-            raise ValidationError(
+            raise RegistryRefused(
                 f"{record}：平台名称已存在 / a platform named {clean['name']} exists"
             )
         platform = Platform.objects.create(entity=entity, **clean)
@@ -141,7 +148,7 @@ def edit_platform(*, actor, platform: Platform, **changes) -> Platform:
         if clean.get("name") and Platform.objects.exclude(pk=platform.pk).filter(
             name=clean["name"]
         ):
-            raise ValidationError(
+            raise RegistryRefused(
                 f"平台 {platform.name}：名称 {clean['name']} 已被其他平台使用 / name taken"
             )
         before = _snapshot(platform, PLATFORM_FIELDS)
@@ -171,7 +178,10 @@ def _clean_licence(record: str, values: dict, today: dt.date) -> dict:
     }
     for name, label in (("kind", "许可种类"), ("number", "许可证编号")):
         if name in clean and not clean[name]:
-            raise ValidationError(f"{record}：{label} 必填 / {name} is required")
+            raise RegistryRefused(
+                f"{record}：{label} 必填 / {name} is required",
+                code=RegistryErrorCode.FIELD_REQUIRED,
+            )
     patterns = {
         category.licence_kind: category for category in licensed_categories_on(today).values()
     }
@@ -179,13 +189,13 @@ def _clean_licence(record: str, values: dict, today: dt.date) -> dict:
     if kind in patterns and clean.get("number"):
         rule = patterns[kind]
         if not re.match(rule.number_pattern, clean["number"]):
-            raise ValidationError(
+            raise RegistryRefused(
                 f"{record}：{kind}编号 {clean['number']} 不符合编号规则（{rule.legal_basis}）/ "
                 f"number {clean['number']} does not match the pattern for {kind}"
             )
     start, end = clean.get("valid_from"), clean.get("valid_until")
     if start and end and end < start:
-        raise ValidationError(
+        raise RegistryRefused(
             f"{record}：有效期至 {end} 早于有效期起 {start} / valid_until is before valid_from"
         )
     return clean
@@ -199,7 +209,7 @@ def create_licence(*, actor, holder: MarketEntity, kind: str, number: str, **val
     clean = _clean_licence(record, {"kind": kind, "number": number} | values, timezone.localdate())
     with transaction.atomic():
         if Licence.objects.filter(kind=clean["kind"], number=clean["number"]).exists():
-            raise ValidationError(
+            raise RegistryRefused(
                 f"{record}：{clean['kind']} {clean['number']} 已登记 / already recorded"
             )
         licence = Licence.objects.create(holder=holder, **clean)
@@ -229,7 +239,7 @@ def edit_licence(*, actor, licence: Licence, **changes) -> Licence:
         if Licence.objects.exclude(pk=licence.pk).filter(
             kind=clean.get("kind", licence.kind), number=clean.get("number", licence.number)
         ):
-            raise ValidationError(f"许可 {licence}：该编号已登记 / number already recorded")
+            raise RegistryRefused(f"许可 {licence}：该编号已登记 / number already recorded")
         before = _snapshot(licence, LICENCE_FIELDS)
         for name, value in clean.items():
             setattr(licence, name, value)
@@ -307,7 +317,7 @@ def set_platform_account_active(*, actor, platform: Platform, user, active: bool
 
     _require(actor, platform.division)
     if not platform.accounts.filter(user=user).exists():
-        raise PermissionDenied("该用户不是本平台的账号 / not an account of this platform")
+        raise RegistryNotPermitted("该用户不是本平台的账号 / not an account of this platform")
     return set_user_active(
         actor=actor, user=user, active=active, reason=reason, scope_division=platform.division
     )
@@ -325,12 +335,15 @@ def _clean_site(record: str, values: dict) -> dict:
 
     clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
     if "kind" in clean and clean["kind"] not in SiteKind.values:
-        raise ValidationError(f"{record}：类型 {clean['kind']!r} 无效 / kind is invalid")
+        raise RegistryRefused(f"{record}：类型 {clean['kind']!r} 无效 / kind is invalid")
     for name, label in (("name", "名称"), ("url", "网址/标识")):
         if name in clean and not clean[name]:
-            raise ValidationError(f"{record}：{label} 必填 / {name} is required")
+            raise RegistryRefused(
+                f"{record}：{label} 必填 / {name} is required",
+                code=RegistryErrorCode.FIELD_REQUIRED,
+            )
     if clean.get("icp_filing") and not ICP.match(clean["icp_filing"]):
-        raise ValidationError(
+        raise RegistryRefused(
             f"{record}：ICP备案号 {clean['icp_filing']} 格式应如 沪ICP备12345678号-1 / "
             "icp_filing must look like 沪ICP备12345678号-1"
         )
@@ -385,7 +398,10 @@ def _clean_room(record: str, values: dict) -> dict:
     clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
     for name, label in (("room_id", "直播间编号"), ("name", "直播间名称")):
         if name in clean and not clean[name]:
-            raise ValidationError(f"{record}：{label} 必填 / {name} is required")
+            raise RegistryRefused(
+                f"{record}：{label} 必填 / {name} is required",
+                code=RegistryErrorCode.FIELD_REQUIRED,
+            )
     return clean
 
 
@@ -398,7 +414,7 @@ def create_live_room(*, actor, shop, **values):
     clean = _clean_room(f"网店 {shop.name} 的直播间", values)
     with transaction.atomic():
         if LiveRoom.objects.filter(shop=shop, room_id=clean["room_id"]).exists():
-            raise ValidationError(
+            raise RegistryRefused(
                 f"网店 {shop.name}：直播间编号 {clean['room_id']} 已登记 / room already recorded"
             )
         room = LiveRoom.objects.create(shop=shop, **clean)
@@ -423,7 +439,7 @@ def edit_live_room(*, actor, room, **changes):
         if clean.get("room_id") and LiveRoom.objects.exclude(pk=room.pk).filter(
             shop_id=room.shop_id, room_id=clean["room_id"]
         ):
-            raise ValidationError(f"直播间 {room.name}：编号已登记 / room id already recorded")
+            raise RegistryRefused(f"直播间 {room.name}：编号已登记 / room id already recorded")
         before = _snapshot(room, ROOM_FIELDS)
         for name, value in clean.items():
             setattr(room, name, value)

@@ -39,7 +39,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from wangjian.core.audit import record_event
@@ -57,6 +56,7 @@ from wangjian.core.uploads import (
     xlsx_rows,
 )
 from wangjian.registry.choices import EntityStatus, EntityType, RegisterChangeKind
+from wangjian.registry.error_codes import RegistryNotPermitted
 from wangjian.registry.models import (
     FormerName,
     MarketEntity,
@@ -445,7 +445,7 @@ def load_register_file(*, actor, file_name: str, content: bytes, progress=None) 
     from wangjian.registry.actions import entity_search_text
 
     if actor is not None and not actor.has_capability("registry.manage_register"):
-        raise PermissionDenied("无此权限 / not permitted")
+        raise RegistryNotPermitted("无此权限 / not permitted")
     digest = hashlib.sha256(content).hexdigest()
     earlier = RegisterLoad.objects.filter(content_hash=digest).first()
     if earlier is not None:

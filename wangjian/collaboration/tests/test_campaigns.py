@@ -4,11 +4,12 @@ from the owner only, meeting minutes, the findings of its theme counted; pages s
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from wangjian.collaboration import actions
 from wangjian.collaboration.campaigns import campaign_counts
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import CampaignTask
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 
@@ -73,13 +74,13 @@ def test_tasks_progress_and_minutes_by_role(campaign, section_chief, partner_use
             due_on=dt.date(2027, 1, 15),
         )
     assert late.value.field == "due_on"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.report_progress(actor=regulator, campaign=campaign, body="x", task=task)
     actions.report_progress(
         actor=partner_user, campaign=campaign, body="已排查直播间12个", task=task, done=True
     )
     assert CampaignTask.objects.get().done_on == dt.date(2026, 12, 2)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.record_meeting(
             actor=partner_user,
             campaign=campaign,
@@ -192,7 +193,7 @@ def test_a_campaign_launches_a_themed_monitoring_scan(current_campaign, section_
     assert CampaignScan.objects.count() == 1
     events = AuditEvent.objects.filter(event_type="collaboration.campaign_scan_launched")
     assert [e.after["families"] for e in events] == [["health_food", "medical_claims"]]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.launch_campaign_scan(actor=regulator, campaign=current_campaign)
     page = Client()
     page.force_login(section_chief)

@@ -5,10 +5,11 @@ entity profile shows the measures; partner records arrive as credit events."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from wangjian.collaboration import actions
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import AppliedMeasure, DisciplineNotice
 from wangjian.core.home import cards_for
 from wangjian.core.models import AuditEvent
@@ -110,7 +111,7 @@ def test_only_the_receiving_partner_records_measures(
     actions.dispatch_list_entries(actor=regulator)
     notice = DisciplineNotice.objects.get()
     for actor in (pudong_tax_partner, regulator):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(CollaborationNotPermitted):
             actions.record_measure(
                 actor=actor,
                 notice=notice,
@@ -118,7 +119,7 @@ def test_only_the_receiving_partner_records_measures(
                 applied_on=dt.date(2026, 11, 2),
                 detail="x",
             )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.dispatch_list_entries(actor=tax_partner)
     assert AppliedMeasure.objects.count() == 0
 

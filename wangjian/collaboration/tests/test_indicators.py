@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from wangjian.collaboration import actions
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import IndicatorValue
 from wangjian.core.choices import OrgUnitKind, Role
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
@@ -62,7 +63,7 @@ def test_owner_department_enters_and_late_is_flagged(round_q4, commerce, tax_par
         actor=commerce, round=round_q4, indicator="online_retail_sales", value="12.5"
     )
     assert (row.value, row.is_late, row.unit) == (Decimal("12.50"), False, commerce.org_unit)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.enter_value(
             actor=tax_partner, round=round_q4, indicator="online_retail_sales", value="1"
         )

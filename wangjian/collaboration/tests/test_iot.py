@@ -4,10 +4,10 @@ their address; too many waiting alerts answer 429; alerts feed the risk warnings
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from wangjian.collaboration import actions
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import DeviceAlert, RiskAlert
 from wangjian.core.choices import OrgUnitKind, Role
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
@@ -183,7 +183,7 @@ def test_alerts_over_their_kinds_threshold_open_one_clue(vendor, restaurant, reg
             *(_recent(f"m-{n}", "kitchen_no_mask", n) for n in range(3)),
         ],
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.open_device_clues(actor=vendor)
     opened = actions.open_device_clues(actor=regulator)
     assert len(opened) == 1

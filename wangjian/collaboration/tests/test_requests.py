@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from wangjian.collaboration import actions
 from wangjian.collaboration.choices import RequestState
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import AssistanceRequest, RequestMessage
 from wangjian.collaboration.tests.conftest import make_pudong_evidence
 from wangjian.core.home import cards_for
@@ -88,15 +89,15 @@ def test_yangpu_request_answered_by_pudong_both_see_the_thread(
 
 def test_province_only_reads(regulator, pudong_bureau, world, province_admin):
     request = send(regulator, pudong_bureau, world)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.post_message(actor=province_admin, request=request, body="请加快办理")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.accept_request(actor=province_admin, request=request)
 
 
 def test_requesting_side_cannot_answer_its_own_request(regulator, pudong_bureau, world):
     request = send(regulator, pudong_bureau, world)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.accept_request(actor=regulator, request=request)
     assert AssistanceRequest.objects.get().state == RequestState.SENT
 
@@ -198,7 +199,7 @@ def test_referral_becomes_incoming_transfer_at_the_receiving_bureau(
 
 
 def test_only_the_referring_bureau_converts(other_regulator, referral, pudong_bureau):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.convert_referral(actor=other_regulator, referral=referral)
     assert AssistanceRequest.objects.count() == 0
 

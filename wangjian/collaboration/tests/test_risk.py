@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from wangjian.collaboration import actions
+from wangjian.collaboration.error_codes import CollaborationNotPermitted
 from wangjian.collaboration.models import RiskAlert
 from wangjian.core.choices import OrgUnitKind, Role
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
@@ -244,9 +245,8 @@ def test_subscription_follows_alerts_of_a_street_with_chosen_signals(
     assert list(actions.subscribed_alerts(section_chief)) == []
     with pytest.raises(ValidationError):
         actions.subscribe(actor=section_chief, division=divisions["dinghai"], signals=["weather"])
-    from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CollaborationNotPermitted):
         actions.subscribe(
             actor=other_regulator, division=divisions["wujiaochang"], signals=["tier_drop"]
         )

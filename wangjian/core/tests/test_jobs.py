@@ -1,9 +1,9 @@
 import pytest
-from django.core.exceptions import PermissionDenied
 from django_tasks_db.models import DBTaskResult
 
 from wangjian.cli import main
 from wangjian.core.actions.jobs import UnknownJobKind, start_job
+from wangjian.core.actions.refusals import CoreNotPermitted
 from wangjian.core.choices import JobState
 from wangjian.core.jobs import run_job
 from wangjian.core.models import AuditEvent, Job
@@ -42,7 +42,7 @@ def test_a_job_runs_once_even_if_delivered_twice(section_chief, django_capture_o
 
 @pytest.mark.django_db
 def test_starting_a_job_needs_the_runner_capability(regulator):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CoreNotPermitted):
         start_job(actor=regulator, kind="core.verify_audit_chain", title="x")
     assert Job.objects.count() == 0
     assert AuditEvent.objects.count() == 0

@@ -3,7 +3,6 @@ deactivation (never deletion) and password resets, all audited and scoped."""
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from wangjian.core.actions.organisation import (
     set_user_active,
     update_user,
 )
+from wangjian.core.actions.refusals import CoreNotPermitted, CoreRefused
 from wangjian.core.choices import Role
 from wangjian.core.models import ApiToken, AuditEvent, User
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
@@ -94,9 +94,9 @@ def test_org_unit_step_scoping(system_admin, pudong_admin, regulator, wujiaochan
 
 def test_deactivation_needs_a_reason_revokes_the_token_and_keeps_the_user(system_admin, regulator):
     make_api_token(regulator)
-    with pytest.raises(ValidationError):
+    with pytest.raises(CoreRefused):
         set_user_active(actor=system_admin, user=regulator, active=False, reason=" ")
-    with pytest.raises(ValidationError):
+    with pytest.raises(CoreRefused):
         set_user_active(actor=system_admin, user=system_admin, active=False, reason="离职")
     set_user_active(actor=system_admin, user=regulator, active=False, reason="调离")
     regulator.refresh_from_db()
@@ -116,7 +116,7 @@ def test_a_password_reset_returns_a_working_password_never_audited(system_admin,
 
 
 def test_roles_and_org_units_stay_consistent(system_admin, regulator, yangpu_bureau, pudong_admin):
-    with pytest.raises(ValidationError):
+    with pytest.raises(CoreRefused):
         update_user(
             actor=system_admin,
             user=regulator,
@@ -125,7 +125,7 @@ def test_roles_and_org_units_stay_consistent(system_admin, regulator, yangpu_bur
             display_name="",
             email="",
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CoreNotPermitted):
         update_user(
             actor=pudong_admin,
             user=regulator,
@@ -150,7 +150,7 @@ def test_roles_and_org_units_stay_consistent(system_admin, regulator, yangpu_bur
 def test_an_org_unit_with_active_members_cannot_be_deactivated(
     system_admin, regulator, wujiaochang_station
 ):
-    with pytest.raises(ValidationError):
+    with pytest.raises(CoreRefused):
         set_org_unit_active(
             actor=system_admin, unit=regulator.org_unit, active=False, reason="合并"
         )

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from wangjian.core.actions.calendar import (
     CalendarDataError,
@@ -11,6 +10,7 @@ from wangjian.core.actions.calendar import (
     enter_working_day_year,
 )
 from wangjian.core.actions.reference_data import load_legal_catalogue
+from wangjian.core.actions.refusals import CoreNotPermitted
 from wangjian.core.models import AuditEvent, CalendarDay, WorkingDayYear
 from wangjian.core.working_days import (
     CALENDAR_DAYS,
@@ -415,18 +415,18 @@ def test_a_failed_replacement_leaves_the_previous_table_in_place(system_admin):
 
 @pytest.mark.django_db
 def test_a_regulator_may_not_enter_or_delete_a_table(regulator, system_admin):
-    with pytest.raises(PermissionDenied) as raised:
+    with pytest.raises(CoreNotPermitted) as raised:
         enter_2027(regulator)
     assert str(raised.value) == (
         "无权管理工作日年度表 / not permitted to manage the working-day calendar"
     )
     enter_2027(system_admin)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CoreNotPermitted):
         delete_working_day_year(actor=regulator, year=2027, reason="测试")
     assert WorkingDayYear.objects.filter(year=2027).exists()
 
 
 @pytest.mark.django_db
 def test_the_system_actor_may_not_enter_a_table():
-    with pytest.raises(PermissionDenied, match="needs a signed-in administrator"):
+    with pytest.raises(CoreNotPermitted, match="needs a signed-in administrator"):
         enter_2027(None)

@@ -1,10 +1,10 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from wangjian.core.models import AuditEvent
 from wangjian.credit import actions
+from wangjian.credit.error_codes import CreditNotPermitted, CreditRefused
 from wangjian.credit.models import CreditEvent
 
 
@@ -56,7 +56,7 @@ def test_posting_the_same_source_twice_is_idempotent(entities):
 
 
 def test_bad_events_are_refused_with_record_field_and_rule(entities):
-    with pytest.raises(ValidationError, match="法律依据 'nonexistent-law:1' 不在法律依据目录"):
+    with pytest.raises(CreditRefused, match="法律依据 'nonexistent-law:1' 不在法律依据目录"):
         actions.record_credit_event(
             actor=None,
             entity=entities["alpha"],
@@ -66,7 +66,7 @@ def test_bad_events_are_refused_with_record_field_and_rule(entities):
             summary="x",
             source_app="complaints",
         )
-    with pytest.raises(ValidationError, match="行政处罚须注明严重程度"):
+    with pytest.raises(CreditRefused, match="行政处罚须注明严重程度"):
         actions.record_credit_event(
             actor=None,
             entity=entities["alpha"],
@@ -86,9 +86,9 @@ def test_staff_act_only_inside_their_jurisdiction(entities, regulator, other_reg
         "summary": "投诉",
         "source_app": "complaints",
     }
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CreditNotPermitted):
         actions.record_credit_event(actor=other_regulator, entity=entities["alpha"], **kwargs)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CreditNotPermitted):
         actions.record_credit_event(actor=consumer, entity=entities["alpha"], **kwargs)
     event = actions.record_credit_event(actor=regulator, entity=entities["alpha"], **kwargs)
     audit = AuditEvent.objects.get(event_type="credit.event_recorded", target_id=str(event.pk))
@@ -106,18 +106,18 @@ def test_abnormal_listing_waits_for_the_statement_period(entities, regulator, se
     )
     assert entry.statement_due_on == dt.date(2026, 6, 8)
     assert entry.rules_applied["statement"]["verification"] == "unconfirmed"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CreditNotPermitted):
         actions.decide_listing(
             actor=regulator, entry=entry, listed=True, decided_on=dt.date(2026, 6, 9)
         )
-    with pytest.raises(ValidationError, match="陈述申辩期限至 2026-06-08"):
+    with pytest.raises(CreditRefused, match="陈述申辩期限至 2026-06-08"):
         actions.decide_listing(
             actor=section_chief, entry=entry, listed=True, decided_on=dt.date(2026, 6, 8)
         )
     actions.record_statement(
         actor=regulator, entry=entry, statement="已于6月5日补报", hearing_requested=True
     )
-    with pytest.raises(ValidationError, match="已申请听证"):
+    with pytest.raises(CreditRefused, match="已申请听证"):
         actions.decide_listing(
             actor=section_chief, entry=entry, listed=True, decided_on=dt.date(2026, 6, 9)
         )
@@ -179,7 +179,7 @@ def test_abnormal_removal_on_cure_is_a_repair_decided_within_five_working_days(
 def test_serious_list_needs_a_heavy_penalty_and_runs_three_years_with_early_removal(
     entities, regulator, section_chief
 ):
-    with pytest.raises(ValidationError, match="较重行政处罚"):
+    with pytest.raises(CreditRefused, match="较重行政处罚"):
         actions.notify_listing(
             actor=regulator,
             entity=entities["delta"],
@@ -219,7 +219,7 @@ def test_serious_list_needs_a_heavy_penalty_and_runs_three_years_with_early_remo
         "no_new_heavy_penalty": True,
         "penalty_fulfilled": True,
     }
-    with pytest.raises(ValidationError, match="列入满一年（2026-03-28 起可申请）"):
+    with pytest.raises(CreditRefused, match="列入满一年（2026-03-28 起可申请）"):
         actions.decide_repair(
             actor=section_chief,
             application=early,
@@ -252,7 +252,7 @@ def test_serious_list_needs_a_heavy_penalty_and_runs_three_years_with_early_remo
     )
     entry.refresh_from_db()
     assert (entry.state, entry.removal_reason) == ("removed", "early_repair")
-    with pytest.raises(ValidationError, match="未在名单中"):
+    with pytest.raises(CreditRefused, match="未在名单中"):
         actions.remove_from_list(
             actor=section_chief, entry=entry, removed_on=dt.date(2028, 3, 28), reason="expired"
         )

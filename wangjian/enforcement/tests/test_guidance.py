@@ -1,13 +1,13 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from wangjian.core.choices import Role
 from wangjian.core.models import AuditEvent
 from wangjian.core.tests.factories import make_user
 from wangjian.enforcement import actions
 from wangjian.enforcement.actions import EnforcementError
+from wangjian.enforcement.actions.common import EnforcementNotPermitted
 from wangjian.enforcement.choices import ErrorCode, GuidanceState
 from wangjian.enforcement.models import Guidance
 
@@ -94,7 +94,7 @@ def test_a_rectification_order_needs_its_deadline_and_is_rechecked(
     assert list(Guidance.objects.visible_to(platform_user)) == []
     with pytest.raises(EnforcementError):
         actions.acknowledge_guidance(actor=platform_user, guidance=order)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(EnforcementNotPermitted):
         actions.acknowledge_guidance(actor=regulator, guidance=order)
     actions.acknowledge_guidance(actor=food_merchant, guidance=order)
     order.refresh_from_db()

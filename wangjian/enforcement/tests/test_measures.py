@@ -3,13 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.enforcement import actions
-from wangjian.enforcement.actions.common import EnforcementError
+from wangjian.enforcement.actions.common import EnforcementError, EnforcementNotPermitted
 from wangjian.enforcement.choices import CaseState
 from wangjian.enforcement.tests.factories import file_case
 
@@ -70,7 +69,7 @@ def test_seizure_is_thirty_days_extended_once_by_thirty_by_the_head(
         on=dt.date(2026, 11, 25),
     )
     assert measure.due == dt.date(2026, 12, 25)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(EnforcementNotPermitted):
         actions.extend_measure(actor=regulator, measure=measure, reason="情况复杂需要延长")
     actions.extend_measure(
         actor=section_chief, measure=measure, reason="需商标权利人鉴定", on=dt.date(2026, 12, 2)
@@ -85,7 +84,7 @@ def test_seizure_is_thirty_days_extended_once_by_thirty_by_the_head(
 
 
 def test_judicial_transfer_receipt_and_a_declined_case_comes_back(filed, regulator, section_chief):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(EnforcementNotPermitted):
         actions.transfer_to_judiciary(
             actor=regulator,
             case=filed,

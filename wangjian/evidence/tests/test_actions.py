@@ -6,7 +6,6 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from wangjian.core.actions.jobs import start_job
@@ -16,6 +15,7 @@ from wangjian.core.models import AuditEvent, Job
 from wangjian.evidence import actions, config
 from wangjian.evidence.bundle.verify import verify_bundle
 from wangjian.evidence.choices import EvidenceState
+from wangjian.evidence.error_codes import EvidenceNotPermitted, EvidenceRefused
 from wangjian.evidence.models import CustodyLogEntry, EvidenceItem
 from wangjian.evidence.tests.factories import make_evidence
 
@@ -61,7 +61,7 @@ def test_keeping_a_capture_seals_it_into_the_log_and_the_audit_chain(
 
 @pytest.mark.django_db
 def test_a_consumer_cannot_capture(evidence_settings, consumer, page_capture):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(EvidenceNotPermitted):
         make_evidence(consumer, page_capture)
     assert EvidenceItem.objects.count() == 0
     assert CustodyLogEntry.objects.count() == 0
@@ -69,9 +69,9 @@ def test_a_consumer_cannot_capture(evidence_settings, consumer, page_capture):
 
 @pytest.mark.django_db
 def test_bad_urls_are_refused_naming_the_field(evidence_settings, regulator):
-    with pytest.raises(ValidationError, match="field url"):
+    with pytest.raises(EvidenceRefused, match="field url"):
         actions.capture_evidence(actor=regulator, url="ftp://example.com/")
-    with pytest.raises(ValidationError, match="steps"):
+    with pytest.raises(EvidenceRefused, match="steps"):
         actions.check_capture_input(url="http://a/", steps=[{"action": "format-disk"}])
 
 
@@ -84,7 +84,7 @@ def test_access_export_verify_and_deletion_are_logged_and_audited(
     actions.record_access(actor=section_chief, evidence=item, what="bundle")
     report = actions.verify_evidence(actor=section_chief, evidence=item)
     assert report.ok, report.render()
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(EvidenceRefused, match="reason"):
         actions.request_deletion(actor=section_chief, evidence=item, reason=" ")
     actions.request_deletion(actor=section_chief, evidence=item, reason="案件已结")
     assert _log_types(item) == [
@@ -120,7 +120,7 @@ def test_expired_content_is_deleted_but_its_log_entries_stay(
     item = make_evidence(regulator, page_capture)
     path = item.bundle_path
     item.retain_until = timezone.localdate()
-    with pytest.raises(ValidationError, match="retain_until"):
+    with pytest.raises(EvidenceRefused, match="retain_until"):
         actions.delete_expired_content(actor=regulator, evidence=item)
     actions.delete_expired_content(
         actor=regulator, evidence=item, today=timezone.localdate() + timedelta(days=1)

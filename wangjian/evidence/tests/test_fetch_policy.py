@@ -6,13 +6,13 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 
 from wangjian.core.models import Job
 from wangjian.core.netpolicy import FetchPolicy
 from wangjian.evidence import actions
 from wangjian.evidence.bundle.capture import CaptureError, CaptureRequest, capture_page
+from wangjian.evidence.error_codes import EvidenceRefused
 
 
 class _Internal(BaseHTTPRequestHandler):
@@ -66,7 +66,7 @@ def test_the_production_policy_refuses_a_loopback_url_before_the_browser_starts(
 @pytest.mark.django_db
 def test_a_staff_capture_is_refused_before_a_job_starts(settings, regulator):
     settings.FETCH_ALLOWED_NETWORKS = []
-    with pytest.raises(ValidationError, match="private address"):
+    with pytest.raises(EvidenceRefused, match="private address"):
         actions.capture_evidence(actor=regulator, url="http://10.0.0.5/")
     client = Client()
     client.force_login(regulator)
@@ -87,9 +87,9 @@ def test_a_bureau_allow_list_opens_its_intranet_to_that_bureau_only(
     settings.FETCH_ALLOWED_NETWORKS = []
     settings.FETCH_BUREAU_NETWORKS = {"310110": ["10.20.0.0/16"]}
     actions.check_capture_input(url="http://10.20.1.2/", division=regulator.jurisdiction)
-    with pytest.raises(ValidationError, match="private address"):
+    with pytest.raises(EvidenceRefused, match="private address"):
         actions.check_capture_input(url="http://10.20.1.2/", division=other_regulator.jurisdiction)
-    with pytest.raises(ValidationError, match="private address"):
+    with pytest.raises(EvidenceRefused, match="private address"):
         actions.check_capture_input(url="http://10.30.1.2/", division=regulator.jurisdiction)
 
 

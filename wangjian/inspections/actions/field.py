@@ -124,7 +124,7 @@ def check_officers(inspectors, on: dt.date, division) -> tuple[list[dict], dict]
             f"行政检查：{problem}（{rule.title}，依据 {rule.basis}）/ field inspection: at least "
             f"{rule.value} different officers of the jurisdiction with valid enforcement "
             f"certificates are required ({rule.basis})",
-            code=InspectionErrorCode.OUTSIDE_JURISDICTION,
+            code=InspectionErrorCode.REFUSED,
         )
     snapshot = [
         {

@@ -75,7 +75,7 @@ def register_inspector(
         raise InspectionRefused(
             f"执法检查人员 {user}：须为有辖区的执法人员 / inspector {user}: must be enforcement "
             "staff of a bureau",
-            code=InspectionErrorCode.OUTSIDE_JURISDICTION,
+            code=InspectionErrorCode.NOT_PERMITTED,
         )
     _require_division(actor, division)
     if not certificate_number.strip():

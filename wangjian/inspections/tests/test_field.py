@@ -5,12 +5,12 @@ on the working-day calendar (the cases opened from them: enforcement/tests)."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wangjian.core.models import AuditEvent
 from wangjian.core.working_days import add_working_days
 from wangjian.inspections import actions
+from wangjian.inspections.error_codes import InspectionNotPermitted, InspectionRefused
 from wangjian.inspections.models import FieldState
 
 # A 1×1 PNG: signature, IHDR, IDAT, IEND.
@@ -56,7 +56,7 @@ def test_one_officer_or_the_same_officer_twice_is_refused_with_the_rule(
     regulator, entities, items, officers
 ):
     for team in ([officers[0]], [officers[0], officers[0]]):
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(InspectionRefused) as error:
             actions.start_field_inspection(
                 actor=regulator,
                 entity=entities["alpha"],
@@ -72,7 +72,7 @@ def test_one_officer_or_the_same_officer_twice_is_refused_with_the_rule(
 def test_an_expired_certificate_is_refused(regulator, entities, items, officers):
     officers[1].certificate_valid_until = dt.date(2026, 1, 1)
     officers[1].save()
-    with pytest.raises(ValidationError, match="执法证无效或已过期"):
+    with pytest.raises(InspectionRefused, match="执法证无效或已过期"):
         actions.start_field_inspection(
             actor=regulator,
             entity=entities["alpha"],
@@ -86,7 +86,7 @@ def test_an_expired_certificate_is_refused(regulator, entities, items, officers)
 def test_a_source_outside_the_jurisdiction_is_refused(
     other_regulator, regulator, entities, items, officers
 ):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(InspectionNotPermitted):
         actions.start_field_inspection(
             actor=other_regulator,
             entity=entities["alpha"],
@@ -95,7 +95,7 @@ def test_a_source_outside_the_jurisdiction_is_refused(
             items=items,
             inspectors=officers[:2],
         )
-    with pytest.raises(ValidationError, match="不属于被检查主体"):
+    with pytest.raises(InspectionRefused, match="不属于被检查主体"):
         actions.start_field_inspection(
             actor=regulator,
             entity=entities["alpha"],
@@ -104,7 +104,7 @@ def test_a_source_outside_the_jurisdiction_is_refused(
             items=items,
             inspectors=officers[:2],
         )
-    with pytest.raises(ValidationError, match="检查来源 'rumour' 未知"):
+    with pytest.raises(InspectionRefused, match="检查来源 'rumour' 未知"):
         actions.start_field_inspection(
             actor=regulator,
             entity=entities["alpha"],
@@ -120,7 +120,7 @@ def test_a_draft_made_on_an_older_version_is_refused(started, regulator):
         actor=regulator, inspection=started, version=1, values={"place": "甲地"}
     )
     assert (first.version, first.place) == (2, "甲地")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(InspectionRefused) as error:
         actions.save_field_record(
             actor=regulator, inspection=started, version=1, values={"place": "乙地"}
         )
@@ -140,7 +140,7 @@ def test_a_photo_is_typed_hashed_and_sealed_in_the_custody_log(started, regulato
     assert photo.content_type == "image/png"  # the bytes, not the name or the declared type
     assert photo.sha256 == hashlib.sha256(PNG).hexdigest()
     assert photo.custody_index is not None
-    with pytest.raises(ValidationError, match="不是可接受的类型"):
+    with pytest.raises(InspectionRefused, match="不是可接受的类型"):
         actions.add_field_attachment(
             actor=regulator,
             inspection=started,
@@ -149,7 +149,7 @@ def test_a_photo_is_typed_hashed_and_sealed_in_the_custody_log(started, regulato
 
 
 def test_a_refusal_needs_its_circumstances_and_a_witness(started, regulator):
-    with pytest.raises(ValidationError, match="须注明拒签情况并由见证人签名"):
+    with pytest.raises(InspectionRefused, match="须注明拒签情况并由见证人签名"):
         actions.record_party_signature(
             actor=regulator, inspection=started, signed=False, refusal_reason="拒绝签字"
         )
@@ -164,7 +164,7 @@ def test_a_refusal_needs_its_circumstances_and_a_witness(started, regulator):
 
 
 def test_an_incomplete_record_cannot_be_concluded(started, regulator):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(InspectionRefused) as error:
         actions.conclude_field_inspection(actor=regulator, inspection=started, outcome="rectify")
     expected = (
         "检查开始时间、检查地点、检查情况、逐项检查结论（WJ-01、WJ-02）、当事人签名或拒签记录"

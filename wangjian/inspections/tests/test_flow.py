@@ -3,12 +3,12 @@ import datetime as dt
 import json
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from wangjian.cli import main
 from wangjian.credit.models import CreditEvent
 from wangjian.inspections import actions
 from wangjian.inspections.draw import DrawRecord, verify_record
+from wangjian.inspections.error_codes import InspectionNotPermitted, InspectionRefused
 from wangjian.inspections.models import InspectionTask
 from wangjian.inspections.tests.conftest import SOURCES
 
@@ -101,12 +101,12 @@ def test_the_draw_refuses_a_seed_that_does_not_match_and_draws_only_once(
         seed_commitment=hashlib.sha256(b"right").hexdigest(),
         on=dt.date(2026, 11, 3),
     )
-    with pytest.raises(ValidationError, match="揭示的种子与承诺不符"):
+    with pytest.raises(InspectionRefused, match="揭示的种子与承诺不符"):
         actions.draw_plan(actor=section_chief, plan=plan, source_values=[[1], [2]], seed="wrong")
-    with pytest.raises(ValidationError, match="须提供全部 2 个随机源"):
+    with pytest.raises(InspectionRefused, match="须提供全部 2 个随机源"):
         actions.draw_plan(actor=section_chief, plan=plan, source_values=[[1]], seed="right")
     actions.draw_plan(actor=section_chief, plan=plan, source_values=[[1], [2]], seed="right")
-    with pytest.raises(ValidationError, match="只能抽取一次"):
+    with pytest.raises(InspectionRefused, match="只能抽取一次"):
         actions.draw_plan(actor=section_chief, plan=plan, source_values=[[1], [2]], seed="right")
 
 
@@ -114,13 +114,13 @@ def test_plans_need_items_two_inspectors_and_a_chief_of_the_jurisdiction(
     divisions, items, regulator, other_section_chief, section_chief
 ):
     kwargs = {"title": "t", "division": divisions["yangpu"], "year": 2026, "items": items}
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(InspectionNotPermitted):
         actions.create_plan(actor=regulator, **kwargs)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(InspectionNotPermitted):
         actions.create_plan(actor=other_section_chief, **kwargs)
-    with pytest.raises(ValidationError, match="第四十二条"):
+    with pytest.raises(InspectionRefused, match="第四十二条"):
         actions.create_plan(actor=section_chief, team_size=1, **kwargs)
-    with pytest.raises(ValidationError, match="至少包含一个抽查事项"):
+    with pytest.raises(InspectionRefused, match="至少包含一个抽查事项"):
         actions.create_plan(actor=section_chief, **{**kwargs, "items": []})
 
 
@@ -144,7 +144,7 @@ def test_a_result_updates_the_credit_record_and_is_due_in_twenty_working_days(
         task.entity_id,
     )
     assert event.legal_basis == "enterprise-info-disclosure-regulations-2014:14"
-    with pytest.raises(ValidationError, match="不是标准结果之一"):
+    with pytest.raises(InspectionRefused, match="不是标准结果之一"):
         actions.record_result(
             actor=regulator, task=task, outcome="fine", result_on=dt.date(2026, 11, 20)
         )

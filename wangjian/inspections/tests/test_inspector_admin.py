@@ -4,13 +4,13 @@ the pool, audited and scoped to the section chief's jurisdiction."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.inspections import actions
+from wangjian.inspections.error_codes import InspectionRefused
 from wangjian.inspections.models import Inspector
 
 
@@ -34,7 +34,7 @@ def test_a_section_chief_registers_an_inspector_on_the_page(section_chief, regul
 
 def test_renewal_is_audited_and_a_taken_number_refused(officers, section_chief):
     first, second = officers[0], officers[1]
-    with pytest.raises(ValidationError):
+    with pytest.raises(InspectionRefused):
         actions.renew_inspector_certificate(
             actor=section_chief,
             inspector=first,

@@ -11,6 +11,7 @@ from django.test import Client
 
 from wangjian.core.working_days import add_working_days, calendar_day_deadline
 from wangjian.inspections import actions
+from wangjian.inspections.error_codes import InspectionRefused
 from wangjian.inspections.models import SampleState
 
 ITEMS = [
@@ -51,7 +52,7 @@ def take(plan, regulator, entities, number="S-001", stratum="实体店", price="
 
 
 def test_a_plan_needs_its_standard_items_strata_and_budget(section_chief, regulator):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(InspectionRefused) as error:
         actions.create_sampling_plan(
             actor=section_chief,
             title="空计划",
@@ -80,13 +81,13 @@ def test_a_plan_needs_its_standard_items_strata_and_budget(section_chief, regula
 
 def test_strata_budget_and_online_evidence_are_enforced(sampling_plan, regulator, entities):
     take(sampling_plan, regulator, entities)
-    with pytest.raises(ValidationError, match="已抽满 1 个样品"):
+    with pytest.raises(InspectionRefused, match="已抽满 1 个样品"):
         take(sampling_plan, regulator, entities, number="S-002")
     with pytest.raises(
         ValidationError, match=r"购样费用将超出预算.已用 120\.00 元，预算 300\.00 元"
     ):
         take(sampling_plan, regulator, entities, number="S-003", stratum="网店", price="200")
-    with pytest.raises(ValidationError, match="网络购样须先对商品页面取证"):
+    with pytest.raises(InspectionRefused, match="网络购样须先对商品页面取证"):
         actions.record_sample(
             actor=regulator,
             plan=sampling_plan,
@@ -122,7 +123,7 @@ def test_an_objection_in_time_leads_to_a_retest_and_a_late_one_is_refused(
     )
     assert sample.objection_due_on == calendar_day_deadline(dt.date(2026, 11, 10), 15)
     assert sample.objection_rule["basis"] == "product-quality-law-2018:15"
-    with pytest.raises(ValidationError, match="异议期限已于 2026-11-25 届满"):
+    with pytest.raises(InspectionRefused, match="异议期限已于 2026-11-25 届满"):
         actions.file_sample_objection(
             actor=regulator, sample=sample, filed_on=dt.date(2026, 11, 26), text="样品保存不当"
         )
@@ -134,7 +135,7 @@ def test_an_objection_in_time_leads_to_a_retest_and_a_late_one_is_refused(
         actor=regulator, sample=sample, retest_conclusion="qualified"
     )
     assert (sample.final_conclusion, sample.state) == ("qualified", "final")
-    with pytest.raises(ValidationError, match="只有已确定的不合格结果才需后续处理"):
+    with pytest.raises(InspectionRefused, match="只有已确定的不合格结果才需后续处理"):
         actions.follow_up_unqualified(actor=regulator, sample=sample, follow_up="rectify")
 
 
@@ -157,7 +158,7 @@ def test_an_unqualified_result_is_ordered_corrected_published_and_on_the_profile
     sample = actions.notify_sample_result(
         actor=regulator, sample=sample, notified_on=dt.date(2026, 11, 10)
     )
-    with pytest.raises(ValidationError, match="异议期至 2026-11-25 届满前结果未确定"):
+    with pytest.raises(InspectionRefused, match="异议期至 2026-11-25 届满前结果未确定"):
         actions.finalise_sample_result(actor=regulator, sample=sample, on=dt.date(2026, 11, 20))
     sample = actions.finalise_sample_result(actor=regulator, sample=sample)
     events = CreditEvent.objects.filter(source_app="inspections", source_id=str(sample.pk))

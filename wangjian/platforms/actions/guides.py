@@ -31,7 +31,7 @@ def draft_guide(*, actor, business_type: str, division=None):
     if division is None:
         raise PlatformRefused(
             "未确定发布机关的辖区 / the publishing division is unknown",
-            code=PlatformErrorCode.OUTSIDE_JURISDICTION,
+            code=PlatformErrorCode.FIELD_REQUIRED,
         )
     content = assemble(business_type)
     with transaction.atomic():

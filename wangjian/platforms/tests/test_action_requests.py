@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +18,7 @@ from wangjian.monitoring.actions import confirm_findings
 from wangjian.monitoring.models import Finding
 from wangjian.monitoring.tests.factories import feed_batch, make_monitoring_world
 from wangjian.platforms.actions import Upload, reply_to_action_request, request_platform_action
+from wangjian.platforms.error_codes import PlatformNotPermitted, PlatformRefused
 from wangjian.platforms.models import PlatformActionRequest
 from wangjian.registry.tests.factories import make_platform_user
 
@@ -58,15 +58,15 @@ def test_the_deadline_counts_working_days_across_national_day(platform, regulato
 
 
 def test_bad_requests_are_refused_naming_the_field(platform, regulator, platform_user):
-    with pytest.raises(ValidationError, match="理由 必填"):
+    with pytest.raises(PlatformRefused, match="理由 必填"):
         request_platform_action(
             actor=regulator, platform=platform, kind="takedown", subject="x", reason=" "
         )
-    with pytest.raises(ValidationError, match="处置要求 'close'"):
+    with pytest.raises(PlatformRefused, match="处置要求 'close'"):
         request_platform_action(
             actor=regulator, platform=platform, kind="close", subject="x", reason="y"
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PlatformNotPermitted):
         ask(platform, platform_user)
     assert not PlatformActionRequest.objects.exists()
 
@@ -75,9 +75,9 @@ def test_the_platform_replies_once_with_attachments_and_the_reply_is_audited(
     platform, regulator, platform_user
 ):
     request = ask(platform, regulator)
-    with pytest.raises(ValidationError, match="答复说明 必填"):
+    with pytest.raises(PlatformRefused, match="答复说明 必填"):
         reply_to_action_request(actor=platform_user, request=request, reply="taken_down", note="")
-    with pytest.raises(ValidationError, match="不是 PDF、JPEG、PNG、WebP 或 MP4"):
+    with pytest.raises(PlatformRefused, match="不是 PDF、JPEG、PNG、WebP 或 MP4"):
         reply_to_action_request(
             actor=platform_user,
             request=request,
@@ -108,13 +108,13 @@ def test_the_platform_replies_once_with_attachments_and_the_reply_is_audited(
         "late": True,
         "attachments": ["截图.png"],
     }
-    with pytest.raises(ValidationError, match="已于 2026-10-12 答复"):
+    with pytest.raises(PlatformRefused, match="已于 2026-10-12 答复"):
         reply_to_action_request(actor=platform_user, request=request, reply="rectified", note="x")
 
 
 def test_another_platform_cannot_reply(platform, regulator, other_platform_user):
     request = ask(platform, regulator)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PlatformNotPermitted):
         reply_to_action_request(
             actor=other_platform_user, request=request, reply="disputed", note="不是我们的"
         )
@@ -338,7 +338,7 @@ def test_an_unconfirmed_finding_cannot_be_sent_to_the_platform(divisions, regula
     world = make_monitoring_world(divisions)
     feed_batch(regulator, world)
     finding = Finding.objects.filter(shop__shop_id="S-001", state="open").first()
-    with pytest.raises(ValidationError, match="须先确认（研判状态为 待研判）"):
+    with pytest.raises(PlatformRefused, match="须先确认（研判状态为 待研判）"):
         request_platform_action(actor=regulator, kind="takedown", reason="x", finding=finding)
     client = Client()
     client.force_login(regulator)

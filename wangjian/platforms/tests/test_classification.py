@@ -1,11 +1,11 @@
 """平台分级 at the boundary of every criterion (all criteria of a tier are conjunctive)."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from wangjian.core.models import AuditEvent
 from wangjian.platforms.actions import record_year_inputs
 from wangjian.platforms.classification import classify, current_rules
+from wangjian.platforms.error_codes import PlatformNotPermitted, PlatformRefused
 from wangjian.platforms.models import PlatformClassification
 
 SUPER = {
@@ -150,7 +150,7 @@ def test_recording_inputs_classifies_and_keeps_history_by_year(platform, regulat
 
 def test_an_unknown_category_is_refused_naming_the_line(platform, regulator):
     lines = [{"name": "云", "category": "cloud", "is_main": True}]
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(PlatformRefused) as error:
         record_year_inputs(
             actor=regulator,
             platform=platform,
@@ -164,9 +164,8 @@ def test_an_unknown_category_is_refused_naming_the_line(platform, regulator):
 
 
 def test_a_platform_account_may_not_record_inputs(platform, platform_user):
-    from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PlatformNotPermitted):
         record_year_inputs(
             actor=platform_user, platform=platform, year=2025, source="年报", **LARGE
         )

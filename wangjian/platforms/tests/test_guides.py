@@ -2,12 +2,12 @@
 public once published, and only then."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from wangjian.core.actions.reference_data import load_legal_catalogue
 from wangjian.platforms.actions import draft_guide, publish_guide, record_year_inputs
+from wangjian.platforms.error_codes import PlatformRefused
 from wangjian.platforms.guides import content_digest
 
 
@@ -38,10 +38,10 @@ def test_publishing_freezes_the_version(catalogue, regulator):
     published = publish_guide(actor=regulator, guide=guide)
     assert published.state == "published"
     assert published.sha256 == content_digest(published.content)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(PlatformRefused) as error:
         draft_guide(actor=regulator, business_type="live_commerce")
     assert "已发布，内容已冻结" in str(error.value)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PlatformRefused):
         publish_guide(actor=regulator, guide=published)
 
 

@@ -4,7 +4,6 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -12,6 +11,7 @@ from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.core.tests.factories import make_api_token
 from wangjian.platforms.actions import acknowledge_notice, answer_notice, send_notice
+from wangjian.platforms.error_codes import PlatformNotPermitted, PlatformRefused
 from wangjian.platforms.models import PlatformNotice
 
 
@@ -32,9 +32,9 @@ def test_send_acknowledge_and_answer_are_audited(platform, regulator, platform_u
     acknowledged = acknowledge_notice(actor=platform_user, notice=notice)
     assert acknowledged.delivered_at is not None
     assert acknowledged.acknowledged_by == platform_user
-    with pytest.raises(ValidationError, match="确认送达"):
+    with pytest.raises(PlatformRefused, match="确认送达"):
         acknowledge_notice(actor=platform_user, notice=notice)
-    with pytest.raises(ValidationError, match="回复 必填"):
+    with pytest.raises(PlatformRefused, match="回复 必填"):
         answer_notice(actor=platform_user, notice=notice, answer=" ")
     answered = answer_notice(actor=platform_user, notice=notice, answer="已完成自查，报告另附")
     assert answered.answer == "已完成自查，报告另附"
@@ -52,14 +52,14 @@ def test_answering_first_records_delivery_too(platform, regulator, platform_user
 
 
 def test_refusals(platform, regulator, platform_user, other_platform_user):
-    with pytest.raises(ValidationError, match="标题和正文 均必填"):
+    with pytest.raises(PlatformRefused, match="标题和正文 均必填"):
         send_notice(actor=regulator, platform=platform, subject="", body="x")
-    with pytest.raises(ValidationError, match="早于今天"):
+    with pytest.raises(PlatformRefused, match="早于今天"):
         notify(platform, regulator, due_on=dt.date(2026, 10, 19))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PlatformNotPermitted):
         send_notice(actor=platform_user, platform=platform, subject="s", body="b")
     notice = notify(platform, regulator)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PlatformNotPermitted):
         acknowledge_notice(actor=other_platform_user, notice=notice)
     notice.refresh_from_db()
     assert notice.delivered_at is None

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from wangjian.platforms.actions import declare_obligation, record_rule_change, review_declaration
+from wangjian.platforms.error_codes import PlatformRefused
 from wangjian.platforms.obligations import due_on, evaluate, obligation
 from wangjian.registry.actions import import_submission
 
@@ -117,7 +117,7 @@ def test_a_rejected_declaration_is_not_met_and_needs_a_comment(platform, platfor
         statement="已公示",
         evidence="截图",
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(PlatformRefused):
         review_declaration(actor=regulator, declaration=declaration, accept=False)
     review_declaration(
         actor=regulator, declaration=declaration, accept=False, comment="截图看不到首页"
@@ -127,7 +127,7 @@ def test_a_rejected_declaration_is_not_met_and_needs_a_comment(platform, platfor
 
 
 def test_a_computed_obligation_cannot_be_declared(platform, platform_user):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(PlatformRefused) as error:
         declare_obligation(
             actor=platform_user,
             platform=platform,

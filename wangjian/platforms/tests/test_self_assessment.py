@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -21,6 +20,7 @@ from wangjian.platforms.actions import (
     start_assessment,
     submit_assessment,
 )
+from wangjian.platforms.error_codes import PlatformNotPermitted, PlatformRefused
 from wangjian.platforms.selfassessment import current_questionnaire, score
 
 # The fixture answer set. Worked by hand from data-compliance-2026.1.yaml (weight × fraction):
@@ -117,10 +117,10 @@ def test_a_draft_is_saved_in_parts_and_cannot_be_submitted_incomplete(platform, 
     assert assessment.answers == {
         "pi_notice": {"answer": "yes", "note": "", "evidence": "材料-pi_notice"}
     }
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(PlatformRefused) as error:
         submit_assessment(actor=platform_user, assessment=assessment, today=SUBMITTED_ON)
     assert "尚有 15 题未答复" in str(error.value)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(PlatformRefused) as error:
         save_answers(
             actor=platform_user,
             assessment=assessment,
@@ -133,7 +133,7 @@ def test_a_regulator_returns_then_accepts(platform, platform_user, regulator):
     assessment = start_assessment(actor=platform_user, platform=platform)
     save_answers(actor=platform_user, assessment=assessment, answers=answer_set())
     submit_assessment(actor=platform_user, assessment=assessment, today=SUBMITTED_ON)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PlatformRefused):
         review_assessment(actor=regulator, assessment=assessment, accept=False)
     returned = review_assessment(
         actor=regulator, assessment=assessment, accept=False, comment="请补充影响评估报告"
@@ -159,7 +159,7 @@ def test_a_regulator_returns_then_accepts(platform, platform_user, regulator):
 
 def test_another_platform_cannot_touch_the_assessment(platform, platform_user, other_platform_user):
     assessment = start_assessment(actor=platform_user, platform=platform)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PlatformNotPermitted):
         save_answers(actor=other_platform_user, assessment=assessment, answers=answer_set())
 
 
@@ -242,7 +242,7 @@ def test_a_merchant_assesses_its_own_entity_only(register, merchant, regulator, 
     link_merchant_account(actor=None, user=merchant, entity=register["food"])
     own = start_assessment(actor=merchant, entity=register["food"])
     assert (own.division, own.platform) == (register["food"].division, None)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PlatformNotPermitted):
         start_assessment(actor=merchant, entity=register["tech"])
     url = reverse("platforms:assessment", args=[own.pk])
     client = Client()

@@ -74,7 +74,7 @@ def handle_flag(*, actor, flag: Flag, outcome: str, reason: str, referred_divisi
             if referred_division is None or referred_division.pk == flag.division_id:
                 raise RegistryRefused(
                     gettext("提示 #{id}：移送须选择另一个辖区的市场监管部门。").format(id=flag.pk),
-                    code=RegistryErrorCode.OUTSIDE_JURISDICTION,
+                    code=RegistryErrorCode.REFUSED,
                 )
             flag.referred_division = referred_division
         before = {"state": flag.state, "handling_note": flag.handling_note}

@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.registry import actions
+from wangjian.registry.error_codes import RegistryRefused
 from wangjian.registry.models import Flag
 from wangjian.registry.tests.factories import make_platform_user, make_two_shop_register
 
@@ -78,11 +78,11 @@ def test_handling_a_flag_page_scoping_and_audit(world, regulator, other_regulato
 @pytest.mark.django_db
 def test_a_flag_is_not_handled_without_a_reason_or_twice(world, regulator):
     flag = make_flag(world["yangpu_shop"])
-    with pytest.raises(ValidationError) as empty:
+    with pytest.raises(RegistryRefused) as empty:
         actions.handle_flag(actor=regulator, flag=flag, outcome="dismissed", reason="  ")
     assert f"提示 #{flag.pk}：请填写处理说明" in empty.value.messages[0]
     actions.handle_flag(actor=regulator, flag=flag, outcome="dismissed", reason="重复提示")
-    with pytest.raises(ValidationError) as twice:
+    with pytest.raises(RegistryRefused) as twice:
         actions.handle_flag(actor=regulator, flag=flag, outcome="closed", reason="再处理一次")
     assert twice.value.messages == [f"提示 #{flag.pk} 已是“已忽略”，不能再次处理。"]
     assert AuditEvent.objects.filter(event_type="registry.flag_handled").count() == 1
@@ -147,7 +147,7 @@ def test_a_referred_flag_reaches_the_other_bureau_which_closes_it(
     world, divisions, regulator, other_regulator
 ):
     flag = make_flag(world["yangpu_shop"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(RegistryRefused):
         actions.handle_flag(actor=regulator, flag=flag, outcome="referred", reason="经营地在浦东")
     actions.handle_flag(
         actor=regulator,

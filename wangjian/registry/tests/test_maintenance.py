@@ -4,12 +4,12 @@ expiry flags, and the pages' scoping."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
+from wangjian.registry.error_codes import RegistryNotPermitted, RegistryRefused
 from wangjian.registry.maintenance import (
     create_licence,
     create_platform,
@@ -47,7 +47,7 @@ def test_creating_and_editing_a_platform_is_audited_with_before_and_after(
 
 
 def test_platform_input_errors_name_the_field(register, divisions, section_chief):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RegistryRefused) as error:
         create_platform(
             actor=section_chief,
             uscc="91310110MA1R00011E",
@@ -55,7 +55,7 @@ def test_platform_input_errors_name_the_field(register, divisions, section_chief
             name="无主平台",
         )
     assert "未在主体库登记" in str(error.value)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RegistryRefused) as error:
         create_platform(
             actor=section_chief,
             uscc="91310110MA1G0002XY",
@@ -69,14 +69,14 @@ def test_platform_input_errors_name_the_field(register, divisions, section_chief
 def test_a_platform_outside_the_jurisdiction_cannot_be_created(
     register, divisions, other_section_chief, regulator
 ):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RegistryNotPermitted):
         create_platform(
             actor=other_section_chief,
             uscc="91310110MA1G0002XY",
             division=divisions["yangpu"],
             name="某某优选",
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RegistryNotPermitted):
         create_platform(
             actor=regulator,
             uscc="91310110MA1G0002XY",
@@ -87,10 +87,10 @@ def test_a_platform_outside_the_jurisdiction_cannot_be_created(
 
 def test_licences_are_checked_and_flagged(register, section_chief):
     food = register["food"]
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RegistryRefused) as error:
         create_licence(actor=section_chief, holder=food, kind="食品经营许可证", number="JY123")
     assert "不符合编号规则" in str(error.value)
-    with pytest.raises(ValidationError):
+    with pytest.raises(RegistryRefused):
         create_licence(
             actor=section_chief,
             holder=food,

@@ -2,10 +2,10 @@ import datetime as dt
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from wangjian.core.models import AuditEvent
 from wangjian.registry.actions import decide_link, import_submission, reverse_link_decision
+from wangjian.registry.error_codes import RegistryRefused
 from wangjian.registry.models import EntityLink, MarketEntity, OnlineShop
 from wangjian.registry.normalise import normalise_name
 from wangjian.registry.resolution import candidates_for
@@ -113,6 +113,6 @@ def test_decisions_are_audited_and_reversible(register, star, regulator):
         ("registry.entity_link_decided", "pending", "confirmed", "经电话核实"),
         ("registry.entity_link_reversed", "confirmed", "pending", "核实有误"),
     ]
-    with pytest.raises(ValidationError):
+    with pytest.raises(RegistryRefused):
         reverse_link_decision(actor=regulator, link=link, reason="再撤销")
     assert json.dumps(events[0].after) == json.dumps({"state": "confirmed", "shop_entity": star.pk})

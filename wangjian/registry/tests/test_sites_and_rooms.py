@@ -1,11 +1,11 @@
 """Self-run sites and live rooms recorded and edited by hand: audited, checked and scoped."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
+from wangjian.registry.error_codes import RegistryNotPermitted, RegistryRefused
 from wangjian.registry.maintenance import create_live_room, create_site, edit_live_room, edit_site
 from wangjian.registry.tests.factories import make_two_shop_register
 
@@ -16,7 +16,7 @@ def world(divisions):
 
 
 def test_a_site_is_checked_recorded_and_edited_with_before_and_after(world, section_chief):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RegistryRefused) as error:
         create_site(
             actor=section_chief,
             entity=world["food"],
@@ -43,9 +43,9 @@ def test_live_rooms_are_unique_per_shop_and_scoped_by_the_shops_division(world, 
     room = create_live_room(
         actor=section_chief, shop=world["yangpu_shop"], room_id="R-1", name="甲乙零食直播间"
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(RegistryRefused):
         create_live_room(actor=section_chief, shop=world["yangpu_shop"], room_id="R-1", name="重复")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RegistryNotPermitted):
         create_live_room(
             actor=section_chief, shop=world["pudong_shop"], room_id="R-9", name="浦东直播间"
         )

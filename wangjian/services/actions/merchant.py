@@ -181,7 +181,9 @@ def answer_objection(*, actor, objection: Objection, upheld: bool, answer: str) 
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.state != ObjectionState.PENDING:
-            raise ServiceRefused(f"{label}：已答复 / {label}: already answered")
+            raise ServiceRefused(
+                f"{label}：已答复 / {label}: already answered", code=ServiceErrorCode.WRONG_STATE
+            )
         objection.state = ObjectionState.UPHELD if upheld else ObjectionState.REJECTED
         objection.answer = answer.strip()
         objection.answered_on = today()

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from wangjian.core.models import AuditEvent
@@ -14,6 +13,7 @@ from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.credit import actions as credit
 from wangjian.services.actions import discipline as actions
 from wangjian.services.actions.idcode import issue_id_code
+from wangjian.services.error_codes import ServiceNotPermitted, ServiceRefused
 from wangjian.services.models import Commitment
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_a_commitment_is_public_and_revoked_when_the_entity_enters_the_serious_l
     page = Client().get("/services/id/", {"t": token}).content.decode()
     assert "诚信网商承诺：已撤销" in page
     assert "严重违法失信名单：2026-12-01 列入" in page
-    with pytest.raises(ValidationError, match="不能作出承诺"):
+    with pytest.raises(ServiceRefused, match="不能作出承诺"):
         actions.sign_commitment(
             actor=merchant_user, entity=entity, template_key="honest_online_merchant"
         )
@@ -106,24 +106,24 @@ def test_a_failed_revocation_rolls_the_listing_back(entities, regulator, section
 
 
 def test_signing_is_refused_naming_the_field(entities, merchant_user, other_merchant):
-    with pytest.raises(ValidationError, match="字段 template"):
+    with pytest.raises(ServiceRefused, match="字段 template"):
         actions.sign_commitment(
             actor=merchant_user, entity=entities["penalised"], template_key="nonsense"
         )
-    with pytest.raises(ValidationError, match="字段 shop"):
+    with pytest.raises(ServiceRefused, match="字段 shop"):
         actions.sign_commitment(
             actor=merchant_user, entity=entities["penalised"], template_key="trusted_online_shop"
         )
     actions.sign_commitment(
         actor=merchant_user, entity=entities["penalised"], template_key="honest_online_merchant"
     )
-    with pytest.raises(ValidationError, match="已有有效的同类承诺"):
+    with pytest.raises(ServiceRefused, match="已有有效的同类承诺"):
         actions.sign_commitment(
             actor=merchant_user,
             entity=entities["penalised"],
             template_key="honest_online_merchant",
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceNotPermitted):
         actions.sign_commitment(
             actor=other_merchant,
             entity=entities["penalised"],
@@ -143,11 +143,11 @@ def test_association_sees_its_members_commitment_status(
     actions.add_association_member(
         actor=association_user, association=association, uscc=entities["clean"].uscc
     )
-    with pytest.raises(ValidationError, match="已是会员"):
+    with pytest.raises(ServiceRefused, match="已是会员"):
         actions.add_association_member(
             actor=association_user, association=association, uscc=entities["clean"].uscc
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceNotPermitted):
         actions.add_association_member(
             actor=other_association_user, association=association, uscc=entities["clean"].uscc
         )

@@ -4,13 +4,13 @@ once published; reads counted once per session without personal data."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from wangjian.complaints.actions import approve_warning, draft_warning
 from wangjian.core.models import AuditEvent
 from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.services.actions import education as actions
+from wangjian.services.error_codes import ServiceNotPermitted, ServiceRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -60,16 +60,16 @@ def test_drafted_submitted_and_approved_by_another_person(
 ):
     drafted = article(regulator, divisions, warnings=[warning])
     assert drafted.state == "draft"
-    with pytest.raises(ValidationError, match="仅待审批的文章可审批"):
+    with pytest.raises(ServiceRefused, match="仅待审批的文章可审批"):
         actions.approve_education(actor=section_chief, article=drafted)
     actions.submit_education(actor=regulator, article=drafted)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceNotPermitted):
         actions.approve_education(actor=regulator, article=drafted)
     own = article(section_chief, divisions)
     actions.submit_education(actor=section_chief, article=own)
-    with pytest.raises(ValidationError, match="起草人不能审批自己的稿件"):
+    with pytest.raises(ServiceRefused, match="起草人不能审批自己的稿件"):
         actions.approve_education(actor=section_chief, article=own)
-    with pytest.raises(ValidationError, match="退回须写明理由"):
+    with pytest.raises(ServiceRefused, match="退回须写明理由"):
         actions.approve_education(actor=section_chief, article=drafted, approve=False)
     done = actions.approve_education(actor=section_chief, article=drafted)
     assert (done.state, done.approved_by, done.published_on) == (
@@ -89,11 +89,11 @@ def test_drafted_submitted_and_approved_by_another_person(
 
 
 def test_bad_drafts_are_refused_naming_the_field(divisions, regulator, other_regulator, warning):
-    with pytest.raises(ValidationError, match="字段 period_from/period_to"):
+    with pytest.raises(ServiceRefused, match="字段 period_from/period_to"):
         article(regulator, divisions, period_from=None)
-    with pytest.raises(ValidationError, match="字段 period_to"):
+    with pytest.raises(ServiceRefused, match="字段 period_to"):
         article(regulator, divisions, period_to=dt.date(2026, 11, 1))
-    with pytest.raises(ValidationError, match="字段 warnings/hotspots"):
+    with pytest.raises(ServiceRefused, match="字段 warnings/hotspots"):
         article(other_regulator, divisions, warnings=[warning])
 
 

@@ -11,6 +11,7 @@ from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.registry.models import EntityLink, MarketEntity, OnlineShop
 from wangjian.services import gig
 from wangjian.services.actions.gig import decide_gig_application, file_gig_batch
+from wangjian.services.error_codes import ServiceNotPermitted, ServiceRefused
 from wangjian.services.models import GigApplication, GigBatch, IdCodeIssue
 from wangjian.services.tests.gig_data import bad_check_digit, resident_id, row
 
@@ -107,24 +108,22 @@ def test_an_approved_worker_filed_again_in_a_new_batch_is_a_duplicate(
 def test_decided_application_cannot_be_decided_again_and_refusal_needs_a_reason(
     platform, platform_user, regulator
 ):
-    from django.core.exceptions import ValidationError
 
     batch, _ = file_gig_batch(actor=platform_user, platform=platform, rows=[row(1)])
     application = batch.applications.get()
-    with pytest.raises(ValidationError, match="不予登记须说明理由"):
+    with pytest.raises(ServiceRefused, match="不予登记须说明理由"):
         decide_gig_application(actor=regulator, application=application, approve=False)
     decide_gig_application(
         actor=regulator, application=application, approve=False, reason="名称近似"
     )
-    with pytest.raises(ValidationError, match="不能再决定"):
+    with pytest.raises(ServiceRefused, match="不能再决定"):
         decide_gig_application(actor=regulator, application=application, approve=True)
 
 
 def test_other_jurisdiction_cannot_decide(platform, platform_user, other_regulator):
-    from django.core.exceptions import PermissionDenied
 
     batch, _ = file_gig_batch(actor=platform_user, platform=platform, rows=[row(1)])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceNotPermitted):
         decide_gig_application(
             actor=other_regulator, application=batch.applications.get(), approve=True
         )
@@ -258,7 +257,6 @@ def test_platform_sees_the_registered_workers_identity_code(platform, platform_u
 
 def test_simple_deregistration_waits_for_the_objection_period(registered, platform_user, regulator):
     import time_machine
-    from django.core.exceptions import ValidationError
 
     from wangjian.services.actions.gig import (
         decide_simple_deregistration,
@@ -269,7 +267,7 @@ def test_simple_deregistration_waits_for_the_objection_period(registered, platfo
         actor=platform_user, application=registered, reason="已退出平台"
     )
     assert deregistration.objection_until == deregistration.requested_on + dt.timedelta(days=10)
-    with pytest.raises(ValidationError, match="期满后方可注销"):
+    with pytest.raises(ServiceRefused, match="期满后方可注销"):
         decide_simple_deregistration(actor=regulator, deregistration=deregistration)
     with time_machine.travel(dt.datetime(2026, 12, 20, 10, tzinfo=dt.UTC)):
         decide_simple_deregistration(actor=regulator, deregistration=deregistration)

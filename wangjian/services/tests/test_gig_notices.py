@@ -20,6 +20,7 @@ from wangjian.services.actions.gig import (
     report_worker_departure,
 )
 from wangjian.services.actions.gig_notices import remind_annual_reports
+from wangjian.services.error_codes import ServiceNotPermitted, ServiceRefused
 from wangjian.services.models import GigApplication, GigDeregistration, GigNotice, IdCodeIssue
 from wangjian.services.tests.gig_data import resident_id, row
 
@@ -255,15 +256,14 @@ def test_a_kind_set_to_auto_approve_registers_without_a_regulator(
 def test_auto_approval_cannot_be_claimed_by_a_person_or_for_a_kind_that_is_off(
     platform, platform_user, regulator
 ):
-    from django.core.exceptions import PermissionDenied
 
     batch, _ = file_gig_batch(actor=platform_user, platform=platform, rows=[row(1)])
     application = batch.applications.get()
-    with pytest.raises(PermissionDenied, match="delivery_services"):
+    with pytest.raises(ServiceNotPermitted, match="delivery_services"):
         decide_gig_application(
             actor=None, application=application, approve=True, auto_kind="delivery_services"
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceNotPermitted):
         decide_gig_application(
             actor=regulator, application=application, approve=True, auto_kind="delivery_services"
         )
@@ -271,9 +271,8 @@ def test_auto_approval_cannot_be_claimed_by_a_person_or_for_a_kind_that_is_off(
 
 
 def test_departure_before_registration_is_refused(registered, platform_user):
-    from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="早于核准登记日期"):
+    with pytest.raises(ServiceRefused, match="早于核准登记日期"):
         report_worker_departure(
             actor=platform_user,
             application=registered,

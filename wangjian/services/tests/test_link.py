@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.test import Client
 
 from wangjian.core.choices import Role
@@ -12,6 +11,7 @@ from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.core.tests.factories import make_user
 from wangjian.registry.models import MerchantAccount
 from wangjian.services.actions.link import issue_link_code, redeem_link_code
+from wangjian.services.error_codes import ServiceRefused
 from wangjian.services.models import MerchantLinkCode
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +26,12 @@ def test_code_links_once_and_only_with_the_right_uscc(entities, regulator, newco
     row, code = issue_link_code(actor=regulator, entity=entities["penalised"])
     assert row.code_sha256 != code
     assert code not in str(MerchantLinkCode.objects.values_list())
-    with pytest.raises(ValidationError, match="关联码不正确"):
+    with pytest.raises(ServiceRefused, match="关联码不正确"):
         redeem_link_code(actor=newcomer, uscc=entities["clean"].uscc, code=code)
     account = redeem_link_code(actor=newcomer, uscc=entities["penalised"].uscc, code=code.lower())
     assert account.entity == entities["penalised"]
     other = make_user("merchant_other", Role.MERCHANT)
-    with pytest.raises(ValidationError, match="已使用"):
+    with pytest.raises(ServiceRefused, match="已使用"):
         redeem_link_code(actor=other, uscc=entities["penalised"].uscc, code=code)
     assert list(MerchantAccount.objects.filter(user=other)) == []
 
@@ -40,7 +40,7 @@ def test_expired_code_is_refused(entities, regulator, newcomer):
     _row, code = issue_link_code(actor=regulator, entity=entities["penalised"])
     with (
         time_machine.travel(dt.datetime(2026, 12, 20, tzinfo=dt.UTC)),
-        pytest.raises(ValidationError),
+        pytest.raises(ServiceRefused),
     ):
         redeem_link_code(actor=newcomer, uscc=entities["penalised"].uscc, code=code)
     assert not MerchantAccount.objects.filter(user=newcomer).exists()

@@ -12,6 +12,7 @@ from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.credit import actions as credit
 from wangjian.credit.models import RepairApplication
 from wangjian.services.actions.merchant import answer_objection, file_objection
+from wangjian.services.error_codes import ServiceNotPermitted, ServiceRefused
 from wangjian.services.models import Objection
 
 pytestmark = pytest.mark.django_db
@@ -195,9 +196,8 @@ def test_objection_detail_scoping(entities, merchant_user, other_merchant, consu
 
 
 def test_objection_against_another_entitys_record_is_refused(entities, other_merchant):
-    from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceNotPermitted):
         file_objection(
             actor=other_merchant,
             entity=entities["clean"],
@@ -208,7 +208,6 @@ def test_objection_against_another_entitys_record_is_refused(entities, other_mer
 
 
 def test_objection_answered_twice_is_refused(entities, merchant_user, regulator):
-    from django.core.exceptions import ValidationError
 
     objection = file_objection(
         actor=merchant_user,
@@ -218,8 +217,14 @@ def test_objection_answered_twice_is_refused(entities, merchant_user, regulator)
         reason="金额有误",
     )
     answer_objection(actor=regulator, objection=objection, upheld=True, answer="已更正")
-    with pytest.raises(ValidationError, match=r"已答复 / .*already answered"):
+    with pytest.raises(ServiceRefused) as refused:
         answer_objection(actor=regulator, objection=objection, upheld=False, answer="再答")
+    label = f"异议 {objection.public_id}"
+    assert refused.value.code == "wrong_state"
+    assert (refused.value.zh, refused.value.en) == (
+        f"{label}：已答复",
+        f"{label}: already answered",
+    )
 
 
 def test_objection_queue_scoping(entities, merchant_user, regulator, other_regulator):

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from wangjian.core.models import AuditEvent
@@ -14,6 +13,7 @@ from wangjian.core.testing import ScopingCase, assert_scoping_matrix
 from wangjian.core.working_days import add_working_days
 from wangjian.services.actions import requests as actions
 from wangjian.services.catalogue import request_type
+from wangjian.services.error_codes import ServiceNotPermitted, ServiceRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -86,26 +86,26 @@ def test_quality_consultation_answered_in_time_and_rated(
 
 def test_the_state_machine_refuses_steps_out_of_order(entities, merchant_user, regulator):
     submitted = consultation(merchant_user, entities)
-    with pytest.raises(ValidationError, match="仅已受理的请求可答复"):
+    with pytest.raises(ServiceRefused, match="仅已受理的请求可答复"):
         actions.answer_service_request(actor=regulator, service_request=submitted, answer="答")
-    with pytest.raises(ValidationError, match="答复后方可评价"):
+    with pytest.raises(ServiceRefused, match="答复后方可评价"):
         actions.rate_service_request(actor=merchant_user, service_request=submitted, rating=4)
     accepted = actions.accept_service_request(actor=regulator, service_request=submitted)
     answered = actions.answer_service_request(
         actor=regulator, service_request=accepted, answer="已答复"
     )
     for rating in (0, 6, True):
-        with pytest.raises(ValidationError, match="满意度须为 1 至 5"):
+        with pytest.raises(ServiceRefused, match="满意度须为 1 至 5"):
             actions.rate_service_request(
                 actor=merchant_user, service_request=answered, rating=rating
             )
     actions.close_service_request(actor=merchant_user, service_request=answered)
-    with pytest.raises(ValidationError, match="请求已办结，不能再留言"):
+    with pytest.raises(ServiceRefused, match="请求已办结，不能再留言"):
         actions.post_service_message(actor=merchant_user, service_request=answered, body="还有问题")
 
 
 def test_bad_input_is_refused_naming_the_field(entities, merchant_user, other_merchant):
-    with pytest.raises(ValidationError, match="字段 kind"):
+    with pytest.raises(ServiceRefused, match="字段 kind"):
         actions.submit_service_request(
             actor=merchant_user,
             entity=entities["penalised"],
@@ -113,7 +113,7 @@ def test_bad_input_is_refused_naming_the_field(entities, merchant_user, other_me
             subject="x",
             question="一二三四五六七八九十",
         )
-    with pytest.raises(ValidationError, match="字段 infringed_right/infringing_listings"):
+    with pytest.raises(ServiceRefused, match="字段 infringed_right/infringing_listings"):
         actions.submit_service_request(
             actor=merchant_user,
             entity=entities["penalised"],
@@ -121,16 +121,16 @@ def test_bad_input_is_refused_naming_the_field(entities, merchant_user, other_me
             subject="商标被仿冒",
             question="有店铺销售仿冒我司注册商标的商品",
         )
-    with pytest.raises(ValidationError, match="不是 PDF、JPEG、PNG、WebP 或 MP4"):
+    with pytest.raises(ServiceRefused, match="不是 PDF、JPEG、PNG、WebP 或 MP4"):
         consultation(merchant_user, entities, attachments=[actions.Upload("a.jpg", b"MZ\x90")])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceNotPermitted):
         consultation(other_merchant, entities)
 
 
 def test_a_partner_answers_only_what_it_is_assigned(entities, merchant_user, regulator, partner):
     submitted = consultation(merchant_user, entities)
     accepted = actions.accept_service_request(actor=regulator, service_request=submitted)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceNotPermitted):
         actions.answer_service_request(actor=partner, service_request=accepted, answer="答")
     queue = client_for(partner).get("/services/service-requests/")
     assert "儿童服装标签标准" not in queue.content.decode()
