@@ -94,10 +94,19 @@ def test_org_unit_step_scoping(system_admin, pudong_admin, regulator, wujiaochan
 
 def test_deactivation_needs_a_reason_revokes_the_token_and_keeps_the_user(system_admin, regulator):
     make_api_token(regulator)
-    with pytest.raises(CoreRefused):
+    with pytest.raises(CoreRefused) as refused:
         set_user_active(actor=system_admin, user=regulator, active=False, reason=" ")
-    with pytest.raises(CoreRefused):
+    assert (refused.value.code, refused.value.zh, refused.value.en) == (
+        "reason_missing",
+        "请填写停用或启用的理由",
+        "a reason is required",
+    )
+    with pytest.raises(CoreRefused) as refused:
         set_user_active(actor=system_admin, user=system_admin, active=False, reason="离职")
+    assert (refused.value.code, refused.value.en) == (
+        "own_account",
+        "you cannot deactivate your own account",
+    )
     set_user_active(actor=system_admin, user=regulator, active=False, reason="调离")
     regulator.refresh_from_db()
     assert regulator.is_active is False
@@ -116,7 +125,7 @@ def test_a_password_reset_returns_a_working_password_never_audited(system_admin,
 
 
 def test_roles_and_org_units_stay_consistent(system_admin, regulator, yangpu_bureau, pudong_admin):
-    with pytest.raises(CoreRefused):
+    with pytest.raises(CoreRefused) as refused:
         update_user(
             actor=system_admin,
             user=regulator,
@@ -125,7 +134,9 @@ def test_roles_and_org_units_stay_consistent(system_admin, regulator, yangpu_bur
             display_name="",
             email="",
         )
-    with pytest.raises(CoreNotPermitted):
+    assert (refused.value.code, refused.value.field) == ("role_without_org_unit", "org_unit")
+    assert refused.value.en == "role platform_operator may not belong to an org unit"
+    with pytest.raises(CoreNotPermitted) as denied:
         update_user(
             actor=pudong_admin,
             user=regulator,
@@ -134,6 +145,7 @@ def test_roles_and_org_units_stay_consistent(system_admin, regulator, yangpu_bur
             display_name="",
             email="",
         )
+    assert (denied.value.code, denied.value.zh) == ("outside_jurisdiction", "该用户不在您的辖区内")
     update_user(
         actor=system_admin,
         user=regulator,
@@ -150,10 +162,12 @@ def test_roles_and_org_units_stay_consistent(system_admin, regulator, yangpu_bur
 def test_an_org_unit_with_active_members_cannot_be_deactivated(
     system_admin, regulator, wujiaochang_station
 ):
-    with pytest.raises(CoreRefused):
+    with pytest.raises(CoreRefused) as refused:
         set_org_unit_active(
             actor=system_admin, unit=regulator.org_unit, active=False, reason="合并"
         )
+    assert refused.value.code == "unit_has_active_users"
+    assert refused.value.zh == f"机构 {regulator.org_unit.name} 仍有启用的用户，请先停用或调出"
     set_org_unit_active(actor=system_admin, unit=wujiaochang_station, active=False, reason="合并")
     wujiaochang_station.refresh_from_db()
     assert wujiaochang_station.is_active is False

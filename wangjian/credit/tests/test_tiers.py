@@ -12,6 +12,7 @@ computed by hand from data/tier_models/general-2026.yaml (as of 2026-10-31):
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -157,11 +158,13 @@ def test_a_broken_model_is_refused_with_the_field_named():
             }
         ],
     }
-    with pytest.raises(TierModelError, match=r"indicators\[1\]\.category"):
+    with pytest.raises(TierModelError) as raised:
         validate_model(content, "test.yaml")
+    assert re.search(r"indicators\[1\]\.category", raised.value.en)
     content["thresholds"] = {"A": 30, "B": 19, "C": 39}
-    with pytest.raises(TierModelError, match="thresholds"):
+    with pytest.raises(TierModelError) as raised:
         validate_model(content, "test.yaml")
+    assert re.search("thresholds", raised.value.en)
 
 
 def test_every_basis_in_the_model_and_rules_is_citable(catalogue):

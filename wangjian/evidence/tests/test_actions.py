@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -69,10 +70,12 @@ def test_a_consumer_cannot_capture(evidence_settings, consumer, page_capture):
 
 @pytest.mark.django_db
 def test_bad_urls_are_refused_naming_the_field(evidence_settings, regulator):
-    with pytest.raises(EvidenceRefused, match="field url"):
+    with pytest.raises(EvidenceRefused) as raised:
         actions.capture_evidence(actor=regulator, url="ftp://example.com/")
-    with pytest.raises(EvidenceRefused, match="steps"):
+    assert re.search("field url", raised.value.en)
+    with pytest.raises(EvidenceRefused) as raised:
         actions.check_capture_input(url="http://a/", steps=[{"action": "format-disk"}])
+    assert re.search("steps", raised.value.en)
 
 
 @pytest.mark.django_db
@@ -84,8 +87,9 @@ def test_access_export_verify_and_deletion_are_logged_and_audited(
     actions.record_access(actor=section_chief, evidence=item, what="bundle")
     report = actions.verify_evidence(actor=section_chief, evidence=item)
     assert report.ok, report.render()
-    with pytest.raises(EvidenceRefused, match="reason"):
+    with pytest.raises(EvidenceRefused) as raised:
         actions.request_deletion(actor=section_chief, evidence=item, reason=" ")
+    assert re.search("reason", raised.value.en)
     actions.request_deletion(actor=section_chief, evidence=item, reason="案件已结")
     assert _log_types(item) == [
         "capture",
@@ -120,8 +124,9 @@ def test_expired_content_is_deleted_but_its_log_entries_stay(
     item = make_evidence(regulator, page_capture)
     path = item.bundle_path
     item.retain_until = timezone.localdate()
-    with pytest.raises(EvidenceRefused, match="retain_until"):
+    with pytest.raises(EvidenceRefused) as raised:
         actions.delete_expired_content(actor=regulator, evidence=item)
+    assert re.search("retain_until", raised.value.en)
     actions.delete_expired_content(
         actor=regulator, evidence=item, today=timezone.localdate() + timedelta(days=1)
     )

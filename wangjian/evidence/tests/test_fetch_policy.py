@@ -2,6 +2,7 @@
 the entered URL is checked before Chromium starts, and Chromium reaches the network only through
 the policy proxy, so a redirect to an internal address is refused too."""
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -66,8 +67,9 @@ def test_the_production_policy_refuses_a_loopback_url_before_the_browser_starts(
 @pytest.mark.django_db
 def test_a_staff_capture_is_refused_before_a_job_starts(settings, regulator):
     settings.FETCH_ALLOWED_NETWORKS = []
-    with pytest.raises(EvidenceRefused, match="private address"):
+    with pytest.raises(EvidenceRefused) as raised:
         actions.capture_evidence(actor=regulator, url="http://10.0.0.5/")
+    assert re.search("private address", raised.value.en)
     client = Client()
     client.force_login(regulator)
     response = client.post(
@@ -87,10 +89,12 @@ def test_a_bureau_allow_list_opens_its_intranet_to_that_bureau_only(
     settings.FETCH_ALLOWED_NETWORKS = []
     settings.FETCH_BUREAU_NETWORKS = {"310110": ["10.20.0.0/16"]}
     actions.check_capture_input(url="http://10.20.1.2/", division=regulator.jurisdiction)
-    with pytest.raises(EvidenceRefused, match="private address"):
+    with pytest.raises(EvidenceRefused) as raised:
         actions.check_capture_input(url="http://10.20.1.2/", division=other_regulator.jurisdiction)
-    with pytest.raises(EvidenceRefused, match="private address"):
+    assert re.search("private address", raised.value.en)
+    with pytest.raises(EvidenceRefused) as raised:
         actions.check_capture_input(url="http://10.30.1.2/", division=regulator.jurisdiction)
+    assert re.search("private address", raised.value.en)
 
 
 @pytest.mark.browser

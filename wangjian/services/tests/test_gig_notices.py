@@ -259,10 +259,12 @@ def test_auto_approval_cannot_be_claimed_by_a_person_or_for_a_kind_that_is_off(
 
     batch, _ = file_gig_batch(actor=platform_user, platform=platform, rows=[row(1)])
     application = batch.applications.get()
-    with pytest.raises(ServiceNotPermitted, match="delivery_services"):
+    with pytest.raises(ServiceNotPermitted) as raised:
         decide_gig_application(
             actor=None, application=application, approve=True, auto_kind="delivery_services"
         )
+    assert raised.value.code == "not_permitted"
+    assert "delivery_services" in raised.value.en
     with pytest.raises(ServiceNotPermitted):
         decide_gig_application(
             actor=regulator, application=application, approve=True, auto_kind="delivery_services"
