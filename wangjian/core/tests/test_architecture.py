@@ -263,3 +263,41 @@ def test_the_refusal_checker_sees_a_bare_refusal(tmp_path):
         for module, path in actions_modules(tmp_path)
     }
     assert found == {"shop/actions/items.py": [(3, "PermissionDenied"), (5, "ValidationError")]}
+
+
+def error_code_references(root: Path = PACKAGE) -> list[tuple[str, str, str]]:
+    """``(file:line, enum, member)`` for every ``<Something>ErrorCode.MEMBER`` in the source."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "tests" in path.relative_to(root).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id.endswith("ErrorCode")
+                and node.attr.isupper()
+            ):
+                where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
+                found.append((where, node.value.id, node.attr))
+    return found
+
+
+def test_every_error_code_a_refusal_names_is_in_its_enum():
+    from importlib import import_module
+
+    enums = {}
+    for module in sorted(PACKAGE.glob("*/error_codes.py")):
+        codes = import_module(f"wangjian.{module.parent.name}.error_codes")
+        enums.update(
+            {name: value for name, value in vars(codes).items() if name.endswith("ErrorCode")}
+        )
+    missing = [
+        (where, enum, member)
+        for where, enum, member in error_code_references()
+        if enum in enums and member not in enums[enum].__members__
+    ]
+    assert missing == []
+    assert {"CoreErrorCode", "ServiceErrorCode", "CreditErrorCode", "InspectionErrorCode"} <= set(
+        enums
+    )
