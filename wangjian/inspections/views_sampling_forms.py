@@ -67,11 +67,16 @@ def steps_for(sample: Sample) -> tuple[str, ...]:
 
 
 def _field_errors(error, fields: dict) -> dict[str, str]:
-    if isinstance(error, ActionRefused):
+    if isinstance(error, ActionRefused) and not error.written_as:
         # A refusal from another app's action (the case opened through the enforcement hook)
         # is already in the reader's language.
         return {"form": str(error)}
-    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+    if isinstance(error, ActionRefused):
+        # This app's refusals keep the "中文 / English" text they were written as, which may
+        # join several problems, each naming its field.
+        texts = [error.written_as]
+    else:
+        texts = error.messages if isinstance(error, ValidationError) else [str(error)]
     found: dict[str, list[str]] = {}
     for text in texts:
         for part in text.split("；"):
