@@ -21,6 +21,7 @@ class PlatformErrorCode(StrEnum):
     LIMIT_EXCEEDED = "limit_exceeded"
     WRONG_STATE = "wrong_state"
     BAD_DATE = "bad_date"
+    QUESTIONNAIRE_INVALID = "questionnaire_invalid"
 
 
 class PlatformRefused(WrittenRefusal):

@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+
+from wangjian.platforms.error_codes import PlatformErrorCode, PlatformRefused
 
 DATA_DIR = Path(__file__).parent / "data" / "self_assessment"
 FRACTIONS = {
@@ -30,8 +31,10 @@ ANSWER_LABELS = {
 NOT_APPLICABLE = "not_applicable"
 
 
-class QuestionnaireError(ValidationError):
-    pass
+class QuestionnaireError(PlatformRefused):
+    """A questionnaire file or an answer that does not fit it, naming the item and the rule."""
+
+    default_code = PlatformErrorCode.QUESTIONNAIRE_INVALID
 
 
 @dataclass(frozen=True)

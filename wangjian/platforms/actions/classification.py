@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from wangjian.core.audit import record_event
+from wangjian.core.errors import Bilingual
 from wangjian.platforms import classification
 from wangjian.platforms.actions.common import PlatformEvent, _locked_platform, _require
 from wangjian.platforms.choices import RestrictionAbility
@@ -26,20 +27,31 @@ def _clean_lines(rules, lines, record: str) -> list[dict]:
         name = str(line.get("name", "")).strip()
         category = line.get("category", "")
         subtype = line.get("subtype", "") or ""
-        where = f"{record} 业务线第{position}条 / {record} business line {position}"
+        # The line's name comes first in each language, so the two texts are built apart.
+        where_zh = f"{record} 业务线第{position}条"
+        where_en = f"{record} business line {position}"
         if not name:
             raise PlatformRefused(
-                f"{where}：名称 必填 / name is required", code=PlatformErrorCode.FIELD_REQUIRED
+                Bilingual(f"{where_zh}：名称 必填", f"{where_en}: name is required"),
+                code=PlatformErrorCode.FIELD_REQUIRED,
+                field="business_lines",
             )
         if category not in rules.categories:
             raise PlatformRefused(
-                f"{where}：平台类别 {category!r} 不在《{rules.title}》的六类之中 / category "
-                f"{category!r} is not one of the six categories of the rules"
+                Bilingual(
+                    f"{where_zh}：平台类别 {category!r} 不在《{rules.title}》的六类之中",
+                    f"{where_en}: category {category!r} is not one of the six categories of "
+                    "the rules",
+                ),
+                field="business_lines",
             )
         if subtype and not rules.subtype_label(category, subtype):
             raise PlatformRefused(
-                f"{where}：子类 {subtype!r} 不属于 {rules.category_label(category)} / subtype "
-                f"{subtype!r} does not belong to category {category}"
+                Bilingual(
+                    f"{where_zh}：子类 {subtype!r} 不属于 {rules.category_label(category)}",
+                    f"{where_en}: subtype {subtype!r} does not belong to category {category}",
+                ),
+                field="business_lines",
             )
         clean.append(
             {
