@@ -128,3 +128,13 @@ class WrittenPermissionRefusal(ActionRefused, PermissionDenied):
         self.field = field or ""
         if not isinstance(message, Bilingual):
             self.written_as = str(message)
+
+
+def for_terminal(error) -> str:
+    """An error's text for the command line, where no language is chosen: a refusal in both
+    languages, a ``ValidationError``'s messages joined, anything else as it prints."""
+    if isinstance(error, ActionRefused):
+        return error.in_both_languages
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error)

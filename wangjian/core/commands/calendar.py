@@ -125,7 +125,8 @@ def _run_in_language(function, args) -> int:
     try:
         return function(args)
     except (_UsageError, CalendarYearNotCovered, CalendarDataError, PermissionDenied) as error:
-        print(error, file=sys.stderr)
+        # A terminal has no chosen language: a refusal prints in both.
+        print(getattr(error, "in_both_languages", error), file=sys.stderr)
         return 1
 
 

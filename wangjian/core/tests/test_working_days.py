@@ -343,7 +343,10 @@ def test_deleting_a_table_returns_the_year_to_the_package_and_is_audited(system_
 def test_deleting_a_year_without_a_table_is_refused(system_admin):
     with pytest.raises(CalendarDataError) as raised:
         delete_working_day_year(actor=system_admin, year=2027, reason="测试")
-    assert str(raised.value) == "2027 年没有工作日年度表 / there is no working-day table for 2027"
+    assert (
+        raised.value.in_both_languages
+        == "2027 年没有工作日年度表 / there is no working-day table for 2027"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -360,7 +363,7 @@ def _enter(actor, days, year=2027, source=TEST_2027_SOURCE):
 def test_a_holiday_on_a_weekend_is_rejected(system_admin):
     with pytest.raises(CalendarDataError) as raised:
         _enter(system_admin, [*TEST_2027_DAYS, (D(2027, 1, 2), False, "元旦")])
-    assert str(raised.value) == (
+    assert raised.value.in_both_languages == (
         "2027-01-02（星期六）本为休息日，不应作为放假日录入：年度表只记录落在工作日的放假日和落在"
         "周末的调休上班日 / 2027-01-02 (Saturday) is already a rest day: the table lists only "
         "holidays on weekdays and make-up working days on weekends"
@@ -372,7 +375,7 @@ def test_a_holiday_on_a_weekend_is_rejected(system_admin):
 def test_a_make_up_day_on_a_weekday_is_rejected(system_admin):
     with pytest.raises(CalendarDataError) as raised:
         _enter(system_admin, [*TEST_2027_DAYS, (D(2027, 1, 4), True, "调休")])
-    assert str(raised.value) == (
+    assert raised.value.in_both_languages == (
         "2027-01-04（星期一）本为工作日，不应作为调休上班日录入：调休上班日应在周六或周日 / "
         "2027-01-04 (Monday) is already a working day: make-up working days fall on a Saturday "
         "or Sunday"
@@ -383,14 +386,14 @@ def test_a_make_up_day_on_a_weekday_is_rejected(system_admin):
 def test_a_date_outside_the_year_is_rejected(system_admin):
     with pytest.raises(CalendarDataError) as raised:
         _enter(system_admin, [*TEST_2027_DAYS, (D(2026, 12, 31), False, "元旦")])
-    assert str(raised.value) == "2026-12-31 不在 2027 年内 / 2026-12-31 is not in 2027"
+    assert raised.value.in_both_languages == "2026-12-31 不在 2027 年内 / 2026-12-31 is not in 2027"
 
 
 @pytest.mark.django_db
 def test_a_duplicate_date_is_rejected(system_admin):
     with pytest.raises(CalendarDataError) as raised:
         _enter(system_admin, [*TEST_2027_DAYS, (D(2027, 1, 1), False, "元旦")])
-    assert str(raised.value) == "2027-01-01 重复录入 / 2027-01-01 is entered twice"
+    assert raised.value.in_both_languages == "2027-01-01 重复录入 / 2027-01-01 is entered twice"
 
 
 @pytest.mark.django_db

@@ -3,6 +3,8 @@
 import datetime as dt
 import sys
 
+from wangjian.core.errors import for_terminal
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("credit", help="信用监管与风险分类 / credit records and tiers")
@@ -26,7 +28,7 @@ def load_models_command(args) -> int:
     try:
         created = load_tier_models(actor=None)
     except TierModelError as error:
-        print("；".join(error.messages), file=sys.stderr)
+        print(for_terminal(error), file=sys.stderr)
         return 1
     print(f"分类模型新增 {created} 个版本 / {created} tier model version(s) loaded")
     return 0
@@ -39,7 +41,7 @@ def recompute_command(args) -> int:
     try:
         run = recompute_tiers(actor=None, as_of=args.as_of)
     except TierModelError as error:
-        print("；".join(error.messages), file=sys.stderr)
+        print(for_terminal(error), file=sys.stderr)
         return 1
     print(
         f"已分类 {run.entity_count} 户（基准日 {run.as_of}，模型 {run.model}）/ classified "

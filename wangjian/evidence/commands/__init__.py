@@ -3,6 +3,8 @@
 import sys
 from pathlib import Path
 
+from wangjian.core.errors import for_terminal
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("evidence", help="电子取证与存证 / evidence capture and sealing")
@@ -48,7 +50,7 @@ def capture_command(args) -> int:
             url=args.url, out=Path(args.out), case_reference=args.case, steps=steps
         )
     except ValidationError as error:
-        print(" ".join(error.messages), file=sys.stderr)
+        print(for_terminal(error), file=sys.stderr)
         return 1
     except (CaptureError, ValueError, OSError) as error:
         print(error, file=sys.stderr)

@@ -13,6 +13,8 @@ at all (or the platform is unknown).
 import argparse
 from pathlib import Path
 
+from wangjian.core.errors import for_terminal
+
 EXIT_ALL_COMMITTED = 0
 EXIT_SOME_REJECTED = 1
 EXIT_UNREADABLE = 2
@@ -91,7 +93,7 @@ def import_command(args: argparse.Namespace) -> int:
             channel=SubmissionChannel.COMMAND_LINE,
         )
     except (OSError, ValueError, UnreadableSubmission) as error:
-        print(f"无法读取 {file} / cannot read {file}: {error}")
+        print(f"无法读取 {file} / cannot read {file}: {for_terminal(error)}")
         return EXIT_UNREADABLE
     submission = outcome.submission
     json_path, xlsx_path = report_paths(file)

@@ -12,6 +12,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from wangjian.core.errors import for_terminal
+
 
 def _subcommands_of(parser: argparse.ArgumentParser):
     for action in parser._actions:  # argparse keeps sub-parser groups only here
@@ -99,7 +101,7 @@ def report_command(args) -> int:
             channel=IssueChannel.COMMAND_LINE,
         )
     except ValidationError as error:
-        print("；".join(error.messages), file=sys.stderr)
+        print(for_terminal(error), file=sys.stderr)
         return 1
     args.out.write_bytes(pdf)
     print(
@@ -201,7 +203,7 @@ def idcode_revoke_command(args) -> int:
     try:
         revoke_idcode_key(actor=None, key=key, reason=args.reason)
     except ValidationError as error:
-        print("；".join(error.messages), file=sys.stderr)
+        print(for_terminal(error), file=sys.stderr)
         return 1
     print(f"已吊销 / revoked {key.key_id}")
     return 0
@@ -215,7 +217,7 @@ def remind_annual_reports_command(args) -> int:
     try:
         counts = remind_annual_reports(actor=None, year=args.year)
     except ValidationError as error:
-        print("；".join(error.messages), file=sys.stderr)
+        print(for_terminal(error), file=sys.stderr)
         return 1
     print(
         f"{counts['year']}年度报告提醒：新发 {counts['issued']} 份，"
