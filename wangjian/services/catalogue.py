@@ -9,7 +9,8 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+
+from wangjian.services.error_codes import ServiceErrorCode, ServiceRefused
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -72,9 +73,11 @@ def request_type(key: str, on: dt.date) -> RequestType:
     for item in request_types(on):
         if item.key == key:
             return item
-    raise ValidationError(
+    raise ServiceRefused(
         f"服务请求 字段 kind：类型 {key!r} 在 {on} 无有效版本 / service request field kind: "
-        f"type {key!r} has no version in force on {on}"
+        f"type {key!r} has no version in force on {on}",
+        code=ServiceErrorCode.BAD_DATE,
+        field="kind",
     )
 
 

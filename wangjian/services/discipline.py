@@ -5,7 +5,8 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+
+from wangjian.services.error_codes import ServiceErrorCode, ServiceRefused
 
 DATA = Path(__file__).resolve().parent / "data" / "commitments.yaml"
 
@@ -31,9 +32,11 @@ def template(key: str, on: dt.date) -> dict:
     for entry in templates(on):
         if entry["key"] == key:
             return entry
-    raise ValidationError(
+    raise ServiceRefused(
         f"公开承诺 字段 template：承诺类型 {key!r} 在 {on} 无有效版本 / commitment field "
-        f"template: {key!r} has no version in force on {on}"
+        f"template: {key!r} has no version in force on {on}",
+        code=ServiceErrorCode.BAD_DATE,
+        field="template",
     )
 
 

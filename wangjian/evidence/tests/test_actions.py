@@ -126,7 +126,7 @@ def test_expired_content_is_deleted_but_its_log_entries_stay(
     item.retain_until = timezone.localdate()
     with pytest.raises(EvidenceRefused) as raised:
         actions.delete_expired_content(actor=regulator, evidence=item)
-    assert re.search("retain_until", raised.value.en)
+    assert re.search("retain_until", raised.value.zh)
     actions.delete_expired_content(
         actor=regulator, evidence=item, today=timezone.localdate() + timedelta(days=1)
     )

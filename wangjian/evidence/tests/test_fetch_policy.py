@@ -78,7 +78,8 @@ def test_a_staff_capture_is_refused_before_a_job_starts(settings, regulator):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "(cloud metadata address): refused by policy" in response.json()["detail"][0]
+    # The API answers in the reader's language (Chinese by default).
+    assert "（云平台元数据地址" in response.json()["detail"][0]
     assert Job.objects.count() == 0
 
 
