@@ -235,6 +235,7 @@ def main() -> int:
     parser.add_argument("--database-leaves", type=int, default=1_000_000)
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    print("sealing and the in-memory log use no database; the last section names its database")
     bench_sealing(args.bundles)
     bench_log(args.leaves)
     if args.database_leaves:
