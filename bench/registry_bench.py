@@ -282,7 +282,7 @@ def main() -> None:
         f" ({results['plain_bulk_insert']:.1f} s); ratio"
         f" {results['import'] / results['plain_bulk_insert']:.2f}x the plain time;"
         f" same file again {results['reimport'] * ms:.0f} ms"
-        f" ({results['reimport'] / results['plain_bulk_insert']:.2f}x the plain time)"
+        f" ({results['reimport'] / results['plain_bulk_insert']:.3f}x the plain time)"
     )
     print(
         f"search ({len(found['search'])} Chinese substrings, first 50 hits): p50"
