@@ -69,8 +69,8 @@ class ApiToken(models.Model):
 class CacheEntry(models.Model):
     """The table of Django's database cache (``CACHES['default']``), created by migration.
 
-    The API rate limits count requests here so that the count is shared by every worker; the
-    column names are the ones ``django.core.cache.backends.db.DatabaseCache`` expects.
+    Shared by every worker (the dashboards cache their figures here); the column names are the
+    ones ``django.core.cache.backends.db.DatabaseCache`` expects.
     """
 
     cache_key = models.CharField(max_length=255, primary_key=True)
@@ -83,3 +83,24 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class ApiRateCounter(models.Model):
+    """API calls counted per rate-limit key (a user, or an anonymous address) in the current and
+    the previous period of its rate, shared by every worker process.
+
+    ``wangjian.core.api.throttling`` counts with one atomic statement per call; see there.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    # The period since the epoch (seconds // the rate's duration) that current_count counts.
+    period_index = models.BigIntegerField()
+    current_count = models.PositiveIntegerField()
+    previous_count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("接口调用计数")
+        verbose_name_plural = _("接口调用计数")
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.period_index}: {self.current_count}"
