@@ -86,21 +86,21 @@ class CacheEntry(models.Model):
 
 
 class ApiRateCounter(models.Model):
-    """API calls counted per rate-limit key (a user, or an anonymous address) in the current and
-    the previous period of its rate, shared by every worker process.
+    """The times of the API calls counted against one rate-limit key (a user, or an anonymous
+    address) within its rate's duration, shared by every worker process.
 
-    ``wangjian.core.api.throttling`` counts with one atomic statement per call; see there.
+    ``wangjian.core.api.throttling`` reads and rewrites the row under its lock; see there.
     """
 
     key = models.CharField(max_length=200, primary_key=True)
-    # The period since the epoch (seconds // the rate's duration) that current_count counts.
-    period_index = models.BigIntegerField()
-    current_count = models.PositiveIntegerField()
-    previous_count = models.PositiveIntegerField()
+    # Unix times in milliseconds, newest first, separated by spaces.
+    calls = models.TextField(blank=True)
+    # Milliseconds: rows of keys idle for longer than the longest rate period are removed.
+    last_call = models.BigIntegerField(db_index=True)
 
     class Meta:
         verbose_name = _("接口调用计数")
         verbose_name_plural = _("接口调用计数")
 
     def __str__(self) -> str:
-        return f"{self.key} #{self.period_index}: {self.current_count}"
+        return self.key
