@@ -141,8 +141,11 @@ def corpus_outcomes(engine, stage, items):
     return outcomes
 
 
-def report_corpus(name: str, outcomes) -> dict:
-    """Print precision and recall per family and overall on one split; return the figures."""
+def report_corpus(name: str, outcomes, show_errors: bool = False) -> dict:
+    """Print precision and recall per family and overall on one split; return the figures.
+
+    ``show_errors`` lists missed positives and negatives given a finding; it is passed for train
+    and dev only, never for the sealed portion, whose texts must stay unread."""
     positives = [o for o in outcomes if o["item"].set == "positive"]
     negatives = [o for o in outcomes if o["item"].set == "negative"]
     print(
@@ -188,6 +191,17 @@ def report_corpus(name: str, outcomes) -> dict:
     print(f"exempt or clean texts given `violation`: {share(false_violation, len(negatives))}")
     print(f"exempt or clean texts surfaced by rules: {share(false_surface, len(negatives))}")
     print(f"exempt or clean texts sent to review: {share(negative_review, len(negatives))}")
+    if show_errors:
+        for o in positives:
+            if not o["families"]:
+                review = "review" if o["review"] is not None else "-"
+                item = o["item"]
+                print(f"  miss {item.family:<15} {item.id} [{review}] {item.text}")
+        for o in negatives:
+            if o["families"] or o["violation"]:
+                item = o["item"]
+                found = sorted(o["families"])
+                print(f"  false {item.verdict:<9} {item.id} {found} {item.text}")
     return figures
 
 
@@ -278,7 +292,9 @@ def sealed_already_scored(pack_label: str, sealed_round: int) -> dict | None:
     return None
 
 
-def evaluate_corpus(engine, sealed: bool, plot: Path | None, review_texts) -> None:
+def evaluate_corpus(
+    engine, sealed: bool, plot: Path | None, review_texts, show_errors: bool = False
+) -> None:
     from wangjian.monitoring.engine.corpus import (
         CURRENT_SEALED_ROUND,
         SEALED_BUCKETS,
@@ -303,7 +319,9 @@ def evaluate_corpus(engine, sealed: bool, plot: Path | None, review_texts) -> No
     for split in ("train", "dev"):
         outcomes = corpus_outcomes(engine, stage, [i for i in items if i.split == split])
         report_corpus(
-            split + (" (rules tuned and model trained here)" if split == "train" else ""), outcomes
+            split + (" (rules tuned and model trained here)" if split == "train" else ""),
+            outcomes,
+            show_errors,
         )
         if split == "dev":
             curve_outcomes.extend(outcomes)
@@ -368,7 +386,7 @@ def main() -> None:
     from wangjian.monitoring.engine.training import REVIEW_STRIDE
 
     held_out_reviews = [text for index, text in enumerate(reviews) if index % REVIEW_STRIDE]
-    evaluate_corpus(engine, args.sealed, args.plot, held_out_reviews)
+    evaluate_corpus(engine, args.sealed, args.plot, held_out_reviews, args.show_errors)
     started = time.perf_counter()
     review_records = [
         parse_record({"id": f"R{i}", "text": text, "source_type": "review"}, i)
