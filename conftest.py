@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from wangjian.core.choices import OrgUnitKind, Role
 from wangjian.core.tests.factories import make_org_unit, make_shanghai_tree, make_user
@@ -16,6 +18,14 @@ from wangjian.core.tests.factories import make_org_unit, make_shanghai_tree, mak
 # with the clock ticking from it, so it passes the same on any day it is run; tests about
 # uncovered years name their dates.
 SUITE_TODAY = dt.datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+# Speed belongs in bench/, never in a test's verdict: Hypothesis's per-example deadline and its
+# too-slow health check would make a property test fail on a loaded machine, not on a wrong
+# answer.
+hypothesis_settings.register_profile(
+    "wangjian", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("wangjian")
 
 
 @pytest.fixture(autouse=True, scope="session")
