@@ -148,7 +148,7 @@ def _plan_ranges(files, split_bytes: int, parallelism: int) -> list[tuple[str, s
     ]
 
 
-def _scan_local_ranges(session, files, pack_name: str, pack_directory: str):
+def _scan_local_ranges(session, files, pack_name: str, pack_directory: str, counts):
     """Two jobs: a cheap one aligns the ranges to line starts and counts their lines (a few bytes
     per range come back), then the scan, every line number known in its task."""
     split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
@@ -167,11 +167,11 @@ def _scan_local_ranges(session, files, pack_name: str, pack_directory: str):
             ranges.append((name, local, row.start, row.end, first_line))
     if not ranges:
         return None
-    scan = executor.scan_ranges(ranges, pack_name, pack_directory)
+    scan = executor.scan_ranges(ranges, pack_name, pack_directory, counts)
     return session.range(0, len(ranges), 1, len(ranges)).mapInArrow(scan, executor.SCAN_SCHEMA)
 
 
-def _scan_split_rows(session, input_uri: str, source_format: str, pack_name, pack_directory):
+def _scan_split_rows(session, input_uri, source_format, pack_name, pack_directory, counts):
     """Spark's own reader: Parquet rows (numbered by ``_metadata.row_index``) or JSONL text rows
     (numbered within their split; the driver places them afterwards)."""
     from pyspark.sql import functions as F
@@ -191,7 +191,7 @@ def _scan_split_rows(session, input_uri: str, source_format: str, pack_name, pac
             F.col("_metadata.file_path").alias("input_file"),
             F.col("_metadata.file_block_start").alias("split_start"),
         )
-    scan = executor.scan_rows(pack_name, pack_directory, source_format)
+    scan = executor.scan_rows(pack_name, pack_directory, source_format, counts)
     return frame.mapInArrow(scan, executor.SCAN_SCHEMA)
 
 
@@ -242,16 +242,17 @@ def scan_dataset(
     source_format = source_format or input_format_of(input_uri)
     pack_name, pack_directory = _ship_pack(session, pack), str(pack.directory)
     reader = "rows"
+    counts = session.sparkContext.accumulator({}, executor.RangeCounts())
     if source_format == "jsonl":
         files = _input_files(session, input_uri)
         split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
         reader = jsonl_reader or jsonl_reader_for(files, split_bytes)
     if reader == "ranges":
-        scanned = _scan_local_ranges(session, files, pack_name, pack_directory)
+        scanned = _scan_local_ranges(session, files, pack_name, pack_directory, counts)
         if scanned is None:  # nothing but empty files
             scanned = session.createDataFrame([], executor.SCAN_SCHEMA)
     elif reader == "whole_files":
-        scan = executor.scan_whole_files(pack_name, pack_directory)
+        scan = executor.scan_whole_files(pack_name, pack_directory, counts)
         scanned = (
             session.read.format("binaryFile")
             .load(input_uri)
@@ -259,7 +260,9 @@ def scan_dataset(
             .mapInArrow(scan, executor.SCAN_SCHEMA)
         )
     else:
-        scanned = _scan_split_rows(session, input_uri, source_format, pack_name, pack_directory)
+        scanned = _scan_split_rows(
+            session, input_uri, source_format, pack_name, pack_directory, counts
+        )
     # The scan's output (findings, malformed records, counts) is small beside its input; kept so
     # that the writes and the summary do not scan again.
     scanned = scanned.persist(StorageLevel.MEMORY_AND_DISK)
@@ -277,32 +280,29 @@ def scan_dataset(
         placed.filter(F.col("kind") == executor.KIND_MALFORMED).select(
             "input_file", "line", "error_field", "error_zh", "error_en"
         ).write.mode(mode).parquet(malformed_uri)
-        counts = (
-            scanned.groupBy("kind", "family", "verdict")
-            .agg(F.count("*").alias("count"), F.sum("records").alias("records"))
-            .collect()
-        )
-        return _summary(counts, findings_uri, malformed_uri)
+        # The counts came back with the tasks of the first write (accumulators), so the summary
+        # needs no job of its own.
+        return _summary(counts.value, findings_uri, malformed_uri)
     finally:
         scanned.unpersist()
 
 
-def _summary(counts, findings_uri: str, malformed_uri: str) -> DatasetSummary:
-    summary = DatasetSummary(findings_uri=findings_uri, malformed_uri=malformed_uri)
+def _summary(counts: dict, findings_uri: str, malformed_uri: str) -> DatasetSummary:
+    records, malformed, findings = executor.summed(counts)
     verdicts: dict[str, int] = defaultdict(int)
     families: dict[str, int] = defaultdict(int)
-    for row in counts:
-        if row.kind == executor.KIND_SPLIT:
-            summary.records += row.records or 0
-        elif row.kind == executor.KIND_MALFORMED:
-            summary.malformed += row["count"]
-        elif row.kind == executor.KIND_FINDING:
-            summary.findings += row["count"]
-            verdicts[row.verdict] += row["count"]
-            families[row.family] += row["count"]
-    summary.by_verdict = dict(sorted(verdicts.items()))
-    summary.by_family = dict(sorted(families.items()))
-    return summary
+    for (family, verdict), count in findings.items():
+        verdicts[verdict] += count
+        families[family] += count
+    return DatasetSummary(
+        records=records,
+        malformed=malformed,
+        findings=sum(findings.values()),
+        by_verdict=dict(sorted(verdicts.items())),
+        by_family=dict(sorted(families.items())),
+        findings_uri=findings_uri,
+        malformed_uri=malformed_uri,
+    )
 
 
 def read_findings(findings_uri: str) -> list[Finding]:

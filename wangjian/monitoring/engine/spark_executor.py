@@ -66,12 +66,39 @@ def output_schema():
     return names, pyarrow.schema([(name, types.get(name, pyarrow.string())) for name in names])
 
 
-class _Output:
-    """Output rows in columns, sent back as Arrow batches."""
+class RangeCounts:
+    """Accumulator parameter for the summary's counts, keyed by range or split: a task run twice
+    (a retry, a lost cache) reports the same counts under the same key, so they replace rather
+    than add up."""
 
-    def __init__(self) -> None:
+    def zero(self, value):
+        return {}
+
+    def addInPlace(self, value1, value2):
+        value1.update(value2)
+        return value1
+
+
+def summed(counts: dict) -> tuple[int, int, dict[tuple[str, str], int]]:
+    """Records, malformed records and findings by (family, verdict) over every range."""
+    records = malformed = 0
+    findings: dict[tuple[str, str], int] = {}
+    for tally in counts.values():
+        records += tally["records"]
+        malformed += tally["malformed"]
+        for key, count in tally["findings"].items():
+            findings[key] = findings.get(key, 0) + count
+    return records, malformed, findings
+
+
+class _Output:
+    """Output rows in columns, sent back as Arrow batches; counted for the summary on the way."""
+
+    def __init__(self, counts) -> None:
         self.names, self.schema = output_schema()
         self.columns: dict[str, list] = {name: [] for name in self.names}
+        self.counts = counts
+        self.tally: dict[tuple[str, int], dict] = {}
 
     def __len__(self) -> int:
         return len(self.columns["kind"])
@@ -79,6 +106,24 @@ class _Output:
     def add(self, **values) -> None:
         for name in self.names:
             self.columns[name].append(values.get(name))
+        key = (values["input_file"], values["split_start"])
+        tally = self.tally.get(key)
+        if tally is None:
+            tally = self.tally[key] = {"records": 0, "malformed": 0, "findings": {}}
+        kind = values["kind"]
+        if kind == KIND_FINDING:
+            finding_key = (values["family"], values["verdict"])
+            tally["findings"][finding_key] = tally["findings"].get(finding_key, 0) + 1
+        elif kind == KIND_MALFORMED:
+            tally["malformed"] += 1
+        else:
+            tally["records"] += values["records"]
+
+    def finish(self):
+        """The last batch of a task, and its counts to the driver."""
+        if len(self):
+            yield self.flush()
+        self.counts.add(self.tally)
 
     def malformed(self, input_file, split_start, line, field_name, zh, en) -> None:
         self.add(
@@ -219,13 +264,13 @@ def align_ranges(ranges):
     return align
 
 
-def scan_ranges(ranges, pack_name: str, pack_directory: str):
+def scan_ranges(ranges, pack_name: str, pack_directory: str, counts):
     """``mapInArrow`` function over range numbers: read, decode and scan each aligned range of a
     local file. ``ranges[n]`` is ``(input_file, local path, start, end, first line)``."""
 
     def scan(batches):
         engine = _executor_engine(pack_name, pack_directory)
-        output = _Output()
+        output = _Output(counts)
         for batch in batches:
             for index in batch.column("id").to_pylist():
                 input_file, path, start, end, first_line = ranges[index]
@@ -235,19 +280,18 @@ def scan_ranges(ranges, pack_name: str, pack_directory: str):
                 yield from _scan_text(engine, _decoded(data), input_file, start, first_line, output)
                 if len(output) >= FLUSH_ROWS:
                     yield output.flush()
-        if len(output):
-            yield output.flush()
+        yield from output.finish()
 
     return scan
 
 
-def scan_whole_files(pack_name: str, pack_directory: str):
+def scan_whole_files(pack_name: str, pack_directory: str, counts):
     """``mapInArrow`` function over ``binaryFile`` rows: each row is a whole file, its first line
     is line 1."""
 
     def scan(batches):
         engine = _executor_engine(pack_name, pack_directory)
-        output = _Output()
+        output = _Output(counts)
         for batch in batches:
             paths, contents = batch.column("path"), batch.column("content")
             for row in range(batch.num_rows):
@@ -255,18 +299,17 @@ def scan_whole_files(pack_name: str, pack_directory: str):
                 yield from _scan_text(engine, _decoded(data), paths[row].as_py(), 0, 1, output)
             if len(output):
                 yield output.flush()
-        if len(output):
-            yield output.flush()
+        yield from output.finish()
 
     return scan
 
 
-def scan_rows(pack_name: str, pack_directory: str, source_format: str):
+def scan_rows(pack_name: str, pack_directory: str, source_format: str, counts):
     """``mapInArrow`` function over Spark's rows: text lines of JSONL splits, or Parquet rows."""
 
     def scan(batches):
         engine = _executor_engine(pack_name, pack_directory)
-        output = _Output()
+        output = _Output(counts)
         aliases = engine.pack.category_aliases
         split_rows: dict[tuple[str, int], int] = {}
         split_records: dict[tuple[str, int], int] = {}
@@ -303,8 +346,7 @@ def scan_rows(pack_name: str, pack_directory: str, source_format: str):
                 kind=KIND_SPLIT, input_file=input_file, split_start=start, rows=rows,
                 records=split_records[(input_file, start)],
             )  # fmt: skip
-        if len(output):
-            yield output.flush()
+        yield from output.finish()
 
     return scan
 
