@@ -1,22 +1,29 @@
 """The Spark runner: a distributed scan that reads, scans and writes on the executors.
 
-``scan_dataset`` is one Spark job end to end:
+``scan_dataset`` reads a file, a directory or a glob, on a local path or any Hadoop-compatible URI
+(hdfs://, s3a://…), and scans it in ``mapInArrow`` on the executors, whose Python workers build
+the engine once from the rule pack the driver ships once with ``SparkContext.addFile``.
 
-- the input is read by Spark itself (``spark.read.text`` for JSONL, ``spark.read.parquet``), from
-  a file, a directory or a glob, on a local path or any Hadoop-compatible URI (hdfs://, s3a://…);
-- each executor's Python worker builds the engine once from the rule pack, which the driver ships
-  once with ``SparkContext.addFile`` (so executors need only the ``wangjian`` package, not the
-  pack at the same path), and scans its splits inside ``mapInArrow``;
-- findings are written by the executors as Parquet partitioned by rule family; malformed records
-  go to a second Parquet directory with their file, line, field and the rule broken. Nothing but
-  per-split row counts and the summary's aggregates comes back to the driver.
+JSONL is read one of three ways (``spark_executor`` has the executor side), all with the local
+engine's line numbers:
 
-Line numbers match the local engine's exactly. A JSONL line's number is not known inside its
-split, so each split reports its row count beside its findings (one pass over the data), the
-driver turns the counts into each split's first line per file (the splits of a file are ordered
-by their byte offset, and Hadoop's line reader gives each line to exactly one split), and a
-broadcast join adds the offset before the write. A Parquet row's number is Spark's own
-``_metadata.row_index`` plus one, as in the local reader.
+- local files (``ranges``): the driver cuts each file into byte ranges; a first, cheap job moves
+  every range to a line start and counts its lines (a few numbers per range come back), then each
+  task reads and decodes its range itself, as the local reader does, each line's number known.
+  The JVM never decodes or converts a line.
+- files elsewhere, none larger than a split (``whole_files``): ``binaryFile`` hands each task
+  whole files, whose lines are numbered from 1.
+- the rest (``text``): Spark's line reader. A line's number is not known inside its split, so
+  each split reports its row count, the driver turns the counts into each split's first line per
+  file (Hadoop's line reader gives each line to exactly one split, in byte order) and a broadcast
+  join adds it before the write.
+
+Parquet is read by Spark; a row's number is ``_metadata.row_index`` plus one, as locally.
+
+Findings are written by the executors as Parquet partitioned by rule family; malformed records
+go to a second Parquet directory with their file, line, field and the rule broken. The scan's
+output is cached for those two writes; the summary's counts come back with the tasks
+(accumulators). Nothing else reaches the driver.
 
 ``scan_with_spark`` keeps the command line's file-to-file contract (``wangjian scan --engine
 spark --out findings.jsonl``): it runs ``scan_dataset`` into a temporary directory and streams the
