@@ -206,6 +206,34 @@ def main() -> None:
     spark_benchmark(args.spark_megabytes, args.spark_rounds, args.spark_readers.split(","))
 
 
+def descendants_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's living descendants (the JVM and its Python
+    workers), from /proc; 0 where there is no /proc."""
+    import os
+
+    parents, used = {}, {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for name in os.listdir("/proc") if Path("/proc").is_dir() else ():
+        if not name.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(name)] = int(fields[1])
+        used[int(name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, ancestors = 0.0, {os.getpid()}
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in ancestors and pid not in ancestors:
+                ancestors.add(pid)
+                total += used[pid]
+                changed = True
+    return total
+
+
 def spark_benchmark(megabytes_wanted: float, rounds: int = 3, readers=("ranges",)) -> None:
     """Spark ``local[2]`` against one local core, both reading the same JSONL file from disk.
 
@@ -253,28 +281,36 @@ def spark_benchmark(megabytes_wanted: float, rounds: int = 3, readers=("ranges",
             )  # fmt: skip
         start_up_seconds = time.perf_counter() - started
         local_times, spark_times = [], {reader: [] for reader in readers}
+        local_cpu, spark_cpu = [], {reader: [] for reader in readers}
         identical = {}
         try:
             for round_number in range(rounds):
                 local_findings = []
                 gc.collect()
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 local_summary = scan_file(source, local_findings.append, pack=pack.directory)
                 local_times.append(time.perf_counter() - started)
+                local_cpu.append(time.process_time() - cpu_started)
                 for reader in readers:
                     out = work / f"out-{reader}-{round_number}"
+                    cpu_started = time.process_time() + descendants_cpu_seconds()
                     started = time.perf_counter()
                     summary = scan_dataset(
                         source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader=reader
                     )
                     spark_times[reader].append(time.perf_counter() - started)
+                    spark_cpu[reader].append(
+                        time.process_time() + descendants_cpu_seconds() - cpu_started
+                    )
                     identical[reader] = identical.get(reader, True) and (
                         read_findings(str(out / "findings")) == local_findings
                     )
                     print(
                         f"round {round_number + 1}: local {local_times[-1]:.1f} s, "
                         f"Spark ({reader}) {spark_times[reader][-1]:.1f} s = "
-                        f"{local_times[-1] / spark_times[reader][-1]:.2f}×",
+                        f"{local_times[-1] / spark_times[reader][-1]:.2f}×; CPU local "
+                        f"{local_cpu[-1]:.1f} s, Spark (driver, JVM, workers) "
+                        f"{spark_cpu[reader][-1]:.1f} s",
                         flush=True,
                     )
         finally:
@@ -291,12 +327,17 @@ def spark_benchmark(megabytes_wanted: float, rounds: int = 3, readers=("ranges",
                 local / spark for local, spark in zip(local_times, spark_times[reader], strict=True)
             ]
             spark_median = statistics.median(spark_times[reader])
+            cpu_ratio = statistics.median(
+                spark / local for local, spark in zip(local_cpu, spark_cpu[reader], strict=True)
+            )
             print(
                 f"  Spark local[2] steady state, {reader} reader (read, scan, write Parquet on "
                 f"the executors): {size / spark_median:.1f} MB/s ({spark_median:.1f} s); "
                 f"ratio to one local core, median of rounds {statistics.median(ratios):.2f}× "
                 f"({', '.join(f'{ratio:.2f}' for ratio in ratios)}); findings identical to the "
-                f"local engine: {identical[reader]}"
+                f"local engine: {identical[reader]}\n"
+                f"    CPU time, median of rounds: {cpu_ratio:.2f}× the local scan's, so on cores "
+                f"of its own local[2] could reach at most {2 / cpu_ratio:.2f}× one local core"
             )
         print(
             f"  Spark start-up, apart (session, workers, pack, 5,000-record warm-up per reader): "
