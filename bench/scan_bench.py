@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--spark-rounds", type=int, default=3)
     parser.add_argument(
-        "--spark-readers", default="ranges", help="comma-separated: ranges, whole_files, text"
+        "--spark-readers", default="text,ranges", help="comma-separated: ranges, whole_files, text"
     )
     args = parser.parse_args()
     if args.spark_only:
@@ -234,7 +234,7 @@ def descendants_cpu_seconds() -> float:
     return total
 
 
-def spark_benchmark(megabytes_wanted: float, rounds: int = 3, readers=("ranges",)) -> None:
+def spark_benchmark(megabytes_wanted: float, rounds: int = 3, readers=("text", "ranges")) -> None:
     """Spark ``local[2]`` against one local core, both reading the same JSONL file from disk.
 
     One local core: ``scan_file`` (read, check and scan every record in one process; findings

@@ -7,16 +7,17 @@ the engine once from the rule pack the driver ships once with ``SparkContext.add
 JSONL is read one of three ways (``spark_executor`` has the executor side), all with the local
 engine's line numbers:
 
-- local files (``ranges``): the driver cuts each file into byte ranges; a first, cheap job moves
-  every range to a line start and counts its lines (a few numbers per range come back), then each
-  task reads and decodes its range itself, as the local reader does, each line's number known.
+- local files (``ranges``, on request): the driver cuts each file into byte ranges; a first,
+  cheap job moves every range to a line start and counts its lines (a few numbers per range come
+  back), then each task reads and decodes its range itself, as the local reader does, each line's
+  number known.
   The JVM never decodes or converts a line.
-- files elsewhere, none larger than a split (``whole_files``): ``binaryFile`` hands each task
+- files none larger than a split (``whole_files``, on request): ``binaryFile`` hands each task
   whole files, whose lines are numbered from 1.
-- the rest (``text``): Spark's line reader. A line's number is not known inside its split, so
-  each split reports its row count, the driver turns the counts into each split's first line per
-  file (Hadoop's line reader gives each line to exactly one split, in byte order) and a broadcast
-  join adds it before the write.
+- by default and for inputs the others cannot read (``text``): Spark's line reader. A line's
+  number is not known inside its split, so each split reports its row count, the driver turns
+  the counts into each split's first line per file (Hadoop's line reader gives each line to
+  exactly one split, in byte order) and a broadcast join adds it before the write.
 
 Parquet is read by Spark; a row's number is ``_metadata.row_index`` plus one, as locally.
 
@@ -131,14 +132,19 @@ def _input_files(session, input_uri: str) -> list[tuple[str, str | None, int]]:
     return sorted(files)
 
 
-def jsonl_reader_for(files: list[tuple[str, str | None, int]], split_bytes: int) -> str:
-    """``ranges`` for local files, ``whole_files`` for files elsewhere no larger than a split,
-    ``text`` (Spark's line reader, a second job for line numbers) for the rest."""
-    if all(local is not None for _name, local, _size in files):
-        return "ranges"
-    if all(size <= split_bytes for _name, _local, size in files):
-        return "whole_files"
-    return "text"
+# Measured on two shared cores (docs/monitoring.md), the byte-range reader was not faster than
+# Spark's text reader, so the text reader stays the default; the others are chosen on request.
+DEFAULT_JSONL_READER = "text"
+
+
+def jsonl_reader_for(files, split_bytes: int, wanted: str = DEFAULT_JSONL_READER) -> str:
+    """The reader to use: ``ranges`` needs local files, ``whole_files`` files no larger than a
+    split; otherwise the next one down, ending at ``text`` (Spark's line reader)."""
+    if wanted == "ranges" and any(local is None for _name, local, _size in files):
+        wanted = "whole_files"
+    if wanted == "whole_files" and any(size > split_bytes for _name, _local, size in files):
+        wanted = "text"
+    return wanted
 
 
 def _plan_ranges(files, split_bytes: int, parallelism: int) -> list[tuple[str, str, int, int, int]]:
@@ -241,8 +247,8 @@ def scan_dataset(
 ) -> DatasetSummary:
     """Scan ``input_uri`` on Spark and write findings to ``output_uri``/findings (Parquet).
 
-    ``jsonl_reader`` (``ranges``, ``whole_files`` or ``text``) overrides the choice made from the
-    input's location and file sizes; all three give the same output."""
+    ``jsonl_reader`` (``ranges``, ``whole_files`` or the default ``text``) picks how JSONL is
+    read where the input allows it; all three give the same output."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -250,10 +256,12 @@ def scan_dataset(
     pack_name, pack_directory = _ship_pack(session, pack), str(pack.directory)
     reader = "rows"
     counts = session.sparkContext.accumulator({}, executor.RangeCounts())
-    if source_format == "jsonl":
+    if source_format == "jsonl" and (jsonl_reader or DEFAULT_JSONL_READER) == "text":
+        reader = "text"
+    elif source_format == "jsonl":
         files = _input_files(session, input_uri)
         split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
-        reader = jsonl_reader or jsonl_reader_for(files, split_bytes)
+        reader = jsonl_reader_for(files, split_bytes, jsonl_reader or DEFAULT_JSONL_READER)
     if reader == "ranges":
         scanned = _scan_local_ranges(session, files, pack_name, pack_directory, counts)
         if scanned is None:  # nothing but empty files
