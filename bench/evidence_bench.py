@@ -3,9 +3,12 @@
 Every figure is printed with a baseline measured in the same process on the same bytes: bare
 SHA-256 of the bundle contents for sealing, and bare SHA-256 of the leaf entries for the log.
 Sealing uses a loopback RFC 3161 TSA (test PKI made here), the in-memory custody log and the
-real WACZ writer; capture itself (the browser) is not timed. Usage:
+real WACZ writer; capture itself (the browser) is not timed. The last section loads the
+custody log into the database (SQLite, or PostgreSQL named by ``WANGJIAN_DATABASE_URL``) and
+times appends and proofs there against one SHA-256. Usage:
 
     .venv/bin/python bench/evidence_bench.py [--bundles 30] [--leaves 1000000]
+        [--database-leaves 1000000]
 """
 
 import argparse
@@ -235,6 +238,7 @@ def main() -> int:
     parser.add_argument("--database-leaves", type=int, default=1_000_000)
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    print("sealing and the in-memory log use no database; the last section names its database")
     bench_sealing(args.bundles)
     bench_log(args.leaves)
     if args.database_leaves:

@@ -252,8 +252,9 @@ API_THROTTLE_RATES = {
 # API tokens expire; rotation lets the previous key work for a short overlap.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("WANGJIAN_API_TOKEN_DAYS", "90"))
 API_TOKEN_ROTATION_OVERLAP_HOURS = 24
-# The rate-limit counters live in the database (table created by core's migrations), shared by
-# every worker process.
+# The database cache (table created by core's migrations) is shared by every worker process.
+# The API rate limits do not use it: they count in core_apiratecounter, one atomic statement a
+# call (wangjian.core.api.throttling), which needs nothing beyond the database.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -227,6 +227,16 @@ class TierAssessment(models.Model):
         verbose_name = _("信用风险分类结果")
         verbose_name_plural = _("信用风险分类结果")
         ordering = ["-run_id"]
+        # An entity's current tier (the draw's object pool reads it for every entity) must be
+        # one index lookup whatever the planner's statistics: without this index PostgreSQL
+        # walked the run_id index backwards, filtering the whole run for each entity.
+        indexes = [
+            models.Index(
+                fields=["entity", "-run"],
+                condition=models.Q(is_current=True),
+                name="credit_assessment_current",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity_id}: {self.tier} ({self.score})"

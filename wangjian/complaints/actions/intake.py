@@ -323,116 +323,116 @@ def _file(*, actor, data: IntakeData, channel: str, received_by, received_on, ba
     code = new_lookup_code()
     signature = duplicates.signature(f"{data.facts}\n{data.request}")
     records = []
-    with transaction.atomic():
-        for kind in sorted(set(data.kinds)):
-            if data.external_id:
-                existing = Complaint.objects.filter(
-                    channel=channel, external_id=data.external_id, kind=kind
-                ).first()
-                if existing is not None:
-                    records.append(existing)
-                    continue
-            assignment, jurisdiction_reason = batch.assign(
-                kind,
-                kind_of_respondent,
-                match,
-                version,
-                received_by,
-                address_shown=data.address_shown,
-                advertising=advertising,
+    # Always inside the caller's transaction (file_submission, file_submissions): no savepoint.
+    for kind in sorted(set(data.kinds)):
+        if data.external_id:
+            existing = Complaint.objects.filter(
+                channel=channel, external_id=data.external_id, kind=kind
+            ).first()
+            if existing is not None:
+                records.append(existing)
+                continue
+        assignment, jurisdiction_reason = batch.assign(
+            kind,
+            kind_of_respondent,
+            match,
+            version,
+            received_by,
+            address_shown=data.address_shown,
+            advertising=advertising,
+        )
+        odr = kind == RecordKind.COMPLAINT and (data.odr or batch.odr_applies(match, on))
+        complaint = Complaint(
+            receipt_number=_receipt_number(kind, assignment.division, on),
+            kind=kind,
+            channel=channel,
+            external_id=data.external_id,
+            received_on=on,
+            rule_version=version.key,
+            state=(
+                State.ODR
+                if odr
+                else State.VERIFYING
+                if kind == RecordKind.REPORT
+                else State.RECEIVED
+            ),
+            complainant_name=data.complainant_name.strip(),
+            complainant_phone=data.complainant_phone.strip(),
+            complainant_address=data.complainant_address.strip(),
+            complainant_key=complainant_key(data.complainant_name, data.complainant_phone),
+            real_name=data.real_name if kind == RecordKind.REPORT else True,
+            respondent_name=data.respondent_name.strip(),
+            respondent_uscc=data.respondent_uscc.strip().upper(),
+            respondent_address=data.respondent_address.strip(),
+            address_shown=data.address_shown,
+            respondent_kind=kind_of_respondent,
+            respondent_entity=match.entity,
+            respondent_shop=match.shop,
+            platform=match.platform,
+            match_method=match.method,
+            filed_by=actor if getattr(actor, "role", None) == Role.CONSUMER else None,
+            respondent_key=_respondent_key(match, data.respondent_name),
+            purchase_channel=data.purchase_channel,
+            shop_url=data.shop_url.strip(),
+            advertisement=data.advertisement,
+            ad_publisher=data.ad_publisher,
+            ad_publisher_name=data.ad_publisher_name.strip(),
+            ad_publisher_uscc=data.ad_publisher_uscc.strip().upper(),
+            ad_publisher_entity=publisher_entity,
+            facts=data.facts.strip(),
+            request=data.request.strip(),
+            category=data.category.strip(),
+            issue=data.issue.strip(),
+            amount=data.amount,
+            known_on=data.known_on,
+            evidence_note=data.evidence_note.strip(),
+            received_by=received_by,
+            division=assignment.division,
+            jurisdiction_reason=jurisdiction_reason,
+            odr_applies=odr,
+            signature=signature,
+        )
+        complaint.lookup_code_hash = hash_lookup_code(complaint.receipt_number, code)
+        complaint.save()
+        if assignment.transfer_from is not None:
+            Transfer.objects.create(
+                complaint=complaint,
+                from_division=assignment.transfer_from,
+                to_division=assignment.division,
+                reason=assignment.reason,
+                basis=assignment.basis,
+                transferred_on=on,
             )
-            odr = kind == RecordKind.COMPLAINT and (data.odr or batch.odr_applies(match, on))
-            complaint = Complaint(
-                receipt_number=_receipt_number(kind, assignment.division, on),
-                kind=kind,
-                channel=channel,
-                external_id=data.external_id,
-                received_on=on,
-                rule_version=version.key,
-                state=(
-                    State.ODR
-                    if odr
-                    else State.VERIFYING
-                    if kind == RecordKind.REPORT
-                    else State.RECEIVED
-                ),
-                complainant_name=data.complainant_name.strip(),
-                complainant_phone=data.complainant_phone.strip(),
-                complainant_address=data.complainant_address.strip(),
-                complainant_key=complainant_key(data.complainant_name, data.complainant_phone),
-                real_name=data.real_name if kind == RecordKind.REPORT else True,
-                respondent_name=data.respondent_name.strip(),
-                respondent_uscc=data.respondent_uscc.strip().upper(),
-                respondent_address=data.respondent_address.strip(),
-                address_shown=data.address_shown,
-                respondent_kind=kind_of_respondent,
-                respondent_entity=match.entity,
-                respondent_shop=match.shop,
-                platform=match.platform,
-                match_method=match.method,
-                filed_by=actor if getattr(actor, "role", None) == Role.CONSUMER else None,
-                respondent_key=_respondent_key(match, data.respondent_name),
-                purchase_channel=data.purchase_channel,
-                shop_url=data.shop_url.strip(),
-                advertisement=data.advertisement,
-                ad_publisher=data.ad_publisher,
-                ad_publisher_name=data.ad_publisher_name.strip(),
-                ad_publisher_uscc=data.ad_publisher_uscc.strip().upper(),
-                ad_publisher_entity=publisher_entity,
-                facts=data.facts.strip(),
-                request=data.request.strip(),
-                category=data.category.strip(),
-                issue=data.issue.strip(),
-                amount=data.amount,
-                known_on=data.known_on,
-                evidence_note=data.evidence_note.strip(),
-                received_by=received_by,
-                division=assignment.division,
-                jurisdiction_reason=jurisdiction_reason,
-                odr_applies=odr,
-                signature=signature,
-            )
-            complaint.lookup_code_hash = hash_lookup_code(complaint.receipt_number, code)
-            complaint.save()
-            if assignment.transfer_from is not None:
-                Transfer.objects.create(
-                    complaint=complaint,
-                    from_division=assignment.transfer_from,
-                    to_division=assignment.division,
-                    reason=assignment.reason,
-                    basis=assignment.basis,
-                    transferred_on=on,
-                )
-            if kind == RecordKind.REPORT:
-                step = "report_verification"
-            elif odr:
-                step = "odr_negotiation"
-            else:
-                step = "accept_decision"
-            batch.clock(complaint, step, on)
+        if kind == RecordKind.REPORT:
+            step = "report_verification"
+        elif odr:
+            step = "odr_negotiation"
+        else:
+            step = "accept_decision"
+        batch.clock(complaint, step, on)
+        batch.record(
+            actor=actor,
+            event_type="complaints.filed",
+            target=complaint,
+            division=complaint.division,
+            after={**_public_values(complaint), "channel": channel},
+            reason=assignment.reason,
+        )
+        if assignment.transfer_from is not None:
             batch.record(
                 actor=actor,
-                event_type="complaints.filed",
+                event_type="complaints.transferred",
                 target=complaint,
                 division=complaint.division,
-                after={**_public_values(complaint), "channel": channel},
+                after={"from": assignment.transfer_from.code, "to": complaint.division.code},
                 reason=assignment.reason,
             )
-            if assignment.transfer_from is not None:
-                batch.record(
-                    actor=actor,
-                    event_type="complaints.transferred",
-                    target=complaint,
-                    division=complaint.division,
-                    after={"from": assignment.transfer_from.code, "to": complaint.division.code},
-                    reason=assignment.reason,
-                )
-            if files:
-                # The attachments' own audit events follow the filing's in the chain.
-                batch.write()
-                _attach_received(complaint, files, stored, actor=actor)
-            records.append(complaint)
-        if len(records) == 2 and records[0].sibling_id is None:
-            records[0].sibling = records[1]
-            records[0].save(update_fields=["sibling"])
+        if files:
+            # The attachments' own audit events follow the filing's in the chain.
+            batch.write()
+            _attach_received(complaint, files, stored, actor=actor)
+        records.append(complaint)
+    if len(records) == 2 and records[0].sibling_id is None:
+        records[0].sibling = records[1]
+        records[0].save(update_fields=["sibling"])
     return Filed(records=records, lookup_code=code)

@@ -24,7 +24,8 @@ def token_for_key(key: str, now=None) -> ApiToken | None:
     now = now or timezone.now()
     digest = hash_key(key)
     candidates = ApiToken.objects.usable(now).filter(prefix=key[: ApiToken.PREFIX_LENGTH])
-    for token in candidates.select_related("user"):
+    # The user's unit and division come along: every scoped view asks for the jurisdiction.
+    for token in candidates.select_related("user__org_unit__division"):
         if hmac.compare_digest(token.key_hash, digest):
             return token
     return None

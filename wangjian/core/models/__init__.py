@@ -8,6 +8,7 @@ from wangjian.core.models.legal import LegalArticle as LegalArticle
 from wangjian.core.models.legal import LegalInstrument as LegalInstrument
 from wangjian.core.models.organisation import OrgUnit as OrgUnit
 from wangjian.core.models.organisation import User as User
+from wangjian.core.models.security import ApiRateCounter as ApiRateCounter
 from wangjian.core.models.security import ApiToken as ApiToken
 from wangjian.core.models.security import CacheEntry as CacheEntry
 from wangjian.core.models.security import FailedAttempt as FailedAttempt

@@ -69,8 +69,8 @@ class ApiToken(models.Model):
 class CacheEntry(models.Model):
     """The table of Django's database cache (``CACHES['default']``), created by migration.
 
-    The API rate limits count requests here so that the count is shared by every worker; the
-    column names are the ones ``django.core.cache.backends.db.DatabaseCache`` expects.
+    Shared by every worker (the dashboards cache their figures here); the column names are the
+    ones ``django.core.cache.backends.db.DatabaseCache`` expects.
     """
 
     cache_key = models.CharField(max_length=255, primary_key=True)
@@ -83,3 +83,24 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class ApiRateCounter(models.Model):
+    """The times of the API calls counted against one rate-limit key (a user, or an anonymous
+    address) within its rate's duration, shared by every worker process.
+
+    ``wangjian.core.api.throttling`` reads and rewrites the row under its lock; see there.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    # Unix times in milliseconds, newest first, separated by spaces.
+    calls = models.TextField(blank=True)
+    # Milliseconds: rows of keys idle for longer than the longest rate period are removed.
+    last_call = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("接口调用计数")
+        verbose_name_plural = _("接口调用计数")
+
+    def __str__(self) -> str:
+        return self.key

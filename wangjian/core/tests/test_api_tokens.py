@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from wangjian.core.actions.organisation import issue_api_token, revoke_api_tokens
-from wangjian.core.models import ApiToken, AuditEvent
+from wangjian.core.models import ApiRateCounter, ApiToken, AuditEvent
 from wangjian.core.tests.factories import make_api_token
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,27 @@ def test_the_default_rates_stop_a_burst_of_150_calls(regulator):
     statuses = [me(key).status_code for _call in range(150)]
     assert statuses.count(200) == 120
     assert set(statuses[120:]) == {429}
+
+
+def test_a_token_used_once_is_refused_as_soon_as_it_is_revoked(regulator):
+    key = make_api_token(regulator)
+    assert me(key).status_code == 200
+    revoke_api_tokens(actor=None, user=regulator)
+    assert me(key).status_code == 401
+
+
+def test_the_limit_holds_over_any_window_of_its_duration(settings, regulator):
+    settings.API_THROTTLE_RATES = {"user": "4/minute", "anon": "2/minute"}
+    key = make_api_token(regulator)
+    start = dt.datetime(2026, 3, 2, 9, 0, 40, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        assert [me(key).status_code for _call in range(2)] == [200, 200]
+    # Across the turn of the minute: the window is the last sixty seconds, not the clock minute.
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        assert [me(key).status_code for _call in range(4)] == [200, 200, 429, 429]
+        counter = ApiRateCounter.objects.get()
+        assert len(counter.calls.split()) == 4
+    # The first two calls slide out of the window; the refused ones were never counted.
+    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
+        assert [me(key).status_code for _call in range(3)] == [200, 200, 429]
+        assert len(ApiRateCounter.objects.get().calls.split()) == 4

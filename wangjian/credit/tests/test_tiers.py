@@ -214,3 +214,13 @@ def test_two_people_with_the_same_name_are_not_linked_by_the_related_person_indi
         TierContribution.objects.filter(entity=golden["epsilon"]).values_list("indicator", "points")
     )
     assert epsilon_points["representative_listed"] == 10
+
+
+def test_the_current_tier_is_one_lookup_in_the_current_assessment_index(golden):
+    # The draw's object pool reads every entity's current tier with this subquery; on
+    # PostgreSQL it used to walk the run_id index backwards over a whole run per entity.
+    actions.recompute_tiers(actor=None, as_of=AS_OF)
+    actions.recompute_tiers(actor=None, as_of=dt.date(2027, 10, 31))
+    lookup = TierAssessment.objects.filter(entity=golden["beta"], is_current=True).values("tier")
+    assert list(lookup[:1]) == [{"tier": "A"}]
+    assert "credit_assessment_current" in lookup[:1].explain()
