@@ -1,22 +1,30 @@
 """The Spark runner: a distributed scan that reads, scans and writes on the executors.
 
-``scan_dataset`` is one Spark job end to end:
+``scan_dataset`` reads a file, a directory or a glob, on a local path or any Hadoop-compatible URI
+(hdfs://, s3a://…), and scans it in ``mapInArrow`` on the executors, whose Python workers build
+the engine once from the rule pack the driver ships once with ``SparkContext.addFile``.
 
-- the input is read by Spark itself (``spark.read.text`` for JSONL, ``spark.read.parquet``), from
-  a file, a directory or a glob, on a local path or any Hadoop-compatible URI (hdfs://, s3a://…);
-- each executor's Python worker builds the engine once from the rule pack, which the driver ships
-  once with ``SparkContext.addFile`` (so executors need only the ``wangjian`` package, not the
-  pack at the same path), and scans its splits inside ``mapInArrow``;
-- findings are written by the executors as Parquet partitioned by rule family; malformed records
-  go to a second Parquet directory with their file, line, field and the rule broken. Nothing but
-  per-split row counts and the summary's aggregates comes back to the driver.
+JSONL is read one of three ways (``spark_executor`` has the executor side), all with the local
+engine's line numbers:
 
-Line numbers match the local engine's exactly. A JSONL line's number is not known inside its
-split, so each split reports its row count beside its findings (one pass over the data), the
-driver turns the counts into each split's first line per file (the splits of a file are ordered
-by their byte offset, and Hadoop's line reader gives each line to exactly one split), and a
-broadcast join adds the offset before the write. A Parquet row's number is Spark's own
-``_metadata.row_index`` plus one, as in the local reader.
+- local files (``ranges``, on request): the driver cuts each file into byte ranges; a first,
+  cheap job moves every range to a line start and counts its lines (a few numbers per range come
+  back), then each task reads and decodes its range itself, as the local reader does, each line's
+  number known.
+  The JVM never decodes or converts a line.
+- files none larger than a split (``whole_files``, on request): ``binaryFile`` hands each task
+  whole files, whose lines are numbered from 1.
+- by default and for inputs the others cannot read (``text``): Spark's line reader. A line's
+  number is not known inside its split, so each split reports its row count, the driver turns
+  the counts into each split's first line per file (Hadoop's line reader gives each line to
+  exactly one split, in byte order) and a broadcast join adds it before the write.
+
+Parquet is read by Spark; a row's number is ``_metadata.row_index`` plus one, as locally.
+
+Findings are written by the executors as Parquet partitioned by rule family; malformed records
+go to a second Parquet directory with their file, line, field and the rule broken. The scan's
+output is cached for those two writes; the summary's counts come back with the tasks
+(accumulators). Nothing else reaches the driver.
 
 ``scan_with_spark`` keeps the command line's file-to-file contract (``wangjian scan --engine
 spark --out findings.jsonl``): it runs ``scan_dataset`` into a temporary directory and streams the
@@ -34,6 +42,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import spark_executor as executor
 from .records import FINDING_FIELDS, Finding, RecordError
 from .rules import RulePack
 
@@ -41,23 +50,6 @@ from .rules import RulePack
 # default of 128 MB gives a 200 MB file two unequal tasks).
 MAX_SPLIT_BYTES = 16 * 1024 * 1024
 
-RECORD_COLUMNS = (
-    "id", "text", "source_type", "category", "shop_id", "title", "price", "comparison_price",
-    "display_price", "price_history", "date", "observed_on", "uscc", "registered_name",
-    "displayed_name", "url",
-)  # fmt: skip
-
-KIND_FINDING, KIND_MALFORMED, KIND_SPLIT = "finding", "malformed", "split"
-
-# What each executor sends back: findings, malformed records and one row per split with its row
-# count. ``line`` is the row's position within its split (JSONL) or its final number (Parquet).
-SCAN_SCHEMA = (
-    "kind string, input_file string, split_start long, line long, id string, rule string, "
-    "family string, verdict string, legal_basis array<string>, start int, end int, "
-    "match string, explanation string, field string, severity string, context string, "
-    "shop_id string, source_type string, rule_pack string, sequence int, "
-    "error_field string, error_zh string, error_en string, rows long, records long"
-)
 FINDING_OUTPUT_COLUMNS = (*FINDING_FIELDS, "sequence", "input_file")
 
 
@@ -125,165 +117,122 @@ def _ship_pack(session, pack: RulePack) -> str:
     return Path(directory).name
 
 
-def _executor_engine(pack_name: str, pack_directory: str):
-    from pyspark import SparkFiles
-
-    from .runner import _engine_for
-
-    shipped = SparkFiles.get(pack_name)
-    return _engine_for(shipped if os.path.isdir(shipped) else pack_directory)
-
-
-def _scan_rows(pack_name: str, pack_directory: str, source_format: str):
-    """The function run by ``mapInArrow``: parse and scan the rows of the executor's splits."""
-
-    def scan(batches):
-        import json
-
-        import pyarrow
-
-        from .records import parse_record
-
-        engine = _executor_engine(pack_name, pack_directory)
-        output_names, output_schema = _output_schema()
-        aliases = engine.pack.category_aliases
-        columns: dict[str, list] = {name: [] for name in output_names}
-        split_rows: dict[tuple[str, int], int] = defaultdict(int)
-        split_records: dict[tuple[str, int], int] = defaultdict(int)
-
-        def add(**values):
-            for name in output_names:
-                columns[name].append(values.get(name))
-
-        def flush():
-            batch = pyarrow.RecordBatch.from_pydict(columns, schema=output_schema)
-            for values in columns.values():
-                values.clear()
-            return batch
-
-        loads, decode_error = json.loads, json.JSONDecodeError
-        jsonl = source_format == "jsonl"
-        for batch in batches:
-            for input_file, start, run in _runs(batch):
-                key = (input_file, start)
-                if jsonl:
-                    first = split_rows[key]
-                    raws = run.column("value").to_pylist()
-                    lines = range(first, first + len(raws))
-                else:
-                    record_columns = [name for name in RECORD_COLUMNS if name in run.schema.names]
-                    raws = run.select(record_columns).to_pylist()
-                    lines = [index + 1 for index in run.column("row_index").to_pylist()]
-                split_rows[key] += len(raws)
-                records = []
-                for raw, line in zip(raws, lines, strict=True):
-                    if jsonl:
-                        if not raw or raw.isspace():
-                            continue
-                        try:
-                            raw = loads(raw)
-                        except decode_error:
-                            # The local reader decodes the line with its line break; so must
-                            # this, or an unterminated string is described differently.
-                            error = _json_error(raw + "\n")
-                            add(
-                                kind=KIND_MALFORMED, input_file=input_file, split_start=start,
-                                line=line, error_field="(JSON)",
-                                error_zh=f"不是有效的 JSON：{error.msg}",
-                                error_en=f"not valid JSON: {error.msg}",
-                            )  # fmt: skip
-                            continue
-                    try:
-                        records.append(parse_record(raw, line, aliases))
-                    except RecordError as error:
-                        add(
-                            kind=KIND_MALFORMED, input_file=input_file, split_start=start,
-                            line=line, error_field=error.field_name, error_zh=error.zh,
-                            error_en=error.en,
-                        )  # fmt: skip
-                split_records[key] += len(records)
-                for _record, findings in engine.scan_many(records):
-                    for sequence, finding in enumerate(findings):
-                        add(
-                            kind=KIND_FINDING, input_file=input_file, split_start=start,
-                            sequence=sequence,
-                            **{name: getattr(finding, name) for name in FINDING_FIELDS},
-                        )  # fmt: skip
-            if columns["kind"]:
-                yield flush()
-        for (input_file, start), rows in split_rows.items():
-            add(
-                kind=KIND_SPLIT, input_file=input_file, split_start=start, rows=rows,
-                records=split_records[(input_file, start)],
-            )  # fmt: skip
-        if columns["kind"]:
-            yield flush()
-
-    return scan
+def _input_files(session, input_uri: str) -> list[tuple[str, str | None, int]]:
+    """The files Spark's text reader would read, as ``(Spark's name, local path or None, size)``;
+    listed on the driver through Hadoop's file system, so any URI works and no job runs."""
+    jvm = session._jvm
+    configuration = session._jsc.hadoopConfiguration()
+    files = []
+    for name in session.read.text(input_uri).inputFiles():
+        path = jvm.org.apache.hadoop.fs.Path(jvm.java.net.URI(name))
+        size = path.getFileSystem(configuration).getFileStatus(path).getLen()
+        location = path.toUri()
+        local = location.getPath() if location.getScheme() in (None, "file") else None
+        files.append((path.toString(), local, size))
+    return sorted(files)
 
 
-def _runs(batch):
-    """Split an Arrow batch into runs of rows from one split (usually the whole batch)."""
-    files, starts = batch.column("input_file"), batch.column("split_start")
-    last = batch.num_rows - 1
-    if last < 0:
-        return
-    if files[0] == files[last] and starts[0] == starts[last]:
-        # Rows of a split are contiguous, so equal ends mean one split throughout.
-        yield files[0].as_py(), starts[0].as_py(), batch
-        return
-    file_values, start_values = files.to_pylist(), starts.to_pylist()
-    begin = 0
-    for index in range(1, batch.num_rows + 1):
-        if index == batch.num_rows or (file_values[index], start_values[index]) != (
-            file_values[begin],
-            start_values[begin],
-        ):
-            yield file_values[begin], start_values[begin], batch.slice(begin, index - begin)
-            begin = index
+# Measured on two shared cores (docs/monitoring.md), the byte-range reader was not faster than
+# Spark's text reader, so the text reader stays the default; the others are chosen on request.
+DEFAULT_JSONL_READER = "text"
 
 
-def _json_error(text: str):
-    import json
-
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as error:
-        return error
-    raise AssertionError("the line decoded once its line break was put back")
-
-
-def _output_schema():
-    import pyarrow
-
-    types = {
-        "kind": pyarrow.string(), "input_file": pyarrow.string(),
-        "split_start": pyarrow.int64(), "line": pyarrow.int64(),
-        "legal_basis": pyarrow.list_(pyarrow.string()), "start": pyarrow.int32(),
-        "end": pyarrow.int32(), "sequence": pyarrow.int32(), "rows": pyarrow.int64(),
-        "records": pyarrow.int64(),
-    }  # fmt: skip
-    names = [part.strip().split(" ")[0] for part in SCAN_SCHEMA.split(", ")]
-    return names, pyarrow.schema([(name, types.get(name, pyarrow.string())) for name in names])
+def jsonl_reader_for(files, split_bytes: int, wanted: str = DEFAULT_JSONL_READER) -> str:
+    """The reader to use: ``ranges`` needs local files, ``whole_files`` files no larger than a
+    split; otherwise the next one down, ending at ``text`` (Spark's line reader)."""
+    if wanted == "ranges" and any(local is None for _name, local, _size in files):
+        wanted = "whole_files"
+    if wanted == "whole_files" and any(size > split_bytes for _name, _local, size in files):
+        wanted = "text"
+    return wanted
 
 
-def _read(session, input_uri: str, source_format: str):
+def _plan_ranges(files, split_bytes: int, parallelism: int) -> list[tuple[str, str, int, int, int]]:
+    """Nominal byte ranges of at most ``split_bytes``, as many as a multiple of the cores so that
+    none is left waiting for the last range."""
+    total = sum(size for _name, _local, size in files)
+    count = max(1, -(-total // split_bytes))
+    count = -(-count // parallelism) * parallelism
+    range_bytes = max(1, -(-total // count))
+    return [
+        (name, local, start, min(start + range_bytes, size), size)
+        for name, local, size in files
+        for start in range(0, size, range_bytes)
+    ]
+
+
+def _scan_local_ranges(session, files, pack_name: str, pack_directory: str, counts):
+    """Two jobs: a cheap one aligns the ranges to line starts and counts their lines (a few bytes
+    per range come back), then the scan, every line number known in its task."""
+    split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
+    nominal = _plan_ranges(files, split_bytes, session.sparkContext.defaultParallelism)
+    aligned = (
+        session.range(0, len(nominal), 1, len(nominal))
+        .mapInArrow(executor.align_ranges(nominal), executor.ALIGNED_SCHEMA)
+        .collect()
+    )
+    ranges, next_line = [], {}
+    for row in sorted(aligned, key=lambda row: row.range):
+        name, local, *_ = nominal[row.range]
+        first_line = next_line.get(name, 1)
+        next_line[name] = first_line + row.lines
+        if row.end > row.start:
+            ranges.append((name, local, row.start, row.end, first_line))
+    if not ranges:
+        return None
+    scan = executor.scan_ranges(ranges, pack_name, pack_directory, counts)
+    return session.range(0, len(ranges), 1, len(ranges)).mapInArrow(scan, executor.SCAN_SCHEMA)
+
+
+def _scan_split_rows(session, input_uri, source_format, pack_name, pack_directory, counts):
+    """Spark's own reader: Parquet rows (numbered by ``_metadata.row_index``) or JSONL text rows
+    (numbered within their split; the driver places them afterwards)."""
     from pyspark.sql import functions as F
 
     if source_format == "parquet":
         frame = session.read.parquet(input_uri)
-        present = [name for name in RECORD_COLUMNS if name in frame.columns]
-        return frame.select(
+        present = [name for name in executor.RECORD_COLUMNS if name in frame.columns]
+        frame = frame.select(
             *present,
             F.col("_metadata.file_path").alias("input_file"),
             F.col("_metadata.file_block_start").alias("split_start"),
             F.col("_metadata.row_index").alias("row_index"),
         )
-    return session.read.text(input_uri).select(
-        "value",
-        F.col("_metadata.file_path").alias("input_file"),
-        F.col("_metadata.file_block_start").alias("split_start"),
+    else:
+        frame = session.read.text(input_uri).select(
+            "value",
+            F.col("_metadata.file_path").alias("input_file"),
+            F.col("_metadata.file_block_start").alias("split_start"),
+        )
+    scan = executor.scan_rows(pack_name, pack_directory, source_format, counts)
+    return frame.mapInArrow(scan, executor.SCAN_SCHEMA)
+
+
+def _place_text_lines(session, scanned):
+    """Text rows: each split's row count comes back (one small row per split), the driver turns
+    the counts into each split's first line per file (Hadoop's line reader gives every line to
+    exactly one split, in byte order) and a broadcast join adds it."""
+    from pyspark.sql import functions as F
+
+    counts = (
+        scanned.filter(F.col("kind") == executor.KIND_SPLIT)
+        .select("input_file", "split_start", "rows")
+        .collect()
     )
+    by_file: dict[str, list] = defaultdict(list)
+    for row in counts:
+        by_file[row.input_file].append((row.split_start, row.rows))
+    first_lines = []
+    for input_file, starts in by_file.items():
+        line = 1
+        for start, rows in sorted(starts):
+            first_lines.append((input_file, start, line))
+            line += rows
+    offsets = session.createDataFrame(
+        first_lines, "input_file string, split_start long, first_line long"
+    )
+    placed = scanned.join(F.broadcast(offsets), ["input_file", "split_start"], "left")
+    return placed.withColumn("line", F.col("line") + F.col("first_line")).drop("first_line")
 
 
 def scan_dataset(
@@ -294,71 +243,81 @@ def scan_dataset(
     session,
     source_format: str | None = None,
     overwrite: bool = False,
+    jsonl_reader: str | None = None,
 ) -> DatasetSummary:
-    """Scan ``input_uri`` on Spark and write findings to ``output_uri``/findings (Parquet)."""
+    """Scan ``input_uri`` on Spark and write findings to ``output_uri``/findings (Parquet).
+
+    ``jsonl_reader`` (``ranges``, ``whole_files`` or the default ``text``) picks how JSONL is
+    read where the input allows it; all three give the same output."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     source_format = source_format or input_format_of(input_uri)
-    pack_name = _ship_pack(session, pack)
-    scanned = (
-        _read(session, input_uri, source_format)
-        .mapInArrow(_scan_rows(pack_name, str(pack.directory), source_format), SCAN_SCHEMA)
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )
-    try:
-        splits = scanned.filter(F.col("kind") == KIND_SPLIT).select(
-            "input_file", "split_start", "rows", "records"
+    pack_name, pack_directory = _ship_pack(session, pack), str(pack.directory)
+    reader = "rows"
+    counts = session.sparkContext.accumulator({}, executor.RangeCounts())
+    if source_format == "jsonl" and (jsonl_reader or DEFAULT_JSONL_READER) == "text":
+        reader = "text"
+    elif source_format == "jsonl":
+        files = _input_files(session, input_uri)
+        split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
+        reader = jsonl_reader_for(files, split_bytes, jsonl_reader or DEFAULT_JSONL_READER)
+    if reader == "ranges":
+        scanned = _scan_local_ranges(session, files, pack_name, pack_directory, counts)
+        if scanned is None:  # nothing but empty files
+            scanned = session.createDataFrame([], executor.SCAN_SCHEMA)
+    elif reader == "whole_files":
+        scan = executor.scan_whole_files(pack_name, pack_directory, counts)
+        scanned = (
+            session.read.format("binaryFile")
+            .load(input_uri)
+            .select("path", "content")
+            .mapInArrow(scan, executor.SCAN_SCHEMA)
         )
-        split_counts = splits.collect()  # one small row per split, never the data
-        if source_format == "jsonl":
-            first_line: dict[tuple[str, int], int] = {}
-            by_file: dict[str, list] = defaultdict(list)
-            for row in split_counts:
-                by_file[row.input_file].append((row.split_start, row.rows))
-            for input_file, starts in by_file.items():
-                line = 1
-                for start, rows in sorted(starts):
-                    first_line[(input_file, start)] = line
-                    line += rows
-            offsets = session.createDataFrame(
-                [(name, start, base) for (name, start), base in first_line.items()],
-                "input_file string, split_start long, first_line long",
-            )
-            placed = scanned.filter(F.col("kind") != KIND_SPLIT).join(
-                F.broadcast(offsets), ["input_file", "split_start"]
-            )
-            placed = placed.withColumn("line", F.col("line") + F.col("first_line"))
-        else:
-            placed = scanned.filter(F.col("kind") != KIND_SPLIT)
+    else:
+        scanned = _scan_split_rows(
+            session, input_uri, source_format, pack_name, pack_directory, counts
+        )
+    # The scan's output (findings, malformed records, counts) is small beside its input; kept so
+    # that the writes and the summary do not scan again.
+    scanned = scanned.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        placed = scanned
+        if reader == "text":
+            placed = _place_text_lines(session, scanned)
         mode = "overwrite" if overwrite else "errorifexists"
         findings_uri = output_uri.rstrip("/") + "/findings"
         malformed_uri = output_uri.rstrip("/") + "/malformed"
-        findings = placed.filter(F.col("kind") == KIND_FINDING).select(*FINDING_OUTPUT_COLUMNS)
-        findings.write.mode(mode).partitionBy("family").parquet(findings_uri)
-        placed.filter(F.col("kind") == KIND_MALFORMED).select(
+        findings = placed.filter(F.col("kind") == executor.KIND_FINDING)
+        findings.select(*FINDING_OUTPUT_COLUMNS).write.mode(mode).partitionBy("family").parquet(
+            findings_uri
+        )
+        placed.filter(F.col("kind") == executor.KIND_MALFORMED).select(
             "input_file", "line", "error_field", "error_zh", "error_en"
         ).write.mode(mode).parquet(malformed_uri)
-        counts = scanned.groupBy("kind", "family", "verdict").count().collect()
-        summary = DatasetSummary(
-            records=sum(row.records for row in split_counts),
-            findings_uri=findings_uri,
-            malformed_uri=malformed_uri,
-        )
-        verdicts: dict[str, int] = defaultdict(int)
-        families: dict[str, int] = defaultdict(int)
-        for row in counts:
-            if row.kind == KIND_MALFORMED:
-                summary.malformed += row["count"]
-            elif row.kind == KIND_FINDING:
-                summary.findings += row["count"]
-                verdicts[row.verdict] += row["count"]
-                families[row.family] += row["count"]
-        summary.by_verdict = dict(sorted(verdicts.items()))
-        summary.by_family = dict(sorted(families.items()))
-        return summary
+        # The counts came back with the tasks of the first write (accumulators), so the summary
+        # needs no job of its own.
+        return _summary(counts.value, findings_uri, malformed_uri)
     finally:
         scanned.unpersist()
+
+
+def _summary(counts: dict, findings_uri: str, malformed_uri: str) -> DatasetSummary:
+    records, malformed, findings = executor.summed(counts)
+    verdicts: dict[str, int] = defaultdict(int)
+    families: dict[str, int] = defaultdict(int)
+    for (family, verdict), count in findings.items():
+        verdicts[verdict] += count
+        families[family] += count
+    return DatasetSummary(
+        records=records,
+        malformed=malformed,
+        findings=sum(findings.values()),
+        by_verdict=dict(sorted(verdicts.items())),
+        by_family=dict(sorted(families.items())),
+        findings_uri=findings_uri,
+        malformed_uri=malformed_uri,
+    )
 
 
 def read_findings(findings_uri: str) -> list[Finding]:

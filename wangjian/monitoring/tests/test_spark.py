@@ -46,8 +46,9 @@ def _local_findings(path: Path) -> tuple[list, list[str]]:
 def test_distributed_scan_reads_a_directory_on_the_executors_and_writes_partitioned_parquet(
     tmp_path, capsys
 ):
-    """Spark reads a directory of JSONL files itself, in many small splits, and writes findings
-    partitioned by family; each file's findings and malformed lines equal the local engine's."""
+    """Spark reads a directory of JSONL files itself, in many small ranges or splits, by each of
+    its three JSONL readers, and writes findings partitioned by family; each file's findings and
+    malformed lines equal the local engine's."""
     import pyarrow
     import pyarrow.parquet as parquet
 
@@ -62,10 +63,13 @@ def test_distributed_scan_reads_a_directory_on_the_executors_and_writes_partitio
     lines = (FIXTURES / "scan_input.jsonl").read_text(encoding="utf-8").splitlines()
     source = tmp_path / "in"
     source.mkdir()
-    first, second = source / "a.jsonl", source / "b.jsonl"
+    first, second, third = source / "a.jsonl", source / "b.jsonl", source / "c.jsonl"
     first.write_text("\n".join(lines * 40) + "\n", encoding="utf-8")
     # Blank lines and a different mix, so the second file's line numbers are its own.
     second.write_text("\n\n".join(reversed(lines * 7)) + "\n", encoding="utf-8")
+    # Windows and old Mac line breaks, a bare carriage return at a line's end and no final line
+    # break: lines end where the local reader (universal newlines) ends them.
+    third.write_bytes("\r\n".join(lines * 3).encode() + b"\r" + "\r".join(lines * 3).encode())
     text_columns = ("id", "text", "source_type", "shop_id", "category", "title")
     table = pyarrow.Table.from_pylist(
         [
@@ -79,31 +83,34 @@ def test_distributed_scan_reads_a_directory_on_the_executors_and_writes_partitio
     parquet.write_table(table, parquet_input, row_group_size=3)
 
     session = spark_session("local[2]")
-    # Splits of 2 KB: each file is read as several splits, so line numbers cross split edges.
+    # Splits of 2 KB: each file is read as several ranges or splits, so line numbers cross their
+    # edges.
     session.conf.set("spark.sql.files.maxPartitionBytes", "2048")
     pack = load_rule_pack()
-    summary = scan_dataset(source.as_uri(), (tmp_path / "out").as_uri(), pack, session=session)
-    parquet_summary = scan_dataset(
-        parquet_input.as_uri(), (tmp_path / "out-parquet").as_uri(), pack, session=session
-    )
-
     expected, expected_errors = [], []
-    for path in (first, second):
+    for path in (first, second, third):
         findings, errors = _local_findings(path)
         expected.extend(findings)
         expected_errors.extend(errors)
-    assert read_findings(str(tmp_path / "out" / "findings")) == expected
-    assert [str(error) for error in read_malformed(str(tmp_path / "out" / "malformed"))] == (
-        expected_errors
-    )
-    families = sorted(
-        path.name for path in (tmp_path / "out" / "findings").iterdir() if path.is_dir()
-    )
-    assert families == sorted(f"family={name}" for name in summary.by_family)
-    assert summary.findings == len(expected) == sum(summary.by_family.values())
-    assert summary.malformed == len(expected_errors) == 3 * 40 + 3 * 7
-    assert summary.records == 10 * 40 + 10 * 7
+    for reader in ("ranges", "whole_files", "text"):
+        out = tmp_path / f"out-{reader}"
+        summary = scan_dataset(
+            source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader=reader
+        )
 
+        assert read_findings(str(out / "findings")) == expected, reader
+        assert [str(error) for error in read_malformed(str(out / "malformed"))] == (
+            expected_errors
+        ), reader
+        families = sorted(path.name for path in (out / "findings").iterdir() if path.is_dir())
+        assert families == sorted(f"family={name}" for name in summary.by_family)
+        assert summary.findings == len(expected) == sum(summary.by_family.values())
+        assert summary.malformed == len(expected_errors) == 3 * (40 + 7 + 6)
+        assert summary.records == 10 * (40 + 7 + 6)
+
+    parquet_summary = scan_dataset(
+        parquet_input.as_uri(), (tmp_path / "out-parquet").as_uri(), pack, session=session
+    )
     parquet_expected, _ = _local_findings(parquet_input)
     assert read_findings(str(tmp_path / "out-parquet" / "findings")) == parquet_expected
     assert parquet_summary.records + parquet_summary.malformed == table.num_rows == 60
@@ -118,3 +125,22 @@ def test_distributed_scan_reads_a_directory_on_the_executors_and_writes_partitio
         summary.findings,
     )
     assert read_findings(str(out / "findings")) == expected
+
+
+def test_a_byte_range_starts_where_the_local_reader_starts_a_line(tmp_path):
+    """Every offset of a file with mixed line breaks moves to the next line start, never between
+    the two bytes of a Windows line break."""
+    from wangjian.monitoring.engine.spark_executor import _line_start_at_or_after
+
+    data = b"ab\r\ncd\re\n\nf\r\r\n\rg\r\nh"
+    path = tmp_path / "breaks.jsonl"
+    path.write_bytes(data)
+    line_starts = [0]
+    for line in data.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(line))
+    assert line_starts == [0, 4, 7, 9, 10, 12, 14, 15, 18, 19]
+
+    with path.open("rb") as handle:
+        moved = [_line_start_at_or_after(handle, offset, len(data)) for offset in range(20)]
+
+    assert moved == [min(start for start in line_starts if start >= offset) for offset in range(20)]
