@@ -1,25 +1,27 @@
 """Intake (登记): validating and filing a complaint or report and numbering it."""
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 
 from wangjian.complaints import attachments, duplicates
-from wangjian.complaints.actions.clocks import clock_values
 from wangjian.complaints.actions.common import ComplaintError, _today, complainant_key
 from wangjian.complaints.actions.evidence import _attach_received, check_attachments
+from wangjian.complaints.actions.intake_batch import (
+    IntakeBatch,
+    existing_records,
+    number_records,
+    refuse_repeated_external_ids,
+)
 from wangjian.complaints.actions.lookup import hash_lookup_code, new_lookup_code
 from wangjian.complaints.choices import AdPublisher, PurchaseChannel, RecordKind, State
 from wangjian.complaints.jobs import request_screening
-from wangjian.complaints.jurisdiction import Advertising, assign, match_respondent, respondent_kind
-from wangjian.complaints.models import Complaint, OdrParticipant, Transfer
-from wangjian.complaints.rules import citation_for, rules_on
-from wangjian.core.audit import record_events
+from wangjian.complaints.jurisdiction import Advertising, match_respondent, respondent_kind
+from wangjian.complaints.models import Complaint, Transfer
+from wangjian.complaints.rules import rules_on
 from wangjian.core.choices import Role
-from wangjian.core.working_days import WorkingDayCalendar
 
 # ---------------------------------------------------------------------------------------------
 # Intake
@@ -122,28 +124,6 @@ def validate_intake(data: IntakeData, where: str = "投诉举报") -> None:
         )
 
 
-def _receipt_number(kind: str, division, on: dt.date) -> str:
-    prefix = "TS" if kind == RecordKind.COMPLAINT else "JB"
-    while True:
-        number = f"{prefix}{division.code[:6]}{on:%Y%m%d}{secrets.randbelow(10**6):06d}"
-        if not Complaint.objects.filter(receipt_number=number).exists():
-            return number
-
-
-def _odr_applies(match, on: dt.date) -> bool:
-    from django.db.models import Q
-
-    participants = OdrParticipant.objects.filter(joined_on__lte=on).filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=on)
-    )
-    checks = Q(pk__in=[])
-    if match.entity is not None:
-        checks |= Q(entity=match.entity)
-    if match.platform is not None:
-        checks |= Q(platform=match.platform)
-    return participants.filter(checks).exists()
-
-
 def _public_values(complaint) -> dict:
     return {
         "receipt_number": complaint.receipt_number,
@@ -170,95 +150,60 @@ class Filed:
     lookup_code: str
 
 
-class IntakeBatch:
-    """What the submissions of one request share: registry matches and ODR participation
-    looked up once per batch, one working-day calendar, and the clock steps written together.
-    """
+@dataclass
+class _Ready:
+    """A submission checked, with its evidence files checked and stored, before filing."""
 
-    def __init__(self):
-        self.matches: dict[tuple, object] = {}
-        self.odr: dict[tuple, bool] = {}
-        self.assignments: dict[tuple, tuple] = {}
-        self.clock_values: dict[tuple, dict] = {}
-        self.calendar = WorkingDayCalendar()
-        self.clocks: list = []
-        self.events: list[dict] = []
+    data: IntakeData
+    received_on: dt.date | None
+    files: list
+    stored: dict
 
-    def assign(self, kind, respondent, match, version, received_by, *, address_shown, advertising):
-        """The assignment and its cited reason, computed once per distinct case in the batch
-        (advertising reports, which name a publisher, are assigned one by one)."""
-        key = (kind, respondent, id(match), version.key, received_by.pk, address_shown)
-        if advertising is None and key in self.assignments:
-            return self.assignments[key]
-        assignment = assign(
-            kind,
-            respondent,
-            match,
-            version,
-            received_by,
-            address_shown=address_shown,
-            advertising=advertising,
-        )
-        answer = (assignment, f"{assignment.reason}（{citation_for(assignment.basis)}）")
-        if advertising is None:
-            self.assignments[key] = answer
-        return answer
 
-    def clock(self, complaint, step: str, on: dt.date):
-        from wangjian.complaints.models import ClockStep
+@dataclass
+class _NewRecord:
+    complaint: Complaint
+    assignment: object
+    step: str
 
-        key = (complaint.rule_version, step, on)
-        if key not in self.clock_values:
-            self.clock_values[key] = clock_values(complaint, step, on, self.calendar)
-        self.clocks.append(ClockStep(complaint=complaint, step=step, **self.clock_values[key]))
 
-    def record(self, **event) -> None:
-        self.events.append(event)
+@dataclass
+class _Plan:
+    """One submission's records (earlier filings of its external id, or new ones still to be
+    inserted) in kind order, and its lookup code."""
 
-    def write(self) -> None:
-        """Write the batch's clock steps and audit events (in the order they happened)."""
-        from wangjian.complaints.models import ClockStep
+    ready: _Ready
+    code: str
+    records: list
+    new: list[_NewRecord]
 
-        ClockStep.objects.bulk_create(self.clocks)
-        record_events(self.events)
-        self.clocks, self.events = [], []
 
-    def match(self, **keys):
-        key = tuple(sorted(keys.items()))
-        if key not in self.matches:
-            self.matches[key] = match_respondent(**keys)
-        return self.matches[key]
-
-    def odr_applies(self, match, on: dt.date) -> bool:
-        key = (getattr(match.entity, "pk", None), getattr(match.platform, "pk", None), on)
-        if key not in self.odr:
-            self.odr[key] = _odr_applies(match, on)
-        return self.odr[key]
+def _ready(data: IntakeData, received_on, files: list) -> _Ready:
+    # Stored before the filing transaction (no database lock held during disk writes) and
+    # never removed: a rollback leaves at most an unreferenced file, never a row without its
+    # file.
+    stored = {
+        checked.sha256: attachments.store(checked.content, checked.sha256) for checked in files
+    }
+    return _Ready(data, received_on, files, stored)
 
 
 def file_submissions(
     *, actor, submissions: list[tuple[IntakeData, dt.date | None]], channel: str, received_by
 ) -> list[Filed]:
     """Register a batch of submissions in one transaction (all or none), as ``file_submission``
-    does each; a refusal names the submission by its position (第 N 条)."""
+    does each; a refusal names the submission by its position (第 N 条). One external id may
+    appear once per batch; an id filed before answers with its earlier records."""
     for position, (data, _on) in enumerate(submissions, start=1):
         validate_intake(data, where=f"第 {position} 条投诉举报")
-    batch = IntakeBatch()
-    with transaction.atomic():
-        filed = [
-            _file(
-                actor=actor,
-                data=data,
-                channel=channel,
-                received_by=received_by,
-                received_on=on,
-                batch=batch,
-            )
-            for data, on in submissions
-        ]
-        batch.write()
-        transaction.on_commit(request_screening)
-    return filed
+    refuse_repeated_external_ids([data.external_id for data, _on in submissions])
+    checked = [
+        (data, on, check_attachments(data.attachments, where=f"第 {position} 条投诉举报"))
+        for position, (data, on) in enumerate(submissions, start=1)
+    ]
+    # Every file of the batch is checked before any is stored.
+    ready = [_ready(data, on, files) for data, on, files in checked]
+    return _file_all(actor=actor, ready=ready, channel=channel, received_by=received_by)
 
 
 def file_submission(
@@ -276,29 +221,97 @@ def file_submission(
     then) and shown to the handler; nothing refuses a record for being a duplicate or flagged.
     """
     validate_intake(data)
+    ready = _ready(data, received_on, check_attachments(data.attachments, where="投诉举报"))
+    return _file_all(actor=actor, ready=[ready], channel=channel, received_by=received_by)[0]
+
+
+def _file_all(*, actor, ready: list[_Ready], channel: str, received_by) -> list[Filed]:
+    """File checked submissions in one transaction, with the statements per batch, not per
+    record: earlier filings of the external ids read in one query, receipt numbers checked in
+    one, the records, transfers, clock steps and audit events each inserted together. The audit
+    chain order is the filing order: each record's events, then its attachments' events."""
     batch = IntakeBatch()
     with transaction.atomic():
-        filed = _file(
-            actor=actor,
-            data=data,
-            channel=channel,
-            received_by=received_by,
-            received_on=received_on,
-            batch=batch,
+        earlier = existing_records(channel, [item.data.external_id for item in ready])
+        plans = [
+            _plan(
+                item,
+                actor=actor,
+                channel=channel,
+                received_by=received_by,
+                earlier=earlier,
+                batch=batch,
+            )
+            for item in ready
+        ]
+        new = [record for plan in plans for record in plan.new]
+        number_records([record.complaint for record in new])
+        for plan in plans:
+            for record in plan.new:
+                record.complaint.lookup_code_hash = hash_lookup_code(
+                    record.complaint.receipt_number, plan.code
+                )
+        Complaint.objects.bulk_create([record.complaint for record in new])
+        if any(record.complaint.pk is None for record in new):
+            raise RuntimeError("the database did not return the ids of the inserted records")
+        Transfer.objects.bulk_create(
+            [
+                Transfer(
+                    complaint=record.complaint,
+                    from_division=record.assignment.transfer_from,
+                    to_division=record.assignment.division,
+                    reason=record.assignment.reason,
+                    basis=record.assignment.basis,
+                    transferred_on=record.complaint.received_on,
+                )
+                for record in new
+                if record.assignment.transfer_from is not None
+            ]
         )
+        linked = []
+        for plan in plans:
+            if len(plan.records) == 2 and plan.records[0].sibling_id is None:
+                plan.records[0].sibling = plan.records[1]
+                linked.append(plan.records[0])
+        Complaint.objects.bulk_update(linked, ["sibling"])
+        for plan in plans:
+            for record in plan.new:
+                _clock_and_record(record, plan.ready, actor=actor, channel=channel, batch=batch)
         batch.write()
         transaction.on_commit(request_screening)
-    return filed
+    return [Filed(records=plan.records, lookup_code=plan.code) for plan in plans]
 
 
-def _file(*, actor, data: IntakeData, channel: str, received_by, received_on, batch) -> Filed:
-    files = check_attachments(data.attachments, where="投诉举报")
-    # Written before the transaction (no database lock held during disk writes) and never
-    # removed: a rollback leaves at most an unreferenced file, never a row without its file.
-    stored = {
-        checked.sha256: attachments.store(checked.content, checked.sha256) for checked in files
-    }
-    on = received_on or _today()
+def _clock_and_record(record: _NewRecord, ready: _Ready, *, actor, channel, batch) -> None:
+    complaint, assignment = record.complaint, record.assignment
+    batch.clock(complaint, record.step, complaint.received_on)
+    batch.record(
+        actor=actor,
+        event_type="complaints.filed",
+        target=complaint,
+        division=complaint.division,
+        after={**_public_values(complaint), "channel": channel},
+        reason=assignment.reason,
+    )
+    if assignment.transfer_from is not None:
+        batch.record(
+            actor=actor,
+            event_type="complaints.transferred",
+            target=complaint,
+            division=complaint.division,
+            after={"from": assignment.transfer_from.code, "to": complaint.division.code},
+            reason=assignment.reason,
+        )
+    if ready.files:
+        # The attachments' own audit events follow the filing's in the chain.
+        batch.write()
+        _attach_received(complaint, ready.files, ready.stored, actor=actor)
+
+
+def _plan(item: _Ready, *, actor, channel: str, received_by, earlier: dict, batch) -> _Plan:
+    """The records of one submission, built but not inserted: matched, assigned, ODR decided."""
+    data = item.data
+    on = item.received_on or _today()
     version = rules_on(on)
     match = batch.match(
         uscc=data.respondent_uscc,
@@ -320,18 +333,13 @@ def _file(*, actor, data: IntakeData, channel: str, received_by, received_on, ba
         else:
             publisher_entity = match.entity
         advertising = Advertising(data.ad_publisher, publisher_match)
-    code = new_lookup_code()
+    plan = _Plan(item, new_lookup_code(), [], [])
     signature = duplicates.signature(f"{data.facts}\n{data.request}")
-    records = []
-    # Always inside the caller's transaction (file_submission, file_submissions): no savepoint.
     for kind in sorted(set(data.kinds)):
-        if data.external_id:
-            existing = Complaint.objects.filter(
-                channel=channel, external_id=data.external_id, kind=kind
-            ).first()
-            if existing is not None:
-                records.append(existing)
-                continue
+        existing = earlier.get((data.external_id, kind)) if data.external_id else None
+        if existing is not None:
+            plan.records.append(existing)
+            continue
         assignment, jurisdiction_reason = batch.assign(
             kind,
             kind_of_respondent,
@@ -343,7 +351,6 @@ def _file(*, actor, data: IntakeData, channel: str, received_by, received_on, ba
         )
         odr = kind == RecordKind.COMPLAINT and (data.odr or batch.odr_applies(match, on))
         complaint = Complaint(
-            receipt_number=_receipt_number(kind, assignment.division, on),
             kind=kind,
             channel=channel,
             external_id=data.external_id,
@@ -392,47 +399,12 @@ def _file(*, actor, data: IntakeData, channel: str, received_by, received_on, ba
             odr_applies=odr,
             signature=signature,
         )
-        complaint.lookup_code_hash = hash_lookup_code(complaint.receipt_number, code)
-        complaint.save()
-        if assignment.transfer_from is not None:
-            Transfer.objects.create(
-                complaint=complaint,
-                from_division=assignment.transfer_from,
-                to_division=assignment.division,
-                reason=assignment.reason,
-                basis=assignment.basis,
-                transferred_on=on,
-            )
         if kind == RecordKind.REPORT:
             step = "report_verification"
         elif odr:
             step = "odr_negotiation"
         else:
             step = "accept_decision"
-        batch.clock(complaint, step, on)
-        batch.record(
-            actor=actor,
-            event_type="complaints.filed",
-            target=complaint,
-            division=complaint.division,
-            after={**_public_values(complaint), "channel": channel},
-            reason=assignment.reason,
-        )
-        if assignment.transfer_from is not None:
-            batch.record(
-                actor=actor,
-                event_type="complaints.transferred",
-                target=complaint,
-                division=complaint.division,
-                after={"from": assignment.transfer_from.code, "to": complaint.division.code},
-                reason=assignment.reason,
-            )
-        if files:
-            # The attachments' own audit events follow the filing's in the chain.
-            batch.write()
-            _attach_received(complaint, files, stored, actor=actor)
-        records.append(complaint)
-    if len(records) == 2 and records[0].sibling_id is None:
-        records[0].sibling = records[1]
-        records[0].save(update_fields=["sibling"])
-    return Filed(records=records, lookup_code=code)
+        plan.records.append(complaint)
+        plan.new.append(_NewRecord(complaint, assignment, step))
+    return plan
