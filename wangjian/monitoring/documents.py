@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wangjian.monitoring import rulebook
 from wangjian.monitoring.clue_rules import ClueRulesError, clue_rules_version
-from wangjian.monitoring.engine.rules import load_rule_pack
+from wangjian.monitoring.engine.rules import current_rule_pack
 from wangjian.monitoring.models import Finding
 
 TEMPLATE = "monitoring/documents/clue_record.html"
@@ -65,7 +65,7 @@ def _rule_title(pack, rule_id: str) -> str:
 
 
 def _finding_rows(findings) -> list[dict]:
-    pack = load_rule_pack(None)
+    pack = current_rule_pack(None)
     rows = []
     for finding in findings:
         text = finding.item.title if finding.field == "title" else finding.item.text

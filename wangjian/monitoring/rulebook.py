@@ -6,15 +6,13 @@ label is spelled out and a catalogue row that is missing is shown as such rather
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.monitoring.engine.records import parse_record
 from wangjian.monitoring.engine.rules import (
     SOURCE_TYPES,
-    load_rule_pack,
-    resolve_pack_directory,
+    current_rule_pack,
 )
 
 FAMILY_LABELS = {
@@ -160,17 +158,7 @@ def _rule_view(rule, texts: dict[str, LegalText]) -> RuleView:
 
 def category_label(category: str) -> str:
     """A product category as the rule pack names it in Chinese (``medical_device`` → 医疗器械)."""
-    directory = resolve_pack_directory(None)
-    stamp = (directory / "pack.yaml").stat().st_mtime_ns
-    return _pack_categories(directory, stamp).get(category, category)
-
-
-@lru_cache(maxsize=4)
-def _pack_categories(directory, stamp: int) -> dict:
-    # The rules page labels every rule's categories; reading and validating the whole pack for
-    # each label made the page take minutes. Keyed on pack.yaml's modification time, an edited
-    # pack is read again.
-    return dict(load_rule_pack(directory).categories)
+    return current_rule_pack(None).categories.get(category, category)
 
 
 def rule_explanation(rule) -> str:

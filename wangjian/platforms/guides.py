@@ -56,11 +56,11 @@ def _example(example) -> dict:
 
 def assemble(business_type: str) -> dict:
     """The full content of the guide for ``business_type`` as it reads today."""
-    from wangjian.monitoring.engine.rules import load_rule_pack
+    from wangjian.monitoring.engine.rules import current_rule_pack
     from wangjian.monitoring.rulebook import family_label, legal_texts, severity_label
 
     source = guide_sources()[business_type]
-    pack = load_rule_pack(None)
+    pack = current_rule_pack(None)
     families = []
     for family in source["monitoring_families"]:
         rules = [rule for rule in pack.rules if rule.family == family]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -467,6 +468,23 @@ def _read_yaml(path: Path) -> dict:
     if not isinstance(data, dict):
         raise RulePackError(f"规则文件 {path} 不是映射 / rule file {path} is not a mapping")
     return data
+
+
+def current_rule_pack(pack: str | Path | None = None) -> RulePack:
+    """The pack as pages show it: read and validated once per version of its files. A page that
+    lists rules or their families would otherwise parse every YAML file on each request."""
+    directory = resolve_pack_directory(pack)
+    stamp = tuple(
+        sorted(
+            (path.name, path.stat().st_mtime_ns) for path in directory.iterdir() if path.is_file()
+        )
+    )
+    return _cached_rule_pack(directory, stamp)
+
+
+@lru_cache(maxsize=4)
+def _cached_rule_pack(directory: Path, stamp: tuple) -> RulePack:
+    return load_rule_pack(directory)
 
 
 def load_rule_pack(pack: str | Path | None = None) -> RulePack:

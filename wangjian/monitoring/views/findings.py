@@ -26,7 +26,7 @@ from wangjian.monitoring.access import (
     get_triageable_finding_for,
 )
 from wangjian.monitoring.choices import ClueState, FindingState
-from wangjian.monitoring.engine.rules import load_rule_pack
+from wangjian.monitoring.engine.rules import current_rule_pack
 from wangjian.monitoring.models import Clue, Finding
 from wangjian.monitoring.views.common import (
     PAGE_SIZE,
@@ -40,7 +40,7 @@ from wangjian.monitoring.views.common import (
 
 
 def _pack_choices():
-    pack = load_rule_pack(None)
+    pack = current_rule_pack(None)
     families = [
         (family, rulebook.family_label(family))
         for family in dict.fromkeys(rule.family for rule in pack.rules)
@@ -271,7 +271,7 @@ def _model_score(finding) -> str:
 def _render_finding(request, finding_id, *, error="", bound=None):
     user = request.user
     finding = get_finding_for(user, finding_id)
-    pack = load_rule_pack(None)
+    pack = current_rule_pack(None)
     try:
         rule = pack.rule(finding.rule)
     except KeyError:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from wangjian.core.access import not_found, require_capability
 from wangjian.monitoring import actions, rulebook
-from wangjian.monitoring.engine.rules import load_rule_pack
+from wangjian.monitoring.engine.rules import current_rule_pack
 
 # --- Rules -------------------------------------------------------------------------------------
 
@@ -14,7 +14,7 @@ from wangjian.monitoring.engine.rules import load_rule_pack
 @login_required
 def rule_list(request):
     require_capability(request.user, "monitoring.view_rules")
-    pack = load_rule_pack(None)
+    pack = current_rule_pack(None)
     return render(
         request, "monitoring/rules.html", {"pack": pack, "groups": rulebook.rule_groups(pack)}
     )
