@@ -11,7 +11,7 @@ from wangjian.core.errors import WrittenPermissionRefusal, WrittenRefusal
 
 
 class EvidenceErrorCode(StrEnum):
-    """Stable names for the rule that refused a evidence action."""
+    """Stable names for the rule that refused an evidence action."""
 
     REFUSED = "refused"
     NOT_PERMITTED = "not_permitted"
@@ -31,7 +31,7 @@ class EvidenceRefused(WrittenRefusal):
 
 
 class EvidenceNotPermitted(WrittenPermissionRefusal):
-    """A evidence change refused because of who asks (role, capability, jurisdiction). A
+    """An evidence change refused because of who asks (role, capability, jurisdiction). A
     ``PermissionDenied`` too, so a page that does not catch it answers 403 as before."""
 
     codes = EvidenceErrorCode

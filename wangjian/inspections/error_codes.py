@@ -12,7 +12,7 @@ from wangjian.core.errors import WrittenPermissionRefusal, WrittenRefusal
 
 
 class InspectionErrorCode(StrEnum):
-    """Stable names for the rule that refused a inspections action."""
+    """Stable names for the rule that refused an inspection action."""
 
     REFUSED = "refused"
     NOT_PERMITTED = "not_permitted"
@@ -32,7 +32,7 @@ class InspectionRefused(WrittenRefusal):
 
 
 class InspectionNotPermitted(WrittenPermissionRefusal):
-    """A inspections change refused because of who asks (role, capability, jurisdiction). A
+    """An inspection change refused because of who asks (role, capability, jurisdiction). A
     ``PermissionDenied`` too, so a page that does not catch it answers 403 as before."""
 
     codes = InspectionErrorCode
