@@ -56,6 +56,14 @@ def _require_entity(actor, entity) -> None:
         )
 
 
+def _lock_in_place(instance) -> None:
+    """Lock the row for the rest of the transaction and re-read it, so that the state checked is
+    the committed one (two clerks deciding the same entry: the second waits, then is refused) and
+    the caller's object shows it."""
+    list(type(instance).objects.select_for_update().filter(pk=instance.pk).values_list("pk"))
+    instance.refresh_from_db()
+
+
 def _check_basis(record: str, key: str) -> None:
     if not key or not basis_known(key):
         raise CreditRefused(
@@ -282,12 +290,13 @@ def record_statement(
     """陈述申辩 and 听证 of the party before the listing decision."""
     _require(actor, "credit.manage_lists")
     _require_entity(actor, entry.entity)
-    if entry.state != ListEntryState.NOTIFIED:
-        raise CreditRefused(
-            f"名单列入 {entry.pk}：仅告知阶段可记录陈述申辩 / entry {entry.pk}: statements are "
-            "taken only while notified"
-        )
     with transaction.atomic():
+        _lock_in_place(entry)
+        if entry.state != ListEntryState.NOTIFIED:
+            raise CreditRefused(
+                f"名单列入 {entry.pk}：仅告知阶段可记录陈述申辩 / entry {entry.pk}: statements are "
+                "taken only while notified"
+            )
         entry.statement = statement
         entry.hearing_requested = hearing_requested or entry.hearing_requested
         entry.hearing_held_on = hearing_held_on or entry.hearing_held_on
@@ -309,20 +318,21 @@ def decide_listing(
     _require(actor, "credit.decide_listing")
     _require_entity(actor, entry.entity)
     record = f"名单列入 {entry.pk}（{entry.entity.name}）"
-    if entry.state != ListEntryState.NOTIFIED:
-        raise CreditRefused(f"{record}：已作出决定 / {record}: already decided")
-    if decided_on <= entry.statement_due_on and not entry.statement:
-        raise CreditRefused(
-            f"{record}：陈述申辩期限至 {entry.statement_due_on}，期满前不得作出列入决定 / "
-            f"{record}: the statement period runs until {entry.statement_due_on}",
-            code=CreditErrorCode.BAD_DATE,
-        )
-    if entry.hearing_requested and entry.hearing_held_on is None:
-        raise CreditRefused(
-            f"{record}：当事人已申请听证，须先组织听证 / {record}: a hearing was requested and "
-            "has not been held"
-        )
     with transaction.atomic():
+        _lock_in_place(entry)
+        if entry.state != ListEntryState.NOTIFIED:
+            raise CreditRefused(f"{record}：已作出决定 / {record}: already decided")
+        if decided_on <= entry.statement_due_on and not entry.statement:
+            raise CreditRefused(
+                f"{record}：陈述申辩期限至 {entry.statement_due_on}，期满前不得作出列入决定 / "
+                f"{record}: the statement period runs until {entry.statement_due_on}",
+                code=CreditErrorCode.BAD_DATE,
+            )
+        if entry.hearing_requested and entry.hearing_held_on is None:
+            raise CreditRefused(
+                f"{record}：当事人已申请听证，须先组织听证 / {record}: a hearing was requested and "
+                "has not been held"
+            )
         if listed:
             entry.state = ListEntryState.LISTED
             entry.listed_on = decided_on
@@ -381,19 +391,22 @@ def remove_from_list(
     _require(actor, "credit.decide_listing")
     _require_entity(actor, entry.entity)
     record = f"名单列入 {entry.pk}（{entry.entity.name}）"
-    if entry.state != ListEntryState.LISTED:
-        raise CreditRefused(f"{record}：未在名单中 / {record}: not listed")
-    if reason not in RemovalReason.values:
-        raise CreditRefused(f"{record}：移出原因 {reason!r} 未知 / unknown removal reason")
-    if reason == RemovalReason.EXPIRED and (
-        entry.expires_on is None or removed_on < entry.expires_on
-    ):
-        raise CreditRefused(
-            f"{record}：列入期限至 {entry.expires_on}，未满不得期满移出 / {record}: the listing "
-            f"runs until {entry.expires_on}",
-            code=CreditErrorCode.BAD_DATE,
-        )
     with transaction.atomic():
+        _lock_in_place(entry)
+        if entry.state != ListEntryState.LISTED:
+            raise CreditRefused(f"{record}：未在名单中 / {record}: not listed")
+        if reason not in RemovalReason.values:
+            raise CreditRefused(
+                f"{record}：移出原因“{reason}”未知 / {record}: unknown removal reason “{reason}”"
+            )
+        if reason == RemovalReason.EXPIRED and (
+            entry.expires_on is None or removed_on < entry.expires_on
+        ):
+            raise CreditRefused(
+                f"{record}：列入期限至 {entry.expires_on}，未满不得期满移出 / "
+                f"{record}: the listing runs until {entry.expires_on}",
+                code=CreditErrorCode.BAD_DATE,
+            )
         entry.state = ListEntryState.REMOVED
         entry.removed_on = removed_on
         entry.removal_reason = reason
@@ -621,19 +634,20 @@ def decide_repair(
     _require(actor, "credit.decide_listing")
     _require_entity(actor, application.entity)
     record = f"信用修复申请 {application.pk}（{application.entity.name}）"
-    if application.state != RepairState.PENDING:
-        raise CreditRefused(f"{record}：已决定 / {record}: already decided")
-    unmet = [c["detail"] for c in application.conditions if not c["met"]]
-    if grant and unmet:
-        raise CreditRefused(
-            f"{record}：修复条件未满足：{'；'.join(unmet)} / {record}: conditions not met"
-        )
-    if not reason.strip():
-        raise CreditRefused(
-            f"{record}：须说明决定理由 / {record}: the decision needs a reason",
-            code=CreditErrorCode.REASON_MISSING,
-        )
     with transaction.atomic():
+        _lock_in_place(application)
+        if application.state != RepairState.PENDING:
+            raise CreditRefused(f"{record}：已决定 / {record}: already decided")
+        unmet = [c["detail"] for c in application.conditions if not c["met"]]
+        if grant and unmet:
+            raise CreditRefused(
+                f"{record}：修复条件未满足：{'；'.join(unmet)} / {record}: conditions not met"
+            )
+        if not reason.strip():
+            raise CreditRefused(
+                f"{record}：须说明决定理由 / {record}: the decision needs a reason",
+                code=CreditErrorCode.REASON_MISSING,
+            )
         application.state = RepairState.GRANTED if grant else RepairState.REFUSED
         application.decided_on = decided_on
         application.decision_reason = reason
