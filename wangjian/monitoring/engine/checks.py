@@ -41,11 +41,48 @@ def _reference_day(record: Record):
     return record.price_history[-1].on if record.price_history else None
 
 
+def _health_food_label_field(text: str, pack: RulePack) -> bool:
+    """The text is one of the label items 食品安全法第七十八条 requires (适宜人群, 不适宜人群,
+    功效成分, 食用方法…) and nothing else: it is not the advertisement, so the statement's absence
+    from it shows nothing about the page it came from."""
+    if re.match(pack.parameter("health_food_label_fields"), text.strip()):
+        return True
+    segments = [s for s in re.split(r"[，,；;。\s]+", text) if s]
+    population = re.compile(pack.parameter("health_food_population_line"))
+    if segments and all(population.fullmatch(segment) for segment in segments):
+        return True
+    sentences = [s for s in re.split(r"[。；;！!\n]+", text) if s.strip()]
+    caution = re.compile(pack.parameter("health_food_caution_line"))
+    return bool(sentences) and all(caution.search(sentence) for sentence in sentences)
+
+
 def health_food_statement(rule: Rule, record: Record, text: str, pack: RulePack):
+    statement = pack.parameter("health_food_statement")
+    if statement in text or _health_food_label_field(text, pack):
+        return []
+    # A reworded statement (本品不能替代药物) is not the statutory wording, but whether it is
+    # 显著标明 enough is for a person to judge: HF-006 raises it for review, HF-001 stays silent.
+    if re.search(pack.parameter("health_food_statement_variants"), text):
+        return []
+    return [("text", 0, 0, "", rule.explanation.format(statement=statement, match=""))]
+
+
+def health_food_statement_variant(rule: Rule, record: Record, text: str, pack: RulePack):
     statement = pack.parameter("health_food_statement")
     if statement in text:
         return []
-    return [("text", 0, 0, "", rule.explanation.format(statement=statement, match=""))]
+    found = re.search(pack.parameter("health_food_statement_variants"), text)
+    if found is None:
+        return []
+    return [
+        (
+            "text",
+            found.start(),
+            found.end(),
+            found.group(),
+            rule.explanation.format(statement=statement, match=found.group()),
+        )
+    ]
 
 
 def _recent_low(record: Record, pack: RulePack):
@@ -233,6 +270,7 @@ RECORD_CONDITIONS = {
 
 RECORD_CHECKS = {
     "health_food_statement": health_food_statement,
+    "health_food_statement_variant": health_food_statement_variant,
     "comparison_price_above_recent_low": comparison_price_above_recent_low,
     "raise_then_discount": raise_then_discount,
     "display_price_below_detail_price": display_price_below_detail_price,

@@ -33,6 +33,7 @@ SEVERITIES = ("low", "medium", "high", "critical")
 RECORD_CONDITIONS = ("comparison_price_within_recent_low",)
 RECORD_CHECKS = (
     "health_food_statement",
+    "health_food_statement_variant",
     "comparison_price_above_recent_low",
     "raise_then_discount",
     "display_price_below_detail_price",
