@@ -53,7 +53,10 @@ def _health_food_label_field(text: str, pack: RulePack) -> bool:
         return True
     sentences = [s for s in re.split(r"[。；;！!\n]+", text) if s.strip()]
     caution = re.compile(pack.parameter("health_food_caution_line"))
-    return bool(sentences) and all(caution.search(sentence) for sentence in sentences)
+    dosage = re.compile(pack.parameter("health_food_dosage_line"))
+    return bool(sentences) and all(
+        caution.search(sentence) or dosage.search(sentence) for sentence in sentences
+    )
 
 
 def health_food_statement(rule: Rule, record: Record, text: str, pack: RulePack):
@@ -71,18 +74,18 @@ def health_food_statement_variant(rule: Rule, record: Record, text: str, pack: R
     statement = pack.parameter("health_food_statement")
     if statement in text:
         return []
-    found = re.search(pack.parameter("health_food_statement_variants"), text)
+    variants = pack.parameter("health_food_statement_variants")
+    found = re.search(variants, text)
     if found is None:
         return []
-    return [
-        (
-            "text",
-            found.start(),
-            found.end(),
-            found.group(),
-            rule.explanation.format(statement=statement, match=found.group()),
-        )
-    ]
+    explanation = rule.explanation.format(statement=statement, match=found.group())
+    # ``text`` is normalised; the place is reported only where the words stand as they are in
+    # the record's own text (not split by spaces or symbols), else the finding covers the record.
+    for field_name in ("text", "title"):
+        own = re.search(variants, getattr(record, field_name) or "")
+        if own is not None:
+            return [(field_name, own.start(), own.end(), own.group(), explanation)]
+    return [("text", 0, 0, found.group(), explanation)]
 
 
 def _recent_low(record: Record, pack: RulePack):
