@@ -267,8 +267,14 @@ def licence_name_mismatch(rule: Rule, record: Record, text: str, pack: RulePack)
     ]
 
 
+def health_food_label_item(record: Record, pack: RulePack) -> bool:
+    """The record's text is one label item (食品安全法第七十八条), not an advertisement."""
+    return _health_food_label_field(record.text, pack)
+
+
 RECORD_CONDITIONS = {
     "comparison_price_within_recent_low": comparison_price_within_recent_low,
+    "health_food_label_item": health_food_label_item,
 }
 
 RECORD_CHECKS = {
