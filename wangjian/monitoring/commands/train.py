@@ -28,7 +28,7 @@ def train_command(args) -> int:
     from wangjian.monitoring.engine.training import DEFAULT_SEED, train, write_model
 
     pack = load_rule_pack(args.rules)
-    model = train(pack.label, seed=DEFAULT_SEED if args.seed is None else args.seed)
+    model = train(pack, seed=DEFAULT_SEED if args.seed is None else args.seed)
     path = args.out or Path(pack.directory) / MODEL_FILE
     digest = write_model(model, path)
     print(

@@ -24,7 +24,10 @@ from pathlib import Path
 from .records import Finding, Record
 
 MODEL_FILE = "second_stage.json"
-MODEL_FORMAT = 1
+# Format 2 adds ``groups``: word lists of the rule pack (diseases, endorsers…) each read as one
+# feature, so that a disease the training texts never named still counts as a disease.
+MODEL_FORMAT = 2
+FORMATS = frozenset({1, 2})
 RULE_ID = "ML-001"
 FAMILY = "second_stage"
 VERDICT = "needs_review"
@@ -43,6 +46,22 @@ def char_ngrams(text: str, low: int, high: int) -> set[str]:
     }
 
 
+def group_feature(name: str) -> str:
+    """The feature name of a word list; 〈〉 never occur in an n-gram of a merchant's text that
+    a list could also produce, and keep the name readable among a finding's reasons."""
+    return f"〈{name}〉"
+
+
+def group_features(text: str, groups: dict[str, Sequence[str]]) -> set[str]:
+    """The word lists with at least one entry in ``text`` (as ``char_ngrams`` reads it)."""
+    text = " ".join(text.split())
+    return {
+        group_feature(name)
+        for name, entries in groups.items()
+        if any(entry in text for entry in entries)
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Review:
     score: float
@@ -53,7 +72,7 @@ class SecondStage:
     """A trained model file applied to records the rules left open."""
 
     def __init__(self, model: dict) -> None:
-        if model.get("format") != MODEL_FORMAT:
+        if model.get("format") not in FORMATS:
             raise ValueError(
                 f"模型文件格式 {model.get('format')!r} 不受支持 / unsupported model format"
             )
@@ -64,14 +83,25 @@ class SecondStage:
         self.coef = list(model["coef"])
         if not len(self.vocabulary) == len(self.idf) == len(self.coef):
             raise ValueError("模型文件的词表与权重长度不一致 / vocabulary and weights differ")
-        # One overlapping automaton over the vocabulary finds the n-grams a text has, in Rust,
-        # instead of building every n-gram of the text in Python.
+        # One overlapping automaton over the vocabulary and the word lists' entries finds the
+        # features a text has, in Rust, instead of building every n-gram of the text in Python.
+        # An entry of a word list stands for its list's feature.
         import ahocorasick_rs
 
+        index_of = {feature: index for index, feature in enumerate(self.vocabulary)}
+        patterns = list(self.vocabulary)
+        self._feature_of = list(range(len(self.vocabulary)))
+        for name, entries in sorted(model.get("groups", {}).items()):
+            feature = index_of.get(group_feature(name))
+            if feature is None:
+                continue  # the list was dropped by the feature cap: it weighs nothing
+            for entry in entries:
+                patterns.append(entry)
+                self._feature_of.append(feature)
         self._weighted = [idf * coef for idf, coef in zip(self.idf, self.coef, strict=True)]
         self._squared = [idf * idf for idf in self.idf]
         self._automaton = ahocorasick_rs.AhoCorasick(
-            self.vocabulary, matchkind=ahocorasick_rs.MatchKind.Standard
+            patterns, matchkind=ahocorasick_rs.MatchKind.Standard
         )
         self.intercept = model["intercept"]
         self.slope, self.offset = model["calibration"]
@@ -91,8 +121,10 @@ class SecondStage:
     def present(self, text: str) -> set[int]:
         """Indexes of the vocabulary n-grams found in ``text`` (as ``char_ngrams`` reads it)."""
         text = " ".join(text.split())
+        feature_of = self._feature_of
         return {
-            index for index, _, _ in self._automaton.find_matches_as_indexes(text, overlapping=True)
+            feature_of[index]
+            for index, _, _ in self._automaton.find_matches_as_indexes(text, overlapping=True)
         }
 
     def probability(self, text: str) -> float:

