@@ -219,7 +219,21 @@ def food_licence_missing(rule: Rule, record: Record, text: str, pack: RulePack):
 
 
 def licence_missing(rule: Rule, record: Record, text: str, pack: RulePack):
-    if record.uscc or re.search(pack.parameter("licence_cues"), text):
+    """LD-001: a shop page taken from a known address shows no licence information. A text
+    without its page's address is left alone: it may be one notice of the shop rather than its
+    home page, and without the page the absence could not be captured as evidence."""
+    if not record.url or record.uscc or re.search(pack.parameter("licence_cues"), text):
+        return []
+    return [("text", 0, 0, "", rule.explanation.format(match=""))]
+
+
+def licence_missing_front_page_text(rule: Rule, record: Record, text: str, pack: RulePack):
+    """LD-005: a text without its page's address that reads as a shop's front page (a greeting,
+    an introduction of the shop) shows no licence information. Whether the home page shows it,
+    perhaps as an icon or link a text does not carry, is for a person to look at."""
+    if record.url or record.uscc or re.search(pack.parameter("licence_cues"), text):
+        return []
+    if not re.search(pack.parameter("shop_front_page_cues"), text):
         return []
     return [("text", 0, 0, "", rule.explanation.format(match=""))]
 
@@ -286,6 +300,7 @@ RECORD_CHECKS = {
     "limited_offer_not_limited": limited_offer_not_limited,
     "food_licence_missing": food_licence_missing,
     "licence_missing": licence_missing,
+    "licence_missing_front_page_text": licence_missing_front_page_text,
     "licence_invalid_uscc": licence_invalid_uscc,
     "licence_name_mismatch": licence_name_mismatch,
 }

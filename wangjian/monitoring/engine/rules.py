@@ -40,6 +40,7 @@ RECORD_CHECKS = (
     "limited_offer_not_limited",
     "food_licence_missing",
     "licence_missing",
+    "licence_missing_front_page_text",
     "licence_invalid_uscc",
     "licence_name_mismatch",
 )
