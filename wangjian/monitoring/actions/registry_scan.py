@@ -109,6 +109,8 @@ def scan_registry_batch(*, actor, batch: ScanBatch, pages, families=None) -> Sca
                 shop_id=shop.shop_id,
                 registered_name=shop.entity.name if shop.entity_id else "",
                 observed_on=_today(),
+                # The home page was read from this address: LD-001 judges such a page only.
+                url=shop.url,
             )
         )
     with transaction.atomic():
