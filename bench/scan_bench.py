@@ -11,11 +11,15 @@ family applies (reviews as listings are the dense-hit worst case: 最/第一 in 
   default automaton (the reference of the ratios) and with the DFA the engine builds.
 - naive: a Python loop of ``str.find`` per trigger (on a sample; it is ~100× slower).
 - Spark ``local[2]`` reading a JSONL file of at least 200 MB on its executors (mapInArrow, same
-  engine, findings written as Parquet) against one local core reading the same file.
+  engine, findings written as Parquet) against one local core reading the same file, rules only
+  and/or rules + the learned second stage; the first full-size run of the session (start-up,
+  the JVM compiling) apart from the steady-state rounds after it; CPU per kind of thread (Python
+  workers, the JVM's JIT compilers, its GC, the rest) from /proc; optionally two plain local
+  processes on one half of the file each, the machine's own two-way ceiling.
 
     python bench/scan_bench.py [--megabytes 50] [--spark-megabytes 200] [--spark-only] [--no-spark]
         [--spark-rounds 3] [--spark-readers text,ranges] [--second-stage off|on|both]
-        [--java-options=-XX:+UseParallelGC] [--spark-conf KEY=VALUE ...]
+        [--java-options=-XX:+UseParallelGC] [--spark-conf KEY=VALUE ...] [--two-processes]
 """
 
 import argparse
@@ -80,6 +84,10 @@ def main() -> None:
     parser.add_argument(
         "--second-stage", choices=("off", "on", "both"), default="off",
         help="Spark part: rules only, rules + the learned second stage, or both",
+    )  # fmt: skip
+    parser.add_argument(
+        "--two-processes", action="store_true",
+        help="also time two local processes scanning one half of the file each",
     )  # fmt: skip
     parser.add_argument(
         "--java-options", default="", help="the Spark JVM's options (spark.driver.extraJavaOptions)"
@@ -225,7 +233,12 @@ def run_spark(args) -> None:
         config["spark.driver.extraJavaOptions"] = args.java_options
     stages = {"off": (False,), "on": (True,), "both": (False, True)}[args.second_stage]
     spark_benchmark(
-        args.spark_megabytes, args.spark_rounds, args.spark_readers.split(","), stages, config
+        args.spark_megabytes,
+        args.spark_rounds,
+        args.spark_readers.split(","),
+        stages,
+        config,
+        args.two_processes,
     )
 
 
@@ -266,9 +279,16 @@ def _thread_kind(process: str, thread: str) -> str:
     return "JVM other"
 
 
+def _ticks(stat: str) -> int:
+    fields = stat.rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
 def descendants_cpu() -> dict[str, float]:
     """CPU seconds used so far by this process's living descendants, per kind of thread
-    (``_thread_kind``), from /proc/<pid>/task/*/stat; empty where there is no /proc."""
+    (``_thread_kind``), from /proc; empty where there is no /proc. A process's total comes from
+    its own stat, which keeps the time of threads that have ended (Spark's task threads come
+    and go); the JIT and GC threads live as long as the JVM, so the rest is "JVM other"."""
     import os
 
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -276,7 +296,8 @@ def descendants_cpu() -> dict[str, float]:
     for pid in _descendants():
         try:
             process = Path(f"/proc/{pid}/comm").read_text().strip()
-            tasks = os.listdir(f"/proc/{pid}/task")
+            total = _ticks(Path(f"/proc/{pid}/stat").read_text())
+            tasks = os.listdir(f"/proc/{pid}/task") if process == "java" else []
         except OSError:
             continue
         for task in tasks:
@@ -284,15 +305,27 @@ def descendants_cpu() -> dict[str, float]:
                 stat = Path(f"/proc/{pid}/task/{task}/stat").read_text()
             except OSError:
                 continue
-            thread = stat[stat.index("(") + 1 : stat.rindex(")")]
-            fields = stat.rsplit(")", 1)[1].split()
-            kind = _thread_kind(process, thread)
-            used[kind] = used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+            kind = _thread_kind(process, stat[stat.index("(") + 1 : stat.rindex(")")])
+            if kind != "JVM other":
+                used[kind] = used.get(kind, 0.0) + _ticks(stat) / tick
+                total -= _ticks(stat)
+        kind = "JVM other" if process == "java" else "python workers"
+        used[kind] = used.get(kind, 0.0) + total / tick
     return used
 
 
 def descendants_cpu_seconds() -> float:
     return sum(descendants_cpu().values())
+
+
+def _scan_part(arguments) -> int:
+    """One half of the file in a process of its own (the two-process reference)."""
+    from wangjian.monitoring.engine.runner import scan_file
+
+    path, pack_directory, stage = arguments
+    findings = []
+    scan_file(Path(path), findings.append, pack=pack_directory, second_stage=stage)
+    return len(findings)
 
 
 SPARK_CPU_KINDS = ("python workers", "JVM JIT", "JVM GC and VM", "JVM other", "driver")
@@ -310,6 +343,7 @@ def spark_benchmark(
     readers=("text", "ranges"),
     stages=(False,),
     config: dict | None = None,
+    two_processes: bool = False,
 ) -> None:
     """Spark ``local[2]`` against one local core, both reading the same JSONL file from disk.
 
@@ -322,7 +356,9 @@ def spark_benchmark(
     learned second stage (True), as the platform's feed runs it. Each round runs, per
     configuration, the local scan and then each Spark reader on the same file, so a busy spell
     on a shared machine hits both sides of a ratio; the figure is the median of the rounds'
-    ratios, with the load average at each round.
+    ratios, with the load average at each round. ``two_processes``: each round also times two
+    plain Python processes scanning one half of the file each (a process pool started before
+    the rounds), the machine's own ceiling for two-way parallel scanning.
     """
     import os
     import statistics
@@ -351,6 +387,14 @@ def spark_benchmark(
                 handle.write(json.dumps({"id": f"W{number}", "text": text}, ensure_ascii=False))
                 handle.write("\n")
         size = source.stat().st_size / 1e6
+        halves = [work / "first-half.jsonl", work / "second-half.jsonl"]
+        if two_processes:
+            middle = len(texts) // 2
+            for half, part in zip(halves, (texts[:middle], texts[middle:]), strict=True):
+                with half.open("w", encoding="utf-8") as handle:
+                    for number, text in enumerate(part):
+                        row = {"id": f"H{number}", "text": text}
+                        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         del texts
         gc.collect()
         print(
@@ -384,6 +428,14 @@ def spark_benchmark(
                 (findings),
             )
 
+        pool = None
+        if two_processes:
+            import multiprocessing
+
+            pool = multiprocessing.get_context("spawn").Pool(2)
+            pool.map(_scan_part, [(str(warm_up), str(pack.directory), False)] * 2)
+        two_times = {stage: [] for stage in stages}
+
         started = time.perf_counter()
         session = spark_session("local[2]", "wangjian-scan-bench", config)
         for reader in readers:
@@ -406,6 +458,17 @@ def spark_benchmark(
                     seconds, cpu, local_summary, local_findings = local_run(stage)
                     local_times[stage].append(seconds)
                     local_cpu[stage].append(cpu)
+                    if pool is not None:
+                        parts = [(str(half), str(pack.directory), stage) for half in halves]
+                        started = time.perf_counter()
+                        pool.map(_scan_part, parts)
+                        two_times[stage].append(time.perf_counter() - started)
+                        print(
+                            f"  two local processes, one half each, {names[stage]}: "
+                            f"{two_times[stage][-1]:.1f} s = "
+                            f"{local_times[stage][-1] / two_times[stage][-1]:.2f}×",
+                            flush=True,
+                        )
                     for reader in readers:
                         seconds, cpu, summary, out = spark_run(reader, stage)
                         spark_times[stage, reader].append(seconds)
@@ -429,6 +492,8 @@ def spark_benchmark(
                         )
         finally:
             session.stop()
+            if pool is not None:
+                pool.terminate()
 
         print(
             f"\nSpark local[2] on {size:.1f} MB of JSONL, steady state = rounds 2–{rounds + 1} of "
@@ -444,6 +509,17 @@ def spark_benchmark(
                 f"{summary.findings:,} findings): one local core (scan_file) "
                 f"{size / local_median:.1f} MB/s ({local_median:.1f} s)"
             )
+            if two_times[stage]:
+                ratios = [
+                    local / two
+                    for local, two in zip(steady_local, two_times[stage][1:], strict=True)
+                ]
+                two_median = statistics.median(two_times[stage][1:])
+                print(
+                    f"    two local processes, one half each: {size / two_median:.1f} MB/s "
+                    f"({two_median:.1f} s) = {statistics.median(ratios):.2f}× one local core "
+                    f"(rounds {', '.join(f'{ratio:.2f}' for ratio in ratios)})"
+                )
             for reader in readers:
                 times = spark_times[stage, reader]
                 ratios = [

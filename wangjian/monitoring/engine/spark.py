@@ -21,6 +21,9 @@ engine's line numbers:
 
 Parquet is read by Spark; a row's number is ``_metadata.row_index`` plus one, as locally.
 
+With ``second_stage=True`` the pack's learned model runs after the rules on the executors, as in
+``scan_file(second_stage=True)`` and the platform's feed.
+
 Findings are written by the executors as Parquet partitioned by rule family; malformed records
 go to a second Parquet directory with their file, line, field and the rule broken. The scan's
 output is cached for those two writes; the summary's counts come back with the tasks
