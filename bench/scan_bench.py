@@ -11,9 +11,15 @@ family applies (reviews as listings are the dense-hit worst case: 最/第一 in 
   default automaton (the reference of the ratios) and with the DFA the engine builds.
 - naive: a Python loop of ``str.find`` per trigger (on a sample; it is ~100× slower).
 - Spark ``local[2]`` reading a JSONL file of at least 200 MB on its executors (mapInArrow, same
-  engine, findings written as Parquet) against one local core reading the same file.
+  engine, findings written as Parquet) against one local core reading the same file, rules only
+  and/or rules + the learned second stage; the first full-size run of the session (start-up,
+  the JVM compiling) apart from the steady-state rounds after it; CPU per kind of thread (Python
+  workers, the JVM's JIT compilers, its GC, the rest) from /proc; optionally two plain local
+  processes on one half of the file each, the machine's own two-way ceiling.
 
     python bench/scan_bench.py [--megabytes 50] [--spark-megabytes 200] [--spark-only] [--no-spark]
+        [--spark-rounds 3] [--spark-readers text,ranges] [--second-stage off|on|both]
+        [--java-options=-XX:+UseParallelGC] [--spark-conf KEY=VALUE ...] [--two-processes]
 """
 
 import argparse
@@ -75,9 +81,24 @@ def main() -> None:
     parser.add_argument(
         "--spark-readers", default="text,ranges", help="comma-separated: ranges, whole_files, text"
     )
+    parser.add_argument(
+        "--second-stage", choices=("off", "on", "both"), default="off",
+        help="Spark part: rules only, rules + the learned second stage, or both",
+    )  # fmt: skip
+    parser.add_argument(
+        "--two-processes", action="store_true",
+        help="also time two local processes scanning one half of the file each",
+    )  # fmt: skip
+    parser.add_argument(
+        "--java-options", default="", help="the Spark JVM's options (spark.driver.extraJavaOptions)"
+    )
+    parser.add_argument(
+        "--spark-conf", action="append", default=[], metavar="KEY=VALUE",
+        help="a further Spark setting, e.g. spark.sql.execution.arrow.maxRecordsPerBatch=50000",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.spark_only:
-        spark_benchmark(args.spark_megabytes, args.spark_rounds, args.spark_readers.split(","))
+        run_spark(args)
         return
 
     import ahocorasick_rs
@@ -203,16 +224,29 @@ def main() -> None:
 
     if args.no_spark:
         return
-    spark_benchmark(args.spark_megabytes, args.spark_rounds, args.spark_readers.split(","))
+    run_spark(args)
 
 
-def descendants_cpu_seconds() -> float:
-    """CPU seconds used so far by this process's living descendants (the JVM and its Python
-    workers), from /proc; 0 where there is no /proc."""
+def run_spark(args) -> None:
+    config = dict(item.split("=", 1) for item in args.spark_conf)
+    if args.java_options:
+        config["spark.driver.extraJavaOptions"] = args.java_options
+    stages = {"off": (False,), "on": (True,), "both": (False, True)}[args.second_stage]
+    spark_benchmark(
+        args.spark_megabytes,
+        args.spark_rounds,
+        args.spark_readers.split(","),
+        stages,
+        config,
+        args.two_processes,
+    )
+
+
+def _descendants() -> list[int]:
+    """Process ids of this process's living descendants (the JVM and its Python workers)."""
     import os
 
-    parents, used = {}, {}
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parents = {}
     for name in os.listdir("/proc") if Path("/proc").is_dir() else ():
         if not name.isdigit():
             continue
@@ -221,29 +255,112 @@ def descendants_cpu_seconds() -> float:
         except OSError:
             continue
         parents[int(name)] = int(fields[1])
-        used[int(name)] = (int(fields[11]) + int(fields[12])) / tick
-    total, ancestors = 0.0, {os.getpid()}
+    found, ancestors = [], {os.getpid()}
     changed = True
     while changed:
         changed = False
         for pid, parent in parents.items():
             if parent in ancestors and pid not in ancestors:
                 ancestors.add(pid)
-                total += used[pid]
+                found.append(pid)
                 changed = True
-    return total
+    return found
 
 
-def spark_benchmark(megabytes_wanted: float, rounds: int = 3, readers=("text", "ranges")) -> None:
+def _thread_kind(process: str, thread: str) -> str:
+    """Where a thread's CPU is counted: Python workers, the JVM's JIT compilers, its garbage
+    collector, or the rest of the JVM (task threads reading, converting and writing)."""
+    if process != "java":
+        return "python workers"
+    if thread.startswith(("C1 Compiler", "C2 Compiler", "C1 CompilerThre", "C2 CompilerThre")):
+        return "JVM JIT"
+    if thread.startswith(("GC Thread", "G1 ", "VM Thread", "GC ", "ParGC", "VM Periodic")):
+        return "JVM GC and VM"
+    return "JVM other"
+
+
+def _ticks(stat: str) -> int:
+    fields = stat.rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def descendants_cpu() -> dict[str, float]:
+    """CPU seconds used so far by this process's living descendants, per kind of thread
+    (``_thread_kind``), from /proc; empty where there is no /proc. A process's total comes from
+    its own stat, which keeps the time of threads that have ended (Spark's task threads come
+    and go); the JIT and GC threads live as long as the JVM, so the rest is "JVM other"."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    used: dict[str, float] = {}
+    for pid in _descendants():
+        try:
+            process = Path(f"/proc/{pid}/comm").read_text().strip()
+            total = _ticks(Path(f"/proc/{pid}/stat").read_text())
+            tasks = os.listdir(f"/proc/{pid}/task") if process == "java" else []
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                stat = Path(f"/proc/{pid}/task/{task}/stat").read_text()
+            except OSError:
+                continue
+            kind = _thread_kind(process, stat[stat.index("(") + 1 : stat.rindex(")")])
+            if kind != "JVM other":
+                used[kind] = used.get(kind, 0.0) + _ticks(stat) / tick
+                total -= _ticks(stat)
+        kind = "JVM other" if process == "java" else "python workers"
+        used[kind] = used.get(kind, 0.0) + total / tick
+    return used
+
+
+def descendants_cpu_seconds() -> float:
+    return sum(descendants_cpu().values())
+
+
+def _scan_part(arguments) -> int:
+    """One half of the file in a process of its own (the two-process reference)."""
+    from wangjian.monitoring.engine.runner import scan_file
+
+    path, pack_directory, stage = arguments
+    findings = []
+    scan_file(Path(path), findings.append, pack=pack_directory, second_stage=stage)
+    return len(findings)
+
+
+SPARK_CPU_KINDS = ("python workers", "JVM JIT", "JVM GC and VM", "JVM other", "driver")
+
+
+def _spark_cpu_now() -> dict[str, float]:
+    used = descendants_cpu()
+    used["driver"] = time.process_time()
+    return used
+
+
+def spark_benchmark(
+    megabytes_wanted: float,
+    rounds: int = 3,
+    readers=("text", "ranges"),
+    stages=(False,),
+    config: dict | None = None,
+    two_processes: bool = False,
+) -> None:
     """Spark ``local[2]`` against one local core, both reading the same JSONL file from disk.
 
     One local core: ``scan_file`` (read, check and scan every record in one process; findings
     kept in memory). Spark: ``scan_dataset`` (executors read, check and scan; findings written as
     Parquet, never collected). Start-up (JVM, Python workers, shipping the pack, building the
-    engine) is timed on a small warm-up file and reported apart. Each round runs the local scan
-    and then each Spark reader on the same file, so a busy spell on a shared machine hits both
-    sides of a ratio; the figure reported is the median of the rounds' ratios.
+    engine) is timed on a small warm-up file and reported apart, and so is the first full-size
+    run of each configuration (the JVM compiles its hot code then); the steady state is the
+    rounds after it, all in the same session. ``stages``: rules only (False) and/or rules + the
+    learned second stage (True), as the platform's feed runs it. Each round runs, per
+    configuration, the local scan and then each Spark reader on the same file, so a busy spell
+    on a shared machine hits both sides of a ratio; the figure is the median of the rounds'
+    ratios, with the load average at each round. ``two_processes``: each round also times two
+    plain Python processes scanning one half of the file each (a process pool started before
+    the rounds), the machine's own ceiling for two-way parallel scanning.
     """
+    import os
     import statistics
     import tempfile
 
@@ -256,6 +373,7 @@ def spark_benchmark(megabytes_wanted: float, rounds: int = 3, readers=("text", "
     from wangjian.monitoring.engine.runner import scan_file
 
     pack = load_rule_pack()
+    names = {False: "rules only", True: "rules + second stage"}
     with tempfile.TemporaryDirectory(prefix="wangjian-scan-bench-") as work:
         work = Path(work)
         source, warm_up = work / "listings.jsonl", work / "warm-up.jsonl"
@@ -269,81 +387,169 @@ def spark_benchmark(megabytes_wanted: float, rounds: int = 3, readers=("text", "
                 handle.write(json.dumps({"id": f"W{number}", "text": text}, ensure_ascii=False))
                 handle.write("\n")
         size = source.stat().st_size / 1e6
+        halves = [work / "first-half.jsonl", work / "second-half.jsonl"]
+        if two_processes:
+            middle = len(texts) // 2
+            for half, part in zip(halves, (texts[:middle], texts[middle:]), strict=True):
+                with half.open("w", encoding="utf-8") as handle:
+                    for number, text in enumerate(part):
+                        row = {"id": f"H{number}", "text": text}
+                        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         del texts
         gc.collect()
+        print(
+            f"\nSpark local[2] on {size:.1f} MB; settings {config or {}}; load average at start "
+            f"{os.getloadavg()[0]:.1f}; {os.cpu_count()} cores shared with other work",
+            flush=True,
+        )
+
+        outputs = iter(range(1_000_000))
+
+        def spark_run(reader, stage, source=source):
+            out = work / f"out-{next(outputs)}"
+            before, started = _spark_cpu_now(), time.perf_counter()
+            summary = scan_dataset(
+                source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader=reader,
+                second_stage=stage,
+            )  # fmt: skip
+            seconds, after = time.perf_counter() - started, _spark_cpu_now()
+            cpu = {kind: after.get(kind, 0.0) - before.get(kind, 0.0) for kind in SPARK_CPU_KINDS}
+            return seconds, cpu, summary, out
+
+        def local_run(stage):
+            findings = []
+            gc.collect()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            summary = scan_file(source, findings.append, pack=pack.directory, second_stage=stage)
+            return (
+                time.perf_counter() - started,
+                time.process_time() - cpu_started,
+                summary,
+                (findings),
+            )
+
+        pool = None
+        if two_processes:
+            import multiprocessing
+
+            pool = multiprocessing.get_context("spawn").Pool(2)
+            pool.map(_scan_part, [(str(warm_up), str(pack.directory), False)] * 2)
+        two_times = {stage: [] for stage in stages}
 
         started = time.perf_counter()
-        session = spark_session("local[2]", "wangjian-scan-bench")
+        session = spark_session("local[2]", "wangjian-scan-bench", config)
         for reader in readers:
-            scan_dataset(
-                warm_up.as_uri(), (work / f"warm-up-{reader}").as_uri(), pack, session=session,
-                jsonl_reader=reader,
-            )  # fmt: skip
+            for stage in stages:
+                spark_run(reader, stage, source=warm_up)
         start_up_seconds = time.perf_counter() - started
-        local_times, spark_times = [], {reader: [] for reader in readers}
-        local_cpu, spark_cpu = [], {reader: [] for reader in readers}
-        identical = {}
+        print(f"start-up (session, workers, pack, warm-up file): {start_up_seconds:.1f} s")
+
+        keys = [(stage, reader) for stage in stages for reader in readers]
+        local_times = {stage: [] for stage in stages}
+        local_cpu = {stage: [] for stage in stages}
+        spark_times = {key: [] for key in keys}
+        spark_cpu = {key: [] for key in keys}
+        identical = dict.fromkeys(keys, True)
+        loads, summaries = [], {}
         try:
-            for round_number in range(rounds):
-                local_findings = []
-                gc.collect()
-                started, cpu_started = time.perf_counter(), time.process_time()
-                local_summary = scan_file(source, local_findings.append, pack=pack.directory)
-                local_times.append(time.perf_counter() - started)
-                local_cpu.append(time.process_time() - cpu_started)
-                for reader in readers:
-                    out = work / f"out-{reader}-{round_number}"
-                    cpu_started = time.process_time() + descendants_cpu_seconds()
-                    started = time.perf_counter()
-                    summary = scan_dataset(
-                        source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader=reader
-                    )
-                    spark_times[reader].append(time.perf_counter() - started)
-                    spark_cpu[reader].append(
-                        time.process_time() + descendants_cpu_seconds() - cpu_started
-                    )
-                    identical[reader] = identical.get(reader, True) and (
-                        read_findings(str(out / "findings")) == local_findings
-                    )
-                    print(
-                        f"round {round_number + 1}: local {local_times[-1]:.1f} s, "
-                        f"Spark ({reader}) {spark_times[reader][-1]:.1f} s = "
-                        f"{local_times[-1] / spark_times[reader][-1]:.2f}×; CPU local "
-                        f"{local_cpu[-1]:.1f} s, Spark (driver, JVM, workers) "
-                        f"{spark_cpu[reader][-1]:.1f} s",
-                        flush=True,
-                    )
+            for round_number in range(rounds + 1):
+                loads.append(os.getloadavg()[0])
+                for stage in stages:
+                    seconds, cpu, local_summary, local_findings = local_run(stage)
+                    local_times[stage].append(seconds)
+                    local_cpu[stage].append(cpu)
+                    if pool is not None:
+                        parts = [(str(half), str(pack.directory), stage) for half in halves]
+                        started = time.perf_counter()
+                        pool.map(_scan_part, parts)
+                        two_times[stage].append(time.perf_counter() - started)
+                        print(
+                            f"  two local processes, one half each, {names[stage]}: "
+                            f"{two_times[stage][-1]:.1f} s = "
+                            f"{local_times[stage][-1] / two_times[stage][-1]:.2f}×",
+                            flush=True,
+                        )
+                    for reader in readers:
+                        seconds, cpu, summary, out = spark_run(reader, stage)
+                        spark_times[stage, reader].append(seconds)
+                        spark_cpu[stage, reader].append(cpu)
+                        same = read_findings(str(out / "findings")) == local_findings
+                        identical[stage, reader] = identical[stage, reader] and same
+                        summaries[stage] = (local_summary, summary)
+                        label = (
+                            "first run (warm-up)"
+                            if round_number == 0
+                            else (f"round {round_number}")
+                        )
+                        print(
+                            f"{label}, {names[stage]}: local {local_times[stage][-1]:.1f} s, "
+                            f"Spark ({reader}) {seconds:.1f} s = "
+                            f"{local_times[stage][-1] / seconds:.2f}×; CPU local "
+                            f"{local_cpu[stage][-1]:.1f} s, Spark "
+                            + ", ".join(f"{kind} {cpu[kind]:.1f}" for kind in SPARK_CPU_KINDS)
+                            + f"; identical {same}; load {os.getloadavg()[0]:.1f}",
+                            flush=True,
+                        )
         finally:
             session.stop()
-        local_median = statistics.median(local_times)
+            if pool is not None:
+                pool.terminate()
+
         print(
-            f"\nSpark on {size:.1f} MB of JSONL ({local_summary.records:,} records, "
-            f"{summary.findings:,} findings), {rounds} rounds, medians:\n"
-            f"  one local core (scan_file, read + check + scan): {size / local_median:.1f} MB/s "
-            f"({local_median:.1f} s)"
+            f"\nSpark local[2] on {size:.1f} MB of JSONL, steady state = rounds 2–{rounds + 1} of "
+            f"the session (the first full run reported apart), load average at the rounds "
+            f"{', '.join(f'{load:.1f}' for load in loads)}; medians:"
         )
-        for reader in readers:
-            ratios = [
-                local / spark for local, spark in zip(local_times, spark_times[reader], strict=True)
-            ]
-            spark_median = statistics.median(spark_times[reader])
-            cpu_ratio = statistics.median(
-                spark / local for local, spark in zip(local_cpu, spark_cpu[reader], strict=True)
-            )
+        for stage in stages:
+            local_summary, summary = summaries[stage]
+            steady_local = local_times[stage][1:]
+            local_median = statistics.median(steady_local)
             print(
-                f"  Spark local[2] steady state, {reader} reader (read, scan, write Parquet on "
-                f"the executors): {size / spark_median:.1f} MB/s ({spark_median:.1f} s); "
-                f"ratio to one local core, median of rounds {statistics.median(ratios):.2f}× "
-                f"({', '.join(f'{ratio:.2f}' for ratio in ratios)}); findings identical to the "
-                f"local engine: {identical[reader]}\n"
-                f"    CPU time, median of rounds: {cpu_ratio:.2f}× the local scan's, so on cores "
-                f"of its own local[2] could reach at most {2 / cpu_ratio:.2f}× one local core"
+                f"  {names[stage]} ({local_summary.records:,} records, "
+                f"{summary.findings:,} findings): one local core (scan_file) "
+                f"{size / local_median:.1f} MB/s ({local_median:.1f} s)"
             )
-        print(
-            f"  Spark start-up, apart (session, workers, pack, 5,000-record warm-up per reader): "
-            f"{start_up_seconds:.1f} s ({summary.records:,} records, {summary.malformed} "
-            "malformed)"
-        )
+            if two_times[stage]:
+                ratios = [
+                    local / two
+                    for local, two in zip(steady_local, two_times[stage][1:], strict=True)
+                ]
+                two_median = statistics.median(two_times[stage][1:])
+                print(
+                    f"    two local processes, one half each: {size / two_median:.1f} MB/s "
+                    f"({two_median:.1f} s) = {statistics.median(ratios):.2f}× one local core "
+                    f"(rounds {', '.join(f'{ratio:.2f}' for ratio in ratios)})"
+                )
+            for reader in readers:
+                times = spark_times[stage, reader]
+                ratios = [
+                    local / spark for local, spark in zip(steady_local, times[1:], strict=True)
+                ]
+                spark_median = statistics.median(times[1:])
+                cpu_total = [sum(cpu.values()) for cpu in spark_cpu[stage, reader]]
+                cpu_ratio = statistics.median(
+                    spark / local
+                    for local, spark in zip(local_cpu[stage][1:], cpu_total[1:], strict=True)
+                )
+                shares = {
+                    kind: statistics.median(cpu[kind] for cpu in spark_cpu[stage, reader][1:])
+                    for kind in SPARK_CPU_KINDS
+                }
+                print(
+                    f"    Spark, {reader} reader: {size / spark_median:.1f} MB/s "
+                    f"({spark_median:.1f} s) = {statistics.median(ratios):.2f}× one local core "
+                    f"(rounds {', '.join(f'{ratio:.2f}' for ratio in ratios)}); first run "
+                    f"{times[0]:.1f} s = {local_times[stage][0] / times[0]:.2f}×; findings "
+                    f"identical: {identical[stage, reader]}\n"
+                    f"      CPU {cpu_ratio:.2f}× the local scan's (first run "
+                    f"{cpu_total[0] / local_cpu[stage][0]:.2f}×); steady CPU s: "
+                    + ", ".join(f"{kind} {shares[kind]:.1f}" for kind in SPARK_CPU_KINDS)
+                    + "; first run: "
+                    + ", ".join(
+                        f"{kind} {spark_cpu[stage, reader][0][kind]:.1f}"
+                        for kind in SPARK_CPU_KINDS
+                    )
+                )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from .engine import Engine
 from .files import read_records
 from .records import Finding, Record, RecordError
 from .rules import RulePack, load_rule_pack
+from .second_stage import MODEL_FILE, SecondStage
 
 CHUNK_RECORDS = 2000
 
@@ -44,6 +45,7 @@ class ScanSummary:
 
 
 _WORKER_ENGINES: dict[str, Engine] = {}
+_WORKER_STAGES: dict[str, SecondStage] = {}
 
 
 def _engine_for(pack_directory: str) -> Engine:
@@ -55,9 +57,38 @@ def _engine_for(pack_directory: str) -> Engine:
     return engine
 
 
-def _scan_chunk(arguments: tuple[str, list[Record]]) -> list[list[Finding]]:
-    pack_directory, records = arguments
-    return [findings for _, findings in _engine_for(pack_directory).scan_many(records)]
+def required_second_stage(pack: RulePack) -> SecondStage:
+    """The pack's second stage; a clear error when the pack ships no model."""
+    stage = SecondStage.for_pack(pack)
+    if stage is None:
+        raise FileNotFoundError(
+            f"规则包 {pack.label} 没有第二阶段模型（{MODEL_FILE}）/ rule pack {pack.label} has no "
+            f"second-stage model ({MODEL_FILE})"
+        )
+    return stage
+
+
+def _stage_for(pack_directory: str) -> SecondStage:
+    """One second stage per process and pack, like ``_engine_for``."""
+    stage = _WORKER_STAGES.get(pack_directory)
+    if stage is None:
+        stage = required_second_stage(_engine_for(pack_directory).pack)
+        _WORKER_STAGES[pack_directory] = stage
+    return stage
+
+
+def scanner_for(pack_directory: str, second_stage: bool = False):
+    """``scan_many`` of the process's engine, followed by the second stage when asked for."""
+    scan_many = _engine_for(pack_directory).scan_many
+    if not second_stage:
+        return scan_many
+    apply = _stage_for(pack_directory).apply
+    return lambda records: apply(scan_many(records))
+
+
+def _scan_chunk(arguments: tuple[str, bool, list[Record]]) -> list[list[Finding]]:
+    pack_directory, second_stage, records = arguments
+    return [findings for _, findings in scanner_for(pack_directory, second_stage)(records)]
 
 
 def _valid_records(
@@ -94,10 +125,15 @@ def scan_file(
     master: str | None = None,
     on_error: Callable[[RecordError], None] = lambda error: None,
     on_record: Callable[[int], None] = lambda count: None,
+    second_stage: bool = False,
 ) -> ScanSummary:
-    """Scan every record of ``input_path``, calling ``emit`` for each finding in input order."""
+    """Scan every record of ``input_path``, calling ``emit`` for each finding in input order.
+
+    ``second_stage``: the pack's learned model adds its ``needs_review`` findings, as the
+    platform's feed does (an error if the pack has none)."""
     started = time.perf_counter()
     rule_pack: RulePack = load_rule_pack(pack)
+    stage = required_second_stage(rule_pack) if second_stage else None
     summary = ScanSummary(rule_pack=rule_pack.label)
     records = _valid_records(
         read_records(input_path, rule_pack.category_aliases), summary, on_error, on_record
@@ -113,14 +149,16 @@ def scan_file(
         from .spark import scan_with_spark
 
         # Spark reads the file itself on the executors; only the findings come back, in order.
-        findings, dataset = scan_with_spark(input_path, rule_pack, master=master, on_error=on_error)
+        findings, dataset = scan_with_spark(
+            input_path, rule_pack, master=master, on_error=on_error, second_stage=second_stage
+        )
         summary.records, summary.malformed = dataset.records, dataset.malformed
         on_record(dataset.records + dataset.malformed)
         for finding in findings:
             record(finding)
     elif workers <= 1:
-        scanner = Engine(rule_pack)
-        for _, findings in scanner.scan_many(records):
+        scanned = Engine(rule_pack).scan_many(records)
+        for _, findings in stage.apply(scanned) if stage else scanned:
             for finding in findings:
                 record(finding)
     else:
@@ -129,7 +167,9 @@ def scan_file(
         pack_directory = str(rule_pack.directory)
         context = multiprocessing.get_context("spawn")
         with context.Pool(workers) as pool:
-            chunks = ((pack_directory, chunk) for chunk in _chunks(records, CHUNK_RECORDS))
+            chunks = (
+                (pack_directory, second_stage, chunk) for chunk in _chunks(records, CHUNK_RECORDS)
+            )
             for chunk_findings in pool.imap(_scan_chunk, chunks):
                 for findings in chunk_findings:
                     for finding in findings:

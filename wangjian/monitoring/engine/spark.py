@@ -21,6 +21,9 @@ engine's line numbers:
 
 Parquet is read by Spark; a row's number is ``_metadata.row_index`` plus one, as locally.
 
+With ``second_stage=True`` the pack's learned model runs after the rules on the executors, as in
+``scan_file(second_stage=True)`` and the platform's feed.
+
 Findings are written by the executors as Parquet partitioned by rule family; malformed records
 go to a second Parquet directory with their file, line, field and the rule broken. The scan's
 output is cached for those two writes; the summary's counts come back with the tasks
@@ -76,8 +79,11 @@ def input_format_of(uri: str) -> str:
     return "jsonl"
 
 
-def spark_session(master: str | None, app_name: str = "wangjian-scan"):
-    """A SparkSession on ``master`` (``local[*]`` by default) whose workers run this Python."""
+def spark_session(master: str | None, app_name: str = "wangjian-scan", config: dict | None = None):
+    """A SparkSession on ``master`` (``local[*]`` by default) whose workers run this Python.
+
+    ``config``: further Spark settings (JVM options, Arrow batch size), applied last; options of
+    the JVM itself take effect only when this call starts it."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as error:
@@ -89,7 +95,7 @@ def spark_session(master: str | None, app_name: str = "wangjian-scan"):
     logging.getLogger("py4j").setLevel(logging.WARNING)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    session = (
+    builder = (
         SparkSession.builder.master(master or "local[*]")
         .appName(app_name)
         .config("spark.ui.enabled", "false")
@@ -98,8 +104,10 @@ def spark_session(master: str | None, app_name: str = "wangjian-scan"):
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.files.maxPartitionBytes", str(MAX_SPLIT_BYTES))
         .config("spark.python.worker.reuse", "true")
-        .getOrCreate()
     )
+    for key, value in (config or {}).items():
+        builder = builder.config(key, str(value))
+    session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
 
@@ -161,7 +169,7 @@ def _plan_ranges(files, split_bytes: int, parallelism: int) -> list[tuple[str, s
     ]
 
 
-def _scan_local_ranges(session, files, pack_name: str, pack_directory: str, counts):
+def _scan_local_ranges(session, files, pack_name, pack_directory, counts, second_stage):
     """Two jobs: a cheap one aligns the ranges to line starts and counts their lines (a few bytes
     per range come back), then the scan, every line number known in its task."""
     split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
@@ -180,11 +188,13 @@ def _scan_local_ranges(session, files, pack_name: str, pack_directory: str, coun
             ranges.append((name, local, row.start, row.end, first_line))
     if not ranges:
         return None
-    scan = executor.scan_ranges(ranges, pack_name, pack_directory, counts)
+    scan = executor.scan_ranges(ranges, pack_name, pack_directory, counts, second_stage)
     return session.range(0, len(ranges), 1, len(ranges)).mapInArrow(scan, executor.SCAN_SCHEMA)
 
 
-def _scan_split_rows(session, input_uri, source_format, pack_name, pack_directory, counts):
+def _scan_split_rows(
+    session, input_uri, source_format, pack_name, pack_directory, counts, second_stage
+):
     """Spark's own reader: Parquet rows (numbered by ``_metadata.row_index``) or JSONL text rows
     (numbered within their split; the driver places them afterwards)."""
     from pyspark.sql import functions as F
@@ -204,7 +214,7 @@ def _scan_split_rows(session, input_uri, source_format, pack_name, pack_director
             F.col("_metadata.file_path").alias("input_file"),
             F.col("_metadata.file_block_start").alias("split_start"),
         )
-    scan = executor.scan_rows(pack_name, pack_directory, source_format, counts)
+    scan = executor.scan_rows(pack_name, pack_directory, source_format, counts, second_stage)
     return frame.mapInArrow(scan, executor.SCAN_SCHEMA)
 
 
@@ -244,13 +254,20 @@ def scan_dataset(
     source_format: str | None = None,
     overwrite: bool = False,
     jsonl_reader: str | None = None,
+    second_stage: bool = False,
 ) -> DatasetSummary:
     """Scan ``input_uri`` on Spark and write findings to ``output_uri``/findings (Parquet).
 
     ``jsonl_reader`` (``ranges``, ``whole_files`` or the default ``text``) picks how JSONL is
-    read where the input allows it; all three give the same output."""
+    read where the input allows it; all three give the same output. ``second_stage``: the
+    pack's learned model runs after the rules on the executors, as in ``scan_file``."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
+
+    from .runner import required_second_stage
+
+    if second_stage:
+        required_second_stage(pack)  # refused on the driver, before any job runs
 
     source_format = source_format or input_format_of(input_uri)
     pack_name, pack_directory = _ship_pack(session, pack), str(pack.directory)
@@ -263,11 +280,13 @@ def scan_dataset(
         split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
         reader = jsonl_reader_for(files, split_bytes, jsonl_reader or DEFAULT_JSONL_READER)
     if reader == "ranges":
-        scanned = _scan_local_ranges(session, files, pack_name, pack_directory, counts)
+        scanned = _scan_local_ranges(
+            session, files, pack_name, pack_directory, counts, second_stage
+        )
         if scanned is None:  # nothing but empty files
             scanned = session.createDataFrame([], executor.SCAN_SCHEMA)
     elif reader == "whole_files":
-        scan = executor.scan_whole_files(pack_name, pack_directory, counts)
+        scan = executor.scan_whole_files(pack_name, pack_directory, counts, second_stage)
         scanned = (
             session.read.format("binaryFile")
             .load(input_uri)
@@ -276,7 +295,7 @@ def scan_dataset(
         )
     else:
         scanned = _scan_split_rows(
-            session, input_uri, source_format, pack_name, pack_directory, counts
+            session, input_uri, source_format, pack_name, pack_directory, counts, second_stage
         )
     # The scan's output (findings, malformed records, counts) is small beside its input; kept so
     # that the writes and the summary do not scan again.
@@ -355,6 +374,7 @@ def scan_with_spark(
     master: str | None = None,
     session=None,
     on_error=lambda error: None,
+    second_stage: bool = False,
 ) -> tuple[Iterator[Finding], DatasetSummary]:
     """Scan one local file on Spark; return its findings in input order and the summary."""
     if Path(input_path).suffix.lower() not in (".jsonl", ".ndjson", ".json", ".parquet"):
@@ -372,6 +392,7 @@ def scan_with_spark(
                 pack,
                 session=session,
                 source_format="parquet" if Path(input_path).suffix == ".parquet" else "jsonl",
+                second_stage=second_stage,
             )
             for error in read_malformed(str(Path(output) / "malformed")):
                 on_error(error)

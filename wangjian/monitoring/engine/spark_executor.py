@@ -43,13 +43,19 @@ CHUNK_LINES = 4000
 FLUSH_ROWS = 20000
 
 
-def _executor_engine(pack_name: str, pack_directory: str):
-    from pyspark import SparkFiles
+class _Scanner:
+    """The worker's engine (built once per Python worker and pack), with the second stage after
+    it when the job asks for it."""
 
-    from .runner import _engine_for
+    def __init__(self, pack_name: str, pack_directory: str, second_stage: bool) -> None:
+        from pyspark import SparkFiles
 
-    shipped = SparkFiles.get(pack_name)
-    return _engine_for(shipped if os.path.isdir(shipped) else pack_directory)
+        from .runner import _engine_for, scanner_for
+
+        shipped = SparkFiles.get(pack_name)
+        directory = shipped if os.path.isdir(shipped) else pack_directory
+        self.scan_many = scanner_for(directory, second_stage)
+        self.aliases = _engine_for(directory).pack.category_aliases
 
 
 def output_schema():
@@ -92,37 +98,55 @@ def summed(counts: dict) -> tuple[int, int, dict[tuple[str, str], int]]:
 
 
 class _Output:
-    """Output rows in columns, sent back as Arrow batches; counted for the summary on the way."""
+    """Output rows sent back as Arrow batches; counted for the summary on the way.
+
+    Findings are kept as the engine's objects, a run of them per split, and turned into Arrow
+    columns in bulk when a batch is sent (one list per field over all of them) rather than row
+    by row; malformed records and count rows, which are few, go in row by row."""
 
     def __init__(self, counts) -> None:
+        import pyarrow
+
         self.names, self.schema = output_schema()
         self.columns: dict[str, list] = {name: [] for name in self.names}
+        self.runs: list[tuple[str, int, list]] = []  # (input file, split start, findings lists)
+        self.pending = 0
         self.counts = counts
         self.tally: dict[tuple[str, int], dict] = {}
+        self._types = {field.name: field.type for field in self.schema}
+        self._pyarrow = pyarrow
 
     def __len__(self) -> int:
-        return len(self.columns["kind"])
+        return len(self.columns["kind"]) + self.pending
+
+    def _tally(self, input_file, split_start) -> dict:
+        key = (input_file, split_start)
+        tally = self.tally.get(key)
+        if tally is None:
+            tally = self.tally[key] = {"records": 0, "malformed": 0, "findings": {}}
+        return tally
 
     def add(self, **values) -> None:
         for name in self.names:
             self.columns[name].append(values.get(name))
-        key = (values["input_file"], values["split_start"])
-        tally = self.tally.get(key)
-        if tally is None:
-            tally = self.tally[key] = {"records": 0, "malformed": 0, "findings": {}}
-        kind = values["kind"]
-        if kind == KIND_FINDING:
-            finding_key = (values["family"], values["verdict"])
-            tally["findings"][finding_key] = tally["findings"].get(finding_key, 0) + 1
-        elif kind == KIND_MALFORMED:
+        tally = self._tally(values["input_file"], values["split_start"])
+        if values["kind"] == KIND_MALFORMED:
             tally["malformed"] += 1
         else:
             tally["records"] += values["records"]
 
+    def findings(self, input_file, split_start, per_record: list) -> None:
+        """The findings of a run of records of one split: a list of findings per record (records
+        without findings left out), each record's findings in their local order."""
+        if not per_record:
+            return
+        self.runs.append((input_file, split_start, per_record))
+        self.pending += sum(map(len, per_record))
+
     def finish(self):
-        """The last batch of a task, and its counts to the driver."""
+        """The last batches of a task, and its counts to the driver."""
         if len(self):
-            yield self.flush()
+            yield from self.flush()
         self.counts.add(self.tally)
 
     def malformed(self, input_file, split_start, line, field_name, zh, en) -> None:
@@ -132,12 +156,41 @@ class _Output:
         )  # fmt: skip
 
     def flush(self):
-        import pyarrow
-
-        batch = pyarrow.RecordBatch.from_pydict(self.columns, schema=self.schema)
-        for values in self.columns.values():
-            values.clear()
-        return batch
+        """One batch of the findings kept so far and one of the other rows (where there are)."""
+        pyarrow = self._pyarrow
+        if self.pending:
+            findings, files, starts, sequences = [], [], [], []
+            for input_file, split_start, per_record in self.runs:
+                size = 0
+                tally = self._tally(input_file, split_start)["findings"]
+                for record_findings in per_record:
+                    findings.extend(record_findings)
+                    sequences.extend(range(len(record_findings)))
+                    size += len(record_findings)
+                    for finding in record_findings:
+                        key = (finding.family, finding.verdict)
+                        tally[key] = tally.get(key, 0) + 1
+                files.extend([input_file] * size)
+                starts.extend([split_start] * size)
+            count, types = len(findings), self._types
+            given = {"kind": [KIND_FINDING] * count, "input_file": files, "split_start": starts}
+            given["sequence"] = sequences
+            for name in FINDING_FIELDS:
+                given[name] = [getattr(finding, name) for finding in findings]
+            yield pyarrow.RecordBatch.from_arrays(
+                [
+                    pyarrow.array(given[name], types[name])
+                    if name in given
+                    else pyarrow.nulls(count, types[name])
+                    for name in self.names
+                ],
+                schema=self.schema,
+            )
+            self.runs, self.pending = [], 0
+        if self.columns["kind"]:
+            yield pyarrow.RecordBatch.from_pydict(self.columns, schema=self.schema)
+            for values in self.columns.values():
+                values.clear()
 
 
 def _json_error(text: str):
@@ -150,23 +203,22 @@ def _json_error(text: str):
     raise AssertionError("the line decoded once its line break was put back")
 
 
-def _scan_records(engine, records, input_file, split_start, output: _Output) -> None:
-    for _record, findings in engine.scan_many(records):
-        for sequence, finding in enumerate(findings):
-            output.add(
-                kind=KIND_FINDING, input_file=input_file, split_start=split_start,
-                sequence=sequence, **{name: getattr(finding, name) for name in FINDING_FIELDS},
-            )  # fmt: skip
+def _scan_records(scanner, records, input_file, split_start, output: _Output) -> None:
+    output.findings(
+        input_file,
+        split_start,
+        [findings for _record, findings in scanner.scan_many(records) if findings],
+    )
 
 
-def _scan_lines(engine, numbered_lines, input_file, split_start, output, *, broken_off=False):
+def _scan_lines(scanner, numbered_lines, input_file, split_start, output, *, broken_off=False):
     """Parse and scan ``(line number, line)`` pairs as the local JSONL reader does; return the
     number of valid records. ``broken_off``: the lines come without their line break (Spark's
     text rows), which the local reader's error messages include."""
     import json
 
     loads, decode_error = json.loads, json.JSONDecodeError
-    aliases = engine.pack.category_aliases
+    aliases = scanner.aliases
     records = []
     for line, raw in numbered_lines:
         if not raw or raw.isspace():
@@ -184,18 +236,18 @@ def _scan_lines(engine, numbered_lines, input_file, split_start, output, *, brok
             records.append(parse_record(value, line, aliases))
         except RecordError as error:
             output.malformed(input_file, split_start, line, error.field_name, error.zh, error.en)
-    _scan_records(engine, records, input_file, split_start, output)
+    _scan_records(scanner, records, input_file, split_start, output)
     return len(records)
 
 
-def _scan_text(engine, text, input_file, split_start, first_line, output):
+def _scan_text(scanner, text, input_file, split_start, first_line, output):
     """Scan decoded text (a byte range or a whole file) in chunks; yield full output batches."""
     numbered = enumerate(text, start=first_line)
     records = 0
     while chunk := list(islice(numbered, CHUNK_LINES)):
-        records += _scan_lines(engine, chunk, input_file, split_start, output)
+        records += _scan_lines(scanner, chunk, input_file, split_start, output)
         if len(output) >= FLUSH_ROWS:
-            yield output.flush()
+            yield from output.flush()
     output.add(kind=KIND_SPLIT, input_file=input_file, split_start=split_start, records=records)
 
 
@@ -264,12 +316,12 @@ def align_ranges(ranges):
     return align
 
 
-def scan_ranges(ranges, pack_name: str, pack_directory: str, counts):
+def scan_ranges(ranges, pack_name: str, pack_directory: str, counts, second_stage=False):
     """``mapInArrow`` function over range numbers: read, decode and scan each aligned range of a
     local file. ``ranges[n]`` is ``(input_file, local path, start, end, first line)``."""
 
     def scan(batches):
-        engine = _executor_engine(pack_name, pack_directory)
+        scanner = _Scanner(pack_name, pack_directory, second_stage)
         output = _Output(counts)
         for batch in batches:
             for index in batch.column("id").to_pylist():
@@ -277,40 +329,42 @@ def scan_ranges(ranges, pack_name: str, pack_directory: str, counts):
                 with open(path, "rb") as handle:
                     handle.seek(start)
                     data = handle.read(end - start)
-                yield from _scan_text(engine, _decoded(data), input_file, start, first_line, output)
+                yield from _scan_text(
+                    scanner, _decoded(data), input_file, start, first_line, output
+                )
                 if len(output) >= FLUSH_ROWS:
-                    yield output.flush()
+                    yield from output.flush()
         yield from output.finish()
 
     return scan
 
 
-def scan_whole_files(pack_name: str, pack_directory: str, counts):
+def scan_whole_files(pack_name: str, pack_directory: str, counts, second_stage=False):
     """``mapInArrow`` function over ``binaryFile`` rows: each row is a whole file, its first line
     is line 1."""
 
     def scan(batches):
-        engine = _executor_engine(pack_name, pack_directory)
+        scanner = _Scanner(pack_name, pack_directory, second_stage)
         output = _Output(counts)
         for batch in batches:
             paths, contents = batch.column("path"), batch.column("content")
             for row in range(batch.num_rows):
                 data = contents[row].as_py()
-                yield from _scan_text(engine, _decoded(data), paths[row].as_py(), 0, 1, output)
+                yield from _scan_text(scanner, _decoded(data), paths[row].as_py(), 0, 1, output)
             if len(output):
-                yield output.flush()
+                yield from output.flush()
         yield from output.finish()
 
     return scan
 
 
-def scan_rows(pack_name: str, pack_directory: str, source_format: str, counts):
+def scan_rows(pack_name: str, pack_directory: str, source_format: str, counts, second_stage=False):
     """``mapInArrow`` function over Spark's rows: text lines of JSONL splits, or Parquet rows."""
 
     def scan(batches):
-        engine = _executor_engine(pack_name, pack_directory)
+        scanner = _Scanner(pack_name, pack_directory, second_stage)
         output = _Output(counts)
-        aliases = engine.pack.category_aliases
+        aliases = scanner.aliases
         split_rows: dict[tuple[str, int], int] = {}
         split_records: dict[tuple[str, int], int] = {}
         for batch in batches:
@@ -321,7 +375,7 @@ def scan_rows(pack_name: str, pack_directory: str, source_format: str, counts):
                     raws = run.column("value").to_pylist()
                     numbered = zip(range(first, first + len(raws)), raws, strict=True)
                     records = _scan_lines(
-                        engine, numbered, input_file, start, output, broken_off=True
+                        scanner, numbered, input_file, start, output, broken_off=True
                     )
                 else:
                     names = [name for name in RECORD_COLUMNS if name in run.schema.names]
@@ -335,12 +389,12 @@ def scan_rows(pack_name: str, pack_directory: str, source_format: str, counts):
                             output.malformed(
                                 input_file, start, line, error.field_name, error.zh, error.en
                             )
-                    _scan_records(engine, valid, input_file, start, output)
+                    _scan_records(scanner, valid, input_file, start, output)
                     records = len(valid)
                 split_rows[key] = first + len(raws)
                 split_records[key] = split_records.get(key, 0) + records
             if len(output):
-                yield output.flush()
+                yield from output.flush()
         for (input_file, start), rows in split_rows.items():
             output.add(
                 kind=KIND_SPLIT, input_file=input_file, split_start=start, rows=rows,

@@ -144,3 +144,66 @@ def test_a_byte_range_starts_where_the_local_reader_starts_a_line(tmp_path):
         moved = [_line_start_at_or_after(handle, offset, len(data)) for offset in range(20)]
 
     assert moved == [min(start for start in line_starts if start >= offset) for offset in range(20)]
+
+
+EVALUATION = Path(__file__).parent.parent / "data" / "evaluation"
+
+
+def test_the_second_stage_on_the_executors_adds_the_findings_of_the_local_second_stage(tmp_path):
+    """With the learned second stage (as the platform's feed runs it), each reader writes the
+    findings ``scan_file(second_stage=True)`` gives, the model's ``needs_review`` ones included;
+    the rules-only scan of the same input has none of them."""
+    from wangjian.monitoring.engine.rules import load_rule_pack
+    from wangjian.monitoring.engine.runner import scan_file
+    from wangjian.monitoring.engine.second_stage import RULE_ID
+    from wangjian.monitoring.engine.spark import read_findings, scan_dataset, spark_session
+
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("labelled.jsonl", "labelled_holdout_4.jsonl"):
+        (source / name).write_bytes((EVALUATION / name).read_bytes())
+    (source / "fixture.jsonl").write_bytes((FIXTURES / "scan_input.jsonl").read_bytes())
+    expected, rules_only = [], []
+    for path in sorted(source.iterdir()):
+        scan_file(path, expected.append, second_stage=True)
+        scan_file(path, rules_only.append)
+    added = [finding for finding in expected if finding.rule == RULE_ID]
+    assert added
+    assert all(finding.verdict == "needs_review" for finding in added)
+    assert [finding for finding in expected if finding.rule != RULE_ID] == rules_only
+
+    session = spark_session("local[2]")
+    session.conf.set("spark.sql.files.maxPartitionBytes", "4096")
+    pack = load_rule_pack()
+    for reader in ("ranges", "text"):
+        out = tmp_path / f"out-{reader}"
+        summary = scan_dataset(
+            source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader=reader,
+            second_stage=True,
+        )  # fmt: skip
+
+        assert read_findings(str(out / "findings")) == expected, reader
+        assert summary.by_family["second_stage"] == len(added)
+        assert summary.findings == len(expected)
+
+
+def test_a_pack_without_a_model_is_refused_for_the_second_stage_before_any_scan(tmp_path):
+    import shutil
+
+    from wangjian.monitoring.engine.rules import load_rule_pack
+    from wangjian.monitoring.engine.runner import scan_file
+    from wangjian.monitoring.engine.second_stage import MODEL_FILE
+    from wangjian.monitoring.engine.spark import scan_dataset
+
+    pack_directory = tmp_path / "pack"
+    shutil.copytree(load_rule_pack().directory, pack_directory)
+    (pack_directory / MODEL_FILE).unlink()
+    pack = load_rule_pack(pack_directory)
+
+    with pytest.raises(FileNotFoundError, match=r"没有第二阶段模型.*has no second-stage model"):
+        scan_file(FIXTURES / "scan_input.jsonl", lambda finding: None, pack=pack_directory,
+                  second_stage=True)  # fmt: skip
+    # The driver refuses before it touches the session.
+    with pytest.raises(FileNotFoundError, match="没有第二阶段模型"):
+        scan_dataset("file:///nowhere", "file:///nowhere-out", pack, session=None,
+                     second_stage=True)  # fmt: skip
