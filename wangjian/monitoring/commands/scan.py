@@ -36,6 +36,14 @@ def register(subparsers) -> None:
     parser.add_argument("--engine", choices=("local", "spark"), default="local")
     parser.add_argument("--master", metavar="URL", help="Spark master（默认 local[*]）")
     parser.add_argument("--no-progress", action="store_true", help="不显示进度条 / no progress bar")
+    parser.add_argument(
+        "--second-stage",
+        action="store_true",
+        help=(
+            "规则之后再运行规则包的第二阶段模型（需复核提示），与平台接收数据时相同 / "
+            "also run the pack's learned second stage (needs_review), as the platform's feed does"
+        ),
+    )
     parser.set_defaults(handler=scan_command)
 
 
@@ -69,7 +77,16 @@ def _scan_dataset_command(args, console) -> int:
         console.print(str(error))
         return 2
     try:
-        summary = scan_dataset(as_uri(args.input), as_uri(args.out), pack, session=session)
+        summary = scan_dataset(
+            as_uri(args.input),
+            as_uri(args.out),
+            pack,
+            session=session,
+            second_stage=args.second_stage,
+        )
+    except FileNotFoundError as error:  # the pack ships no second-stage model
+        console.print(str(error))
+        return 2
     except Exception as error:  # Spark reports a missing input or an existing output this way
         if type(error).__name__ not in ("AnalysisException", "Py4JJavaError"):
             raise
@@ -172,8 +189,9 @@ def scan_command(args) -> int:
                 master=args.master,
                 on_error=on_error,
                 on_record=lambda count: progress.advance(task, count),
+                second_stage=args.second_stage,
             )
-    except (RulePackError, SparkUnavailable) as error:
+    except (RulePackError, SparkUnavailable, FileNotFoundError) as error:
         console.print(str(error))
         return 2
     finally:

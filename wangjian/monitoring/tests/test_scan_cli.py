@@ -151,3 +151,54 @@ def test_scan_runs_on_a_checkout_without_a_database(tmp_path):
 
     assert completed.returncode == 0, completed.stderr
     assert _strip([json.loads(line) for line in completed.stdout.splitlines()]) == EXPECTED
+
+
+def test_scan_with_the_second_stage_adds_only_its_review_findings(tmp_path, capsys):
+    from wangjian.monitoring.engine.engine import Engine
+    from wangjian.monitoring.engine.records import parse_record
+    from wangjian.monitoring.engine.second_stage import SecondStage
+
+    source = tmp_path / "ads.jsonl"
+    texts = ["这个酒北京有个单位有个朋友，他们学习完之后给他们喝的", "纯棉短袖T恤，领口不易变形"]
+    source.write_text(
+        "".join(
+            json.dumps({"id": f"A{n}", "text": t, "source_type": "ad"}, ensure_ascii=False) + "\n"
+            for n, t in enumerate(texts, start=1)
+        ),
+        encoding="utf-8",
+    )
+    engine = Engine(None)
+    stage = SecondStage.for_pack(engine.pack)
+    records = [
+        parse_record({"id": f"A{n}", "text": t, "source_type": "ad"}, n)
+        for n, t in enumerate(texts, start=1)
+    ]
+    expected = [
+        (f.id, f.rule, f.verdict)
+        for _, findings in stage.apply(engine.scan_many(records))
+        for f in findings
+    ]
+
+    assert main(["scan", str(source), "--second-stage", "--no-progress"]) == 0
+    out, err = capsys.readouterr()
+    found = [(row["id"], row["rule"], row["verdict"]) for row in map(json.loads, out.splitlines())]
+    assert found == expected
+    assert ("A1", "ML-001", "needs_review") in found
+    assert _summary(err)["by_verdict"].get("needs_review") == 1
+
+    assert main(["scan", str(source), "--no-progress"]) == 0
+    plain = [json.loads(line)["rule"] for line in capsys.readouterr().out.splitlines()]
+    assert "ML-001" not in plain
+
+
+def test_scan_with_the_second_stage_refuses_a_pack_without_a_model(tmp_path, capsys):
+    import shutil
+
+    from wangjian.monitoring.engine.rules import load_rule_pack
+
+    pack = tmp_path / "pack"
+    shutil.copytree(load_rule_pack().directory, pack)
+    (pack / "second_stage.json").unlink()
+
+    assert main(["scan", str(INPUT), "--rules", str(pack), "--second-stage", "--no-progress"]) == 2
+    assert "没有第二阶段模型" in capsys.readouterr().err
