@@ -218,11 +218,16 @@ def food_licence_missing(rule: Rule, record: Record, text: str, pack: RulePack):
     return [("text", 0, 0, "", rule.explanation.format(match=""))]
 
 
+def _licence_shown(record: Record, text: str, pack: RulePack) -> bool:
+    """The record gives a 统一社会信用代码 or its text a licence cue (营业执照, 亮照…)."""
+    return bool(record.uscc or re.search(pack.parameter("licence_cues"), text))
+
+
 def licence_missing(rule: Rule, record: Record, text: str, pack: RulePack):
     """LD-001: a shop page taken from a known address shows no licence information. A text
     without its page's address is left alone: it may be one notice of the shop rather than its
     home page, and without the page the absence could not be captured as evidence."""
-    if not record.url or record.uscc or re.search(pack.parameter("licence_cues"), text):
+    if not record.url or _licence_shown(record, text, pack):
         return []
     return [("text", 0, 0, "", rule.explanation.format(match=""))]
 
@@ -231,7 +236,7 @@ def licence_missing_front_page_text(rule: Rule, record: Record, text: str, pack:
     """LD-005: a text without its page's address that reads as a shop's front page (a greeting,
     an introduction of the shop) shows no licence information. Whether the home page shows it,
     perhaps as an icon or link a text does not carry, is for a person to look at."""
-    if record.url or record.uscc or re.search(pack.parameter("licence_cues"), text):
+    if record.url or _licence_shown(record, text, pack):
         return []
     if not re.search(pack.parameter("shop_front_page_cues"), text):
         return []

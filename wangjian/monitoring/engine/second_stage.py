@@ -119,7 +119,8 @@ class SecondStage:
         return cls.from_file(path) if path.is_file() else None
 
     def present(self, text: str) -> set[int]:
-        """Indexes of the vocabulary n-grams found in ``text`` (as ``char_ngrams`` reads it)."""
+        """Indexes of the features found in ``text``: its vocabulary n-grams (as ``char_ngrams``
+        reads it) and the word lists with an entry in it (as ``group_features`` reads it)."""
         text = " ".join(text.split())
         feature_of = self._feature_of
         return {
