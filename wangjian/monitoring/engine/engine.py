@@ -577,8 +577,11 @@ class Engine:
                     exemptions = ()
             for prepared in exemptions:
                 condition = prepared[0].record_condition
-                if _cues_match(prepared, before, after) and (
-                    condition is None or RECORD_CONDITIONS[condition](record, self.pack)
+                unless_before = prepared[0].unless_before
+                if (
+                    _cues_match(prepared, before, after)
+                    and (unless_before is None or unless_before.search(before + term) is None)
+                    and (condition is None or RECORD_CONDITIONS[condition](record, self.pack))
                 ):
                     context = prepared[0]
                     verdict = context.verdict

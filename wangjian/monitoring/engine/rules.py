@@ -86,6 +86,10 @@ class Context:
     # A condition on the record's fields (checks.RECORD_CONDITIONS) that must also hold: a
     # comparison price that the record's own price history substantiates, say.
     record_condition: str | None = None
+    # A pattern read on the text before the hit and the hit's term together (it ends in ``$``);
+    # found, it takes the context away: 国内唯一可灭3A级火灾 and 行业第一款支持5G rank a maker in
+    # its market, however near a number and unit stand (bound_to_quantity).
+    unless_before: re.Pattern | None = None
 
     def cited_with(self, legal_basis: tuple[str, ...]) -> tuple[str, ...]:
         """The rule's legal basis followed by this context's articles, without repeats."""
@@ -316,6 +320,9 @@ def _load_context(
             _choice(data["record_condition"], RECORD_CONDITIONS, where, "record_condition")
             if data.get("record_condition")
             else None
+        ),
+        unless_before=_with_lexicons(
+            data.get("unless_before"), None, lexicons or {}, where, "unless_before"
         ),
     )
 

@@ -40,7 +40,7 @@ def test_every_cited_instrument_is_in_the_legal_catalogue():
 def test_pack_is_versioned_and_thresholds_carry_basis_and_status():
     pack = load_rule_pack()
 
-    assert pack.label == "default@2026.12.7.2"
+    assert pack.label == "default@2026.12.8"
     window = pack.parameters["price_comparison_window_days"]
     assert (window.value, window.legal_basis, window.status) == (
         7,
@@ -93,4 +93,18 @@ def test_an_unknown_exemption_context_is_refused(tmp_path):
     )
 
     with pytest.raises(RulePackError, match="未定义的情形 no_such_context"):
+        load_rule_pack(directory)
+
+
+def test_a_broken_unless_before_pattern_is_refused(tmp_path):
+    directory = _copy_pack(tmp_path)
+    path = directory / "contexts.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "unless_before: '(国内|", "unless_before: '((国内|", 1
+        ),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(RulePackError, match="bound_to_quantity 字段 unless_before"):
         load_rule_pack(directory)

@@ -1,0 +1,76 @@
+"""Rules and contexts of 2026.12.8: what round 3's retired sealed portion taught, generalised."""
+
+import pytest
+
+
+def _surfaced(findings):
+    return sorted({(f.rule, f.verdict) for f in findings if f.verdict != "exempt"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["国内唯一可灭3A级火灾的灭火器厂家", "行业第一款支持5G的对讲机", "全国首家达到200米防水的手表"],
+)
+def test_a_market_scope_before_the_term_keeps_it_a_claim_despite_a_value_after(engine, text):
+    findings = engine.scan_text(text)
+
+    assert [f.verdict for f in findings if f.family == "absolute_terms"] == ["violation"]
+    assert {f.context for f in findings} == {""}
+
+
+@pytest.mark.parametrize("text", ["最大支持 2560x1440 分辨率输出", "唯一需要 5V 供电的型号"])
+def test_without_a_market_scope_the_value_still_binds_the_term(engine, text):
+    findings = engine.scan_text(text)
+
+    assert _surfaced(findings) == []
+
+
+def test_a_medical_ad_may_name_the_disease_but_not_promise_it_gone(engine):
+    promised = engine.scan_text("轻松告别结石困扰", category="medical")
+    named = engine.scan_text("本院开展结石的微创治疗", category="medical")
+
+    assert _surfaced(promised) == [("MC-015", "violation")]
+    assert _surfaced(named) == []
+
+
+def test_a_reading_back_to_normal_within_a_time_is_a_guarantee_in_drug_ads_only(engine):
+    drug = engine.scan_text("服用3天血压降至正常", category="drug")
+    label = engine.scan_text("用药3天症状仍未消除，请停药就医", category="drug")
+
+    assert ("MC-004", "violation") in _surfaced(drug)
+    assert _surfaced(label) == []
+
+
+def test_the_health_food_notice_is_no_treating_claim_but_goods_claiming_one_are(engine):
+    notice = engine.scan_text("本品不能代替药物的治疗作用", category="health_food")
+    mattress = engine.scan_text("磁疗床垫对人体的治疗作用")
+
+    assert [f for f in notice if f.rule == "MC-002"] == []
+    assert _surfaced(mattress) == [("MC-002", "violation")]
+
+
+def test_a_ministry_or_a_leaders_visit_endorses_only_with_an_endorsing_word(engine):
+    endorsed = engine.scan_text("省委领导调研时品尝并赞誉")
+    place = engine.scan_text("省政府门口下车步行200米")
+
+    assert _surfaced(endorsed) == [("OA-008", "violation")]
+    assert _surfaced(place) == []
+
+
+def test_safe_returns_in_an_investment_ad_need_a_risk_warning(engine):
+    bare = engine.scan_text("安全可靠，收益稳健", category="investment")
+    warned = engine.scan_text(
+        "投资有风险，本产品不保本，过往收益不代表未来表现，资金安全由银行存管",
+        category="investment",
+    )
+
+    assert ("OA-037", "needs_substantiation") in _surfaced(bare)
+    assert [f for f in warned if f.rule == "OA-037" and f.verdict != "exempt"] == []
+
+
+def test_jade_stream_hype_goes_to_review_but_a_clearance_label_does_not(engine):
+    hype = engine.scan_text("这种货谁拿谁发", source_type="live_transcript")
+    clearance = engine.scan_text("清仓捡漏价，售完即止")
+
+    assert _surfaced(hype) == [("OA-038", "needs_substantiation")]
+    assert _surfaced(clearance) == []
