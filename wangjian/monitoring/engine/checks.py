@@ -291,9 +291,27 @@ def health_food_label_item(record: Record, pack: RulePack) -> bool:
     return _health_food_label_field(record.text, pack)
 
 
+# An amount of money as shop copy writes it: 14元, ¥399, 39块9, 六百九十九元.
+_AMOUNT = re.compile(
+    r"[¥￥]\s*\d|\d+(?:\.\d+)?\s*(?:元|块)|[一二三四五六七八九十两百千万]+\s*(?:元|块)"
+)
+
+
+def single_price_shown(record: Record, pack: RulePack) -> bool:
+    """The record shows one amount and no other price: 零售价：14元/500克 is the price itself.
+
+    A price labelled 零售价 or 市场价 is a 被比较价格 (明码标价和禁止价格欺诈规定第十六条) only
+    when something is compared with it; with one amount in the whole record and no second price
+    in its fields, nothing is."""
+    if record.comparison_price is not None or record.display_price is not None:
+        return False
+    return len(_AMOUNT.findall(record.title)) + len(_AMOUNT.findall(record.text)) == 1
+
+
 RECORD_CONDITIONS = {
     "comparison_price_within_recent_low": comparison_price_within_recent_low,
     "health_food_label_item": health_food_label_item,
+    "single_price_shown": single_price_shown,
 }
 
 RECORD_CHECKS = {

@@ -30,7 +30,11 @@ SOURCE_TYPES = ("listing", "ad", "shop_page", "live_transcript", "review")
 VERDICTS = ("violation", "needs_substantiation", "exempt")
 SEVERITIES = ("low", "medium", "high", "critical")
 # Conditions on a record's fields that an exemption context may require (checks.py).
-RECORD_CONDITIONS = ("comparison_price_within_recent_low", "health_food_label_item")
+RECORD_CONDITIONS = (
+    "comparison_price_within_recent_low",
+    "health_food_label_item",
+    "single_price_shown",
+)
 RECORD_CHECKS = (
     "health_food_statement",
     "health_food_statement_variant",

@@ -74,3 +74,17 @@ def test_jade_stream_hype_goes_to_review_but_a_clearance_label_does_not(engine):
 
     assert _surfaced(hype) == [("OA-038", "needs_substantiation")]
     assert _surfaced(clearance) == []
+
+
+def test_a_lone_price_called_retail_price_is_the_price_not_a_comparison(engine):
+    from wangjian.monitoring.engine.records import Record
+
+    lone = engine.scan_text("▶油豆腐零售价：14元/500克。", category="food")
+    compared = engine.scan_text("零售价：6元/500克，会员价5元", category="food")
+    ((_, with_field),) = engine.scan_many(
+        [Record(id="r1", text="零售价：14元", comparison_price=14.0, price=9.9)]
+    )
+
+    assert [(f.verdict, f.context) for f in lone] == [("exempt", "single_price_shown")]
+    assert _surfaced(compared) == [("PR-001", "needs_substantiation")]
+    assert [f.context for f in with_field if f.rule == "PR-001"] == [""]
