@@ -213,7 +213,12 @@ def limited_offer_not_limited(rule: Rule, record: Record, text: str, pack: RuleP
 
 
 def food_licence_missing(rule: Rule, record: Record, text: str, pack: RulePack):
+    """LD-004: a food shop's home page shows no food-business licence. As for LD-001 and LD-005,
+    a text without its page's address is read only where it reads as the front page: a food
+    shop's help page (如何取消订单？) is not where the licence is shown."""
     if re.search(pack.parameter("food_licence_cues"), text):
+        return []
+    if not record.url and not re.search(pack.parameter("shop_front_page_cues"), text):
         return []
     return [("text", 0, 0, "", rule.explanation.format(match=""))]
 
