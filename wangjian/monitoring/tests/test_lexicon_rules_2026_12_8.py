@@ -88,3 +88,17 @@ def test_a_lone_price_called_retail_price_is_the_price_not_a_comparison(engine):
     assert [(f.verdict, f.context) for f in lone] == [("exempt", "single_price_shown")]
     assert _surfaced(compared) == [("PR-001", "needs_substantiation")]
     assert [f.context for f in with_field if f.rule == "PR-001"] == [""]
+
+
+def test_goods_promising_no_needles_pills_or_surgery_make_a_treatment_claim(engine):
+    goods = engine.scan_text("不痛苦、不打针、不吃药、不手术")
+    notice = engine.scan_text("本品不是药品，不能代替药物治疗", category="food")
+
+    assert _surfaced(goods) == [("MC-002", "violation")]
+    assert [f for f in notice if f.rule == "MC-002"] == []
+
+
+def test_a_medical_ad_may_not_promise_work_the_next_day(engine):
+    findings = engine.scan_text("今天矫正，明天上班", category="medical")
+
+    assert _surfaced(findings) == [("MC-007", "violation")]
