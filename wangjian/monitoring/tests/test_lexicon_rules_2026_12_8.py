@@ -102,3 +102,17 @@ def test_a_medical_ad_may_not_promise_work_the_next_day(engine):
     findings = engine.scan_text("今天矫正，明天上班", category="medical")
 
     assert _surfaced(findings) == [("MC-007", "violation")]
+
+
+def test_a_name_holds_no_de_so_a_rank_before_a_supermarket_stays_a_claim(engine):
+    rank = engine.scan_text("天津最大的水果连锁超市")
+    name = engine.scan_text("上海市第一人民医院")
+
+    assert _surfaced(rank) == [("AT-001", "violation")]
+    assert [(f.verdict, f.context) for f in name] == [("exempt", "proper_name")]
+
+
+def test_a_prevention_rate_claimed_for_goods_is_a_treatment_claim(engine):
+    findings = engine.scan_text("对卒中的预防率达到98.7%")
+
+    assert ("MC-002", "violation") in _surfaced(findings)
