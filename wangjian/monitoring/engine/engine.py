@@ -114,6 +114,21 @@ def _cues_match(prepared: tuple, before: str, after: str) -> bool:
 _WINDOW_DEPENDENT = re.compile(r"\\[bBAZ1-9]|\$|\(\?[=!<>(P]|[*+?}]\+|\(\?[a-zA-Z]")
 
 
+def _inside_record_name(record, text: str, begin: int, finish: int) -> bool:
+    """Whether ``text[begin:finish]`` lies inside the record's registered or displayed name
+    where the text shows it (第一坊食品有限公司's own 第一 is its name, not a rank)."""
+    for name in (record.registered_name, record.displayed_name):
+        if not name or len(name) < finish - begin:
+            continue
+        limit = begin + len(name)
+        found = text.find(name, max(0, finish - len(name)), limit)
+        while found != -1 and found <= begin:
+            if found + len(name) >= finish:
+                return True
+            found = text.find(name, found + 1, limit)
+    return False
+
+
 def _cue_screen(contexts: tuple[Context, ...]) -> tuple | None:
     """One search before and one after a hit that must succeed for any of ``contexts`` to apply.
 
@@ -512,12 +527,18 @@ class Engine:
         contexts = self._context_cache.get(key)
         if contexts is None:
             rule = self.rules[rule_index]
-            exemptions = tuple(
-                _prepared(context)
+            applicable = [
+                context
                 for context in rule.exemptions
                 if not (context.terms and term not in context.terms)
                 and not (context.source_types and source_type not in context.source_types)
                 and not (context.categories and category not in context.categories)
+            ]
+            # Contexts read from the record's own names have no cues: they stay out of the
+            # prepared list and its screen, and are looked at only when a record has a name.
+            named = tuple(context for context in applicable if context.record_name)
+            exemptions = tuple(
+                _prepared(context) for context in applicable if not context.record_name
             )
             escalations = tuple(
                 _prepared(context)
@@ -528,7 +549,7 @@ class Engine:
             ids = tuple(prepared[0].id for prepared in exemptions)
             if ids not in screens:
                 screens[ids] = _cue_screen(tuple(prepared[0] for prepared in exemptions))
-            contexts = self._context_cache[key] = (exemptions, escalations, screens[ids])
+            contexts = self._context_cache[key] = (exemptions, escalations, screens[ids], named)
         return contexts
 
     def _evaluate_hit(
@@ -557,10 +578,21 @@ class Engine:
             before_window, after_window = self._windows[rule_index]
             before = _tail_of_sentence(text, max(0, start - before_window), start)
             after = _HEAD_OF_SENTENCE.match(text, end, end + after_window).group()
-            exemptions, escalations, screen = self._contexts(
+            exemptions, escalations, screen, named = self._contexts(
                 rule_index, term, record.source_type, category
             )
-            if screen is not None:
+            if (
+                named
+                and (record.registered_name or record.displayed_name)
+                and _inside_record_name(record, joined, begin, finish)
+            ):
+                context = named[0]
+                verdict = context.verdict
+                context_id = context.id
+                legal_basis = context.cited_with(legal_basis)
+                notes.append(context.explanation)
+                exemptions = ()
+            elif screen is not None:
                 before_window, after_window, search_before, search_after = screen
                 if not (
                     (

@@ -94,6 +94,9 @@ class Context:
     # found, it takes the context away: 国内唯一可灭3A级火灾 and 行业第一款支持5G rank a maker in
     # its market, however near a number and unit stand (bound_to_quantity).
     unless_before: re.Pattern | None = None
+    # Applies, without cues, when the hit lies inside the record's own registered or displayed
+    # name as its text shows it (the registry's names; 指南第六条第四项).
+    record_name: bool = False
 
     def cited_with(self, legal_basis: tuple[str, ...]) -> tuple[str, ...]:
         """The rule's legal basis followed by this context's articles, without repeats."""
@@ -328,6 +331,7 @@ def _load_context(
         unless_before=_with_lexicons(
             data.get("unless_before"), None, lexicons or {}, where, "unless_before"
         ),
+        record_name=_choice(data.get("record_name", False), (True, False), where, "record_name"),
     )
 
 

@@ -116,3 +116,34 @@ def test_a_prevention_rate_claimed_for_goods_is_a_treatment_claim(engine):
     findings = engine.scan_text("对卒中的预防率达到98.7%")
 
     assert ("MC-002", "violation") in _surfaced(findings)
+
+
+def test_the_records_own_registered_or_shop_name_is_no_rank_claim(engine):
+    from wangjian.monitoring.engine.records import Record
+
+    text = "第一坊食品旗舰店 新品上市，品质第一"
+    (_, named), (_, unnamed) = engine.scan_many(
+        [
+            Record(id="r1", text=text, displayed_name="第一坊食品旗舰店"),
+            Record(id="r2", text=text),
+        ]
+    )
+
+    assert [(f.start, f.verdict, f.context) for f in named if f.rule == "AT-002"] == [
+        (0, "exempt", "record_own_name"),
+        (text.rindex("第一"), "violation", ""),
+    ]
+    assert [f.verdict for f in unnamed if f.rule == "AT-002"] == ["violation", "violation"]
+
+
+def test_a_registered_name_only_counts_where_the_text_shows_it_whole(engine):
+    from wangjian.monitoring.engine.records import Record
+
+    ((_, findings),) = engine.scan_many(
+        [Record(id="r1", text="第一坊的点心，全国第一", registered_name="上海第一坊食品有限公司")]
+    )
+
+    assert [f.verdict for f in findings if f.family == "absolute_terms"] == [
+        "violation",
+        "violation",
+    ]
