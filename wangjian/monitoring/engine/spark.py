@@ -53,7 +53,7 @@ from .rules import RulePack
 # default of 128 MB gives a 200 MB file two unequal tasks).
 MAX_SPLIT_BYTES = 16 * 1024 * 1024
 
-FINDING_OUTPUT_COLUMNS = (*FINDING_FIELDS, "sequence", "input_file")
+FINDING_OUTPUT_COLUMNS = executor.FINDING_OUTPUT_COLUMNS
 
 
 class SparkUnavailable(RuntimeError):
@@ -169,7 +169,7 @@ def _plan_ranges(files, split_bytes: int, parallelism: int) -> list[tuple[str, s
     ]
 
 
-def _scan_local_ranges(session, files, pack_name, pack_directory, counts, second_stage):
+def _scan_local_ranges(session, files, pack_name, pack_directory, counts, second_stage, task_files):
     """Two jobs: a cheap one aligns the ranges to line starts and counts their lines (a few bytes
     per range come back), then the scan, every line number known in its task."""
     split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
@@ -188,7 +188,7 @@ def _scan_local_ranges(session, files, pack_name, pack_directory, counts, second
             ranges.append((name, local, row.start, row.end, first_line))
     if not ranges:
         return None
-    scan = executor.scan_ranges(ranges, pack_name, pack_directory, counts, second_stage)
+    scan = executor.scan_ranges(ranges, pack_name, pack_directory, counts, second_stage, task_files)
     return session.range(0, len(ranges), 1, len(ranges)).mapInArrow(scan, executor.SCAN_SCHEMA)
 
 
@@ -245,6 +245,34 @@ def _place_text_lines(session, scanned):
     return placed.withColumn("line", F.col("line") + F.col("first_line")).drop("first_line")
 
 
+def _local_directory(uri: str) -> str | None:
+    """The local path of a ``file:`` URI (or a plain path), else None."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return unquote(parsed.path)
+    return uri if not parsed.scheme else None
+
+
+def _prepare_output(directory: str, overwrite: bool) -> tuple[str, str]:
+    """The findings and malformed directories under ``directory``, made empty; an existing
+    output is refused unless ``overwrite``, as Spark's writer does."""
+    import shutil
+
+    if os.path.exists(directory):
+        if not overwrite:
+            raise FileExistsError(
+                f"输出位置已存在：{directory} / the output location already exists: {directory}"
+            )
+        for name in ("findings", "malformed"):
+            shutil.rmtree(os.path.join(directory, name), ignore_errors=True)
+    findings, malformed = os.path.join(directory, "findings"), os.path.join(directory, "malformed")
+    os.makedirs(findings)
+    os.makedirs(malformed)
+    return findings, malformed
+
+
 def scan_dataset(
     input_uri: str,
     output_uri: str,
@@ -255,12 +283,16 @@ def scan_dataset(
     overwrite: bool = False,
     jsonl_reader: str | None = None,
     second_stage: bool = False,
+    writer: str | None = None,
 ) -> DatasetSummary:
     """Scan ``input_uri`` on Spark and write findings to ``output_uri``/findings (Parquet).
 
     ``jsonl_reader`` (``ranges``, ``whole_files`` or the default ``text``) picks how JSONL is
     read where the input allows it; all three give the same output. ``second_stage``: the
-    pack's learned model runs after the rules on the executors, as in ``scan_file``."""
+    pack's learned model runs after the rules on the executors, as in ``scan_file``.
+    ``writer``: ``executors`` (the default where it applies: the byte-range or whole-file reader
+    and a local output directory) has each task write its own Parquet files with pyarrow and
+    send only its counts back; ``spark`` has Spark's writer write the scan's cached output."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -279,14 +311,29 @@ def scan_dataset(
         files = _input_files(session, input_uri)
         split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
         reader = jsonl_reader_for(files, split_bytes, jsonl_reader or DEFAULT_JSONL_READER)
+    local_output = _local_directory(output_uri)
+    task_files = None
+    if (
+        (writer or "executors") == "executors"
+        and reader in ("ranges", "whole_files")
+        and local_output is not None
+    ):
+        import uuid
+
+        findings_directory, malformed_directory = _prepare_output(local_output, overwrite)
+        task_files = executor.TaskFiles(
+            findings_directory, malformed_directory, uuid.uuid4().hex[:12]
+        )
     if reader == "ranges":
         scanned = _scan_local_ranges(
-            session, files, pack_name, pack_directory, counts, second_stage
+            session, files, pack_name, pack_directory, counts, second_stage, task_files
         )
         if scanned is None:  # nothing but empty files
             scanned = session.createDataFrame([], executor.SCAN_SCHEMA)
     elif reader == "whole_files":
-        scan = executor.scan_whole_files(pack_name, pack_directory, counts, second_stage)
+        scan = executor.scan_whole_files(
+            pack_name, pack_directory, counts, second_stage, task_files
+        )
         scanned = (
             session.read.format("binaryFile")
             .load(input_uri)
@@ -296,6 +343,16 @@ def scan_dataset(
     else:
         scanned = _scan_split_rows(
             session, input_uri, source_format, pack_name, pack_directory, counts, second_stage
+        )
+    if task_files is not None:
+        # The tasks wrote their files; what comes back is one count row per range or file.
+        scanned.collect()
+        for directory in (task_files.findings_directory, task_files.malformed_directory):
+            Path(directory, "_SUCCESS").touch()
+        return _summary(
+            counts.value,
+            output_uri.rstrip("/") + "/findings",
+            output_uri.rstrip("/") + "/malformed",
         )
     # The scan's output (findings, malformed records, counts) is small beside its input; kept so
     # that the writes and the summary do not scan again.
