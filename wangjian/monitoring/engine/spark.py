@@ -7,14 +7,14 @@ the engine once from the rule pack the driver ships once with ``SparkContext.add
 JSONL is read one of three ways (``spark_executor`` has the executor side), all with the local
 engine's line numbers:
 
-- local files (``ranges``, on request): the driver cuts each file into byte ranges; a first,
+- local files (``ranges``, the default): the driver cuts each file into byte ranges; a first,
   cheap job moves every range to a line start and counts its lines (a few numbers per range come
   back), then each task reads and decodes its range itself, as the local reader does, each line's
   number known.
   The JVM never decodes or converts a line.
 - files none larger than a split (``whole_files``, on request): ``binaryFile`` hands each task
   whole files, whose lines are numbered from 1.
-- by default and for inputs the others cannot read (``text``): Spark's line reader. A line's
+- on request and for inputs the others cannot read (``text``): Spark's line reader. A line's
   number is not known inside its split, so each split reports its row count, the driver turns
   the counts into each split's first line per file (Hadoop's line reader gives each line to
   exactly one split, in byte order) and a broadcast join adds it before the write.
@@ -25,9 +25,12 @@ With ``second_stage=True`` the pack's learned model runs after the rules on the 
 ``scan_file(second_stage=True)`` and the platform's feed.
 
 Findings are written by the executors as Parquet partitioned by rule family; malformed records
-go to a second Parquet directory with their file, line, field and the rule broken. The scan's
-output is cached for those two writes; the summary's counts come back with the tasks
-(accumulators). Nothing else reaches the driver.
+go to a second Parquet directory with their file, line, field and the rule broken. With the
+byte-range and whole-file readers and a local (or shared, mounted) output directory, each task
+writes its own files with pyarrow and sends back only one count row per range: the JVM neither
+converts, caches nor writes a finding. Otherwise (the text reader, an output URI such as s3a://)
+the scan's output is cached and Spark's writer writes it. Either way the summary's counts come
+back with the tasks (accumulators); nothing else reaches the driver.
 
 ``scan_with_spark`` keeps the command line's file-to-file contract (``wangjian scan --engine
 spark --out findings.jsonl``): it runs ``scan_dataset`` into a temporary directory and streams the
@@ -140,9 +143,10 @@ def _input_files(session, input_uri: str) -> list[tuple[str, str | None, int]]:
     return sorted(files)
 
 
-# Measured on two shared cores (docs/monitoring.md), the byte-range reader was not faster than
-# Spark's text reader, so the text reader stays the default; the others are chosen on request.
-DEFAULT_JSONL_READER = "text"
+# With the tasks writing their own output, the byte-range reader leaves the JVM about a fifth of
+# the CPU the text reader and Spark's writer cost it (docs/monitoring.md, fourth attempt), so it is
+# the default; inputs it cannot read fall back to whole files, then to Spark's text reader.
+DEFAULT_JSONL_READER = "ranges"
 
 
 def jsonl_reader_for(files, split_bytes: int, wanted: str = DEFAULT_JSONL_READER) -> str:
@@ -256,18 +260,18 @@ def _local_directory(uri: str) -> str | None:
 
 
 def _prepare_output(directory: str, overwrite: bool) -> tuple[str, str]:
-    """The findings and malformed directories under ``directory``, made empty; an existing
-    output is refused unless ``overwrite``, as Spark's writer does."""
+    """The findings and malformed directories under ``directory``, made empty; existing ones
+    are refused unless ``overwrite``, as Spark's writer does."""
     import shutil
 
-    if os.path.exists(directory):
-        if not overwrite:
-            raise FileExistsError(
-                f"输出位置已存在：{directory} / the output location already exists: {directory}"
-            )
-        for name in ("findings", "malformed"):
-            shutil.rmtree(os.path.join(directory, name), ignore_errors=True)
     findings, malformed = os.path.join(directory, "findings"), os.path.join(directory, "malformed")
+    for location in (findings, malformed):
+        if os.path.exists(location):
+            if not overwrite:
+                raise FileExistsError(
+                    f"输出位置已存在：{location} / the output location already exists: {location}"
+                )
+            shutil.rmtree(location)
     os.makedirs(findings)
     os.makedirs(malformed)
     return findings, malformed
@@ -287,7 +291,7 @@ def scan_dataset(
 ) -> DatasetSummary:
     """Scan ``input_uri`` on Spark and write findings to ``output_uri``/findings (Parquet).
 
-    ``jsonl_reader`` (``ranges``, ``whole_files`` or the default ``text``) picks how JSONL is
+    ``jsonl_reader`` (the default ``ranges``, ``whole_files`` or ``text``) picks how JSONL is
     read where the input allows it; all three give the same output. ``second_stage``: the
     pack's learned model runs after the rules on the executors, as in ``scan_file``.
     ``writer``: ``executors`` (the default where it applies: the byte-range or whole-file reader
