@@ -18,7 +18,7 @@ family applies (reviews as listings are the dense-hit worst case: 最/第一 in 
   processes on one half of the file each, the machine's own two-way ceiling.
 
     python bench/scan_bench.py [--megabytes 50] [--spark-megabytes 200] [--spark-only] [--no-spark]
-        [--spark-rounds 3] [--spark-readers text,ranges] [--second-stage off|on|both]
+        [--spark-rounds 3] [--spark-readers text,ranges,ranges:spark] [--second-stage off|on|both]
         [--java-options=-XX:+UseParallelGC] [--spark-conf KEY=VALUE ...] [--two-processes]
 """
 

@@ -143,7 +143,7 @@ def _input_files(session, input_uri: str) -> list[tuple[str, str | None, int]]:
     return sorted(files)
 
 
-# With the tasks writing their own output, the byte-range reader leaves the JVM about a fifth of
+# With the tasks writing their own output, the byte-range reader leaves the JVM a fifth or less of
 # the CPU the text reader and Spark's writer cost it (docs/monitoring.md, fourth attempt), so it is
 # the default; inputs it cannot read fall back to whole files, then to Spark's text reader.
 DEFAULT_JSONL_READER = "ranges"
