@@ -18,7 +18,7 @@ family applies (reviews as listings are the dense-hit worst case: 最/第一 in 
   processes on one half of the file each, the machine's own two-way ceiling.
 
     python bench/scan_bench.py [--megabytes 50] [--spark-megabytes 200] [--spark-only] [--no-spark]
-        [--spark-rounds 3] [--spark-readers text,ranges] [--second-stage off|on|both]
+        [--spark-rounds 3] [--spark-readers text,ranges,ranges:spark] [--second-stage off|on|both]
         [--java-options=-XX:+UseParallelGC] [--spark-conf KEY=VALUE ...] [--two-processes]
 """
 
@@ -79,8 +79,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--spark-rounds", type=int, default=3)
     parser.add_argument(
-        "--spark-readers", default="text,ranges", help="comma-separated: ranges, whole_files, text"
-    )
+        "--spark-readers", default="text,ranges",
+        help="comma-separated: ranges, whole_files, text; READER:spark has Spark's writer write "
+        "the findings, READER:executors the tasks themselves (where the reader allows it)",
+    )  # fmt: skip
     parser.add_argument(
         "--second-stage", choices=("off", "on", "both"), default="off",
         help="Spark part: rules only, rules + the learned second stage, or both",
@@ -408,9 +410,10 @@ def spark_benchmark(
         def spark_run(reader, stage, source=source):
             out = work / f"out-{next(outputs)}"
             before, started = _spark_cpu_now(), time.perf_counter()
+            reader, _, writer = reader.partition(":")
             summary = scan_dataset(
                 source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader=reader,
-                second_stage=stage,
+                second_stage=stage, writer=writer or None,
             )  # fmt: skip
             seconds, after = time.perf_counter() - started, _spark_cpu_now()
             cpu = {kind: after.get(kind, 0.0) - before.get(kind, 0.0) for kind in SPARK_CPU_KINDS}

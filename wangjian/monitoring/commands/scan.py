@@ -84,7 +84,7 @@ def _scan_dataset_command(args, console) -> int:
             session=session,
             second_stage=args.second_stage,
         )
-    except FileNotFoundError as error:  # the pack ships no second-stage model
+    except (FileNotFoundError, FileExistsError) as error:  # no second-stage model; output exists
         console.print(str(error))
         return 2
     except Exception as error:  # Spark reports a missing input or an existing output this way

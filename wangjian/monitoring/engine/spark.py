@@ -7,14 +7,14 @@ the engine once from the rule pack the driver ships once with ``SparkContext.add
 JSONL is read one of three ways (``spark_executor`` has the executor side), all with the local
 engine's line numbers:
 
-- local files (``ranges``, on request): the driver cuts each file into byte ranges; a first,
+- local files (``ranges``, the default): the driver cuts each file into byte ranges; a first,
   cheap job moves every range to a line start and counts its lines (a few numbers per range come
   back), then each task reads and decodes its range itself, as the local reader does, each line's
   number known.
   The JVM never decodes or converts a line.
 - files none larger than a split (``whole_files``, on request): ``binaryFile`` hands each task
   whole files, whose lines are numbered from 1.
-- by default and for inputs the others cannot read (``text``): Spark's line reader. A line's
+- on request and for inputs the others cannot read (``text``): Spark's line reader. A line's
   number is not known inside its split, so each split reports its row count, the driver turns
   the counts into each split's first line per file (Hadoop's line reader gives each line to
   exactly one split, in byte order) and a broadcast join adds it before the write.
@@ -25,9 +25,12 @@ With ``second_stage=True`` the pack's learned model runs after the rules on the 
 ``scan_file(second_stage=True)`` and the platform's feed.
 
 Findings are written by the executors as Parquet partitioned by rule family; malformed records
-go to a second Parquet directory with their file, line, field and the rule broken. The scan's
-output is cached for those two writes; the summary's counts come back with the tasks
-(accumulators). Nothing else reaches the driver.
+go to a second Parquet directory with their file, line, field and the rule broken. With the
+byte-range and whole-file readers and a local (or shared, mounted) output directory, each task
+writes its own files with pyarrow and sends back only one count row per range: the JVM neither
+converts, caches nor writes a finding. Otherwise (the text reader, an output URI such as s3a://)
+the scan's output is cached and Spark's writer writes it. Either way the summary's counts come
+back with the tasks (accumulators); nothing else reaches the driver.
 
 ``scan_with_spark`` keeps the command line's file-to-file contract (``wangjian scan --engine
 spark --out findings.jsonl``): it runs ``scan_dataset`` into a temporary directory and streams the
@@ -53,7 +56,7 @@ from .rules import RulePack
 # default of 128 MB gives a 200 MB file two unequal tasks).
 MAX_SPLIT_BYTES = 16 * 1024 * 1024
 
-FINDING_OUTPUT_COLUMNS = (*FINDING_FIELDS, "sequence", "input_file")
+FINDING_OUTPUT_COLUMNS = executor.FINDING_OUTPUT_COLUMNS
 
 
 class SparkUnavailable(RuntimeError):
@@ -140,9 +143,10 @@ def _input_files(session, input_uri: str) -> list[tuple[str, str | None, int]]:
     return sorted(files)
 
 
-# Measured on two shared cores (docs/monitoring.md), the byte-range reader was not faster than
-# Spark's text reader, so the text reader stays the default; the others are chosen on request.
-DEFAULT_JSONL_READER = "text"
+# With the tasks writing their own output, the byte-range reader leaves the JVM a fifth or less of
+# the CPU the text reader and Spark's writer cost it (docs/monitoring.md, fourth attempt), so it is
+# the default; inputs it cannot read fall back to whole files, then to Spark's text reader.
+DEFAULT_JSONL_READER = "ranges"
 
 
 def jsonl_reader_for(files, split_bytes: int, wanted: str = DEFAULT_JSONL_READER) -> str:
@@ -169,7 +173,7 @@ def _plan_ranges(files, split_bytes: int, parallelism: int) -> list[tuple[str, s
     ]
 
 
-def _scan_local_ranges(session, files, pack_name, pack_directory, counts, second_stage):
+def _scan_local_ranges(session, files, pack_name, pack_directory, counts, second_stage, task_files):
     """Two jobs: a cheap one aligns the ranges to line starts and counts their lines (a few bytes
     per range come back), then the scan, every line number known in its task."""
     split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
@@ -188,7 +192,7 @@ def _scan_local_ranges(session, files, pack_name, pack_directory, counts, second
             ranges.append((name, local, row.start, row.end, first_line))
     if not ranges:
         return None
-    scan = executor.scan_ranges(ranges, pack_name, pack_directory, counts, second_stage)
+    scan = executor.scan_ranges(ranges, pack_name, pack_directory, counts, second_stage, task_files)
     return session.range(0, len(ranges), 1, len(ranges)).mapInArrow(scan, executor.SCAN_SCHEMA)
 
 
@@ -245,6 +249,34 @@ def _place_text_lines(session, scanned):
     return placed.withColumn("line", F.col("line") + F.col("first_line")).drop("first_line")
 
 
+def _local_directory(uri: str) -> str | None:
+    """The local path of a ``file:`` URI (or a plain path), else None."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return unquote(parsed.path)
+    return uri if not parsed.scheme else None
+
+
+def _prepare_output(directory: str, overwrite: bool) -> tuple[str, str]:
+    """The findings and malformed directories under ``directory``, made empty; existing ones
+    are refused unless ``overwrite``, as Spark's writer does."""
+    import shutil
+
+    findings, malformed = os.path.join(directory, "findings"), os.path.join(directory, "malformed")
+    for location in (findings, malformed):
+        if os.path.exists(location):
+            if not overwrite:
+                raise FileExistsError(
+                    f"输出位置已存在：{location} / the output location already exists: {location}"
+                )
+            shutil.rmtree(location)
+    os.makedirs(findings)
+    os.makedirs(malformed)
+    return findings, malformed
+
+
 def scan_dataset(
     input_uri: str,
     output_uri: str,
@@ -255,12 +287,16 @@ def scan_dataset(
     overwrite: bool = False,
     jsonl_reader: str | None = None,
     second_stage: bool = False,
+    writer: str | None = None,
 ) -> DatasetSummary:
     """Scan ``input_uri`` on Spark and write findings to ``output_uri``/findings (Parquet).
 
-    ``jsonl_reader`` (``ranges``, ``whole_files`` or the default ``text``) picks how JSONL is
+    ``jsonl_reader`` (the default ``ranges``, ``whole_files`` or ``text``) picks how JSONL is
     read where the input allows it; all three give the same output. ``second_stage``: the
-    pack's learned model runs after the rules on the executors, as in ``scan_file``."""
+    pack's learned model runs after the rules on the executors, as in ``scan_file``.
+    ``writer``: ``executors`` (the default where it applies: the byte-range or whole-file reader
+    and a local output directory) has each task write its own Parquet files with pyarrow and
+    send only its counts back; ``spark`` has Spark's writer write the scan's cached output."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -279,14 +315,29 @@ def scan_dataset(
         files = _input_files(session, input_uri)
         split_bytes = session._jsparkSession.sessionState().conf().filesMaxPartitionBytes()
         reader = jsonl_reader_for(files, split_bytes, jsonl_reader or DEFAULT_JSONL_READER)
+    local_output = _local_directory(output_uri)
+    task_files = None
+    if (
+        (writer or "executors") == "executors"
+        and reader in ("ranges", "whole_files")
+        and local_output is not None
+    ):
+        import uuid
+
+        findings_directory, malformed_directory = _prepare_output(local_output, overwrite)
+        task_files = executor.TaskFiles(
+            findings_directory, malformed_directory, uuid.uuid4().hex[:12]
+        )
     if reader == "ranges":
         scanned = _scan_local_ranges(
-            session, files, pack_name, pack_directory, counts, second_stage
+            session, files, pack_name, pack_directory, counts, second_stage, task_files
         )
         if scanned is None:  # nothing but empty files
             scanned = session.createDataFrame([], executor.SCAN_SCHEMA)
     elif reader == "whole_files":
-        scan = executor.scan_whole_files(pack_name, pack_directory, counts, second_stage)
+        scan = executor.scan_whole_files(
+            pack_name, pack_directory, counts, second_stage, task_files
+        )
         scanned = (
             session.read.format("binaryFile")
             .load(input_uri)
@@ -296,6 +347,16 @@ def scan_dataset(
     else:
         scanned = _scan_split_rows(
             session, input_uri, source_format, pack_name, pack_directory, counts, second_stage
+        )
+    if task_files is not None:
+        # The tasks wrote their files; what comes back is one count row per range or file.
+        scanned.collect()
+        for directory in (task_files.findings_directory, task_files.malformed_directory):
+            Path(directory, "_SUCCESS").touch()
+        return _summary(
+            counts.value,
+            output_uri.rstrip("/") + "/findings",
+            output_uri.rstrip("/") + "/malformed",
         )
     # The scan's output (findings, malformed records, counts) is small beside its input; kept so
     # that the writes and the summary do not scan again.

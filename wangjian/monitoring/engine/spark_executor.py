@@ -7,7 +7,9 @@ newlines), so the JVM never decodes or converts a line and every line number is 
 task. JSONL elsewhere comes as whole files (``binaryFile``) or, for files too large for one task,
 as Spark's text rows; Parquet as Spark's rows. Every way ends in ``_scan_lines`` or
 ``_scan_values`` and the same output rows: findings, malformed records and one count row per
-range or split.
+range or split. With the byte-range and whole-file readers and a local output directory, the
+task writes its findings and malformed records as Parquet itself (``TaskFiles``) and only the
+count rows go back to the JVM.
 """
 
 from __future__ import annotations
@@ -97,6 +99,64 @@ def summed(counts: dict) -> tuple[int, int, dict[tuple[str, str], int]]:
     return records, malformed, findings
 
 
+class TaskFiles:
+    """Where a task writes its own Parquet files (findings partitioned by family, as Spark's
+    writer lays them out, and malformed records) instead of sending the rows back to the JVM.
+
+    A task's files are named after its partition, so a retried or speculative task replaces
+    them with the same content; each is written under a hidden name (which readers skip) and
+    renamed into place when the task ends."""
+
+    def __init__(self, findings_directory: str, malformed_directory: str, job: str) -> None:
+        self.findings_directory, self.malformed_directory = findings_directory, malformed_directory
+        self.job = job
+        self.writers: dict[str, tuple] = {}  # family or "" (malformed) -> (writer, temp, final)
+
+    def _writer(self, key: str, schema):
+        import pyarrow.parquet as parquet
+        from pyspark import TaskContext
+
+        entry = self.writers.get(key)
+        if entry is None:
+            context = TaskContext.get()
+            partition = context.partitionId() if context else 0
+            attempt = context.attemptNumber() if context else 0
+            directory = (
+                os.path.join(self.findings_directory, f"family={key}")
+                if key
+                else self.malformed_directory
+            )
+            os.makedirs(directory, exist_ok=True)
+            name = f"part-{partition:05d}-{self.job}.snappy.parquet"
+            temporary = os.path.join(directory, f".{name}.{attempt}.{os.getpid()}.tmp")
+            writer = parquet.ParquetWriter(temporary, schema, compression="snappy")
+            entry = self.writers[key] = (writer, temporary, os.path.join(directory, name))
+        return entry[0]
+
+    def findings(self, table) -> None:
+        """Findings (FINDING_OUTPUT_COLUMNS, ``family`` among them) into their families' files."""
+        import pyarrow.compute as compute
+
+        families = table.column("family")
+        rest = table.drop_columns(["family"])
+        for family in compute.unique(families).to_pylist():
+            part = rest.filter(compute.equal(families, family))
+            self._writer(family, part.schema).write_table(part)
+
+    def malformed(self, table) -> None:
+        self._writer("", table.schema).write_table(table)
+
+    def commit(self) -> None:
+        for writer, temporary, final in self.writers.values():
+            writer.close()
+            os.replace(temporary, final)
+        self.writers.clear()
+
+
+MALFORMED_OUTPUT_COLUMNS = ("input_file", "line", "error_field", "error_zh", "error_en")
+FINDING_OUTPUT_COLUMNS = (*FINDING_FIELDS, "sequence", "input_file")
+
+
 class _Output:
     """Output rows sent back as Arrow batches; counted for the summary on the way.
 
@@ -104,9 +164,11 @@ class _Output:
     columns in bulk when a batch is sent (one list per field over all of them) rather than row
     by row; malformed records and count rows, which are few, go in row by row."""
 
-    def __init__(self, counts) -> None:
+    def __init__(self, counts, files: TaskFiles | None = None) -> None:
         import pyarrow
+        import pyarrow.compute  # ``pyarrow.compute`` in ``flush``
 
+        self.files = files
         self.names, self.schema = output_schema()
         self.columns: dict[str, list] = {name: [] for name in self.names}
         self.runs: list[tuple[str, int, list]] = []  # (input file, split start, findings lists)
@@ -147,6 +209,8 @@ class _Output:
         """The last batches of a task, and its counts to the driver."""
         if len(self):
             yield from self.flush()
+        if self.files is not None:
+            self.files.commit()
         self.counts.add(self.tally)
 
     def malformed(self, input_file, split_start, line, field_name, zh, en) -> None:
@@ -177,20 +241,40 @@ class _Output:
             given["sequence"] = sequences
             for name in FINDING_FIELDS:
                 given[name] = [getattr(finding, name) for finding in findings]
-            yield pyarrow.RecordBatch.from_arrays(
-                [
-                    pyarrow.array(given[name], types[name])
-                    if name in given
-                    else pyarrow.nulls(count, types[name])
-                    for name in self.names
-                ],
-                schema=self.schema,
-            )
             self.runs, self.pending = [], 0
+            if self.files is not None:
+                self.files.findings(
+                    pyarrow.table(
+                        {
+                            name: pyarrow.array(given[name], types[name])
+                            for name in FINDING_OUTPUT_COLUMNS
+                        }
+                    )
+                )
+            else:
+                yield pyarrow.RecordBatch.from_arrays(
+                    [
+                        pyarrow.array(given[name], types[name])
+                        if name in given
+                        else pyarrow.nulls(count, types[name])
+                        for name in self.names
+                    ],
+                    schema=self.schema,
+                )
         if self.columns["kind"]:
-            yield pyarrow.RecordBatch.from_pydict(self.columns, schema=self.schema)
+            batch = pyarrow.RecordBatch.from_pydict(self.columns, schema=self.schema)
             for values in self.columns.values():
                 values.clear()
+            if self.files is not None:
+                # Malformed records to the task's file; only the count rows go back.
+                kinds = batch.column("kind")
+                malformed = batch.filter(pyarrow.compute.equal(kinds, KIND_MALFORMED))
+                if malformed.num_rows:
+                    self.files.malformed(
+                        pyarrow.Table.from_batches([malformed.select(MALFORMED_OUTPUT_COLUMNS)])
+                    )
+                batch = batch.filter(pyarrow.compute.not_equal(kinds, KIND_MALFORMED))
+            yield batch
 
 
 def _json_error(text: str):
@@ -316,13 +400,16 @@ def align_ranges(ranges):
     return align
 
 
-def scan_ranges(ranges, pack_name: str, pack_directory: str, counts, second_stage=False):
+def scan_ranges(
+    ranges, pack_name: str, pack_directory: str, counts, second_stage=False, files=None
+):
     """``mapInArrow`` function over range numbers: read, decode and scan each aligned range of a
-    local file. ``ranges[n]`` is ``(input_file, local path, start, end, first line)``."""
+    local file. ``ranges[n]`` is ``(input_file, local path, start, end, first line)``. ``files``
+    (``TaskFiles``): the task writes findings and malformed records itself."""
 
     def scan(batches):
         scanner = _Scanner(pack_name, pack_directory, second_stage)
-        output = _Output(counts)
+        output = _Output(counts, files)
         for batch in batches:
             for index in batch.column("id").to_pylist():
                 input_file, path, start, end, first_line = ranges[index]
@@ -339,13 +426,13 @@ def scan_ranges(ranges, pack_name: str, pack_directory: str, counts, second_stag
     return scan
 
 
-def scan_whole_files(pack_name: str, pack_directory: str, counts, second_stage=False):
+def scan_whole_files(pack_name: str, pack_directory: str, counts, second_stage=False, files=None):
     """``mapInArrow`` function over ``binaryFile`` rows: each row is a whole file, its first line
     is line 1."""
 
     def scan(batches):
         scanner = _Scanner(pack_name, pack_directory, second_stage)
-        output = _Output(counts)
+        output = _Output(counts, files)
         for batch in batches:
             paths, contents = batch.column("path"), batch.column("content")
             for row in range(batch.num_rows):

@@ -92,11 +92,15 @@ def test_distributed_scan_reads_a_directory_on_the_executors_and_writes_partitio
         findings, errors = _local_findings(path)
         expected.extend(findings)
         expected_errors.extend(errors)
-    for reader in ("ranges", "whole_files", "text"):
-        out = tmp_path / f"out-{reader}"
+    # Byte ranges and whole files: the tasks write their own Parquet files, or Spark's writer
+    # does on request; Spark's text rows: Spark's writer.
+    for reader, writer in (("ranges", None), ("ranges", "spark"), ("whole_files", None),
+                           ("text", None)):  # fmt: skip
+        out = tmp_path / f"out-{reader}-{writer}"
         summary = scan_dataset(
-            source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader=reader
-        )
+            source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader=reader,
+            writer=writer,
+        )  # fmt: skip
 
         assert read_findings(str(out / "findings")) == expected, reader
         assert [str(error) for error in read_malformed(str(out / "malformed"))] == (
@@ -107,6 +111,15 @@ def test_distributed_scan_reads_a_directory_on_the_executors_and_writes_partitio
         assert summary.findings == len(expected) == sum(summary.by_family.values())
         assert summary.malformed == len(expected_errors) == 3 * (40 + 7 + 6)
         assert summary.records == 10 * (40 + 7 + 6)
+    # An existing output is refused unless overwritten, whoever writes it.
+    with pytest.raises(FileExistsError):
+        scan_dataset(source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader="ranges")
+    again = scan_dataset(
+        source.as_uri(), out.as_uri(), pack, session=session, jsonl_reader="ranges",
+        overwrite=True,
+    )  # fmt: skip
+    assert again.findings == summary.findings
+    assert read_findings(str(out / "findings")) == expected
 
     parquet_summary = scan_dataset(
         parquet_input.as_uri(), (tmp_path / "out-parquet").as_uri(), pack, session=session
