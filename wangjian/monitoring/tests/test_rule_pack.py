@@ -40,7 +40,7 @@ def test_every_cited_instrument_is_in_the_legal_catalogue():
 def test_pack_is_versioned_and_thresholds_carry_basis_and_status():
     pack = load_rule_pack()
 
-    assert pack.label == "default@2026.12.8"
+    assert pack.label == "default@2026.12.8.1"
     window = pack.parameters["price_comparison_window_days"]
     assert (window.value, window.legal_basis, window.status) == (
         7,

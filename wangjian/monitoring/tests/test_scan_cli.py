@@ -20,7 +20,7 @@ def _strip(findings):
     for finding in findings:
         finding = dict(finding)
         assert finding.pop("explanation").startswith(LABELS[finding["verdict"]])
-        assert finding.pop("rule_pack") == "default@2026.12.8"
+        assert finding.pop("rule_pack") == "default@2026.12.8.1"
         rows.append(finding)
     return rows
 
