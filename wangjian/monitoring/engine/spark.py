@@ -147,6 +147,8 @@ def _input_files(session, input_uri: str) -> list[tuple[str, str | None, int]]:
 # the CPU the text reader and Spark's writer cost it (docs/monitoring.md, fourth attempt), so it is
 # the default; inputs it cannot read fall back to whole files, then to Spark's text reader.
 DEFAULT_JSONL_READER = "ranges"
+# None picks the tasks' own writer where it applies, else Spark's.
+WRITERS = (None, "executors", "spark")
 
 
 def jsonl_reader_for(files, split_bytes: int, wanted: str = DEFAULT_JSONL_READER) -> str:
@@ -304,6 +306,11 @@ def scan_dataset(
 
     if second_stage:
         required_second_stage(pack)  # refused on the driver, before any job runs
+    if writer not in WRITERS:
+        raise ValueError(
+            f"writer：{writer!r} 不在允许的取值 {list(WRITERS[1:])} 中 / "
+            f"writer: {writer!r} is not one of {list(WRITERS[1:])}"
+        )
 
     source_format = source_format or input_format_of(input_uri)
     pack_name, pack_directory = _ship_pack(session, pack), str(pack.directory)
@@ -317,11 +324,7 @@ def scan_dataset(
         reader = jsonl_reader_for(files, split_bytes, jsonl_reader or DEFAULT_JSONL_READER)
     local_output = _local_directory(output_uri)
     task_files = None
-    if (
-        (writer or "executors") == "executors"
-        and reader in ("ranges", "whole_files")
-        and local_output is not None
-    ):
+    if writer != "spark" and reader in ("ranges", "whole_files") and local_output is not None:
         import uuid
 
         findings_directory, malformed_directory = _prepare_output(local_output, overwrite)

@@ -220,3 +220,13 @@ def test_a_pack_without_a_model_is_refused_for_the_second_stage_before_any_scan(
     with pytest.raises(FileNotFoundError, match="没有第二阶段模型"):
         scan_dataset("file:///nowhere", "file:///nowhere-out", pack, session=None,
                      second_stage=True)  # fmt: skip
+
+
+def test_an_unknown_writer_is_refused_before_any_scan(tmp_path):
+    from wangjian.monitoring.engine.rules import load_rule_pack
+    from wangjian.monitoring.engine.spark import scan_dataset
+
+    with pytest.raises(ValueError, match=r"writer：'parquet' 不在允许的取值.*is not one of"):
+        scan_dataset("file:///nowhere", f"file://{tmp_path}/out", load_rule_pack(),
+                     session=None, writer="parquet")  # fmt: skip
+    assert not (tmp_path / "out").exists()
